@@ -1,0 +1,15 @@
+//! diglot publishes statements in parallel English and French with a
+//! translation memory.
+//!
+//! The modules follow the pipeline, and each depends only on those before it:
+//! [`model`] (coded text) → [`config`] → [`source`] (Markdown statements) →
+//! [`segment`] (sentence rules as data) → [`tm`] (store, index, scoring) →
+//! [`xliff`] (exchange codec) → [`l10n`] (Fluent bundles, ICU4X formatting) →
+//! [`site`] (HTML, sitemap) → [`check`] (completeness and QA). [`project`]
+//! ties a project folder together for the commands in [`cli`].
+
+pub mod config;
+pub mod fsutil;
+pub mod model;
+pub mod segment;
+pub mod source;

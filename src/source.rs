@@ -1,0 +1,619 @@
+//! Statements: CommonMark with TOML front matter between `+++` lines.
+//!
+//! Reading a statement gives its metadata and a list of translatable blocks
+//! (title, summary, headings, paragraphs, list items), each as coded text with
+//! the byte span it came from. Markdown inline markup becomes inline codes:
+//! emphasis, strong emphasis and links are paired codes, inline code spans,
+//! images and hard line breaks are standalone codes. Only this module knows
+//! pulldown-cmark.
+
+use crate::model::{contains_placeholder_chars, line_col, Code, CodeKind, CodedText, Span};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Front matter of a statement.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: String,
+    /// URL slug; defaults to the file stem.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// The kind of a translatable block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "level")]
+pub enum BlockKind {
+    Title,
+    Summary,
+    Heading(u8),
+    Paragraph,
+    /// An item of a bulleted (`ordered = false`) or numbered list.
+    ListItem {
+        ordered: bool,
+    },
+    /// A paragraph inside a block quote.
+    Quote,
+}
+
+/// A translatable block of a statement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub content: CodedText,
+    pub span: Span,
+    /// Index of the list this item belongs to (items of one list share it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<usize>,
+}
+
+/// A parsed statement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Statement {
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    pub slug: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Split `+++` TOML front matter from the body. Returns the front matter text,
+/// the body and the body's byte offset in `src`.
+fn split_front_matter<'a>(
+    src: &'a str,
+    path: &Path,
+) -> Result<(&'a str, usize, &'a str, usize), SourceError> {
+    let err = |offset: usize, message: &str| {
+        let (line, column) = line_col(src, offset);
+        SourceError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.to_string(),
+        }
+    };
+    let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &src[bom..];
+    let first_end = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+    if rest[..first_end].trim_end() != "+++" {
+        return Err(err(
+            bom,
+            "expected front matter: the file must start with a `+++` line",
+        ));
+    }
+    let mut pos = bom + first_end;
+    let fm_start = pos;
+    while pos < src.len() {
+        let end = src[pos..]
+            .find('\n')
+            .map(|i| pos + i + 1)
+            .unwrap_or(src.len());
+        if src[pos..end].trim_end() == "+++" {
+            return Ok((&src[fm_start..pos], fm_start, &src[end..], end));
+        }
+        pos = end;
+    }
+    Err(err(bom, "front matter opened with `+++` is never closed"))
+}
+
+fn is_valid_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(day)) = (
+        d[0..4].parse::<u32>(),
+        d[5..7].parse::<u32>(),
+        d[8..10].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Parse one statement from its text.
+pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError> {
+    let (fm, fm_start, body, body_offset) = split_front_matter(src, path)?;
+    let invalid = |offset: usize, message: String| {
+        let (line, column) = line_col(src, offset);
+        SourceError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    let front: FrontMatter = toml::from_str(fm).map_err(|e| {
+        let off = e.span().map(|s| s.start).unwrap_or(0);
+        invalid(fm_start + off, format!("front matter: {}", e.message()))
+    })?;
+    let field_offset = |name: &str| fm_start + fm.find(name).unwrap_or(0);
+    if front.title.trim().is_empty() {
+        return Err(invalid(
+            field_offset("title"),
+            "front matter: `title` is empty".into(),
+        ));
+    }
+    if !is_valid_date(&front.date) {
+        return Err(invalid(
+            field_offset("date"),
+            format!(
+                "front matter: `date` must be a calendar date YYYY-MM-DD, found `{}`",
+                front.date
+            ),
+        ));
+    }
+    let slug = match &front.slug {
+        Some(s) => s.clone(),
+        None => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default(),
+    };
+    if !is_valid_slug(&slug) {
+        return Err(invalid(
+            field_offset("slug"),
+            format!("slug `{slug}` must be lowercase ASCII letters, digits and inner hyphens"),
+        ));
+    }
+    if contains_placeholder_chars(src) {
+        let off = src
+            .char_indices()
+            .find(|(_, c)| crate::model::placeholder_index(*c).is_some())
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        return Err(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
+    }
+
+    let span_at = |start: usize, end: usize| {
+        let (line, column) = line_col(src, start);
+        Span {
+            path: path.to_path_buf(),
+            start,
+            end,
+            line,
+            column,
+        }
+    };
+    let mut blocks = Vec::new();
+    let title_off = field_offset("title");
+    blocks.push(Block {
+        kind: BlockKind::Title,
+        content: CodedText::plain(normalize_ws(&front.title)),
+        span: span_at(title_off, title_off + "title".len()),
+        list: None,
+    });
+    if let Some(summary) = &front.summary {
+        if !summary.trim().is_empty() {
+            let off = field_offset("summary");
+            blocks.push(Block {
+                kind: BlockKind::Summary,
+                content: CodedText::plain(normalize_ws(summary)),
+                span: span_at(off, off + "summary".len()),
+                list: None,
+            });
+        }
+    }
+    parse_body(body, body_offset, &span_at, &mut blocks).map_err(|(off, m)| invalid(off, m))?;
+    Ok(Statement {
+        path: path.to_path_buf(),
+        front,
+        slug,
+        blocks,
+    })
+}
+
+/// Collapse runs of whitespace to one space and trim.
+fn normalize_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+struct Open {
+    kind: BlockKind,
+    start: usize,
+    text: CodedText,
+    next_id: u32,
+    stack: Vec<String>,
+    list: Option<usize>,
+}
+
+fn parse_body(
+    body: &str,
+    base: usize,
+    span_at: &dyn Fn(usize, usize) -> Span,
+    blocks: &mut Vec<Block>,
+) -> Result<(), (usize, String)> {
+    let parser = Parser::new_ext(body, Options::ENABLE_STRIKETHROUGH);
+    let mut cur: Option<Open> = None;
+    // (ordered, list index) for nested lists
+    let mut lists: Vec<(bool, usize)> = Vec::new();
+    let mut list_count = 0usize;
+    let mut quote_depth = 0usize;
+    let mut item_depth = 0usize;
+
+    let flush = |cur: &mut Option<Open>, end: usize, blocks: &mut Vec<Block>| {
+        if let Some(o) = cur.take() {
+            let content = collapse_ws(&o.text);
+            if !content.plain_text().trim().is_empty() || !content.codes.is_empty() {
+                blocks.push(Block {
+                    kind: o.kind,
+                    content,
+                    span: span_at(base + o.start, base + end),
+                    list: o.list,
+                });
+            }
+        }
+    };
+    let begin = |kind: BlockKind, start: usize, list: Option<usize>| Open {
+        kind,
+        start,
+        text: CodedText::default(),
+        next_id: 1,
+        stack: Vec::new(),
+        list,
+    };
+
+    for (ev, range) in parser.into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut cur, range.start, blocks);
+                let l = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    HeadingLevel::H4 => 4,
+                    HeadingLevel::H5 => 5,
+                    HeadingLevel::H6 => 6,
+                };
+                cur = Some(begin(BlockKind::Heading(l), range.start, None));
+            }
+            Event::Start(Tag::List(first)) => {
+                flush(&mut cur, range.start, blocks);
+                lists.push((first.is_some(), list_count));
+                list_count += 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut cur, range.end, blocks);
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut cur, range.start, blocks);
+                item_depth += 1;
+                let (ordered, idx) = lists.last().copied().unwrap_or((false, 0));
+                cur = Some(begin(
+                    BlockKind::ListItem { ordered },
+                    range.start,
+                    Some(idx),
+                ));
+            }
+            Event::End(TagEnd::Item) => {
+                flush(&mut cur, range.end, blocks);
+                item_depth = item_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::BlockQuote(_)) => {
+                flush(&mut cur, range.start, blocks);
+                quote_depth += 1;
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                flush(&mut cur, range.end, blocks);
+                quote_depth = quote_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Paragraph) => {
+                // A paragraph inside a list item continues the item's block
+                // for the first paragraph; later paragraphs become new items.
+                let in_item_fresh = item_depth > 0
+                    && cur
+                        .as_ref()
+                        .map(|o| matches!(o.kind, BlockKind::ListItem { .. }) && o.text.is_empty())
+                        .unwrap_or(false);
+                if !in_item_fresh {
+                    let list = cur.as_ref().and_then(|o| o.list);
+                    let kind = match cur.as_ref().map(|o| o.kind) {
+                        Some(k @ BlockKind::ListItem { .. }) if item_depth > 0 => k,
+                        _ if quote_depth > 0 => BlockKind::Quote,
+                        _ => BlockKind::Paragraph,
+                    };
+                    flush(&mut cur, range.start, blocks);
+                    cur = Some(begin(kind, range.start, list));
+                }
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+                if item_depth == 0 {
+                    flush(&mut cur, range.end, blocks);
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
+                flush(&mut cur, range.start, blocks);
+                return Err((
+                    base + range.start,
+                    "code blocks and HTML blocks are not supported in statements (they would be published untranslated); use inline code or plain text".into(),
+                ));
+            }
+            Event::Start(Tag::Table(_)) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                return Err((
+                    base + range.start,
+                    "tables and footnotes are not supported in statements".into(),
+                ));
+            }
+            Event::Start(
+                tag @ (Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }),
+            ) => {
+                let o = cur.get_or_insert_with(|| begin(BlockKind::Paragraph, range.start, None));
+                let id = o.next_id.to_string();
+                o.next_id += 1;
+                let code = match tag {
+                    Tag::Emphasis => Code::new(CodeKind::Open, &id, "emphasis"),
+                    Tag::Strong => Code::new(CodeKind::Open, &id, "strong"),
+                    Tag::Strikethrough => Code::new(CodeKind::Open, &id, "strikethrough"),
+                    Tag::Link {
+                        dest_url, title, ..
+                    } => {
+                        let mut c =
+                            Code::new(CodeKind::Open, &id, "link").with_data(dest_url.to_string());
+                        if !title.is_empty() {
+                            c.disp = Some(title.to_string());
+                        }
+                        c
+                    }
+                    Tag::Image { dest_url, .. } => {
+                        Code::new(CodeKind::Open, &id, "image").with_data(dest_url.to_string())
+                    }
+                    _ => unreachable!(),
+                };
+                o.stack.push(id);
+                o.text.push_code(code);
+            }
+            Event::End(
+                end @ (TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image),
+            ) => {
+                if let Some(o) = cur.as_mut() {
+                    let ctype = match end {
+                        TagEnd::Emphasis => "emphasis",
+                        TagEnd::Strong => "strong",
+                        TagEnd::Strikethrough => "strikethrough",
+                        TagEnd::Link => "link",
+                        _ => "image",
+                    };
+                    let id = o.stack.pop().unwrap_or_default();
+                    o.text.push_code(Code::new(CodeKind::Close, id, ctype));
+                }
+            }
+            Event::Text(t) => {
+                let o = cur.get_or_insert_with(|| begin(BlockKind::Paragraph, range.start, None));
+                o.text.push_str(&t);
+            }
+            Event::Code(t) => {
+                let o = cur.get_or_insert_with(|| begin(BlockKind::Paragraph, range.start, None));
+                let id = o.next_id.to_string();
+                o.next_id += 1;
+                let mut c = Code::new(CodeKind::Standalone, id, "code").with_data(t.to_string());
+                c.disp = Some(t.to_string());
+                o.text.push_code(c);
+            }
+            Event::InlineHtml(t) | Event::Html(t) => {
+                // Raw HTML is never trusted: it is kept as literal text.
+                let o = cur.get_or_insert_with(|| begin(BlockKind::Paragraph, range.start, None));
+                o.text.push_str(&t);
+            }
+            Event::SoftBreak => {
+                if let Some(o) = cur.as_mut() {
+                    o.text.push_str(" ");
+                }
+            }
+            Event::HardBreak => {
+                if let Some(o) = cur.as_mut() {
+                    let id = o.next_id.to_string();
+                    o.next_id += 1;
+                    o.text
+                        .push_code(Code::new(CodeKind::Standalone, id, "linebreak"));
+                }
+            }
+            Event::Rule => flush(&mut cur, range.start, blocks),
+            _ => {}
+        }
+    }
+    flush(&mut cur, body.len(), blocks);
+    Ok(())
+}
+
+/// Collapse whitespace runs in the text parts of coded text, and trim.
+fn collapse_ws(t: &CodedText) -> CodedText {
+    let mut out = CodedText::default();
+    let mut pending_space = false;
+    for p in t.pieces() {
+        match p {
+            crate::model::Piece::Text(s) => {
+                for c in s.chars() {
+                    if c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}' {
+                        pending_space = true;
+                    } else {
+                        if pending_space && !out.text.is_empty() {
+                            out.text.push(' ');
+                        }
+                        pending_space = false;
+                        out.text.push(c);
+                    }
+                }
+            }
+            crate::model::Piece::Code(c) => {
+                if pending_space && !out.text.is_empty() {
+                    out.text.push(' ');
+                }
+                pending_space = false;
+                out.push_code(c.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Read every `*.md` statement of a folder, sorted by file name. Errors are
+/// collected, not first-only.
+pub fn load_statements(dir: &Path) -> (Vec<Statement>, Vec<SourceError>) {
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(source) => {
+            errors.push(SourceError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return (statements, errors);
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().map(|e| e == "md").unwrap_or(false))
+        .collect();
+    paths.sort();
+    for path in paths {
+        match std::fs::read_to_string(&path) {
+            Ok(src) => match parse_statement(&src, &path) {
+                Ok(s) => statements.push(s),
+                Err(e) => errors.push(e),
+            },
+            Err(source) => errors.push(SourceError::Io { path, source }),
+        }
+    }
+    // Duplicate slugs would overwrite each other's pages.
+    let mut seen: std::collections::BTreeMap<String, PathBuf> = Default::default();
+    for s in &statements {
+        if let Some(first) = seen.insert(s.slug.clone(), s.path.clone()) {
+            errors.push(SourceError::Invalid {
+                path: s.path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("slug `{}` is already used by {}", s.slug, first.display()),
+            });
+        }
+    }
+    statements.sort_by(|a, b| b.front.date.cmp(&a.front.date).then(a.slug.cmp(&b.slug)));
+    (statements, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Statement {
+        parse_statement(src, Path::new("t.md")).unwrap()
+    }
+
+    #[test]
+    fn front_matter_and_blocks() {
+        let s = parse(
+            "+++\ntitle = \"A title\"\ndate = \"2025-06-05\"\nslug = \"a-b\"\n+++\n\n# Heading\n\nOne *two* [three](https://x.org \"T\").\nNext line.\n\n- item one\n- item `code` two\n",
+        );
+        assert_eq!(s.slug, "a-b");
+        let kinds: Vec<_> = s.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Title,
+                BlockKind::Heading(1),
+                BlockKind::Paragraph,
+                BlockKind::ListItem { ordered: false },
+                BlockKind::ListItem { ordered: false },
+            ]
+        );
+        assert_eq!(
+            s.blocks[2].content.display(),
+            "One {1}two{/1} {2}three{/2}. Next line."
+        );
+        assert_eq!(
+            s.blocks[2].content.codes[2].data.as_deref(),
+            Some("https://x.org")
+        );
+        assert_eq!(s.blocks[4].content.display(), "item {1/} two");
+        assert_eq!(s.blocks[1].span.line, 7);
+        assert_eq!(s.blocks[3].list, s.blocks[4].list);
+    }
+
+    #[test]
+    fn missing_front_matter() {
+        let e = parse_statement("# x\n", Path::new("t.md")).unwrap_err();
+        assert!(e.to_string().starts_with("t.md:1:1:"), "{e}");
+    }
+
+    #[test]
+    fn bad_date_names_line() {
+        let e = parse_statement(
+            "+++\ntitle = \"x\"\ndate = \"2025-02-30\"\n+++\nBody.\n",
+            Path::new("t.md"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("t.md:3:"), "{e}");
+    }
+
+    #[test]
+    fn toml_error_names_line() {
+        let e = parse_statement(
+            "+++\ntitle = \"x\"\ndate = \n+++\nBody.\n",
+            Path::new("t.md"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("t.md:3:"), "{e}");
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        let s = parse("+++\ntitle = \"x\"\ndate = \"2025-01-01\"\n+++\nA <b>bold</b> claim.\n");
+        assert_eq!(s.blocks[1].content.display(), "A <b>bold</b> claim.");
+    }
+
+    #[test]
+    fn slug_defaults_to_stem() {
+        let s = parse_statement(
+            "+++\ntitle = \"x\"\ndate = \"2025-01-01\"\n+++\nA.\n",
+            Path::new("dir/my-file.md"),
+        )
+        .unwrap();
+        assert_eq!(s.slug, "my-file");
+    }
+}
