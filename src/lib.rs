@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod fsutil;
+pub mod locale;
 pub mod model;
 pub mod segment;
 pub mod source;

@@ -1,0 +1,187 @@
+//! Locale-aware formatting of dates, numbers and plural categories, backed by
+//! ICU4X. This is the only module that touches ICU4X; Fluent's `NUMBER` and
+//! `DATETIME`, placeable substitution in the TM and the site all call it.
+//!
+//! Conventions CLDR does not cover are kept as data in
+//! `src/locale/conventions.toml` (for example the French `1er` for the first
+//! day of a month).
+
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::{fieldsets::YMD, FixedCalendarDateTimeFormatter};
+use icu_decimal::{input::Decimal, DecimalFormatter};
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocaleError {
+    #[error("`{0}` is not a valid locale")]
+    BadLocale(String),
+    #[error("{0}-{1:02}-{2:02} is not a valid date")]
+    BadDate(i32, u8, u8),
+    #[error("`{0}` is not a number")]
+    BadNumber(String),
+    #[error("no locale data for `{0}`: {1}")]
+    NoData(String, String),
+}
+
+/// Per-language conventions that CLDR does not provide.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conventions {
+    /// How the first day of a month is written in a date (`1er` in French).
+    #[serde(default)]
+    pub first_day: Option<String>,
+}
+
+static CONVENTIONS: OnceLock<BTreeMap<String, Conventions>> = OnceLock::new();
+
+/// The conventions for a language (empty when none are recorded).
+pub fn conventions(lang: &str) -> Conventions {
+    let all = CONVENTIONS.get_or_init(|| {
+        toml::from_str(include_str!("locale/conventions.toml"))
+            .expect("built-in locale conventions are valid")
+    });
+    all.get(lang)
+        .or_else(|| all.get(primary(lang)))
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn primary(lang: &str) -> &str {
+    lang.split(['-', '_']).next().unwrap_or(lang)
+}
+
+fn locale(lang: &str) -> Result<Locale, LocaleError> {
+    Locale::from_str(lang).map_err(|_| LocaleError::BadLocale(lang.to_string()))
+}
+
+/// Parse an ISO `YYYY-MM-DD` date.
+pub fn parse_iso_date(s: &str) -> Option<(i32, u8, u8)> {
+    let mut it = s.trim().splitn(3, '-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.parse().ok()?;
+    Date::try_new_gregorian(y, m, d).ok()?;
+    Some((y, m, d))
+}
+
+/// A long date in a language: `5 June 2025`, `5 juin 2025`, `1er juin 2025`.
+///
+/// English uses the British order (day month year) that the Court and the
+/// Coalition write; any other language follows its CLDR long pattern.
+pub fn format_date(lang: &str, year: i32, month: u8, day: u8) -> Result<String, LocaleError> {
+    let tag = if primary(lang) == "en" && !lang.contains('-') {
+        "en-GB"
+    } else {
+        lang
+    };
+    let loc = locale(tag)?;
+    let date = Date::try_new_gregorian(year, month, day)
+        .map_err(|_| LocaleError::BadDate(year, month, day))?;
+    let f = FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(loc.into(), YMD::long())
+        .map_err(|e| LocaleError::NoData(lang.to_string(), e.to_string()))?;
+    let mut s = f.format(&date).to_string();
+    if day == 1 {
+        if let Some(first) = conventions(lang).first_day {
+            s = replace_day_one(&s, &first);
+        }
+    }
+    Ok(s)
+}
+
+/// Replace the standalone day number `1` in a formatted date.
+fn replace_day_one(s: &str, first: &str) -> String {
+    let bytes = s.as_bytes();
+    for (i, _) in s.match_indices('1') {
+        let before_ok = i == 0 || !bytes[i - 1].is_ascii_digit();
+        let after_ok = i + 1 >= bytes.len() || !bytes[i + 1].is_ascii_digit();
+        if before_ok && after_ok {
+            return format!("{}{}{}", &s[..i], first, &s[i + 1..]);
+        }
+    }
+    s.to_string()
+}
+
+/// Format a decimal number written with `.` as decimal separator and no
+/// grouping (`1234.5`) in a language: `1,234.5` (en), `1 234,5` (fr, with
+/// U+202F).
+pub fn format_decimal(lang: &str, number: &str) -> Result<String, LocaleError> {
+    let loc = locale(lang)?;
+    let d = Decimal::from_str(number).map_err(|_| LocaleError::BadNumber(number.to_string()))?;
+    let f = DecimalFormatter::try_new(loc.into(), Default::default())
+        .map_err(|e| LocaleError::NoData(lang.to_string(), e.to_string()))?;
+    Ok(f.format(&d).to_string())
+}
+
+/// CLDR plural category names.
+pub fn plural_category_name(c: PluralCategory) -> &'static str {
+    match c {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
+/// The cardinal plural category of a number in a language (current CLDR:
+/// French 1 000 000 is `many`).
+pub fn plural_category(lang: &str, number: &str) -> Result<&'static str, LocaleError> {
+    let loc = locale(lang)?;
+    let rules = PluralRules::try_new_cardinal(loc.into())
+        .map_err(|e| LocaleError::NoData(lang.to_string(), e.to_string()))?;
+    let d = Decimal::from_str(number).map_err(|_| LocaleError::BadNumber(number.to_string()))?;
+    Ok(plural_category_name(rules.category_for(&d)))
+}
+
+/// Every cardinal plural category a language uses.
+pub fn plural_categories(lang: &str) -> Result<Vec<&'static str>, LocaleError> {
+    let loc = locale(lang)?;
+    let rules = PluralRules::try_new_cardinal(loc.into())
+        .map_err(|e| LocaleError::NoData(lang.to_string(), e.to_string()))?;
+    Ok(rules.categories().map(plural_category_name).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(format_date("en", 2025, 6, 5).unwrap(), "5 June 2025");
+        assert_eq!(format_date("fr", 2025, 6, 5).unwrap(), "5 juin 2025");
+        assert_eq!(format_date("fr", 2025, 6, 1).unwrap(), "1er juin 2025");
+        assert_eq!(format_date("fr", 2025, 6, 11).unwrap(), "11 juin 2025");
+        assert_eq!(format_date("en", 2025, 6, 1).unwrap(), "1 June 2025");
+        assert!(format_date("fr", 2025, 2, 30).is_err());
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(format_decimal("en", "4312").unwrap(), "4,312");
+        assert_eq!(format_decimal("fr", "4312").unwrap(), "4\u{202f}312");
+        assert_eq!(format_decimal("fr", "12.5").unwrap(), "12,5");
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural_category("fr", "1").unwrap(), "one");
+        assert_eq!(plural_category("fr", "0").unwrap(), "one");
+        assert_eq!(plural_category("fr", "2").unwrap(), "other");
+        assert_eq!(plural_category("fr", "1000000").unwrap(), "many");
+        assert_eq!(plural_category("en", "0").unwrap(), "other");
+        let fr = plural_categories("fr").unwrap();
+        assert!(fr.contains(&"many") && fr.contains(&"one") && fr.contains(&"other"));
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(parse_iso_date("2025-06-05"), Some((2025, 6, 5)));
+        assert_eq!(parse_iso_date("2025-02-30"), None);
+    }
+}
