@@ -14,3 +14,4 @@ pub mod locale;
 pub mod model;
 pub mod segment;
 pub mod source;
+pub mod xliff;

@@ -1,0 +1,284 @@
+//! XLIFF 2 writer: deterministic, indented, one unit per segment.
+
+use super::{Document, Unit, NS_MDA, NS_XLIFF2};
+use crate::model::{Code, CodeKind, CodedText, Piece};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Escape text content (and attribute values: quotes too). Characters XML 1.0
+/// cannot carry become `<cp>` elements in content (`allow_cp`) or are
+/// dropped from attributes.
+pub(crate) fn escape(s: &str, attr: bool, allow_cp: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\n' if attr => out.push_str("&#10;"),
+            '\t' if attr => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_xml_char(c) => out.push(c),
+            c if allow_cp => {
+                let _ = write!(out, "<cp hex=\"{:04X}\"/>", c as u32);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// XLIFF 2 `type` and `subType` for a code type.
+pub(crate) fn type_of(ctype: &str) -> (&str, Option<String>) {
+    match ctype {
+        "link" => ("link", None),
+        "image" => ("image", None),
+        "emphasis" => ("fmt", Some("xlf:i".into())),
+        "strong" => ("fmt", Some("xlf:b".into())),
+        "linebreak" => ("fmt", Some("xlf:lb".into())),
+        "fmt" | "ui" | "quote" | "other" => (ctype, None),
+        c if c.contains(':') => ("other", Some(c.to_string())),
+        c => ("other", Some(format!("diglot:{c}"))),
+    }
+}
+
+/// Which codes of a text can be written as `pc` (well-nested pairs).
+fn paired(text: &CodedText) -> Vec<bool> {
+    let order: Vec<usize> = text
+        .text
+        .chars()
+        .filter_map(crate::model::placeholder_index)
+        .collect();
+    let mut pc = vec![false; text.codes.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for &i in &order {
+        let Some(c) = text.codes.get(i) else { continue };
+        match c.kind {
+            CodeKind::Open => stack.push(i),
+            CodeKind::Close => {
+                if let Some(&top) = stack.last() {
+                    if text.codes[top].id == c.id {
+                        pc[top] = true;
+                        pc[i] = true;
+                        stack.pop();
+                    }
+                }
+            }
+            CodeKind::Standalone => {}
+        }
+    }
+    pc
+}
+
+/// Native data of the unit's codes, shared by source and target.
+struct DataRefs {
+    by_key: BTreeMap<(CodeKind, String), String>,
+    entries: Vec<(String, String)>,
+}
+
+impl DataRefs {
+    fn new(unit: &Unit) -> DataRefs {
+        let mut d = DataRefs {
+            by_key: BTreeMap::new(),
+            entries: Vec::new(),
+        };
+        let texts = std::iter::once(&unit.source).chain(unit.target.iter());
+        for t in texts {
+            for c in &t.codes {
+                if let Some(data) = &c.data {
+                    let key = (c.kind, c.id.clone());
+                    if d.by_key.contains_key(&key) {
+                        continue;
+                    }
+                    let id = match d.entries.iter().find(|(_, v)| v == data) {
+                        Some((id, _)) => id.clone(),
+                        None => {
+                            let id = format!("d{}", d.entries.len() + 1);
+                            d.entries.push((id.clone(), data.clone()));
+                            id
+                        }
+                    };
+                    d.by_key.insert(key, id);
+                }
+            }
+        }
+        d
+    }
+
+    fn get(&self, c: &Code) -> Option<&str> {
+        self.by_key.get(&(c.kind, c.id.clone())).map(|s| s.as_str())
+    }
+}
+
+fn attr(out: &mut String, name: &str, value: &str) {
+    let _ = write!(out, " {}=\"{}\"", name, escape(value, true, false));
+}
+
+fn type_attrs(out: &mut String, c: &Code) {
+    let (ty, sub) = type_of(&c.ctype);
+    attr(out, "type", ty);
+    if let Some(sub) = sub {
+        attr(out, "subType", &sub);
+    }
+}
+
+/// Write coded text as XLIFF 2 inline content.
+fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
+    let pc = paired(text);
+    for p in text.pieces() {
+        match p {
+            Piece::Text(t) => out.push_str(&escape(t, false, true)),
+            Piece::Code(c) => {
+                let ix = text
+                    .codes
+                    .iter()
+                    .position(|x| std::ptr::eq(x, c))
+                    .unwrap_or(0);
+                match c.kind {
+                    CodeKind::Standalone => {
+                        out.push_str("<ph");
+                        attr(out, "id", &c.id);
+                        if let Some(d) = refs.get(c) {
+                            attr(out, "dataRef", d);
+                        }
+                        if let Some(disp) = &c.disp {
+                            attr(out, "disp", disp);
+                            attr(out, "equiv", disp);
+                        }
+                        type_attrs(out, c);
+                        out.push_str("/>");
+                    }
+                    CodeKind::Open if pc[ix] => {
+                        out.push_str("<pc");
+                        attr(out, "id", &c.id);
+                        if let Some(d) = refs.get(c) {
+                            attr(out, "dataRefStart", d);
+                        }
+                        if let Some(disp) = &c.disp {
+                            attr(out, "dispStart", disp);
+                        }
+                        type_attrs(out, c);
+                        out.push('>');
+                    }
+                    CodeKind::Close if pc[ix] => out.push_str("</pc>"),
+                    CodeKind::Open => {
+                        out.push_str("<sc");
+                        attr(out, "id", &c.id);
+                        if let Some(d) = refs.get(c) {
+                            attr(out, "dataRef", d);
+                        }
+                        if let Some(disp) = &c.disp {
+                            attr(out, "disp", disp);
+                        }
+                        attr(out, "isolated", "yes");
+                        type_attrs(out, c);
+                        out.push_str("/>");
+                    }
+                    CodeKind::Close => {
+                        out.push_str("<ec");
+                        attr(out, "id", &c.id);
+                        if let Some(d) = refs.get(c) {
+                            attr(out, "dataRef", d);
+                        }
+                        attr(out, "isolated", "yes");
+                        type_attrs(out, c);
+                        out.push_str("/>");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Serialise a document as XLIFF 2 (`version` from the document, `2.1` when
+/// empty). The output depends only on the document: no timestamps.
+pub fn write_v2(doc: &Document) -> String {
+    let version = if doc.version.starts_with('2') {
+        doc.version.as_str()
+    } else {
+        "2.1"
+    };
+    let has_meta = doc.units().any(|u| !u.meta.is_empty());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff");
+    attr(&mut out, "xmlns", NS_XLIFF2);
+    if has_meta {
+        attr(&mut out, "xmlns:mda", NS_MDA);
+    }
+    attr(&mut out, "version", version);
+    attr(&mut out, "srcLang", &doc.source_lang);
+    if let Some(t) = &doc.target_lang {
+        attr(&mut out, "trgLang", t);
+    }
+    out.push_str(">\n");
+    for f in &doc.files {
+        out.push_str("  <file");
+        attr(&mut out, "id", &f.id);
+        if let Some(o) = &f.original {
+            attr(&mut out, "original", o);
+        }
+        out.push_str(">\n");
+        for u in &f.units {
+            write_unit(&mut out, u);
+        }
+        out.push_str("  </file>\n");
+    }
+    out.push_str("</xliff>\n");
+    out
+}
+
+fn write_unit(out: &mut String, u: &Unit) {
+    out.push_str("    <unit");
+    attr(out, "id", &u.id);
+    out.push_str(">\n");
+    if !u.meta.is_empty() {
+        out.push_str("      <mda:metadata>\n        <mda:metaGroup category=\"diglot\">\n");
+        for (k, v) in &u.meta {
+            out.push_str("          <mda:meta");
+            attr(out, "type", k);
+            let _ = writeln!(out, ">{}</mda:meta>", escape(v, false, false));
+        }
+        out.push_str("        </mda:metaGroup>\n      </mda:metadata>\n");
+    }
+    if !u.notes.is_empty() {
+        out.push_str("      <notes>\n");
+        for n in &u.notes {
+            out.push_str("        <note");
+            if let Some(c) = &n.category {
+                attr(out, "category", c);
+            }
+            let _ = writeln!(out, ">{}</note>", escape(&n.text, false, false));
+        }
+        out.push_str("      </notes>\n");
+    }
+    let refs = DataRefs::new(u);
+    if !refs.entries.is_empty() {
+        out.push_str("      <originalData>\n");
+        for (id, v) in &refs.entries {
+            out.push_str("        <data");
+            attr(out, "id", id);
+            let _ = writeln!(out, ">{}</data>", escape(v, false, true));
+        }
+        out.push_str("      </originalData>\n");
+    }
+    out.push_str("      <segment");
+    if let Some(s) = u.state {
+        attr(out, "state", s.as_xliff2());
+    }
+    if let Some(s) = &u.sub_state {
+        attr(out, "subState", s);
+    }
+    out.push_str(">\n        <source>");
+    inline(out, &u.source, &refs);
+    out.push_str("</source>\n");
+    if let Some(t) = &u.target {
+        out.push_str("        <target>");
+        inline(out, t, &refs);
+        out.push_str("</target>\n");
+    }
+    out.push_str("      </segment>\n    </unit>\n");
+}
