@@ -9,9 +9,11 @@
 //! ties a project folder together for the commands in [`cli`].
 
 pub mod config;
+pub mod extract;
 pub mod fsutil;
 pub mod locale;
 pub mod model;
 pub mod segment;
 pub mod source;
+pub mod tm;
 pub mod xliff;

@@ -323,3 +323,79 @@ mod tests {
         assert_eq!(line_col(s, s.find('e').unwrap()), (2, 4));
     }
 }
+
+/// The canonical form of coded text used for identity (segment ids, exact TM
+/// matches): Unicode NFC, whitespace runs collapsed to one space, trimmed, and
+/// each code written as its kind and type (never its native data, so a changed
+/// link target does not change a sentence's identity).
+pub fn canonical_key(t: &CodedText) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(t.text.len());
+    let mut space = false;
+    for p in t.pieces() {
+        match p {
+            Piece::Text(s) => {
+                for c in s.nfc() {
+                    if c.is_whitespace() {
+                        space = true;
+                    } else {
+                        if space && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        space = false;
+                        out.push(c);
+                    }
+                }
+            }
+            Piece::Code(c) => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                let k = match c.kind {
+                    CodeKind::Open => 'o',
+                    CodeKind::Close => 'c',
+                    CodeKind::Standalone => 's',
+                };
+                out.push('\u{F0000}');
+                out.push(k);
+                out.push_str(&c.ctype);
+                out.push('\u{F0000}');
+            }
+        }
+    }
+    out
+}
+
+/// A stable 64-bit hash of [`canonical_key`], as 16 lowercase hex digits.
+pub fn key_hash(t: &CodedText) -> String {
+    format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(canonical_key(t).as_bytes())
+    )
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn key_ignores_whitespace_and_data() {
+        let mut a = CodedText::plain("A  ");
+        a.push_code(Code::new(CodeKind::Open, "1", "link").with_data("https://a"));
+        a.push_str("b");
+        a.push_code(Code::new(CodeKind::Close, "1", "link"));
+        let mut b = CodedText::plain("A ");
+        b.push_code(Code::new(CodeKind::Open, "7", "link").with_data("https://b"));
+        b.push_str("b");
+        b.push_code(Code::new(CodeKind::Close, "7", "link"));
+        assert_eq!(key_hash(&a), key_hash(&b));
+        assert_ne!(key_hash(&a), key_hash(&CodedText::plain("A b")));
+        // NFC: e + combining acute == é
+        assert_eq!(
+            key_hash(&CodedText::plain("caf\u{e9}")),
+            key_hash(&CodedText::plain("cafe\u{301}"))
+        );
+        assert_eq!(key_hash(&CodedText::plain("x")).len(), 16);
+    }
+}

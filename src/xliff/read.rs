@@ -213,27 +213,28 @@ pub fn read_document(bytes: &[u8], path: &Path) -> Result<Document, XliffError> 
             }
             Event::GeneralRef(r) => {
                 let name = r.to_string();
-                let ch =
-                    if let Some(c) = r
-                        .resolve_char_ref()
-                        .map_err(|e| err_at(pos, format!("bad character reference: {e}")))?
-                    {
-                        c.to_string()
-                    } else {
-                        match name.as_str() {
-                            "amp" => "&".into(),
-                            "lt" => "<".into(),
-                            "gt" => ">".into(),
-                            "quot" => "\"".into(),
-                            "apos" => "'".into(),
-                            _ => return Err(err_at(
+                let ch = if let Some(c) = r
+                    .resolve_char_ref()
+                    .map_err(|e| err_at(pos, format!("bad character reference: {e}")))?
+                {
+                    c.to_string()
+                } else {
+                    match name.as_str() {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        _ => {
+                            return Err(err_at(
                                 pos,
                                 format!(
                                     "undefined entity &{name}; (diglot never expands DTD entities)"
                                 ),
-                            )),
+                            ))
                         }
-                    };
+                    }
+                };
                 text(&mut cx, &ch);
             }
             Event::CData(t) => {

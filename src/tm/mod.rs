@@ -1,0 +1,390 @@
+//! The translation memory: the store of record for approved translations.
+//!
+//! One XLIFF 2 file per target language, `corpus/memory/<lang>.xlf`, laid out
+//! for git: units sorted by id, one unit per source sentence, the same bytes
+//! for the same content, so an import changes only the units it touches.
+//! A unit's id is `u` + the hash of its normalised source text; a second
+//! translation of the same source for another context gets `-2`, `-3`...
+//! Context (previous and next sentence, statement) is kept as XLIFF metadata
+//! so that in-context (101 %) matches can be recognised.
+
+use crate::model::{key_hash, CodedText};
+use crate::xliff::{self, Document, File, Note, State, Unit};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TmError {
+    #[error(transparent)]
+    Xliff(#[from] xliff::XliffError),
+    #[error(transparent)]
+    Write(#[from] crate::fsutil::WriteError),
+    #[error("{path}: the memory is for {found}, expected {expected}")]
+    Languages {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error("{path}:{line}: unit `{id}`: {message}")]
+    Unit {
+        path: PathBuf,
+        line: usize,
+        id: String,
+        message: String,
+    },
+}
+
+/// Whether a translation may be published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Approval {
+    /// Translated but not reviewed: used for matching, never published.
+    Unreviewed,
+    /// Approved for publication.
+    Approved,
+}
+
+/// One translation unit of the memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TmUnit {
+    pub id: String,
+    pub source: CodedText,
+    pub target: CodedText,
+    pub approval: Approval,
+    /// Key of the previous and next source sentence where it was translated.
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Slug of the statement it was translated for.
+    pub statement: Option<String>,
+    /// Where the translation came from (the imported file's name).
+    pub origin: Option<String>,
+    /// Line in the store (0 when not read from a file).
+    pub line: usize,
+}
+
+impl TmUnit {
+    pub fn key(&self) -> String {
+        key_hash(&self.source)
+    }
+}
+
+/// The memory of one language pair.
+#[derive(Debug, Clone)]
+pub struct Memory {
+    pub path: PathBuf,
+    pub source_lang: String,
+    pub target_lang: String,
+    units: Vec<TmUnit>,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+/// How a stored translation relates to a segment being looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchClass {
+    /// Same source with the same previous and next sentence (101 %).
+    InContext,
+    /// Same source text and inline codes (100 %).
+    Exact,
+}
+
+impl MatchClass {
+    pub fn score(self) -> u8 {
+        match self {
+            MatchClass::InContext => 101,
+            MatchClass::Exact => 100,
+        }
+    }
+}
+
+/// Path of the memory file for a target language.
+pub fn memory_path(dir: &Path, target_lang: &str) -> PathBuf {
+    dir.join(format!("{target_lang}.xlf"))
+}
+
+impl Memory {
+    pub fn new(path: PathBuf, source_lang: &str, target_lang: &str) -> Memory {
+        Memory {
+            path,
+            source_lang: source_lang.to_string(),
+            target_lang: target_lang.to_string(),
+            units: Vec::new(),
+            by_key: HashMap::new(),
+        }
+    }
+
+    /// Load `dir/<target_lang>.xlf`; a missing file is an empty memory.
+    pub fn load(dir: &Path, source_lang: &str, target_lang: &str) -> Result<Memory, TmError> {
+        let path = memory_path(dir, target_lang);
+        let mut mem = Memory::new(path.clone(), source_lang, target_lang);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(mem),
+            Err(source) => return Err(xliff::XliffError::Io { path, source }.into()),
+        };
+        let doc = xliff::read_document(&bytes, &path)?;
+        if doc.source_lang != source_lang || doc.target_lang.as_deref() != Some(target_lang) {
+            return Err(TmError::Languages {
+                path,
+                found: format!(
+                    "{} → {}",
+                    doc.source_lang,
+                    doc.target_lang.unwrap_or_default()
+                ),
+                expected: format!("{source_lang} → {target_lang}"),
+            });
+        }
+        for u in doc.units() {
+            let Some(target) = u.target.clone() else {
+                return Err(TmError::Unit {
+                    path: path.clone(),
+                    line: u.line,
+                    id: u.id.clone(),
+                    message: "has no target".into(),
+                });
+            };
+            let approval = match u.state {
+                Some(State::Final) | Some(State::Reviewed) => Approval::Approved,
+                Some(State::Translated) => Approval::Unreviewed,
+                _ => {
+                    return Err(TmError::Unit {
+                        path: path.clone(),
+                        line: u.line,
+                        id: u.id.clone(),
+                        message: "state must be final, reviewed or translated".into(),
+                    })
+                }
+            };
+            mem.insert(TmUnit {
+                id: u.id.clone(),
+                source: u.source.clone(),
+                target,
+                approval,
+                prev: u.meta("prev").map(String::from),
+                next: u.meta("next").map(String::from),
+                statement: u.meta("statement").map(String::from),
+                origin: u.meta("origin").map(String::from),
+                line: u.line,
+            });
+        }
+        Ok(mem)
+    }
+
+    fn insert(&mut self, unit: TmUnit) {
+        let key = unit.key();
+        self.by_key.entry(key).or_default().push(self.units.len());
+        self.units.push(unit);
+    }
+
+    fn reindex(&mut self) {
+        self.units.sort_by(|a, b| a.id.cmp(&b.id));
+        self.by_key.clear();
+        for (i, u) in self.units.iter().enumerate() {
+            self.by_key.entry(u.key()).or_default().push(i);
+        }
+    }
+
+    pub fn units(&self) -> &[TmUnit] {
+        &self.units
+    }
+
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// Units with the same normalised source.
+    pub fn with_key(&self, key: &str) -> impl Iterator<Item = &TmUnit> {
+        self.by_key
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.units[i])
+    }
+
+    /// The best stored translation of a source sentence: in context first,
+    /// then exact; approved units before unreviewed ones; ties by unit id.
+    pub fn lookup_exact(
+        &self,
+        key: &str,
+        prev: Option<&str>,
+        next: Option<&str>,
+        approved_only: bool,
+    ) -> Option<(&TmUnit, MatchClass)> {
+        self.with_key(key)
+            .filter(|u| !approved_only || u.approval == Approval::Approved)
+            .map(|u| {
+                let class = if u.prev.as_deref() == prev && u.next.as_deref() == next {
+                    MatchClass::InContext
+                } else {
+                    MatchClass::Exact
+                };
+                (u, class)
+            })
+            .min_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then(b.0.approval.cmp(&a.0.approval))
+                    .then(a.0.id.cmp(&b.0.id))
+            })
+    }
+
+    /// Add or replace a translation. A unit with the same source and the
+    /// same context is replaced; a unit with the same source and target is
+    /// updated (it takes the new context); otherwise the translation is kept
+    /// as an alternative for its own context. Returns the unit's id and
+    /// whether anything changed.
+    pub fn upsert(&mut self, mut unit: TmUnit) -> (String, bool) {
+        let key = unit.key();
+        let existing: Vec<usize> = self.by_key.get(&key).cloned().unwrap_or_default();
+        let same_ctx = existing.iter().copied().find(|&i| {
+            let u = &self.units[i];
+            u.prev == unit.prev && u.next == unit.next
+        });
+        let same_target = existing.iter().copied().find(|&i| {
+            crate::model::canonical_key(&self.units[i].target)
+                == crate::model::canonical_key(&unit.target)
+        });
+        if let Some(i) = same_ctx.or(same_target) {
+            unit.id = self.units[i].id.clone();
+            unit.line = self.units[i].line;
+            let changed = self.units[i] != unit;
+            self.units[i] = unit;
+            return (self.units[i].id.clone(), changed);
+        }
+        let base = format!("u{key}");
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.units.iter().any(|u| u.id == id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        unit.id = id.clone();
+        self.insert(unit);
+        self.reindex();
+        (id, true)
+    }
+
+    /// Remove units by id; returns how many were removed.
+    pub fn remove(&mut self, ids: &[String]) -> usize {
+        let before = self.units.len();
+        self.units.retain(|u| !ids.contains(&u.id));
+        self.reindex();
+        before - self.units.len()
+    }
+
+    /// The memory as an XLIFF 2 document, units sorted by id.
+    pub fn to_document(&self) -> Document {
+        let mut units: Vec<&TmUnit> = self.units.iter().collect();
+        units.sort_by(|a, b| a.id.cmp(&b.id));
+        let units = units
+            .into_iter()
+            .map(|u| {
+                let mut x = Unit::new(u.id.clone(), u.source.clone());
+                x.target = Some(u.target.clone());
+                x.state = Some(match u.approval {
+                    Approval::Approved => State::Final,
+                    Approval::Unreviewed => State::Translated,
+                });
+                for (k, v) in [
+                    ("prev", &u.prev),
+                    ("next", &u.next),
+                    ("statement", &u.statement),
+                    ("origin", &u.origin),
+                ] {
+                    if let Some(v) = v {
+                        x.meta.push((k.to_string(), v.clone()));
+                    }
+                }
+                x
+            })
+            .collect();
+        Document {
+            version: "2.1".into(),
+            source_lang: self.source_lang.clone(),
+            target_lang: Some(self.target_lang.clone()),
+            files: vec![File {
+                id: "memory".into(),
+                original: None,
+                units,
+            }],
+        }
+    }
+
+    /// Write the memory atomically to its path.
+    pub fn save(&self) -> Result<(), TmError> {
+        let xml = xliff::write_v2(&self.to_document());
+        crate::fsutil::write_atomic(&self.path, xml.as_bytes())?;
+        Ok(())
+    }
+}
+
+/// A note for translators.
+pub fn note(category: &str, text: impl Into<String>) -> Note {
+    Note {
+        category: Some(category.to_string()),
+        text: text.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(src: &str, tgt: &str, prev: Option<&str>) -> TmUnit {
+        TmUnit {
+            id: String::new(),
+            source: CodedText::plain(src),
+            target: CodedText::plain(tgt),
+            approval: Approval::Approved,
+            prev: prev.map(String::from),
+            next: None,
+            statement: Some("s".into()),
+            origin: None,
+            line: 0,
+        }
+    }
+
+    #[test]
+    fn upsert_save_load_lookup() {
+        let d = tempfile::tempdir().unwrap();
+        let mut m = Memory::new(memory_path(d.path(), "fr"), "en", "fr");
+        let (id1, changed) = m.upsert(unit("Hello.", "Bonjour.", Some("a")));
+        assert!(changed && id1.starts_with('u'));
+        let (id2, _) = m.upsert(unit("Hello.", "Salut.", Some("b")));
+        assert_ne!(id1, id2);
+        let (id3, changed) = m.upsert(unit("Hello.", "Bonjour !", Some("a")));
+        assert_eq!(id3, id1);
+        assert!(changed);
+        m.save().unwrap();
+        let first = std::fs::read(&m.path).unwrap();
+        let m2 = Memory::load(d.path(), "en", "fr").unwrap();
+        assert_eq!(m2.len(), 2);
+        let key = key_hash(&CodedText::plain("Hello."));
+        let (u, class) = m2.lookup_exact(&key, Some("b"), None, true).unwrap();
+        assert_eq!(class, MatchClass::InContext);
+        assert_eq!(u.target.text, "Salut.");
+        let (_, class) = m2.lookup_exact(&key, Some("zzz"), None, true).unwrap();
+        assert_eq!(class, MatchClass::Exact);
+        m2.save().unwrap();
+        assert_eq!(
+            std::fs::read(&m2.path).unwrap(),
+            first,
+            "saving is deterministic"
+        );
+    }
+
+    #[test]
+    fn wrong_languages_rejected() {
+        let d = tempfile::tempdir().unwrap();
+        let mut m = Memory::new(memory_path(d.path(), "fr"), "en", "fr");
+        m.upsert(unit("A.", "B.", None));
+        m.save().unwrap();
+        assert!(matches!(
+            Memory::load(d.path(), "de", "fr"),
+            Err(TmError::Languages { .. })
+        ));
+    }
+}
