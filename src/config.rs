@@ -75,7 +75,7 @@ pub struct LanguageConfig {
 }
 
 /// XLIFF exchange settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExchangeConfig {
     /// Accept `translated` (not yet reviewed) targets as approved on import.
@@ -83,13 +83,6 @@ pub struct ExchangeConfig {
     pub accept_translated: bool,
 }
 
-impl Default for ExchangeConfig {
-    fn default() -> Self {
-        ExchangeConfig {
-            accept_translated: false,
-        }
-    }
-}
 
 fn default_output_dir() -> PathBuf {
     PathBuf::from("site")

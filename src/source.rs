@@ -354,10 +354,8 @@ fn parse_body(
                     cur = Some(begin(kind, range.start, list));
                 }
             }
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
-                if item_depth == 0 {
-                    flush(&mut cur, range.end, blocks);
-                }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) if item_depth == 0 => {
+                flush(&mut cur, range.end, blocks);
             }
             Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
                 flush(&mut cur, range.start, blocks);

@@ -20,7 +20,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<String, XliffError> {
         return String::from_utf8(rest.to_vec()).map_err(|e| bad(format!("invalid UTF-8: {e}")));
     }
     let utf16 = |rest: &[u8], le: bool| -> Result<String, XliffError> {
-        if rest.len() % 2 != 0 {
+        if !rest.len().is_multiple_of(2) {
             return Err(bad("truncated UTF-16 text".into()));
         }
         let units: Vec<u16> = rest
