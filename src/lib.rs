@@ -17,3 +17,4 @@ pub mod segment;
 pub mod source;
 pub mod tm;
 pub mod xliff;
+pub mod l10n;

@@ -1,0 +1,401 @@
+//! Fluent message bundles: the site's messages and the statements' approved
+//! segments, formatted through one bundle per language.
+//!
+//! Every Fluent quirk lives here and nowhere else:
+//! - bidi isolation marks are off (pages are HTML, French and English are LTR);
+//! - a formatting error (unknown message, missing variable, bad function
+//!   argument) is a failure, never published text;
+//! - `NUMBER()` and implicit numbers are formatted by ICU4X (`1 234,5` in
+//!   French), and `DATETIME()` takes an ISO date (`2025-06-05`) and formats it
+//!   by ICU4X with the conventions in `crate::locale` (`1er juin 2025`);
+//! - translation text is escaped into Fluent syntax by [`text_to_ftl`], so a
+//!   sentence containing `{` can never become a placeable.
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentError, FluentResource, FluentValue};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, thiserror::Error)]
+pub enum L10nError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: Fluent syntax error: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: message `{id}` is defined twice in {lang}")]
+    Duplicate { path: PathBuf, lang: String, id: String },
+    #[error("{lang}: missing message `{id}`")]
+    Missing { lang: String, id: String },
+    #[error("{lang}: message `{id}`: {message}")]
+    Format { lang: String, id: String, message: String },
+    #[error("`{0}` is not a valid language identifier")]
+    Language(String),
+}
+
+/// One `.ftl` file as read from disk.
+#[derive(Debug, Clone)]
+pub struct FtlFile {
+    pub path: PathBuf,
+    pub source: String,
+}
+
+/// Read every `locales/<lang>/*.ftl`, sorted by name.
+pub fn read_locale_dir(dir: &Path, lang: &str) -> Result<Vec<FtlFile>, L10nError> {
+    let d = dir.join(lang);
+    let entries = std::fs::read_dir(&d).map_err(|source| L10nError::Io {
+        path: d.clone(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().map(|e| e == "ftl").unwrap_or(false))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            std::fs::read_to_string(&path)
+                .map(|source| FtlFile {
+                    path: path.clone(),
+                    source,
+                })
+                .map_err(|source| L10nError::Io { path, source })
+        })
+        .collect()
+}
+
+/// Escape plain text as a single-line Fluent pattern: braces become string
+/// literal placeables; line breaks become spaces.
+pub fn text_to_ftl(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '{' => out.push_str("{\"{\"}"),
+            '}' => out.push_str("{\"}\"}"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    // Leading and trailing blanks would be dropped by Fluent: keep them.
+    let lead = out.len() - out.trim_start_matches(' ').len();
+    let trail = out.len() - out.trim_end_matches(' ').len();
+    if lead > 0 || trail > 0 {
+        let core = out.trim_matches(' ').to_string();
+        out = format!("{}{}{}", "{\" \"}".repeat(lead), core, "{\" \"}".repeat(trail));
+    }
+    out
+}
+
+/// A Fluent message to add to a bundle from translation data.
+#[derive(Debug, Clone)]
+pub struct TextMessage {
+    pub id: String,
+    pub text: String,
+}
+
+struct IcuLang(String);
+
+impl intl_memoizer::Memoizable for IcuLang {
+    type Args = ();
+    type Error = ();
+    fn construct(lang: unic_langid::LanguageIdentifier, _: ()) -> Result<Self, ()> {
+        Ok(IcuLang(lang.to_string()))
+    }
+}
+
+fn icu_number_formatter(v: &FluentValue, m: &intl_memoizer::IntlLangMemoizer) -> Option<String> {
+    match v {
+        FluentValue::Number(n) => m
+            .with_try_get::<IcuLang, _, _>((), |l| crate::locale::format_decimal(&l.0, &n.as_string()).ok())
+            .ok()
+            .flatten(),
+        _ => None,
+    }
+}
+
+/// The bundle of one language.
+pub struct Bundle {
+    pub lang: String,
+    bundle: FluentBundle<FluentResource>,
+    function_errors: Arc<Mutex<Vec<String>>>,
+    /// Message id → file defining it (site messages only).
+    pub defined_in: BTreeMap<String, PathBuf>,
+}
+
+impl Bundle {
+    /// A bundle with the site messages of `files`. Syntax errors and duplicate
+    /// ids are all collected.
+    pub fn new(lang: &str, files: &[FtlFile]) -> Result<Bundle, Vec<L10nError>> {
+        let langid: unic_langid::LanguageIdentifier = lang.parse().map_err(|_| vec![L10nError::Language(lang.to_string())])?;
+        let mut bundle = FluentBundle::new(vec![langid]);
+        bundle.set_use_isolating(false);
+        bundle.set_formatter(Some(icu_number_formatter));
+        let function_errors: Arc<Mutex<Vec<String>>> = Arc::default();
+        let fe = function_errors.clone();
+        let l = lang.to_string();
+        bundle
+            .add_function("DATETIME", move |pos, _named| {
+                let arg = pos.first();
+                let iso = match arg {
+                    Some(FluentValue::String(s)) => s.to_string(),
+                    _ => {
+                        fe.lock().expect("lock").push("DATETIME() takes one ISO date string (YYYY-MM-DD)".into());
+                        return FluentValue::Error;
+                    }
+                };
+                match crate::locale::parse_iso_date(&iso).map(|(y, m, d)| crate::locale::format_date(&l, y, m, d)) {
+                    Some(Ok(s)) => FluentValue::from(s),
+                    _ => {
+                        fe.lock().expect("lock").push(format!("DATETIME(): `{iso}` is not a date YYYY-MM-DD"));
+                        FluentValue::Error
+                    }
+                }
+            })
+            .expect("DATETIME is registered once");
+        let fe = function_errors.clone();
+        let l = lang.to_string();
+        bundle
+            .add_function("NUMBER", move |pos, _named| match pos.first() {
+                Some(FluentValue::Number(n)) => match crate::locale::format_decimal(&l, &n.as_string()) {
+                    Ok(s) => FluentValue::from(s),
+                    Err(e) => {
+                        fe.lock().expect("lock").push(format!("NUMBER(): {e}"));
+                        FluentValue::Error
+                    }
+                },
+                _ => {
+                    fe.lock().expect("lock").push("NUMBER() takes a number".into());
+                    FluentValue::Error
+                }
+            })
+            .expect("NUMBER is registered once");
+        let mut b = Bundle {
+            lang: lang.to_string(),
+            bundle,
+            function_errors,
+            defined_in: BTreeMap::new(),
+        };
+        let mut errors = Vec::new();
+        for f in files {
+            if let Err(mut e) = b.add_ftl(f) {
+                errors.append(&mut e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(b)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn add_ftl(&mut self, f: &FtlFile) -> Result<(), Vec<L10nError>> {
+        let mut errors = Vec::new();
+        let res = match FluentResource::try_new(f.source.clone()) {
+            Ok(r) => r,
+            Err((r, errs)) => {
+                for e in errs {
+                    let (line, column) = crate::model::line_col(&f.source, e.pos.start);
+                    errors.push(L10nError::Syntax {
+                        path: f.path.clone(),
+                        line,
+                        column,
+                        message: e.kind.to_string(),
+                    });
+                }
+                r
+            }
+        };
+        for entry in res.entries() {
+            if let fluent_syntax::ast::Entry::Message(m) = entry {
+                let id = m.id.name.to_string();
+                if self.defined_in.contains_key(&id) {
+                    errors.push(L10nError::Duplicate {
+                        path: f.path.clone(),
+                        lang: self.lang.clone(),
+                        id: id.clone(),
+                    });
+                }
+                self.defined_in.insert(id, f.path.clone());
+            }
+        }
+        if let Err(errs) = self.bundle.add_resource(res) {
+            for e in errs {
+                if let FluentError::Overriding { id, .. } = e {
+                    if !errors.iter().any(|x| matches!(x, L10nError::Duplicate { id: i, .. } if *i == id)) {
+                        errors.push(L10nError::Duplicate {
+                            path: f.path.clone(),
+                            lang: self.lang.clone(),
+                            id,
+                        });
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Add translation messages (statement segments), escaped into Fluent.
+    pub fn add_texts(&mut self, messages: &[TextMessage]) -> Result<(), Vec<L10nError>> {
+        let mut src = String::new();
+        for m in messages {
+            src.push_str(&m.id);
+            src.push_str(" = ");
+            src.push_str(&text_to_ftl(&m.text));
+            src.push('\n');
+        }
+        let file = FtlFile {
+            path: PathBuf::from(format!("<{} translations>", self.lang)),
+            source: src,
+        };
+        self.add_ftl(&file)
+    }
+
+    pub fn has_message(&self, id: &str) -> bool {
+        self.bundle.get_message(id).and_then(|m| m.value()).is_some()
+    }
+
+    /// Format a message; any Fluent error is a failure.
+    pub fn format(&self, id: &str, args: &[(&str, FluentArg)]) -> Result<String, L10nError> {
+        let msg = self.bundle.get_message(id).ok_or_else(|| L10nError::Missing {
+            lang: self.lang.clone(),
+            id: id.to_string(),
+        })?;
+        let pattern = msg.value().ok_or_else(|| L10nError::Missing {
+            lang: self.lang.clone(),
+            id: id.to_string(),
+        })?;
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            match v {
+                FluentArg::Str(s) => fargs.set(*k, FluentValue::from(s.clone())),
+                FluentArg::Num(n) => fargs.set(*k, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = Vec::new();
+        let out = self
+            .bundle
+            .format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors)
+            .to_string();
+        let mut fe = self.function_errors.lock().expect("lock");
+        let mut messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        messages.append(&mut fe);
+        if messages.is_empty() {
+            Ok(out)
+        } else {
+            Err(L10nError::Format {
+                lang: self.lang.clone(),
+                id: id.to_string(),
+                message: messages.join("; "),
+            })
+        }
+    }
+
+    /// Ids of every message in the site files.
+    pub fn site_message_ids(&self) -> impl Iterator<Item = &String> {
+        self.defined_in.keys().filter(|k| !k.starts_with("seg-"))
+    }
+}
+
+/// An argument to a message.
+#[derive(Debug, Clone)]
+pub enum FluentArg {
+    Str(String),
+    Num(f64),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(lang: &str, src: &str) -> Bundle {
+        Bundle::new(
+            lang,
+            &[FtlFile {
+                path: "t.ftl".into(),
+                source: src.into(),
+            }],
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    #[test]
+    fn no_isolation_marks_and_dates() {
+        let b = bundle("fr", "dateline = Communiqué de presse : { DATETIME($date) }\nhello = Bonjour { $name } !\n");
+        let s = b.format("dateline", &[("date", FluentArg::Str("2025-06-05".into()))]).unwrap();
+        assert_eq!(s, "Communiqué de presse : 5 juin 2025");
+        let s = b.format("hello", &[("name", FluentArg::Str("Zoé".into()))]).unwrap();
+        assert_eq!(s, "Bonjour Zoé !");
+        let s = b.format("dateline", &[("date", FluentArg::Str("2025-06-01".into()))]).unwrap();
+        assert!(s.ends_with("1er juin 2025"));
+    }
+
+    #[test]
+    fn errors_are_failures() {
+        let b = bundle("fr", "hello = Bonjour { $name } !\nd = { DATETIME($date) }\n");
+        assert!(matches!(b.format("hello", &[]), Err(L10nError::Format { .. })));
+        assert!(matches!(b.format("nope", &[]), Err(L10nError::Missing { .. })));
+        assert!(b.format("d", &[("date", FluentArg::Str("yesterday".into()))]).is_err());
+        // The error does not leak into the next call.
+        assert!(b.format("d", &[("date", FluentArg::Str("2025-01-02".into()))]).is_ok());
+    }
+
+    #[test]
+    fn numbers_use_icu() {
+        let b = bundle("fr", "n = { NUMBER($n) } et { $n }\n");
+        assert_eq!(b.format("n", &[("n", FluentArg::Num(4312.5))]).unwrap(), "4\u{202f}312,5 et 4\u{202f}312,5");
+    }
+
+    #[test]
+    fn text_escaping_round_trips() {
+        let cases = [
+            "Plain.",
+            "A { public } brace",
+            "}{",
+            "[bracket] *star .dot",
+            "  lead and trail  ",
+            "quote \" and backslash \\ and { \"x\" }",
+            "-term and $var and #hash",
+            "\u{F0000}code\u{F0001}",
+        ];
+        let mut b = bundle("en", "x = y\n");
+        let msgs: Vec<TextMessage> = cases
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TextMessage {
+                id: format!("seg-{i}"),
+                text: t.to_string(),
+            })
+            .collect();
+        b.add_texts(&msgs).unwrap();
+        for (i, t) in cases.iter().enumerate() {
+            assert_eq!(&b.format(&format!("seg-{i}"), &[]).unwrap(), t);
+        }
+    }
+
+    #[test]
+    fn syntax_errors_and_duplicates_collected() {
+        let e = Bundle::new(
+            "en",
+            &[FtlFile {
+                path: "a.ftl".into(),
+                source: "ok = fine\nbroken = oops }\nok = again\n".into(),
+            }],
+        )
+        .err()
+        .unwrap();
+        assert!(e.iter().any(|x| matches!(x, L10nError::Syntax { line: 2, .. })), "{e:?}");
+        assert!(e.iter().any(|x| matches!(x, L10nError::Duplicate { .. })), "{e:?}");
+    }
+}
