@@ -83,7 +83,6 @@ pub struct ExchangeConfig {
     pub accept_translated: bool,
 }
 
-
 fn default_output_dir() -> PathBuf {
     PathBuf::from("site")
 }

@@ -99,3 +99,79 @@ mod tests {
         assert_eq!(sa[2].prev.as_deref(), Some(sa[1].key.as_str()));
     }
 }
+
+/// One row of `diglot segment` output.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentRow {
+    /// Stable id (statements) or position (plain text).
+    pub id: String,
+    /// The segment, inline codes shown as `{1}…{/1}`.
+    pub text: String,
+    /// Block kind (statements only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<BlockKind>,
+    /// Byte offsets in the input (plain text only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Segment a statement (text starting with a `+++` front matter line) or
+/// plain text. In plain text, blank lines separate paragraphs and single line
+/// breaks are spaces.
+pub fn segment_report(
+    text: &str,
+    path: &std::path::Path,
+    segmenter: &Segmenter,
+) -> Result<Vec<SegmentRow>, crate::source::SourceError> {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    if first.trim_end() == "+++" {
+        let st = crate::source::parse_statement(text, path)?;
+        return Ok(segments(&st, segmenter)
+            .into_iter()
+            .map(|s| SegmentRow {
+                id: s.id,
+                text: s.source.display(),
+                kind: Some(s.kind),
+                start: None,
+                end: None,
+                line: s.span.line,
+                column: s.span.column,
+            })
+            .collect());
+    }
+    let mut rows = Vec::new();
+    let mut offset = 0;
+    for para in text.split_inclusive("\n\n") {
+        // Line breaks inside a paragraph are spaces (same byte length).
+        let flat: String = para
+            .chars()
+            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+            .collect();
+        for r in segmenter.split_text(&flat) {
+            let (start, end) = (offset + r.start, offset + r.end);
+            let (line, column) = crate::model::line_col(text, start);
+            rows.push(SegmentRow {
+                id: format!("{}", rows.len() + 1),
+                text: text[start..end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                kind: None,
+                start: Some(start),
+                end: Some(end),
+                line,
+                column,
+            });
+        }
+        offset += para.len();
+    }
+    Ok(rows)
+}

@@ -8,13 +8,19 @@
 //! [`site`] (HTML, sitemap) → [`check`] (completeness and QA). [`project`]
 //! ties a project folder together for the commands in [`cli`].
 
+pub mod check;
+pub mod cli;
 pub mod config;
 pub mod extract;
 pub mod fsutil;
+pub mod l10n;
 pub mod locale;
 pub mod model;
+pub mod project;
 pub mod segment;
+pub mod site;
 pub mod source;
 pub mod tm;
 pub mod xliff;
-pub mod l10n;
+
+pub use extract::segment_report;

@@ -1,1 +1,284 @@
-fn main() {}
+//! The `diglot` binary: parse arguments, call the library, map outcomes to
+//! exit codes (0 ok, 1 check or validation failures, 2 usage or I/O errors).
+
+use anyhow::Context;
+use clap::Parser;
+use diglot::cli::{Cli, Command, Format};
+use diglot::project::{BuildOptions, ExportOptions, ImportOptions, Project, ProjectError};
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit status of a command.
+enum Outcome {
+    Ok,
+    Failed,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(e) => {
+            let validation = e
+                .downcast_ref::<ProjectError>()
+                .map(|p| p.is_validation())
+                .unwrap_or(false);
+            eprintln!("error: {e:#}");
+            ExitCode::from(if validation { 1 } else { 2 })
+        }
+    }
+}
+
+fn open(project: &Option<PathBuf>) -> anyhow::Result<Project> {
+    Ok(match project {
+        Some(dir) => Project::open(dir)?,
+        None => Project::discover(
+            &std::env::current_dir().context("cannot read the current directory")?,
+        )?,
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Segment { file, lang, format } => segment(&cli.project, file, lang, format),
+        Command::Build {
+            out,
+            allow_incomplete,
+        } => {
+            let project = open(&cli.project)?;
+            let bar = progress_bar(quiet);
+            let report = project.build(
+                &BuildOptions {
+                    out,
+                    allow_incomplete,
+                },
+                &|done, total| {
+                    if let Some(b) = &bar {
+                        b.set_length(total as u64);
+                        b.set_position(done as u64);
+                    }
+                },
+            )?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            if !report.missing.is_empty() {
+                for m in &report.missing {
+                    eprintln!(
+                        "{}{m}",
+                        if allow_incomplete {
+                            "warning: "
+                        } else {
+                            "error: "
+                        }
+                    );
+                }
+                if !allow_incomplete {
+                    eprintln!(
+                        "error: {} translation(s) missing; nothing was written (use --allow-incomplete to publish the source text in their place)",
+                        report.missing.len()
+                    );
+                    return Ok(Outcome::Failed);
+                }
+                eprintln!(
+                    "warning: {} passage(s) published in the source language (--allow-incomplete)",
+                    report.missing.len()
+                );
+            }
+            if !quiet {
+                println!(
+                    "built {} statement(s) in {} language(s) ({}): {} files in {}",
+                    report.statements,
+                    report.languages.len(),
+                    report.languages.join(", "),
+                    report.files,
+                    report.out.display()
+                );
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Check {
+            format,
+            deny_warnings,
+        } => {
+            let project = match open(&cli.project) {
+                Ok(p) => p,
+                Err(e) => {
+                    // Unparseable statements are findings of the check.
+                    if let Some(ProjectError::Sources(errors)) = e.downcast_ref::<ProjectError>() {
+                        for err in errors {
+                            eprintln!("error[source]: {err}");
+                        }
+                        return Ok(Outcome::Failed);
+                    }
+                    return Err(e);
+                }
+            };
+            let report = diglot::check::run(&project);
+            match format {
+                Format::Text => {
+                    if !(quiet && report.findings.is_empty()) {
+                        print!("{}", report.to_text());
+                    }
+                }
+                Format::Json => print!("{}", report.to_json()),
+            }
+            let fail = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
+            Ok(if fail { Outcome::Failed } else { Outcome::Ok })
+        }
+        Command::Export {
+            lang,
+            out,
+            all,
+            statements,
+        } => {
+            let project = open(&cli.project)?;
+            let files = project.export(&ExportOptions {
+                lang,
+                out,
+                all,
+                statements,
+            })?;
+            if !quiet {
+                if files.is_empty() {
+                    println!("nothing to translate: every segment has an approved translation (use --all to export everything)");
+                }
+                for f in &files {
+                    println!(
+                        "{}: {} unit(s) ({})",
+                        f.path.display(),
+                        f.units,
+                        f.statement
+                    );
+                }
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Import {
+            files,
+            strict,
+            dry_run,
+            format,
+        } => {
+            let project = open(&cli.project)?;
+            let report = project.import(&files, &ImportOptions { strict, dry_run })?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Text => {
+                    for p in &report.problems {
+                        eprintln!(
+                            "{}: {p}",
+                            if p.reason == "stale" {
+                                "warning"
+                            } else {
+                                "error"
+                            }
+                        );
+                    }
+                    if !quiet {
+                        println!(
+                            "imported: {} approved, {} unreviewed, {} unchanged, {} untranslated, {} stale, {} rejected",
+                            report.approved, report.unreviewed, report.unchanged, report.untranslated, report.stale, report.rejected
+                        );
+                        if report.written {
+                            for m in &report.memories {
+                                println!("updated {}", m.display());
+                            }
+                        } else if strict && (report.rejected > 0 || report.stale > 0) {
+                            println!("--strict: nothing was imported");
+                        } else if dry_run {
+                            println!("--dry-run: the memory was not written");
+                        }
+                    }
+                }
+            }
+            Ok(if report.rejected > 0 || report.stale > 0 {
+                Outcome::Failed
+            } else {
+                Outcome::Ok
+            })
+        }
+    }
+}
+
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(0);
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} pages")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Only show when the work lasts more than a second.
+    b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = b.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    });
+    Some(b)
+}
+
+fn segment(
+    project: &Option<PathBuf>,
+    file: Option<PathBuf>,
+    lang: Option<String>,
+    format: Format,
+) -> anyhow::Result<Outcome> {
+    let lang = match lang {
+        Some(l) => l,
+        None => {
+            let cfg = match project {
+                Some(d) => Some(d.clone()),
+                None => std::env::current_dir()
+                    .ok()
+                    .and_then(|d| diglot::config::find_root(&d).ok()),
+            }
+            .and_then(|root| {
+                diglot::config::Config::load(&root.join(diglot::config::CONFIG_FILE)).ok()
+            });
+            cfg.map(|c| c.source_language)
+                .unwrap_or_else(|| "en".into())
+        }
+    };
+    let (text, path) = match file.as_deref().filter(|p| *p != Path::new("-")) {
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read standard input")?;
+            (s, PathBuf::from("<stdin>"))
+        }
+        Some(p) => (
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?,
+            p.to_path_buf(),
+        ),
+    };
+    let segmenter = diglot::segment::Segmenter::builtin(&lang);
+    let rows = diglot::segment_report(&text, &path, &segmenter)?;
+    match format {
+        Format::Text => {
+            for r in &rows {
+                println!("{}", r.text);
+            }
+        }
+        Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+    }
+    Ok(Outcome::Ok)
+}

@@ -31,11 +31,19 @@ pub enum L10nError {
         message: String,
     },
     #[error("{path}: message `{id}` is defined twice in {lang}")]
-    Duplicate { path: PathBuf, lang: String, id: String },
+    Duplicate {
+        path: PathBuf,
+        lang: String,
+        id: String,
+    },
     #[error("{lang}: missing message `{id}`")]
     Missing { lang: String, id: String },
     #[error("{lang}: message `{id}`: {message}")]
-    Format { lang: String, id: String, message: String },
+    Format {
+        lang: String,
+        id: String,
+        message: String,
+    },
     #[error("`{0}` is not a valid language identifier")]
     Language(String),
 }
@@ -89,7 +97,12 @@ pub fn text_to_ftl(text: &str) -> String {
     let trail = out.len() - out.trim_end_matches(' ').len();
     if lead > 0 || trail > 0 {
         let core = out.trim_matches(' ').to_string();
-        out = format!("{}{}{}", "{\" \"}".repeat(lead), core, "{\" \"}".repeat(trail));
+        out = format!(
+            "{}{}{}",
+            "{\" \"}".repeat(lead),
+            core,
+            "{\" \"}".repeat(trail)
+        );
     }
     out
 }
@@ -114,7 +127,9 @@ impl intl_memoizer::Memoizable for IcuLang {
 fn icu_number_formatter(v: &FluentValue, m: &intl_memoizer::IntlLangMemoizer) -> Option<String> {
     match v {
         FluentValue::Number(n) => m
-            .with_try_get::<IcuLang, _, _>((), |l| crate::locale::format_decimal(&l.0, &n.as_string()).ok())
+            .with_try_get::<IcuLang, _, _>((), |l| {
+                crate::locale::format_decimal(&l.0, &n.as_string()).ok()
+            })
             .ok()
             .flatten(),
         _ => None,
@@ -134,7 +149,9 @@ impl Bundle {
     /// A bundle with the site messages of `files`. Syntax errors and duplicate
     /// ids are all collected.
     pub fn new(lang: &str, files: &[FtlFile]) -> Result<Bundle, Vec<L10nError>> {
-        let langid: unic_langid::LanguageIdentifier = lang.parse().map_err(|_| vec![L10nError::Language(lang.to_string())])?;
+        let langid: unic_langid::LanguageIdentifier = lang
+            .parse()
+            .map_err(|_| vec![L10nError::Language(lang.to_string())])?;
         let mut bundle = FluentBundle::new(vec![langid]);
         bundle.set_use_isolating(false);
         bundle.set_formatter(Some(icu_number_formatter));
@@ -147,14 +164,20 @@ impl Bundle {
                 let iso = match arg {
                     Some(FluentValue::String(s)) => s.to_string(),
                     _ => {
-                        fe.lock().expect("lock").push("DATETIME() takes one ISO date string (YYYY-MM-DD)".into());
+                        fe.lock()
+                            .expect("lock")
+                            .push("DATETIME() takes one ISO date string (YYYY-MM-DD)".into());
                         return FluentValue::Error;
                     }
                 };
-                match crate::locale::parse_iso_date(&iso).map(|(y, m, d)| crate::locale::format_date(&l, y, m, d)) {
+                match crate::locale::parse_iso_date(&iso)
+                    .map(|(y, m, d)| crate::locale::format_date(&l, y, m, d))
+                {
                     Some(Ok(s)) => FluentValue::from(s),
                     _ => {
-                        fe.lock().expect("lock").push(format!("DATETIME(): `{iso}` is not a date YYYY-MM-DD"));
+                        fe.lock()
+                            .expect("lock")
+                            .push(format!("DATETIME(): `{iso}` is not a date YYYY-MM-DD"));
                         FluentValue::Error
                     }
                 }
@@ -164,15 +187,19 @@ impl Bundle {
         let l = lang.to_string();
         bundle
             .add_function("NUMBER", move |pos, _named| match pos.first() {
-                Some(FluentValue::Number(n)) => match crate::locale::format_decimal(&l, &n.as_string()) {
-                    Ok(s) => FluentValue::from(s),
-                    Err(e) => {
-                        fe.lock().expect("lock").push(format!("NUMBER(): {e}"));
-                        FluentValue::Error
+                Some(FluentValue::Number(n)) => {
+                    match crate::locale::format_decimal(&l, &n.as_string()) {
+                        Ok(s) => FluentValue::from(s),
+                        Err(e) => {
+                            fe.lock().expect("lock").push(format!("NUMBER(): {e}"));
+                            FluentValue::Error
+                        }
                     }
-                },
+                }
                 _ => {
-                    fe.lock().expect("lock").push("NUMBER() takes a number".into());
+                    fe.lock()
+                        .expect("lock")
+                        .push("NUMBER() takes a number".into());
                     FluentValue::Error
                 }
             })
@@ -229,7 +256,10 @@ impl Bundle {
         if let Err(errs) = self.bundle.add_resource(res) {
             for e in errs {
                 if let FluentError::Overriding { id, .. } = e {
-                    if !errors.iter().any(|x| matches!(x, L10nError::Duplicate { id: i, .. } if *i == id)) {
+                    if !errors
+                        .iter()
+                        .any(|x| matches!(x, L10nError::Duplicate { id: i, .. } if *i == id))
+                    {
                         errors.push(L10nError::Duplicate {
                             path: f.path.clone(),
                             lang: self.lang.clone(),
@@ -263,15 +293,21 @@ impl Bundle {
     }
 
     pub fn has_message(&self, id: &str) -> bool {
-        self.bundle.get_message(id).and_then(|m| m.value()).is_some()
+        self.bundle
+            .get_message(id)
+            .and_then(|m| m.value())
+            .is_some()
     }
 
     /// Format a message; any Fluent error is a failure.
     pub fn format(&self, id: &str, args: &[(&str, FluentArg)]) -> Result<String, L10nError> {
-        let msg = self.bundle.get_message(id).ok_or_else(|| L10nError::Missing {
-            lang: self.lang.clone(),
-            id: id.to_string(),
-        })?;
+        let msg = self
+            .bundle
+            .get_message(id)
+            .ok_or_else(|| L10nError::Missing {
+                lang: self.lang.clone(),
+                id: id.to_string(),
+            })?;
         let pattern = msg.value().ok_or_else(|| L10nError::Missing {
             lang: self.lang.clone(),
             id: id.to_string(),
@@ -286,7 +322,11 @@ impl Bundle {
         let mut errors = Vec::new();
         let out = self
             .bundle
-            .format_pattern(pattern, if args.is_empty() { None } else { Some(&fargs) }, &mut errors)
+            .format_pattern(
+                pattern,
+                if args.is_empty() { None } else { Some(&fargs) },
+                &mut errors,
+            )
             .to_string();
         let mut fe = self.function_errors.lock().expect("lock");
         let mut messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
@@ -332,29 +372,54 @@ mod tests {
 
     #[test]
     fn no_isolation_marks_and_dates() {
-        let b = bundle("fr", "dateline = Communiqué de presse : { DATETIME($date) }\nhello = Bonjour { $name } !\n");
-        let s = b.format("dateline", &[("date", FluentArg::Str("2025-06-05".into()))]).unwrap();
+        let b = bundle(
+            "fr",
+            "dateline = Communiqué de presse : { DATETIME($date) }\nhello = Bonjour { $name } !\n",
+        );
+        let s = b
+            .format("dateline", &[("date", FluentArg::Str("2025-06-05".into()))])
+            .unwrap();
         assert_eq!(s, "Communiqué de presse : 5 juin 2025");
-        let s = b.format("hello", &[("name", FluentArg::Str("Zoé".into()))]).unwrap();
+        let s = b
+            .format("hello", &[("name", FluentArg::Str("Zoé".into()))])
+            .unwrap();
         assert_eq!(s, "Bonjour Zoé !");
-        let s = b.format("dateline", &[("date", FluentArg::Str("2025-06-01".into()))]).unwrap();
+        let s = b
+            .format("dateline", &[("date", FluentArg::Str("2025-06-01".into()))])
+            .unwrap();
         assert!(s.ends_with("1er juin 2025"));
     }
 
     #[test]
     fn errors_are_failures() {
-        let b = bundle("fr", "hello = Bonjour { $name } !\nd = { DATETIME($date) }\n");
-        assert!(matches!(b.format("hello", &[]), Err(L10nError::Format { .. })));
-        assert!(matches!(b.format("nope", &[]), Err(L10nError::Missing { .. })));
-        assert!(b.format("d", &[("date", FluentArg::Str("yesterday".into()))]).is_err());
+        let b = bundle(
+            "fr",
+            "hello = Bonjour { $name } !\nd = { DATETIME($date) }\n",
+        );
+        assert!(matches!(
+            b.format("hello", &[]),
+            Err(L10nError::Format { .. })
+        ));
+        assert!(matches!(
+            b.format("nope", &[]),
+            Err(L10nError::Missing { .. })
+        ));
+        assert!(b
+            .format("d", &[("date", FluentArg::Str("yesterday".into()))])
+            .is_err());
         // The error does not leak into the next call.
-        assert!(b.format("d", &[("date", FluentArg::Str("2025-01-02".into()))]).is_ok());
+        assert!(b
+            .format("d", &[("date", FluentArg::Str("2025-01-02".into()))])
+            .is_ok());
     }
 
     #[test]
     fn numbers_use_icu() {
         let b = bundle("fr", "n = { NUMBER($n) } et { $n }\n");
-        assert_eq!(b.format("n", &[("n", FluentArg::Num(4312.5))]).unwrap(), "4\u{202f}312,5 et 4\u{202f}312,5");
+        assert_eq!(
+            b.format("n", &[("n", FluentArg::Num(4312.5))]).unwrap(),
+            "4\u{202f}312,5 et 4\u{202f}312,5"
+        );
     }
 
     #[test]
@@ -395,7 +460,14 @@ mod tests {
         )
         .err()
         .unwrap();
-        assert!(e.iter().any(|x| matches!(x, L10nError::Syntax { line: 2, .. })), "{e:?}");
-        assert!(e.iter().any(|x| matches!(x, L10nError::Duplicate { .. })), "{e:?}");
+        assert!(
+            e.iter()
+                .any(|x| matches!(x, L10nError::Syntax { line: 2, .. })),
+            "{e:?}"
+        );
+        assert!(
+            e.iter().any(|x| matches!(x, L10nError::Duplicate { .. })),
+            "{e:?}"
+        );
     }
 }

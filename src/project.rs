@@ -1,0 +1,968 @@
+//! A diglot project folder: configuration, statements, memories, locales and
+//! theme, and the operations the commands run on it (build, export, import).
+
+use crate::config::{self, Config, ConfigError};
+use crate::extract::{self, Segment};
+use crate::l10n::{self, Bundle, FluentArg, L10nError, TextMessage};
+use crate::model::{key_hash, Code, CodeKind, CodedText};
+use crate::segment::Segmenter;
+use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText, SiteError};
+use crate::source::{self, BlockKind, SourceError, Statement};
+use crate::tm::{self, Approval, Memory, TmError, TmUnit};
+use crate::xliff::{self, Document, File, State, Unit, XliffError};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{}", join_errors(.0))]
+    Sources(Vec<SourceError>),
+    #[error(transparent)]
+    Tm(#[from] TmError),
+    #[error("{}", join_errors(.0))]
+    L10n(Vec<L10nError>),
+    #[error(transparent)]
+    Site(#[from] SiteError),
+    #[error(transparent)]
+    Xliff(#[from] XliffError),
+    #[error("{path}: {message}")]
+    Output { path: PathBuf, message: String },
+    #[error(transparent)]
+    Write(#[from] crate::fsutil::WriteError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn join_errors<E: std::fmt::Display>(v: &[E]) -> String {
+    v.iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl ProjectError {
+    /// Whether the error is about the content of the project (exit 1) rather
+    /// than usage or I/O (exit 2).
+    pub fn is_validation(&self) -> bool {
+        match self {
+            ProjectError::Sources(v) => v.iter().all(|e| matches!(e, SourceError::Invalid { .. })),
+            ProjectError::L10n(v) => v.iter().all(|e| !matches!(e, L10nError::Io { .. })),
+            ProjectError::Xliff(XliffError::Syntax { .. }) => true,
+            ProjectError::Tm(TmError::Xliff(XliffError::Syntax { .. }))
+            | ProjectError::Tm(TmError::Unit { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+/// An opened project.
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub statements: Vec<Statement>,
+    pub segmenter: Segmenter,
+    /// Segments of each statement (same order as `statements`).
+    pub segments: Vec<Vec<Segment>>,
+}
+
+impl Project {
+    /// Open the project at `root` (the folder holding `diglot.toml`).
+    pub fn open(root: &Path) -> Result<Project, ProjectError> {
+        let config = Config::load(&root.join(config::CONFIG_FILE))?;
+        let (statements, errors) = source::load_statements(&root.join(&config.statements_dir));
+        if !errors.is_empty() {
+            return Err(ProjectError::Sources(errors));
+        }
+        let segmenter = Segmenter::builtin(&config.source_language);
+        let segments = statements
+            .iter()
+            .map(|s| extract::segments(s, &segmenter))
+            .collect();
+        Ok(Project {
+            root: root.to_path_buf(),
+            config,
+            statements,
+            segmenter,
+            segments,
+        })
+    }
+
+    /// Find the project from a folder inside it.
+    pub fn discover(start: &Path) -> Result<Project, ProjectError> {
+        let root = config::find_root(start)?;
+        Project::open(&root)
+    }
+
+    pub fn path(&self, rel: &Path) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// A path relative to the project root, for messages.
+    pub fn rel<'a>(&self, p: &'a Path) -> &'a Path {
+        p.strip_prefix(&self.root).unwrap_or(p)
+    }
+
+    pub fn memory_dir(&self) -> PathBuf {
+        self.path(&self.config.memory_dir)
+    }
+
+    pub fn memory(&self, lang: &str) -> Result<Memory, TmError> {
+        Memory::load(&self.memory_dir(), &self.config.source_language, lang)
+    }
+
+    pub fn locale_files(&self, lang: &str) -> Result<Vec<l10n::FtlFile>, L10nError> {
+        l10n::read_locale_dir(&self.path(&self.config.locales_dir), lang)
+    }
+
+    /// Check that `lang` is a target language of the project.
+    pub fn target(&self, lang: &str) -> Result<(), ProjectError> {
+        if self.config.target_languages.iter().any(|l| l == lang) {
+            Ok(())
+        } else {
+            Err(ProjectError::Usage(format!(
+                "`{lang}` is not a target language of this project (diglot.toml lists: {})",
+                self.config.target_languages.join(", ")
+            )))
+        }
+    }
+}
+
+/// Give target codes the native data of the source codes with the same kind
+/// and id (links keep the source's URL whatever the translator's file said).
+pub fn resolve_codes(target: &CodedText, source: &CodedText) -> CodedText {
+    let mut t = target.clone();
+    for c in &mut t.codes {
+        if let Some(s) = source
+            .codes
+            .iter()
+            .find(|s| s.kind == c.kind && s.id == c.id)
+        {
+            c.ctype = s.ctype.clone();
+            c.data = s.data.clone();
+            c.disp = s.disp.clone();
+        }
+    }
+    t
+}
+
+/// Compare inline codes of source and target: the codes missing from the
+/// target and the codes the target adds, by kind and id.
+pub fn code_differences(source: &CodedText, target: &CodedText) -> (Vec<Code>, Vec<Code>) {
+    let key = |c: &Code| (c.kind, c.id.clone());
+    let mut src: Vec<&Code> = source.codes.iter().collect();
+    let mut extra = Vec::new();
+    for c in &target.codes {
+        if let Some(i) = src.iter().position(|s| key(s) == key(c)) {
+            src.remove(i);
+        } else {
+            extra.push(c.clone());
+        }
+    }
+    (src.into_iter().cloned().collect(), extra)
+}
+
+/// Describe a code for a translator: `{1}`, `{/1}`, `{1/}` and its type.
+pub fn describe_code(c: &Code) -> String {
+    let tag = match c.kind {
+        CodeKind::Open => format!("{{{}}}", c.id),
+        CodeKind::Close => format!("{{/{}}}", c.id),
+        CodeKind::Standalone => format!("{{{}/}}", c.id),
+    };
+    format!("{tag} ({})", c.ctype)
+}
+
+// ---------------------------------------------------------------- build --
+
+/// Options of `build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder (default: the configured one).
+    pub out: Option<PathBuf>,
+    /// Fall back to the source text for missing translations.
+    pub allow_incomplete: bool,
+}
+
+/// A segment or message without an approved translation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub lang: String,
+    /// File where the text is defined (statement or Fluent file).
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// Segment id or message id.
+    pub id: String,
+    /// Statement slug, for segments.
+    pub statement: Option<String>,
+    /// The source text.
+    pub text: String,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.statement {
+            Some(s) => write!(
+                f,
+                "{}:{}:{}: [{}] statement `{}`: segment {} has no approved translation: “{}”",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.lang,
+                s,
+                self.id,
+                self.text
+            ),
+            None => write!(
+                f,
+                "{}:{}:{}: [{}] message `{}` is missing: “{}”",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.lang,
+                self.id,
+                self.text
+            ),
+        }
+    }
+}
+
+/// What `build` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub files: usize,
+    pub statements: usize,
+    pub languages: Vec<String>,
+    /// Missing translations (fatal unless `allow_incomplete`).
+    pub missing: Vec<Missing>,
+}
+
+/// Messages of the theme that take variables, and which.
+const MESSAGE_ARGS: &[(&str, &[&str])] = &[
+    ("dateline", &["date"]),
+    ("published-on", &["date"]),
+    ("statement-count", &["count"]),
+];
+
+struct LangData {
+    bundle: Bundle,
+    /// seg message id → target coded text (codes resolved)
+    targets: HashMap<String, CodedText>,
+}
+
+impl Project {
+    /// Line and column of a message definition in its Fluent file.
+    fn message_position(files: &[l10n::FtlFile], id: &str) -> (PathBuf, usize, usize, String) {
+        for f in files {
+            let needle = format!("{id} =");
+            for (i, line) in f.source.lines().enumerate() {
+                if line.starts_with(&needle) || line.starts_with(&format!("{id}=")) {
+                    let text = line
+                        .split_once('=')
+                        .map(|x| x.1.trim().to_string())
+                        .unwrap_or_default();
+                    return (f.path.clone(), i + 1, 1, text);
+                }
+            }
+        }
+        (
+            files.first().map(|f| f.path.clone()).unwrap_or_default(),
+            1,
+            1,
+            String::new(),
+        )
+    }
+
+    /// The approved translations of every segment for a language, as Fluent
+    /// messages; segments without one are not in the map.
+    fn approved(&self, lang: &str, mem: &Memory) -> HashMap<String, CodedText> {
+        let mut out = HashMap::new();
+        for segs in &self.segments {
+            for s in segs {
+                if let Some((u, _)) =
+                    mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true)
+                {
+                    out.insert(s.message_id(), resolve_codes(&u.target, &s.source));
+                }
+            }
+        }
+        let _ = lang;
+        out
+    }
+
+    fn lang_data(&self, lang: &str) -> Result<LangData, ProjectError> {
+        let files = self
+            .locale_files(lang)
+            .map_err(|e| ProjectError::L10n(vec![e]))?;
+        let mut bundle = Bundle::new(lang, &files).map_err(ProjectError::L10n)?;
+        let targets: HashMap<String, CodedText> = if lang == self.config.source_language {
+            self.segments
+                .iter()
+                .flatten()
+                .map(|s| (s.message_id(), s.source.clone()))
+                .collect()
+        } else {
+            let mem = self.memory(lang)?;
+            self.approved(lang, &mem)
+        };
+        let mut msgs: Vec<TextMessage> = targets
+            .iter()
+            .map(|(id, t)| TextMessage {
+                id: id.clone(),
+                text: t.text.clone(),
+            })
+            .collect();
+        msgs.sort_by(|a, b| a.id.cmp(&b.id));
+        bundle.add_texts(&msgs).map_err(ProjectError::L10n)?;
+        Ok(LangData { bundle, targets })
+    }
+
+    /// Render every statement in every language into the output folder.
+    pub fn build(
+        &self,
+        opts: &BuildOptions,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<BuildReport, ProjectError> {
+        let source_lang = self.config.source_language.clone();
+        let langs = self.config.languages();
+        let source = self.lang_data(&source_lang)?;
+        let source_files = self
+            .locale_files(&source_lang)
+            .map_err(|e| ProjectError::L10n(vec![e]))?;
+        let mut report = BuildReport {
+            languages: langs.clone(),
+            statements: self.statements.len(),
+            ..Default::default()
+        };
+        let mut sites = Vec::new();
+        let total = langs.len() * self.statements.len().max(1);
+        let mut done = 0;
+        for lang in &langs {
+            let data = if *lang == source_lang {
+                None
+            } else {
+                Some(self.lang_data(lang)?)
+            };
+            let data = data.as_ref().unwrap_or(&source);
+            let mut missing = Vec::new();
+            // Site messages.
+            let mut messages = BTreeMap::new();
+            let count = self.statements.len();
+            for id in source.bundle.site_message_ids() {
+                let args: Vec<(&str, FluentArg)> = match MESSAGE_ARGS.iter().find(|(m, _)| m == id)
+                {
+                    Some((_, names)) if names.contains(&"count") => {
+                        vec![("count", FluentArg::Num(count as f64))]
+                    }
+                    Some(_) => continue, // per-statement messages are formatted below
+                    None => vec![],
+                };
+                let key = if id == "statement-count" {
+                    "statement-count-label".to_string()
+                } else {
+                    id.clone()
+                };
+                match data.bundle.format(id, &args) {
+                    Ok(s) => {
+                        messages.insert(key, s);
+                    }
+                    Err(L10nError::Missing { .. }) => {
+                        let (path, line, column, text) = Self::message_position(&source_files, id);
+                        missing.push(Missing {
+                            lang: lang.clone(),
+                            path: self.rel(&path).to_path_buf(),
+                            line,
+                            column,
+                            id: id.clone(),
+                            statement: None,
+                            text,
+                        });
+                        if let Ok(s) = source.bundle.format(id, &args) {
+                            messages.insert(key, s);
+                        }
+                    }
+                    Err(e) => return Err(ProjectError::L10n(vec![e])),
+                }
+            }
+            // Statements.
+            let mut statements = Vec::new();
+            for (st, segs) in self.statements.iter().zip(&self.segments) {
+                let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
+                let dateline = self.format_or_fallback(
+                    &data.bundle,
+                    &source.bundle,
+                    "dateline",
+                    &date_arg,
+                    lang,
+                    &source_files,
+                    &mut missing,
+                )?;
+                let (y, m, d) =
+                    crate::locale::parse_iso_date(&st.front.date).unwrap_or((1970, 1, 1));
+                let date_label = crate::locale::format_date(lang, y, m, d)
+                    .map_err(|e| ProjectError::Usage(e.to_string()))?;
+                let mut blocks: Vec<LocalizedBlock> = Vec::new();
+                let mut title = None;
+                let mut summary = None;
+                for (bi, block) in st.blocks.iter().enumerate() {
+                    let mut parts = Vec::new();
+                    for s in segs.iter().filter(|s| s.block == bi) {
+                        let id = s.message_id();
+                        match data.bundle.format(&id, &[]) {
+                            Ok(text) => {
+                                let codes = data
+                                    .targets
+                                    .get(&id)
+                                    .map(|t| t.codes.clone())
+                                    .unwrap_or_default();
+                                parts.push(RenderText {
+                                    text: CodedText { text, codes },
+                                    fallback_lang: None,
+                                });
+                            }
+                            Err(L10nError::Missing { .. }) => {
+                                missing.push(Missing {
+                                    lang: lang.clone(),
+                                    path: self.rel(&st.path).to_path_buf(),
+                                    line: s.span.line,
+                                    column: s.span.column,
+                                    id: s.id.clone(),
+                                    statement: Some(st.slug.clone()),
+                                    text: site::plain(&s.source),
+                                });
+                                parts.push(RenderText {
+                                    text: s.source.clone(),
+                                    fallback_lang: Some(source_lang.clone()),
+                                });
+                            }
+                            Err(e) => return Err(ProjectError::L10n(vec![e])),
+                        }
+                    }
+                    match block.kind {
+                        BlockKind::Title => title = Some(merge(parts)),
+                        BlockKind::Summary => summary = Some(merge(parts)),
+                        kind => blocks.push(LocalizedBlock {
+                            kind,
+                            list: block.list,
+                            segments: parts,
+                        }),
+                    }
+                }
+                statements.push(LocalizedStatement {
+                    slug: st.slug.clone(),
+                    date: st.front.date.clone(),
+                    date_label,
+                    dateline,
+                    title: title.unwrap_or(RenderText {
+                        text: CodedText::default(),
+                        fallback_lang: None,
+                    }),
+                    summary,
+                    blocks,
+                });
+                done += 1;
+                progress(done, total);
+            }
+            report.missing.extend(missing);
+            sites.push(LanguageSite {
+                lang: lang.clone(),
+                messages,
+                statements,
+            });
+        }
+        if !report.missing.is_empty() && !opts.allow_incomplete {
+            return Ok(report);
+        }
+        let site = site::Site::new(&self.config, &self.path(&self.config.theme_dir))?;
+        let files = site.render_all(&sites)?;
+        let out = match &opts.out {
+            Some(o) if o.is_absolute() => o.clone(),
+            Some(o) => std::env::current_dir()
+                .map(|d| d.join(o))
+                .unwrap_or_else(|_| o.clone()),
+            None => self.path(&self.config.output_dir),
+        };
+        write_site(&self.root, &out, &files)?;
+        report.out = out;
+        report.files = files.len();
+        Ok(report)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn format_or_fallback(
+        &self,
+        bundle: &Bundle,
+        fallback: &Bundle,
+        id: &str,
+        args: &[(&str, FluentArg)],
+        lang: &str,
+        source_files: &[l10n::FtlFile],
+        missing: &mut Vec<Missing>,
+    ) -> Result<String, ProjectError> {
+        match bundle.format(id, args) {
+            Ok(s) => Ok(s),
+            Err(L10nError::Missing { .. }) => {
+                let (path, line, column, text) = Self::message_position(source_files, id);
+                if !missing.iter().any(|m| m.id == id && m.statement.is_none()) {
+                    missing.push(Missing {
+                        lang: lang.to_string(),
+                        path: self.rel(&path).to_path_buf(),
+                        line,
+                        column,
+                        id: id.to_string(),
+                        statement: None,
+                        text,
+                    });
+                }
+                fallback
+                    .format(id, args)
+                    .map_err(|e| ProjectError::L10n(vec![e]))
+            }
+            Err(e) => Err(ProjectError::L10n(vec![e])),
+        }
+    }
+}
+
+fn merge(parts: Vec<RenderText>) -> RenderText {
+    let fallback = parts.iter().find_map(|p| p.fallback_lang.clone());
+    let mut text = CodedText::default();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            text.push_str(" ");
+        }
+        text.append(&p.text);
+    }
+    RenderText {
+        text,
+        fallback_lang: fallback,
+    }
+}
+
+/// Marker file that identifies a folder written by `diglot build`.
+pub const SITE_MARKER: &str = ".diglot-site";
+
+/// Write the site into a fresh temporary folder, then swap it with the
+/// output folder. An existing output folder is replaced only if diglot wrote
+/// it (it holds the marker file) or it is empty.
+fn write_site(root: &Path, out: &Path, files: &[site::OutputFile]) -> Result<(), ProjectError> {
+    let bad = |message: String| ProjectError::Output {
+        path: out.to_path_buf(),
+        message,
+    };
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canon_out = out
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(out.file_name().unwrap_or_default()))
+        .unwrap_or_else(|| out.to_path_buf());
+    if canon_root.starts_with(&canon_out) {
+        return Err(bad(
+            "the output folder would contain the project itself; choose another --out".into(),
+        ));
+    }
+    if out.exists() {
+        let is_ours = out.join(SITE_MARKER).is_file();
+        let is_empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !out.is_dir() || !(is_ours || is_empty) {
+            return Err(bad(format!(
+                "exists and was not written by diglot (no {SITE_MARKER} file); refusing to replace it"
+            )));
+        }
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| bad(e.to_string()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
+    let tmp = parent.join(format!(".{name}.diglot-new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.diglot-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = (|| -> std::io::Result<()> {
+        std::fs::create_dir_all(&tmp)?;
+        std::fs::write(
+            tmp.join(SITE_MARKER),
+            b"This folder is written by `diglot build` and replaced on every build.\n",
+        )?;
+        for f in files {
+            let p = tmp.join(&f.path);
+            if let Some(d) = p.parent() {
+                std::fs::create_dir_all(d)?;
+            }
+            std::fs::write(&p, &f.bytes)?;
+        }
+        if out.exists() {
+            std::fs::rename(out, &old)?;
+        }
+        std::fs::rename(&tmp, out)?;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        if !out.exists() && old.exists() {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(bad(e.to_string()));
+    }
+    Ok(())
+}
+
+// --------------------------------------------------------------- export --
+
+/// Options of `export`.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub lang: String,
+    pub out: PathBuf,
+    /// Export every segment, not only those that need work.
+    pub all: bool,
+    /// Only these statements (slugs or file paths); all when empty.
+    pub statements: Vec<String>,
+}
+
+/// One exported file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedFile {
+    pub path: PathBuf,
+    pub statement: String,
+    pub units: usize,
+}
+
+impl Project {
+    fn select_statements(&self, wanted: &[String]) -> Result<Vec<usize>, ProjectError> {
+        if wanted.is_empty() {
+            return Ok((0..self.statements.len()).collect());
+        }
+        let mut out = Vec::new();
+        for w in wanted {
+            let wp = Path::new(w);
+            let found = self.statements.iter().position(|s| {
+                s.slug == *w
+                    || s.path == wp
+                    || s.path
+                        .canonicalize()
+                        .ok()
+                        .zip(wp.canonicalize().ok())
+                        .map(|(a, b)| a == b)
+                        .unwrap_or(false)
+            });
+            match found {
+                Some(i) => out.push(i),
+                None => {
+                    return Err(ProjectError::Usage(format!(
+                        "no statement `{w}` in this project"
+                    )))
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Export the segments that need translation as XLIFF 2.1, one file per
+    /// statement: `<out>/<slug>.<lang>.xlf`.
+    pub fn export(&self, opts: &ExportOptions) -> Result<Vec<ExportedFile>, ProjectError> {
+        self.target(&opts.lang)?;
+        let mem = self.memory(&opts.lang)?;
+        let mut written = Vec::new();
+        for i in self.select_statements(&opts.statements)? {
+            let st = &self.statements[i];
+            let segs = &self.segments[i];
+            let title = st
+                .blocks
+                .first()
+                .map(|b| site::plain(&b.content))
+                .unwrap_or_default();
+            let mut units = Vec::new();
+            for (k, s) in segs.iter().enumerate() {
+                let approved = mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true);
+                if approved.is_some() && !opts.all {
+                    continue;
+                }
+                let mut u = Unit::new(s.id.clone(), s.source.clone());
+                u.notes
+                    .push(tm::note("statement", format!("{} ({})", title, st.slug)));
+                if k > 0 {
+                    u.notes
+                        .push(tm::note("previous", site::plain(&segs[k - 1].source)));
+                }
+                if let Some(n) = segs.get(k + 1) {
+                    u.notes.push(tm::note("next", site::plain(&n.source)));
+                }
+                // Pre-fill with the stored translation (approved, or
+                // unreviewed awaiting review).
+                let stored = approved.or_else(|| {
+                    mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), false)
+                });
+                if let Some((unit, _)) = stored {
+                    u.target = Some(resolve_codes(&unit.target, &s.source));
+                    u.state = Some(match unit.approval {
+                        Approval::Approved => State::Final,
+                        Approval::Unreviewed => State::Translated,
+                    });
+                } else {
+                    u.state = Some(State::Initial);
+                }
+                units.push(u);
+            }
+            if units.is_empty() {
+                continue;
+            }
+            let n = units.len();
+            let doc = Document {
+                version: "2.1".into(),
+                source_lang: self.config.source_language.clone(),
+                target_lang: Some(opts.lang.clone()),
+                files: vec![File {
+                    id: st.slug.clone(),
+                    original: Some(self.rel(&st.path).to_string_lossy().to_string()),
+                    units,
+                }],
+            };
+            let path = opts.out.join(format!("{}.{}.xlf", st.slug, opts.lang));
+            crate::fsutil::write_atomic(&path, xliff::write_v2(&doc).as_bytes())?;
+            written.push(ExportedFile {
+                path,
+                statement: st.slug.clone(),
+                units: n,
+            });
+        }
+        Ok(written)
+    }
+}
+
+// --------------------------------------------------------------- import --
+
+/// Options of `import`.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Import nothing if any unit is rejected or stale.
+    pub strict: bool,
+    /// Check and report without writing the memory.
+    pub dry_run: bool,
+}
+
+/// Why a unit was not imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rejection {
+    pub file: PathBuf,
+    pub line: usize,
+    pub unit: String,
+    /// `unknown-id`, `stale`, `inline-codes`, `language`.
+    pub reason: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: unit `{}`: {} [{}]",
+            self.file.display(),
+            self.line,
+            self.unit,
+            self.message,
+            self.reason
+        )
+    }
+}
+
+/// What `import` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub approved: usize,
+    pub unreviewed: usize,
+    /// Units whose translation was already in the memory.
+    pub unchanged: usize,
+    /// Units without a target (nothing to import).
+    pub untranslated: usize,
+    pub stale: usize,
+    pub rejected: usize,
+    pub problems: Vec<Rejection>,
+    /// Whether the memory was written.
+    pub written: bool,
+    pub memories: Vec<PathBuf>,
+}
+
+impl Project {
+    /// Import translated XLIFF files into the memory of their target language.
+    pub fn import(
+        &self,
+        files: &[PathBuf],
+        opts: &ImportOptions,
+    ) -> Result<ImportReport, ProjectError> {
+        let mut report = ImportReport::default();
+        let mut memories: BTreeMap<String, Memory> = BTreeMap::new();
+        // Segment id → (statement index, segment index)
+        let mut by_id: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (si, segs) in self.segments.iter().enumerate() {
+            for (k, s) in segs.iter().enumerate() {
+                by_id.entry(s.id.as_str()).or_default().push((si, k));
+            }
+        }
+        let mut changed = false;
+        for file in files {
+            let bytes = std::fs::read(file).map_err(|source| XliffError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            let doc = xliff::read_document(&bytes, file)?;
+            let Some(lang) = doc.target_lang.clone().filter(|l| !l.is_empty()) else {
+                return Err(ProjectError::Usage(format!(
+                    "{}: the file declares no target language",
+                    file.display()
+                )));
+            };
+            self.target(&lang)
+                .map_err(|e| ProjectError::Usage(format!("{}: {e}", file.display())))?;
+            if doc.source_lang != self.config.source_language {
+                return Err(ProjectError::Usage(format!(
+                    "{}: source language is `{}`, the project's is `{}`",
+                    file.display(),
+                    doc.source_lang,
+                    self.config.source_language
+                )));
+            }
+            if !memories.contains_key(&lang) {
+                memories.insert(lang.clone(), self.memory(&lang)?);
+            }
+            let mem = memories.get_mut(&lang).expect("inserted");
+            let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
+            for xf in &doc.files {
+                let file_statement = self.statements.iter().position(|s| s.slug == xf.id);
+                for u in &xf.units {
+                    let reject = |reason: &'static str, message: String| Rejection {
+                        file: file.clone(),
+                        line: u.line,
+                        unit: u.id.clone(),
+                        reason,
+                        message,
+                    };
+                    let Some(target) = u.target.as_ref().filter(|t| !t.text.trim().is_empty())
+                    else {
+                        report.untranslated += 1;
+                        continue;
+                    };
+                    let candidates = by_id.get(u.id.as_str()).cloned().unwrap_or_default();
+                    let place = candidates
+                        .iter()
+                        .copied()
+                        .find(|(si, _)| Some(*si) == file_statement)
+                        .or_else(|| candidates.first().copied());
+                    let Some((si, k)) = place else {
+                        report.rejected += 1;
+                        report.problems.push(reject(
+                            "unknown-id",
+                            "no segment of the project has this id".into(),
+                        ));
+                        continue;
+                    };
+                    let seg = &self.segments[si][k];
+                    if key_hash(&u.source) != seg.key {
+                        report.stale += 1;
+                        report.problems.push(reject(
+                            "stale",
+                            format!(
+                                "the source changed since export: now “{}”, the file has “{}”",
+                                site::plain(&seg.source),
+                                site::plain(&u.source)
+                            ),
+                        ));
+                        continue;
+                    }
+                    let (missing, extra) = code_differences(&seg.source, target);
+                    if !missing.is_empty() || !extra.is_empty() {
+                        let mut parts = Vec::new();
+                        if !missing.is_empty() {
+                            parts.push(format!(
+                                "missing {}",
+                                missing
+                                    .iter()
+                                    .map(describe_code)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ));
+                        }
+                        if !extra.is_empty() {
+                            parts.push(format!(
+                                "unexpected {}",
+                                extra
+                                    .iter()
+                                    .map(describe_code)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ));
+                        }
+                        report.rejected += 1;
+                        report.problems.push(reject(
+                            "inline-codes",
+                            format!(
+                                "the target's inline codes differ from the source: {}",
+                                parts.join("; ")
+                            ),
+                        ));
+                        continue;
+                    }
+                    let approval = match u.state {
+                        Some(State::Final) | Some(State::Reviewed) => Approval::Approved,
+                        Some(State::Translated) if self.config.exchange.accept_translated => {
+                            Approval::Approved
+                        }
+                        _ => Approval::Unreviewed,
+                    };
+                    let unit = TmUnit {
+                        id: String::new(),
+                        source: seg.source.clone(),
+                        target: strip_code_data(&resolve_codes(target, &seg.source)),
+                        approval,
+                        prev: seg.prev.clone(),
+                        next: seg.next.clone(),
+                        statement: Some(self.statements[si].slug.clone()),
+                        origin: origin.clone(),
+                        line: 0,
+                    };
+                    let (_, did_change) = mem.upsert(unit);
+                    if did_change {
+                        changed = true;
+                        match approval {
+                            Approval::Approved => report.approved += 1,
+                            Approval::Unreviewed => report.unreviewed += 1,
+                        }
+                    } else {
+                        report.unchanged += 1;
+                    }
+                }
+            }
+        }
+        let blocked = opts.strict && (report.rejected > 0 || report.stale > 0);
+        if changed && !blocked && !opts.dry_run {
+            for mem in memories.values() {
+                mem.save()?;
+                report.memories.push(self.rel(&mem.path).to_path_buf());
+            }
+            report.written = true;
+        }
+        Ok(report)
+    }
+}
+
+/// The memory stores codes by kind, id and type only: native data comes from
+/// the current source when rendering.
+fn strip_code_data(t: &CodedText) -> CodedText {
+    let mut t = t.clone();
+    for c in &mut t.codes {
+        c.data = None;
+        c.disp = None;
+    }
+    t
+}
