@@ -39,7 +39,9 @@ pub fn segments(statement: &Statement, segmenter: &Segmenter) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (bi, block) in statement.blocks.iter().enumerate() {
+        let mut cursor = block.span.start;
         for part in segmenter.split(&block.content) {
+            let span = locate(statement, block, &part, &mut cursor);
             let key = key_hash(&part);
             let n = seen.entry(key.clone()).or_insert(0);
             *n += 1;
@@ -54,7 +56,7 @@ pub fn segments(statement: &Statement, segmenter: &Segmenter) -> Vec<Segment> {
                 block: bi,
                 kind: block.kind,
                 source: part,
-                span: block.span.clone(),
+                span,
                 prev: None,
                 next: None,
             });
@@ -69,6 +71,43 @@ pub fn segments(statement: &Statement, segmenter: &Segmenter) -> Vec<Segment> {
         }
     }
     out
+}
+
+/// The span of a segment in its file: found by searching the segment's first
+/// word in the block's text after the previous segment (Markdown markup and
+/// line breaks make exact offsets unknowable from the collapsed text).
+fn locate(
+    statement: &Statement,
+    block: &crate::source::Block,
+    part: &CodedText,
+    cursor: &mut usize,
+) -> Span {
+    let src = &statement.text;
+    let end = block.span.end.min(src.len());
+    let plain = part.plain_text();
+    let first: String = plain
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(24)
+        .collect();
+    let mut span = block.span.clone();
+    if !first.is_empty()
+        && *cursor <= end
+        && src.is_char_boundary(*cursor)
+        && src.is_char_boundary(end)
+    {
+        if let Some(i) = src[*cursor..end].find(&first) {
+            let start = *cursor + i;
+            let (line, column) = crate::model::line_col(src, start);
+            span.start = start;
+            span.line = line;
+            span.column = column;
+            *cursor = start + first.len();
+        }
+    }
+    span
 }
 
 #[cfg(test)]
@@ -109,7 +148,7 @@ pub struct SegmentRow {
     pub text: String,
     /// Block kind (statements only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<BlockKind>,
+    pub kind: Option<String>,
     /// Byte offsets in the input (plain text only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
@@ -139,7 +178,7 @@ pub fn segment_report(
             .map(|s| SegmentRow {
                 id: s.id,
                 text: s.source.display(),
-                kind: Some(s.kind),
+                kind: Some(s.kind.name()),
                 start: None,
                 end: None,
                 line: s.span.line,

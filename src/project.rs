@@ -923,7 +923,7 @@ impl Project {
                     let unit = TmUnit {
                         id: String::new(),
                         source: seg.source.clone(),
-                        target: strip_code_data(&resolve_codes(target, &seg.source)),
+                        target: resolve_codes(target, &seg.source),
                         approval,
                         prev: seg.prev.clone(),
                         next: seg.next.clone(),
@@ -954,15 +954,4 @@ impl Project {
         }
         Ok(report)
     }
-}
-
-/// The memory stores codes by kind, id and type only: native data comes from
-/// the current source when rendering.
-fn strip_code_data(t: &CodedText) -> CodedText {
-    let mut t = t.clone();
-    for c in &mut t.codes {
-        c.data = None;
-        c.disp = None;
-    }
-    t
 }

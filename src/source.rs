@@ -58,6 +58,22 @@ pub enum BlockKind {
     Quote,
 }
 
+impl BlockKind {
+    /// Short name: `title`, `summary`, `heading-2`, `paragraph`, `list-item`,
+    /// `numbered-item`, `quote`.
+    pub fn name(&self) -> String {
+        match self {
+            BlockKind::Title => "title".into(),
+            BlockKind::Summary => "summary".into(),
+            BlockKind::Heading(l) => format!("heading-{l}"),
+            BlockKind::Paragraph => "paragraph".into(),
+            BlockKind::ListItem { ordered: false } => "list-item".into(),
+            BlockKind::ListItem { ordered: true } => "numbered-item".into(),
+            BlockKind::Quote => "quote".into(),
+        }
+    }
+}
+
 /// A translatable block of a statement.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Block {
@@ -76,6 +92,9 @@ pub struct Statement {
     pub front: FrontMatter,
     pub slug: String,
     pub blocks: Vec<Block>,
+    /// The file's text (for positions of segments).
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// Split `+++` TOML front matter from the body. Returns the front matter text,
@@ -237,6 +256,7 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
         front,
         slug,
         blocks,
+        text: src.to_string(),
     })
 }
 

@@ -81,8 +81,8 @@ fn ctype_of(a: &BTreeMap<String, String>) -> String {
     let sub = a.get("subType").map(|s| s.as_str());
     match (ty, sub) {
         (_, Some("xlf:i")) => "emphasis".into(),
-        (_, Some("xlf:")) => "strong".into(),
-        (_, Some("xlf:l")) => "linebreak".into(),
+        (_, Some("xlf:b")) => "strong".into(),
+        (_, Some("xlf:lb")) => "linebreak".into(),
         (_, Some(s)) if s.starts_with("diglot:") => s["diglot:".len()..].to_string(),
         (_, Some(s)) => s.to_string(),
         (Some("bold"), None) | (Some("x-bold"), None) => "strong".into(),
@@ -330,7 +330,7 @@ fn start(
                 inl.text.text.push(c);
             }
             // Annotations and markers: keep their content, drop the markup.
-            "mrk" | "sm" | "em" | "su" => {}
+            "mrk" | "sm" | "em" | "sub" => {}
             other => {
                 return Err(format!(
                     "unexpected <{}> inside <{}>",

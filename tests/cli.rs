@@ -1,0 +1,459 @@
+//! CLI tests: the real binary on fixture projects copied into temporary
+//! folders.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        let name = e.file_name();
+        if name == "target" || name == "site" || name == ".git" || name == "exchange" {
+            continue;
+        }
+        if p.is_dir() {
+            copy_dir(&p, &to.join(name));
+        } else {
+            std::fs::copy(&p, to.join(name)).unwrap();
+        }
+    }
+}
+
+/// A copy of the shipped project (corpus, locales, theme, config).
+fn shipped() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for part in ["diglot.toml", "corpus", "locales", "theme"] {
+        let from = repo().join(part);
+        if from.is_dir() {
+            copy_dir(&from, &d.path().join(part));
+        } else {
+            std::fs::copy(&from, d.path().join(part)).unwrap();
+        }
+    }
+    d
+}
+
+/// A copy of a fixture project with the shipped theme.
+fn fixture(name: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/projects").join(name), d.path());
+    copy_dir(&repo().join("theme"), &d.path().join("theme"));
+    d
+}
+
+fn diglot(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("diglot").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = diglot(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+const SEED: &str = "corpus/statements/civil-society-condemns-us-sanctions-june-2025.md";
+
+fn seed_segments(dir: &Path) -> Vec<serde_json::Value> {
+    let (code, out, err) = run(dir, &["segment", "--format", "json", SEED]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str::<Vec<serde_json::Value>>(&out).unwrap()
+}
+
+fn visible_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("main").unwrap();
+    let main = doc.select(&sel).next().expect("a <main> element");
+    main.text()
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn seed_segments_one_per_sentence_heading_and_item() {
+    let d = shipped();
+    let (code, out, _) = run(d.path(), &["segment", SEED]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    // title + 2 + 2 + heading + 4 + 4 + heading + 1 + 7 (6 items, two with
+    // two sentences) + heading + 2 + 1 + heading + 2 + 5 headings + 4 items
+    assert_eq!(lines.len(), 39, "{out}");
+    for l in &lines {
+        assert!(
+            !l.ends_with("(U.S.")
+                && !l.ends_with("(E.O.")
+                && !l.starts_with("14203")
+                && !l.starts_with(") government"),
+            "split inside an abbreviation: {l}"
+        );
+    }
+    assert!(lines.contains(&"On 5 June 2025, the United States (U.S.) government sanctioned four judges of the International Criminal Court (ICC), pursuant to Executive Order (E.O.) 14203."));
+    assert!(lines.contains(&"A call to action: Protect justice, defend the Court"));
+    assert!(lines.contains(&"Spain: Ministry of Foreign Affairs, European Union and Cooperation"));
+    // Lead-in ending with a colon stays one segment with its colon.
+    assert!(lines
+        .iter()
+        .any(|l| l.ends_with("demonstrate this commitment by:")));
+}
+
+#[test]
+fn segment_reads_plain_text_from_stdin() {
+    let d = tempfile::tempdir().unwrap();
+    let out = diglot(d.path())
+        .args(["segment", "--lang", "fr", "--format", "json"])
+        .write_stdin("M. Dupont est arrivé. Il a parlé de l'art. 8 du Statut.\n\nFin ?")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let texts: Vec<&str> = v.iter().map(|x| x["text"].as_str().unwrap()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "M. Dupont est arrivé.",
+            "Il a parlé de l'art. 8 du Statut.",
+            "Fin ?"
+        ]
+    );
+    assert_eq!(
+        v[2]["start"].as_u64().unwrap() as usize,
+        "M. Dupont est arrivé. Il a parlé de l'art. 8 du Statut.\n\n".len()
+    );
+}
+
+#[test]
+fn shipped_project_checks_clean_and_builds_both_pages() {
+    let d = shipped();
+    let (code, out, err) = run(d.path(), &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let out_dir = d.path().join("out");
+    let (code, _, err) = run(d.path(), &["build", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let slug = "civil-society-condemns-us-sanctions-june-2025";
+    let en = std::fs::read_to_string(out_dir.join(format!("en/{slug}/index.html"))).unwrap();
+    let fr = std::fs::read_to_string(out_dir.join(format!("fr/{slug}/index.html"))).unwrap();
+    let en_text = visible_text(&en);
+    let fr_text = visible_text(&fr);
+    let segs = seed_segments(d.path());
+    assert_eq!(segs.len(), 39);
+    for s in &segs {
+        let t = s["text"].as_str().unwrap();
+        assert!(en_text.contains(t), "English page lacks: {t}");
+        assert!(!fr_text.contains(t), "French page contains English: {t}");
+    }
+    assert!(fr.contains("<html lang=\"fr\">"));
+    assert!(fr_text.contains("5 juin 2025"));
+    assert!(
+        !fr.contains('\u{2068}') && !fr.contains('\u{2069}'),
+        "no Fluent isolation marks"
+    );
+    assert!(out_dir.join("index.html").is_file());
+    assert!(out_dir.join("sitemap.xml").is_file());
+    assert!(out_dir.join("en/index.html").is_file() && out_dir.join("fr/index.html").is_file());
+}
+
+#[test]
+fn removing_a_french_unit_fails_check_naming_the_segment() {
+    let d = shipped();
+    let mem = d.path().join("corpus/memory/fr.xlf");
+    let xml = std::fs::read_to_string(&mem).unwrap();
+    let start = xml.find("    <unit ").unwrap();
+    let end = xml[start..].find("</unit>\n").unwrap() + start + "</unit>\n".len();
+    let removed = &xml[start..end];
+    let unit_id = removed.split('"').nth(1).unwrap().to_string();
+    std::fs::write(&mem, format!("{}{}", &xml[..start], &xml[end..])).unwrap();
+    let (code, out, _) = run(d.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    let seg_id = unit_id.trim_start_matches('u');
+    assert!(out.contains(SEED), "{out}");
+    assert!(
+        out.contains(&format!("segment {seg_id} has no approved translation")),
+        "{out}"
+    );
+    // JSON names it too.
+    let (code, out, _) = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["errors"], 1);
+    assert_eq!(v["findings"][0]["rule"], "missing-translation");
+    assert_eq!(v["findings"][0]["id"], seg_id);
+    // And the build refuses, listing it.
+    let (code, _, err) = run(d.path(), &["build", "--out", "out"]);
+    assert_eq!(code, 1);
+    assert!(err.contains(seg_id), "{err}");
+    assert!(!d.path().join("out").exists(), "nothing written on failure");
+}
+
+#[test]
+fn removing_a_french_message_fails_check_naming_message_and_file() {
+    let d = shipped();
+    let ftl = d.path().join("locales/fr/site.ftl");
+    let text = std::fs::read_to_string(&ftl).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("nav-home ="))
+        .collect();
+    std::fs::write(&ftl, kept.join("\n") + "\n").unwrap();
+    let (code, out, _) = run(d.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("`nav-home`"), "{out}");
+    assert!(out.contains("locales/fr"), "{out}");
+    assert!(out.contains("locales/en/site.ftl"), "{out}");
+}
+
+#[test]
+fn fluent_syntax_error_is_reported_with_position() {
+    let d = shipped();
+    let ftl = d.path().join("locales/fr/site.ftl");
+    let mut text = std::fs::read_to_string(&ftl).unwrap();
+    text.push_str("broken = oops }\n");
+    std::fs::write(&ftl, &text).unwrap();
+    let line = text.lines().count();
+    let (code, out, _) = run(d.path(), &["check"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!("{line}:")) && out.contains("fluent-syntax"),
+        "{out}"
+    );
+}
+
+/// Fill every empty target of an exported XLIFF 2 file from a function of
+/// the source, and mark the segments final.
+fn fill_targets(path: &Path, translate: &dyn Fn(&str) -> String) {
+    let xml = std::fs::read_to_string(path).unwrap();
+    let mut out = String::new();
+    let mut rest = xml.as_str();
+    while let Some(i) = rest.find("<source>") {
+        let j = rest[i..].find("</source>").unwrap() + i;
+        let src = &rest[i + "<source>".len()..j];
+        out.push_str(&rest[..j + "</source>".len()]);
+        out.push_str(&format!("\n        <target>{}</target>", translate(src)));
+        rest = &rest[j + "</source>".len()..];
+    }
+    out.push_str(rest);
+    std::fs::write(path, out.replace("state=\"initial\"", "state=\"final\"")).unwrap();
+}
+
+/// A deterministic "translation" that keeps inline codes: tag each run of
+/// text outside markup.
+fn pseudo_fr(src: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut word = String::new();
+    for c in src.chars() {
+        match c {
+            '<' => {
+                if !word.is_empty() {
+                    out.push_str(&format!("FR[{word}]"));
+                    word.clear();
+                }
+                in_tag = true;
+                out.push(c);
+            }
+            '>' => {
+                in_tag = false;
+                out.push(c);
+            }
+            c if in_tag => out.push(c),
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push_str(&format!("FR[{word}]"));
+    }
+    out
+}
+
+#[test]
+fn export_translate_import_check_build_round_trip() {
+    let d = fixture("basic");
+    let p = d.path();
+    // Nothing translated yet.
+    let (code, out, _) = run(p, &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("missing-translation"));
+    let (code, out, err) = run(p, &["export", "--lang", "fr", "--out", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("first-statement.fr.xlf: 7 unit(s)"), "{out}");
+    let file = p.join("xl/first-statement.fr.xlf");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        xml.contains("<pc id=\"1\" type=\"fmt\" subType=\"xlf:i\">three</pc>"),
+        "{xml}"
+    );
+    assert!(xml.contains("type=\"link\""), "{xml}");
+    assert!(xml.contains("<note category=\"next\">"), "{xml}");
+    fill_targets(&file, &pseudo_fr);
+    let (code, out, err) = run(p, &["import", "xl/first-statement.fr.xlf"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("7 approved"), "{out}");
+    let (code, out, err) = run(p, &["check"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // Nothing left to export.
+    let (_, out, _) = run(p, &["export", "--lang", "fr", "--out", "xl2"]);
+    assert!(out.contains("nothing to translate"), "{out}");
+    let (code, _, err) = run(p, &["build"]);
+    assert_eq!(code, 0, "{err}");
+    let fr = std::fs::read_to_string(p.join("site/fr/first-statement/index.html")).unwrap();
+    // Codes come back as markup, with the source's URL.
+    assert!(fr.contains("<em>FR[three]</em>"), "{fr}");
+    assert!(
+        fr.contains("<a href=\"https://example.org/record?a=1&amp;b=2\">FR[the record]</a>")
+            || fr.contains("href=\"https:&#x2f;&#x2f;example.org&#x2f;record?a=1&amp;b=2\""),
+        "{fr}"
+    );
+    assert!(fr.contains("<code>ICC-01/04</code>"), "{fr}");
+    assert!(fr.contains("1er juin 2025"), "{fr}");
+    // A second build gives the same bytes.
+    let first = std::fs::read(p.join("site/fr/first-statement/index.html")).unwrap();
+    let (code, _, _) = run(p, &["build"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read(p.join("site/fr/first-statement/index.html")).unwrap(),
+        first
+    );
+    // Importing the same file again changes nothing.
+    let mem = std::fs::read(p.join("corpus/memory/fr.xlf")).unwrap();
+    let (code, out, _) = run(p, &["import", "xl/first-statement.fr.xlf"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("7 unchanged"), "{out}");
+    assert_eq!(std::fs::read(p.join("corpus/memory/fr.xlf")).unwrap(), mem);
+}
+
+#[test]
+fn import_rejects_broken_codes_stale_and_unknown_units() {
+    let d = fixture("basic");
+    let p = d.path();
+    run(p, &["export", "--lang", "fr", "--out", "xl"]);
+    let file = p.join("xl/first-statement.fr.xlf");
+    fill_targets(&file, &|src: &str| {
+        if src.contains("<pc id=\"1\" type=\"fmt\" subType=\"xlf:i\">") {
+            // Drop the emphasis.
+            "Il a adopté trois décisions.".to_string()
+        } else {
+            pseudo_fr(src)
+        }
+    });
+    let xml = std::fs::read_to_string(&file).unwrap();
+    // An unknown unit and a stale one.
+    let xml = xml.replacen(
+        "<source>Next steps</source>",
+        "<source>Next step</source>",
+        1,
+    );
+    let xml = xml.replacen("</file>", "    <unit id=\"ffffffffffffffff\">\n      <segment state=\"final\">\n        <source>Ghost.</source>\n        <target>Fantôme.</target>\n      </segment>\n    </unit>\n  </file>", 1);
+    std::fs::write(&file, xml).unwrap();
+    // --strict imports nothing.
+    let (code, out, err) = run(p, &["import", "--strict", "xl/first-statement.fr.xlf"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        !p.join("corpus/memory/fr.xlf").exists(),
+        "strict import wrote the memory"
+    );
+    assert!(out.contains("nothing was imported"), "{out}");
+    let (code, out, err) = run(p, &["import", "xl/first-statement.fr.xlf"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("[inline-codes]") && err.contains("missing {1} (emphasis), {/1} (emphasis)"),
+        "{err}"
+    );
+    assert!(err.contains("[stale]"), "{err}");
+    assert!(
+        err.contains("unit `ffffffffffffffff`") && err.contains("[unknown-id]"),
+        "{err}"
+    );
+    assert!(
+        out.contains("5 approved") && out.contains("1 stale") && out.contains("2 rejected"),
+        "{out}"
+    );
+    // The accepted units were written.
+    assert!(p.join("corpus/memory/fr.xlf").exists());
+}
+
+#[test]
+fn build_fails_on_missing_translations_unless_allowed() {
+    let d = fixture("basic");
+    let p = d.path();
+    let (code, _, err) = run(p, &["build"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("first-statement.md:7:1: [fr] statement `first-statement`: segment"),
+        "{err}"
+    );
+    assert!(err.contains("“The Court met on 1 June 2025.”"), "{err}");
+    assert!(!p.join("site").exists());
+    let (code, _, err) = run(p, &["build", "--allow-incomplete"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("published in the source language"), "{err}");
+    let fr = std::fs::read_to_string(p.join("site/fr/first-statement/index.html")).unwrap();
+    assert!(
+        fr.contains("<span lang=\"en\" class=\"fallback\">The Court met on 1 June 2025.</span>"),
+        "{fr}"
+    );
+}
+
+#[test]
+fn bad_statement_is_reported_with_position() {
+    let d = fixture("basic");
+    let p = d.path();
+    std::fs::write(
+        p.join("corpus/statements/bad.md"),
+        "+++\ntitle = \"x\"\ndate = \"2025-13-01\"\n+++\nText.\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(p, &["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("bad.md:3:1:") && err.contains("YYYY-MM-DD"),
+        "{err}"
+    );
+    let (code, _, err) = run(p, &["check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad.md:3:1:"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let d = fixture("basic");
+    let (code, _, err) = run(d.path(), &["export", "--lang", "de"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a target language"), "{err}");
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(empty.path(), &["build"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("diglot.toml"), "{err}");
+    let (code, _, _) = run(d.path(), &["frobnicate"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = run(d.path(), &["import", "nope.xlf"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nope.xlf"), "{err}");
+}
+
+#[test]
+fn build_refuses_to_replace_a_foreign_folder() {
+    let d = fixture("basic");
+    let p = d.path();
+    std::fs::create_dir_all(p.join("mine")).unwrap();
+    std::fs::write(p.join("mine/keep.txt"), "precious").unwrap();
+    let (code, _, err) = run(p, &["build", "--allow-incomplete", "--out", "mine"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(p.join("mine/keep.txt")).unwrap(),
+        "precious"
+    );
+    let (code, _, _) = run(p, &["build", "--allow-incomplete", "--out", "."]);
+    assert_eq!(code, 2);
+}
