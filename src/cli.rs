@@ -24,6 +24,19 @@ pub enum Format {
     Json,
 }
 
+/// Output of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Human report grouped by file.
+    Text,
+    /// JSON (schema in README).
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML (one test case per file and rule).
+    Junit,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Split a statement (or plain text on standard input) into segments.
@@ -50,7 +63,7 @@ pub enum Command {
     /// Check every target language for completeness and translation rules.
     Check {
         #[arg(long, value_enum, default_value = "text")]
-        format: Format,
+        format: ReportFormat,
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,

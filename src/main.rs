@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use diglot::cli::{Cli, Command, Format};
+use diglot::cli::{Cli, Command, Format, ReportFormat};
 use diglot::project::{BuildOptions, ExportOptions, ImportOptions, Project, ProjectError};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -129,12 +129,14 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             };
             let report = diglot::check::run(&project);
             match format {
-                Format::Text => {
+                ReportFormat::Text => {
                     if !(quiet && report.findings.is_empty()) {
                         print!("{}", report.to_text());
                     }
                 }
-                Format::Json => print!("{}", report.to_json()),
+                ReportFormat::Json => print!("{}", report.to_json()),
+                ReportFormat::Github => print!("{}", report.to_github()),
+                ReportFormat::Junit => print!("{}", report.to_junit()),
             }
             let fail = report.errors() > 0 || (deny_warnings && report.warnings() > 0);
             Ok(if fail { Outcome::Failed } else { Outcome::Ok })

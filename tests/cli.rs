@@ -457,3 +457,47 @@ fn build_refuses_to_replace_a_foreign_folder() {
     let (code, _, _) = run(p, &["build", "--allow-incomplete", "--out", "."]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn edited_sentence_is_stale_and_reported_in_every_format() {
+    let d = shipped();
+    let st = d.path().join(SEED);
+    let text = std::fs::read_to_string(&st).unwrap();
+    let edited = text.replace(
+        "Its mandate, entrusted by 125 States Parties,",
+        "Its mandate, entrusted by 125 States Parties to the Rome Statute,",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&st, edited).unwrap();
+    let (code, out, _) = run(d.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[stale-translation] [fr]"), "{out}");
+    assert!(out.contains("translated “Its mandate, entrusted by 125 States Parties, is to ensure justice when there is nowhere else to turn.”"), "{out}");
+    assert!(
+        out.contains("1 error(s), 0 warning(s)"),
+        "the stale unit is not also reported obsolete: {out}"
+    );
+    let (code, out, _) = run(d.path(), &["check", "--format", "github"]);
+    assert_eq!(code, 1);
+    let line = out.lines().next().unwrap();
+    assert!(
+        line.starts_with(&format!("::error file={SEED},line=14,col=")),
+        "{out}"
+    );
+    assert!(
+        line.contains("title=diglot stale-translation [fr]::segment "),
+        "{out}"
+    );
+    let (code, out, _) = run(d.path(), &["check", "--format", "junit"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("<testcase name=\"stale-translation\"")
+            && out.contains("<failure message=\"segment "),
+        "{out}"
+    );
+    let (code, out, _) = run(d.path(), &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "stale-translation");
+    assert_eq!(v["findings"][0]["line"], 14);
+}

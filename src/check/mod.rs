@@ -105,6 +105,104 @@ impl Report {
         out
     }
 
+    /// GitHub Actions workflow commands: one `::error`/`::warning` line per
+    /// finding, with file, line and column.
+    pub fn to_github(&self) -> String {
+        fn esc_data(s: &str) -> String {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        }
+        fn esc_prop(s: &str) -> String {
+            esc_data(s).replace(':', "%3A").replace(',', "%2C")
+        }
+        let mut out = String::new();
+        for f in &self.findings {
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let lang = f
+                .lang
+                .as_deref()
+                .map(|l| format!(" [{l}]"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "::{level} file={},line={},col={},title={}::{}\n",
+                esc_prop(&f.path.to_string_lossy()),
+                f.line,
+                f.column,
+                esc_prop(&format!("diglot {}{lang}", f.rule)),
+                esc_data(&f.message)
+            ));
+        }
+        out
+    }
+
+    /// JUnit XML: a test suite per file, a test case per rule that found
+    /// something, one failure per finding (errors) or a system-out line
+    /// (warnings).
+    pub fn to_junit(&self) -> String {
+        let esc = crate::site::escape_html;
+        let mut suites: BTreeMap<String, BTreeMap<String, Vec<&Finding>>> = BTreeMap::new();
+        for f in &self.findings {
+            suites
+                .entry(f.path.to_string_lossy().to_string())
+                .or_default()
+                .entry(f.rule.clone())
+                .or_default()
+                .push(f);
+        }
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        out.push_str(&format!(
+            "<testsuites name=\"diglot check\" tests=\"{}\" failures=\"{}\">\n",
+            suites.values().map(|r| r.len()).sum::<usize>().max(1),
+            self.errors()
+        ));
+        if suites.is_empty() {
+            out.push_str("  <testsuite name=\"diglot check\" tests=\"1\" failures=\"0\">\n    <testcase name=\"all checks\" classname=\"diglot\"/>\n  </testsuite>\n");
+        }
+        for (file, rules) in &suites {
+            let failures: usize = rules
+                .values()
+                .flatten()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            out.push_str(&format!(
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
+                esc(file),
+                rules.len(),
+                failures
+            ));
+            for (rule, fs) in rules {
+                out.push_str(&format!(
+                    "    <testcase name=\"{}\" classname=\"{}\">\n",
+                    esc(rule),
+                    esc(file)
+                ));
+                for f in fs {
+                    let text = format!("{}:{}:{}: {}", file, f.line, f.column, f.message);
+                    match f.severity {
+                        Severity::Error => out.push_str(&format!(
+                            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                            esc(&f.message),
+                            esc(rule),
+                            esc(&text)
+                        )),
+                        Severity::Warning => out.push_str(&format!(
+                            "      <system-out>warning: {}</system-out>\n",
+                            esc(&text)
+                        )),
+                    }
+                }
+                out.push_str("    </testcase>\n");
+            }
+            out.push_str("  </testsuite>\n");
+        }
+        out.push_str("</testsuites>\n");
+        out
+    }
+
     /// JSON report (schema in README).
     pub fn to_json(&self) -> String {
         #[derive(Serialize)]
@@ -302,6 +400,7 @@ pub fn run(project: &Project) -> Report {
                 continue;
             }
         };
+        let mut stale_units: BTreeSet<String> = BTreeSet::new();
         for (st, segs) in project.statements.iter().zip(&project.segments) {
             for s in segs {
                 if mem
@@ -311,20 +410,46 @@ pub fn run(project: &Project) -> Report {
                     let unreviewed = mem
                         .lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), false)
                         .is_some();
+                    // A unit translated for this statement at this place whose
+                    // source is no longer used: the sentence was edited.
+                    let stale = mem.units().iter().find(|u| {
+                        u.statement.as_deref() == Some(st.slug.as_str())
+                            && !keys_in_use.contains(u.key().as_str())
+                            && ((u.prev.is_some() && u.prev == s.prev)
+                                || (u.next.is_some() && u.next == s.next))
+                    });
+                    let (rule, message) = match (stale, unreviewed) {
+                        (Some(u), false) => {
+                            stale_units.insert(u.id.clone());
+                            (
+                                "stale-translation",
+                                format!(
+                                    "segment {} changed since it was translated (unit {} translated “{}”); its translation needs updating",
+                                    s.id,
+                                    u.id,
+                                    site::plain(&u.source)
+                                ),
+                            )
+                        }
+                        (_, true) => (
+                            "missing-translation",
+                            format!(
+                                "segment {} has a translation awaiting review, none approved",
+                                s.id
+                            ),
+                        ),
+                        (None, false) => (
+                            "missing-translation",
+                            format!("segment {} has no approved translation", s.id),
+                        ),
+                    };
                     let mut f = finding(
                         project.rel(&st.path),
                         s.span.line,
                         s.span.column,
                         Severity::Error,
-                        "missing-translation",
-                        if unreviewed {
-                            format!(
-                                "segment {} has a translation awaiting review, none approved",
-                                s.id
-                            )
-                        } else {
-                            format!("segment {} has no approved translation", s.id)
-                        },
+                        rule,
+                        message,
                     );
                     f.lang = Some(lang.clone());
                     f.id = Some(s.id.clone());
@@ -336,7 +461,7 @@ pub fn run(project: &Project) -> Report {
         // Memory: units no statement uses.
         let mem_path = project.rel(&mem.path).to_path_buf();
         for u in mem.units() {
-            if !keys_in_use.contains(u.key().as_str()) {
+            if !keys_in_use.contains(u.key().as_str()) && !stale_units.contains(&u.id) {
                 let mut f = finding(
                     &mem_path,
                     u.line.max(1),
