@@ -12,5 +12,6 @@ pub mod config;
 pub mod fsutil;
 pub mod locale;
 pub mod model;
+pub mod placeables;
 pub mod segment;
 pub mod source;
