@@ -15,3 +15,4 @@ pub mod model;
 pub mod placeables;
 pub mod segment;
 pub mod source;
+pub mod typography;
