@@ -13,6 +13,7 @@ pub mod fsutil;
 pub mod locale;
 pub mod model;
 pub mod placeables;
+pub mod qa;
 pub mod segment;
 pub mod source;
 pub mod typography;
