@@ -185,6 +185,9 @@ struct Compiled {
     /// Currency forms, longest first.
     currency_forms: Vec<(String, String)>,
     first_day: Option<String>,
+    /// Lowercased first characters of month names and currency forms: a
+    /// word starting with anything else (and holding no digit) is skipped.
+    starters: Vec<char>,
 }
 
 fn primary(lang: &str) -> &str {
@@ -211,12 +214,22 @@ fn lang_data(lang: &str) -> &'static Compiled {
                     .collect();
                 currency_forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
                 let first_day = locale::conventions(l).first_day;
+                let mut starters: Vec<char> = data
+                    .months
+                    .iter()
+                    .chain(currency_forms.iter().map(|(f, _)| f))
+                    .filter_map(|w| w.chars().next())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                starters.sort_unstable();
+                starters.dedup();
                 (
                     *l,
                     Compiled {
                         data,
                         currency_forms,
                         first_day,
+                        starters,
                     },
                 )
             })
@@ -518,9 +531,9 @@ fn currency_at<'a>(c: &'a Compiled, s: &str, i: usize) -> Option<(usize, &'a str
 
 fn url_end(s: &str, i: usize) -> Option<usize> {
     let rest = &s[i..];
-    let lower: String = rest.chars().take(8).collect::<String>().to_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
-    {
+    let b = rest.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if !(starts("http://") || starts("https://") || starts("www.")) {
         return None;
     }
     let mut end = rest
@@ -672,6 +685,19 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
 /// The placeable starting at `i`, if any.
 fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     let ch = next_char(s, i)?;
+    if ch.is_alphabetic() {
+        let lower = ch.to_lowercase().next().unwrap_or(ch);
+        if c.starters.binary_search(&lower).is_err() {
+            let word_end = s[i..]
+                .char_indices()
+                .find(|(_, x)| is_space(*x) || is_placeholder(*x))
+                .map(|(k, _)| i + k)
+                .unwrap_or(s.len());
+            if !s[i..word_end].bytes().any(|b| b.is_ascii_digit()) {
+                return None;
+            }
+        }
+    }
     if ch.is_alphanumeric() {
         let end = token_end(s, i);
         if end > i {

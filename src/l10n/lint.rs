@@ -44,7 +44,6 @@
 //!    reads correctly in a UI.
 
 use crate::locale;
-use crate::model::line_col;
 use fluent_syntax::ast;
 use fluent_syntax::parser::{self, ParserError};
 use serde::Serialize;
@@ -125,6 +124,8 @@ struct File<'s> {
     src: &'s str,
     res: Res<'s>,
     errors: Vec<ParserError>,
+    /// Byte offset of the start of every line.
+    line_starts: Vec<usize>,
 }
 
 impl<'s> File<'s> {
@@ -133,12 +134,24 @@ impl<'s> File<'s> {
             Ok(r) => (r, Vec::new()),
             Err((r, e)) => (r, e),
         };
+        let line_starts = std::iter::once(0)
+            .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         File {
             path: f.path,
             src: f.text,
             res,
             errors,
+            line_starts,
         }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    fn line_col(&self, at: usize) -> (usize, usize) {
+        let at = at.min(self.src.len());
+        let line = self.line_starts.partition_point(|s| *s <= at);
+        let start = self.line_starts[line - 1];
+        (line, self.src[start..at].chars().count() + 1)
     }
 
     fn finding(
@@ -148,7 +161,7 @@ impl<'s> File<'s> {
         at: usize,
         message: String,
     ) -> LintFinding {
-        let (line, column) = line_col(self.src, at);
+        let (line, column) = self.line_col(at);
         LintFinding {
             rule,
             severity,
@@ -266,7 +279,7 @@ fn duplicates(f: &File, es: &[Entry], out: &mut Vec<LintFinding>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for e in es {
         if let Some(first) = seen.get(e.id.as_str()) {
-            let (line, _) = line_col(f.src, *first);
+            let (line, _) = f.line_col(*first);
             out.push(f.finding(
                 "fluent-duplicate",
                 Severity::Error,
@@ -283,7 +296,7 @@ fn duplicates(f: &File, es: &[Entry], out: &mut Vec<LintFinding>) {
         let mut attrs: HashMap<&str, usize> = HashMap::new();
         for (name, at, _) in &e.attributes {
             if let Some(first) = attrs.get(name) {
-                let (line, _) = line_col(f.src, *first);
+                let (line, _) = f.line_col(*first);
                 out.push(f.finding(
                     "fluent-duplicate",
                     Severity::Error,
@@ -561,13 +574,13 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
             continue;
         }
         let kind = kind_of(&e.id);
-        let (rline, _) = line_col(r.src, e.at);
+        let (rline, _) = r.line_col(e.at);
         let Some(te) = tmap.get(e.id.as_str()) else {
             let message = match broken.get(e.id.as_str()) {
                 Some(at) => format!(
                     "{kind} `{}` is unusable: its entry has a syntax error at line {}",
                     e.id,
-                    line_col(t.src, *at).0
+                    t.line_col(*at).0
                 ),
                 None => format!("{kind} `{}` is missing ({}:{rline})", e.id, r.name()),
             };
@@ -627,7 +640,7 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                         "attribute `{}.{name}` is missing ({}:{})",
                         e.id,
                         r.name(),
-                        line_col(r.src, *at).0
+                        r.line_col(*at).0
                     ),
                 )),
             }
@@ -701,6 +714,7 @@ pub enum LintError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::line_col;
 
     const EN: &str = include_str!("../../tests/fixtures/fluent/mozilla-send/en-US.send.ftl");
     const FR: &str = include_str!("../../tests/fixtures/fluent/mozilla-send/fr.send.ftl");

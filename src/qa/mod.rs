@@ -204,12 +204,10 @@ pub fn check(
     if out.on("inline-codes") || out.on("code-order") {
         inline_codes(&mut out, source, target);
     }
-    if out.on("numbers") || out.on("urls") {
-        let sp = placeables::find_coded(source_lang, source);
-        let tp = placeables::find_coded(target_lang, target);
-        numbers(&mut out, source, target, &sp, &tp);
-        urls(&mut out, source, target, &sp, &tp);
-    }
+    let sp = placeables::find_coded(source_lang, source);
+    let tp = placeables::find_coded(target_lang, target);
+    numbers(&mut out, source, target, &sp, &tp);
+    urls(&mut out, source, target, &sp, &tp);
     if out.on("end-punctuation") {
         end_punctuation(&mut out, source, target);
     }
@@ -217,7 +215,7 @@ pub fn check(
         identical(&mut out, source, target, source_lang);
     }
     let typo = if out.on("typography") || out.on("spaces") {
-        typography::check(target_lang, target)
+        typography::check_with(target_lang, target, &tp)
     } else {
         Vec::new()
     };
@@ -231,10 +229,10 @@ pub fn check(
     }
     if let Some(tb) = termbase {
         if out.on("terminology") && tb.applies_to(source_lang, target_lang) {
-            let plain = target.plain_text();
+            let folded = termbase::fold(&target.plain_text());
             let mut seen: Vec<usize> = Vec::new();
-            for m in tb.find_in(source_lang, &source.text) {
-                if seen.contains(&m.term.line) || m.term.rendered_in(&plain) {
+            for m in tb.find_in_with(&source.text, &sp) {
+                if seen.contains(&m.term.line) || m.term.rendered_in_folded(&folded) {
                     continue;
                 }
                 seen.push(m.term.line);
@@ -382,7 +380,16 @@ fn code_tag(c: &Code) -> String {
 fn number_key(p: &Placeable) -> Option<String> {
     match p.value.kind() {
         Kind::Number | Kind::Percent | Kind::Amount => p.value.number().map(|n| format!("n:{n}")),
-        Kind::Date | Kind::Reference => Some(p.value.key()),
+        // A reference that is a plain number (`E.O. 14203`, `article 8`)
+        // counts as that number: the other language may introduce it with a
+        // word that is not a known reference prefix (`alinéa 3`).
+        Kind::Reference => match &p.value {
+            placeables::Value::Reference(r) if r.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(format!("n:{}", r.trim_start_matches('0')))
+            }
+            v => Some(v.key()),
+        },
+        Kind::Date => Some(p.value.key()),
         Kind::Url | Kind::Email => None,
     }
 }

@@ -26,7 +26,8 @@
 //! a plural or feminine form that is not listed as an alternative is reported;
 //! add it to the entry (`État partie / États parties`) to accept it.
 
-use crate::placeables::{self, Kind};
+use crate::placeables::{self, Kind, Placeable};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
@@ -65,6 +66,8 @@ pub struct Term {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Form {
     text: String,
+    /// `text` lowercased char by char (same byte length).
+    lower: String,
     /// All-lowercase entries match in any case.
     any_case: bool,
 }
@@ -77,6 +80,10 @@ pub struct Termbase {
     /// Language of the second column (from the header).
     pub target_lang: String,
     pub terms: Vec<Term>,
+    /// Lowercased first word of each form → (term, form) indices; forms
+    /// that do not start with a letter or digit are in `unindexed`.
+    index: HashMap<String, Vec<(usize, usize)>>,
+    unindexed: Vec<(usize, usize)>,
 }
 
 /// A term found in a source text.
@@ -223,9 +230,13 @@ impl Termbase {
             }
             let forms: Vec<Form> = alternatives(source)
                 .into_iter()
-                .map(|text| Form {
-                    any_case: !text.chars().any(char::is_uppercase),
-                    text: text.replace(['’', 'ʼ'], "'"),
+                .map(|text| {
+                    let text = text.replace(['’', 'ʼ'], "'");
+                    Form {
+                        any_case: !text.chars().any(char::is_uppercase),
+                        lower: lower_same_len(&text),
+                        text,
+                    }
                 })
                 .collect();
             let renderings: Vec<String> = alternatives(target).iter().map(|a| fold(a)).collect();
@@ -250,6 +261,16 @@ impl Termbase {
         if !header_seen {
             return Err(invalid(1, "empty termbase: no header line".into()));
         }
+        for (ti, term) in tb.terms.iter().enumerate() {
+            for (fi, form) in term.forms.iter().enumerate() {
+                let first: String = form.lower.chars().take_while(|c| is_word(*c)).collect();
+                if first.is_empty() {
+                    tb.unindexed.push((ti, fi));
+                } else {
+                    tb.index.entry(first).or_default().push((ti, fi));
+                }
+            }
+        }
         Ok(tb)
     }
 
@@ -261,12 +282,17 @@ impl Termbase {
 
     /// The terms a source text contains (longest matches, no overlaps).
     pub fn find_in<'a>(&'a self, source_lang: &str, text: &str) -> Vec<TermMatch<'a>> {
+        self.find_in_with(text, &placeables::find(source_lang, text))
+    }
+
+    /// [`Termbase::find_in`] with the text's placeables already found.
+    pub fn find_in_with<'a>(&'a self, text: &str, found: &[Placeable]) -> Vec<TermMatch<'a>> {
         // Normalise apostrophes and blank out URLs, e-mail addresses and
         // references; `map` takes a byte offset of `hay` back to `text`.
-        let blank: Vec<Range<usize>> = placeables::find(source_lang, text)
-            .into_iter()
+        let blank: Vec<Range<usize>> = found
+            .iter()
             .filter(|p| matches!(p.value.kind(), Kind::Url | Kind::Email | Kind::Reference))
-            .map(|p| p.range)
+            .map(|p| p.range.clone())
             .collect();
         let mut hay = String::with_capacity(text.len());
         let mut map: Vec<usize> = Vec::with_capacity(text.len() + 1);
@@ -285,31 +311,58 @@ impl Termbase {
         map.push(text.len());
         let lower = lower_same_len(&hay);
         let mut found: Vec<TermMatch<'a>> = Vec::new();
-        for term in &self.terms {
-            for form in &term.forms {
-                let needle = lower_same_len(&form.text);
-                if needle.len() != form.text.len() {
-                    continue;
+        let mut try_at = |ti: usize, fi: usize, i: usize| {
+            let term = &self.terms[ti];
+            let form = &term.forms[fi];
+            let end = i + form.lower.len();
+            if !lower[i..].starts_with(form.lower.as_str()) {
+                return;
+            }
+            let before_ok = hay[..i].chars().next_back().is_none_or(|c| !is_word(c));
+            let after_ok = hay[end..].chars().next().is_none_or(|c| !is_word(c));
+            if !(before_ok && after_ok) {
+                return;
+            }
+            if !form.any_case {
+                // Capitals must match, except on the first letter.
+                let first = form.text.chars().next().map(char::len_utf8).unwrap_or(0);
+                if hay[i + first..end] != form.text[first..] {
+                    return;
                 }
-                for (i, _) in lower.match_indices(&needle) {
-                    let end = i + needle.len();
-                    let before_ok = hay[..i].chars().next_back().is_none_or(|c| !is_word(c));
-                    let after_ok = hay[end..].chars().next().is_none_or(|c| !is_word(c));
-                    if !(before_ok && after_ok) {
-                        continue;
+            }
+            found.push(TermMatch {
+                term,
+                range: map[i]..map[end],
+            });
+        };
+        // Candidates by first word.
+        let mut i = 0;
+        while i < lower.len() {
+            let Some(c) = lower[i..].chars().next() else {
+                break;
+            };
+            let starts_word =
+                is_word(c) && lower[..i].chars().next_back().is_none_or(|p| !is_word(p));
+            if starts_word {
+                let len: usize = lower[i..]
+                    .chars()
+                    .take_while(|c| is_word(*c))
+                    .map(char::len_utf8)
+                    .sum();
+                if let Some(cands) = self.index.get(&lower[i..i + len]) {
+                    for &(ti, fi) in cands {
+                        try_at(ti, fi, i);
                     }
-                    if !form.any_case {
-                        // Capitals must match, except on the first letter.
-                        let first = form.text.chars().next().map(char::len_utf8).unwrap_or(0);
-                        if hay[i + first..end] != form.text[first..] {
-                            continue;
-                        }
-                    }
-                    found.push(TermMatch {
-                        term,
-                        range: map[i]..map[end],
-                    });
                 }
+                i += len;
+            } else {
+                i += c.len_utf8();
+            }
+        }
+        for &(ti, fi) in &self.unindexed {
+            let needle = self.terms[ti].forms[fi].lower.clone();
+            for (i, _) in lower.match_indices(needle.as_str()) {
+                try_at(ti, fi, i);
             }
         }
         // Longest first; drop matches overlapping a kept one.
@@ -338,8 +391,14 @@ impl Term {
     /// Whether a target text contains an approved rendering (see the module
     /// documentation for the comparison).
     pub fn rendered_in(&self, target: &str) -> bool {
-        let t = fold(target);
-        self.renderings.iter().any(|r| contains_phrase(&t, r))
+        self.rendered_in_folded(&fold(target))
+    }
+
+    /// [`Term::rendered_in`] on a target already passed through [`fold`].
+    pub fn rendered_in_folded(&self, folded_target: &str) -> bool {
+        self.renderings
+            .iter()
+            .any(|r| contains_phrase(folded_target, r))
     }
 
     /// The approved renderings, as written (alternatives, qualifiers dropped).

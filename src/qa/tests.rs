@@ -144,6 +144,12 @@ fn numbers_differ() {
     );
     assert_eq!(rules(&f), vec!["numbers"]);
     assert_eq!(f[0].message, "number 3 is missing from the translation");
+    // A numbered reference counts as its number, whatever introduces it.
+    assert!(run(
+        &p("Under paragraph 3 of E.O. 14203."),
+        &p("En vertu de l’alinéa 3 du décret présidentiel 14203.")
+    )
+    .is_empty());
     // A changed reference.
     let f = run(&p("Case ICC-01/04-01/06."), &p("Affaire ICC-01/04-01/07."));
     assert_eq!(rules(&f), vec!["numbers"]);

@@ -17,7 +17,7 @@
 //! `check(apply(t))` is empty.
 
 use crate::model::{placeholder_index, CodeKind, CodedText};
-use crate::placeables::{self, Kind};
+use crate::placeables::{self, Kind, Placeable};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -129,11 +129,11 @@ fn describe_run(s: &str) -> String {
 }
 
 /// Byte ranges the rules must not touch.
-fn protected(lang: &str, text: &CodedText) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = placeables::find_coded(lang, text)
-        .into_iter()
+fn protected(text: &CodedText, found: &[Placeable]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = found
+        .iter()
         .filter(|p| matches!(p.value.kind(), Kind::Url | Kind::Email))
-        .map(|p| p.range)
+        .map(|p| p.range.clone())
         .collect();
     // Code spans: between an opening code of ctype `code` and its closing code.
     let mut open: Vec<(String, usize)> = Vec::new();
@@ -164,11 +164,20 @@ fn is_protected(p: &[Range<usize>], i: usize) -> bool {
 
 /// The typography problems of a text in `lang`, in text order.
 pub fn check(lang: &str, text: &CodedText) -> Vec<TypoIssue> {
+    if rules(lang).is_none() {
+        return Vec::new();
+    }
+    check_with(lang, text, &placeables::find_coded(lang, text))
+}
+
+/// [`check`] with the text's placeables already found
+/// ([`placeables::find_coded`] in the same language).
+pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<TypoIssue> {
     let Some(rules) = rules(lang) else {
         return Vec::new();
     };
     let s = text.text.as_str();
-    let prot = protected(lang, text);
+    let prot = protected(text, found);
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (n, &(i, c)) in chars.iter().enumerate() {
@@ -183,7 +192,10 @@ pub fn check(lang: &str, text: &CodedText) -> Vec<TypoIssue> {
             let time = c == ':'
                 && prev.is_some_and(|p| p.is_ascii_digit())
                 && next.is_some_and(|x| x.is_ascii_digit());
-            if !time && !prev.is_some_and(is_sign) {
+            // After another sign (`?!`) or an opening bracket (`(?)`) no
+            // space is wanted.
+            let after_opening = prev.is_some_and(|p| matches!(p, '(' | '[' | '{'));
+            if !time && !after_opening && !prev.is_some_and(is_sign) {
                 out.extend(space_issue(
                     s,
                     i,
@@ -405,6 +417,7 @@ mod tests {
             "Écrire à a.b@icc-cpi.int",
             "À 14:30 précises",
             "?Début",
+            "Il a dit (?) oui",
         ] {
             assert_eq!(check("fr", &plain(s)), vec![], "{s}");
         }
