@@ -105,8 +105,17 @@ fn offset(src: &str, part: &str) -> usize {
     }
 }
 
+/// The largest char boundary of `src` at or before `at`.
+fn floor_boundary(src: &str, at: usize) -> usize {
+    let mut at = at.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 fn snippet_at(src: &str, at: usize) -> String {
-    let at = at.min(src.len());
+    let at = floor_boundary(src, at);
     let start = src[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let end = src[at..].find('\n').map(|i| at + i).unwrap_or(src.len());
     let line = src[start..end].trim_end_matches('\r').trim_end();
@@ -148,7 +157,7 @@ impl<'s> File<'s> {
 
     /// 1-based line and column (in characters) of a byte offset.
     fn line_col(&self, at: usize) -> (usize, usize) {
-        let at = at.min(self.src.len());
+        let at = floor_boundary(self.src, at);
         let line = self.line_starts.partition_point(|s| *s <= at);
         let start = self.line_starts[line - 1];
         (line, self.src[start..at].chars().count() + 1)
@@ -161,6 +170,7 @@ impl<'s> File<'s> {
         at: usize,
         message: String,
     ) -> LintFinding {
+        let at = floor_boundary(self.src, at);
         let (line, column) = self.line_col(at);
         LintFinding {
             rule,
@@ -261,7 +271,7 @@ fn syntax(f: &File, out: &mut Vec<LintFinding>) {
             ),
             None => (start, "unparsable content".to_string()),
         };
-        let mut at = at.min(f.src.len());
+        let mut at = floor_boundary(f.src, at);
         // Point at a CRLF line end's `\r`, as at an LF line end's `\n`.
         if at > start && f.src[at..].starts_with('\n') && f.src[..at].ends_with('\r') {
             at -= 1;
@@ -1010,5 +1020,19 @@ mod tests {
         };
         assert_eq!(pos(lf).len(), 2);
         assert_eq!(pos(lf), pos(&crlf));
+    }
+
+    /// Positions never split a character, even for junk ending in one.
+    #[test]
+    fn junk_ending_in_a_multibyte_character() {
+        for text in ["a = { é", "a = { é\n", "é = x\n", "a = A\n  .b = { ą"] {
+            let f = lint_file(Ftl {
+                path: Path::new("x.ftl"),
+                text,
+            });
+            assert_eq!(f.len(), 1, "{text:?}: {f:?}");
+            assert_eq!(f[0].rule, "fluent-syntax");
+            assert!(f[0].line >= 1 && f[0].column >= 1);
+        }
     }
 }
