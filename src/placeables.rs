@@ -116,7 +116,7 @@ impl Value {
 
     /// A comparison key: equal keys mean the same value whatever the
     /// language and formatting (`number:4312`, `date:2025-06-05`,
-    /// `date:--06-05`).
+    /// `date:--06-05`; references by their parts, [`reference_parts`]).
     pub fn key(&self) -> String {
         match self {
             Value::Number { value, .. } => format!("number:{value}"),
@@ -131,7 +131,7 @@ impl Value {
             }
             Value::Url(u) => format!("url:{u}"),
             Value::Email(e) => format!("email:{}", e.to_lowercase()),
-            Value::Reference(r) => format!("reference:{r}"),
+            Value::Reference(r) => format!("reference:{}", reference_parts(r)),
         }
     }
 
@@ -173,6 +173,9 @@ pub struct LangData {
     pub reference_prefixes: Vec<String>,
     pub currencies: BTreeMap<String, String>,
     pub symbols: BTreeMap<String, String>,
+    /// Numbers written as words (`90` → `quatre-vingt-dix`).
+    #[serde(default)]
+    pub number_words: BTreeMap<String, Vec<String>>,
 }
 
 const BUILTIN: &[(&str, &str)] = &[
@@ -306,8 +309,9 @@ fn word_at(s: &str, i: usize, word: &str, case_sensitive: bool) -> Option<usize>
     Some(len)
 }
 
-/// Normalise a number written with `.` as decimal separator.
-fn normalise(int: &str, frac: &str) -> String {
+/// Normalise a number from its integer and fractional digits: no leading
+/// zeros, no trailing fractional zeros (`012`, `50` → `12.5`).
+pub fn normalise_number(int: &str, frac: &str) -> String {
     let int = int.trim_start_matches('0');
     let int = if int.is_empty() { "0" } else { int };
     let frac = frac.trim_end_matches('0');
@@ -355,7 +359,7 @@ fn scan_number(c: &Compiled, s: &str, i: usize) -> Option<(usize, String, bool)>
     if next_char(s, j).is_some_and(is_word) {
         return None;
     }
-    Some((j, normalise(&int, frac), grouped))
+    Some((j, normalise_number(&int, frac), grouped))
 }
 
 /// The end of the whitespace-delimited token starting at `i`, without
@@ -388,18 +392,62 @@ fn token_end(s: &str, i: usize) -> usize {
     end
 }
 
-fn is_reference_token(t: &str) -> bool {
-    if !t.chars().any(|c| c.is_ascii_digit()) {
+/// A token made of numbering groups only, with balanced brackets:
+/// `8(2)(b)(xxvi)`, `(1)(b)`, `(1)b`, `56.1(1)`.
+fn is_paren_numbering(t: &str) -> bool {
+    let b = t.as_bytes();
+    t.contains('(')
+        && t.matches('(').count() == t.matches(')').count()
+        && b.iter().any(u8::is_ascii_digit)
+        && t.char_indices().all(|(i, c)| {
+            c.is_alphanumeric()
+                || c == '('
+                || c == ')'
+                || (c == '.'
+                    && i > 0
+                    && b[i - 1].is_ascii_digit()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        })
+}
+
+fn is_reference_token(t: &str, decimal: &str) -> bool {
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
-    if t.chars()
-        .any(|c| c.is_ascii_uppercase() || c == '/' || c == '(')
-    {
+    if t.chars().any(|c| c.is_ascii_uppercase() || c == '/') || is_paren_numbering(t) {
         return true;
     }
-    t.contains('-')
-        && t.split('-')
-            .all(|p| !p.is_empty() && p.chars().any(|c| c.is_ascii_digit()))
+    // Hyphen-joined numbering: `2024-2025`, `8-2-b-xxvi` (not `2-year-old`).
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && (p.bytes().all(|b| b.is_ascii_digit())
+                || (p.len() == 1 && p.bytes().all(|b| b.is_ascii_lowercase()))
+                || (p.len() <= 6 && p.chars().all(|c| "ivxlcdm".contains(c))))
+    };
+    if t.contains('-') && t.split('-').all(part_ok) {
+        return true;
+    }
+    // Dotted section numbers: `1.2.3` in any language, `1.1` where `.` is
+    // not the decimal separator.
+    let dots: Vec<&str> = t.split('.').collect();
+    if dots.len() >= 2
+        && dots
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return dots.len() >= 3 || decimal != ".";
+    }
+    false
+}
+
+/// The letter-and-digit runs of a reference, lowercased and joined with
+/// `.`: `8(2)(b)(xxvi)` and `8-2-b-xxvi` are both `8.2.b.xxvi`.
+pub fn reference_parts(r: &str) -> String {
+    r.split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn scan_iso_date(s: &str, i: usize, end: usize) -> Option<Value> {
@@ -605,6 +653,17 @@ fn preceded_by_prefix(c: &Compiled, s: &str, i: usize) -> bool {
     })
 }
 
+/// How `lang` writes a normalised number as words (empty when it has no
+/// such data): `number_words("fr", "90")` is `["quatre-vingt-dix"]`.
+pub fn number_words(lang: &str, value: &str) -> &'static [String] {
+    lang_data(lang)
+        .data
+        .number_words
+        .get(value)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
 /// Recognise the placeables of a text written in `lang`, in text order.
 /// Placeholder characters of coded text count as separators.
 pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
@@ -698,6 +757,11 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
             }
         }
     }
+    if ch == '(' {
+        let end = token_end(s, i);
+        let t = &s[i..end];
+        return is_paren_numbering(t).then(|| (end, Value::Reference(t.to_string())));
+    }
     if ch.is_alphanumeric() {
         let end = token_end(s, i);
         if end > i {
@@ -706,7 +770,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
             }
             let t = &s[i..end];
             let currency_led = currency_at(c, s, i).is_some();
-            if !currency_led && is_reference_token(t) {
+            if !currency_led && is_reference_token(t, &c.data.decimal) {
                 return Some((end, Value::Reference(t.to_string())));
             }
         }
@@ -1102,11 +1166,11 @@ mod tests {
         );
         assert_eq!(
             one("en", "ICC-CPI-20250605-PR1234.").1,
-            "reference:ICC-CPI-20250605-PR1234"
+            "reference:icc.cpi.20250605.pr1234"
         );
         assert_eq!(
             one("en", "under article 8(2)(b)(xxvi) of").1,
-            "reference:8(2)(b)(xxvi)"
+            "reference:8.2.b.xxvi"
         );
         assert_eq!(
             one("en", "under E.O. 14203, the"),
@@ -1116,9 +1180,37 @@ mod tests {
             one("fr", "le décret 14203"),
             ("14203".into(), "reference:14203".into())
         );
-        assert_eq!(one("en", "the 2024-2025 budget").1, "reference:2024-2025");
+        assert_eq!(one("en", "the 2024-2025 budget").1, "reference:2024.2025");
         // A hyphenated word with a number is not a reference.
         assert_eq!(one("en", "a 2-year-old").1, "number:2");
+        // Numbering compares by its parts across conventions.
+        assert_eq!(
+            one("fr", "l’article 8-2-b-xxvi du Statut").1,
+            "reference:8.2.b.xxvi"
+        );
+        assert_eq!(one("en", "paragraph (1)(b) applies").1, "reference:1.b");
+        assert_eq!(one("fr", "l’alinéa (1)b) s’applique").1, "reference:1.b");
+        assert_eq!(one("fr", "à l’article 1.1.").0, "1.1");
+        assert_eq!(one("fr", "à l’article 1.1.").1, "reference:1.1");
+        assert_eq!(one("en", "in clause 1.1.").1, "number:1.1");
+        assert_eq!(one("en", "section 2.3.4 says").1, "reference:2.3.4");
+        assert_eq!(
+            one("en", "(12.5%)"),
+            ("12.5%".into(), "percent:12.5".into())
+        );
+        assert_eq!(one("en", "(ICC-01/04-01/06)").0, "ICC-01/04-01/06");
+        assert_eq!(one("en", "subsection 56.1(1) of").1, "reference:56.1.1");
+        assert_eq!(one("fr", "paragraphe 56.1(1) de").1, "reference:56.1.1");
+        assert!(values("en", "c. 1 (2nd Supp.)")
+            .iter()
+            .all(|v| v.0 != "(2nd"));
+    }
+
+    #[test]
+    fn number_words_are_data() {
+        assert_eq!(number_words("fr", "90"), ["quatre-vingt-dix"]);
+        assert!(number_words("en", "4").contains(&"four".to_string()));
+        assert!(number_words("en", "4312").is_empty());
     }
 
     #[test]

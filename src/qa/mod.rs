@@ -14,10 +14,10 @@
 //! | `empty-target` | error | a target with no text and no code for a non-empty source (other rules are then skipped) |
 //! | `inline-codes` | error | an inline code missing from or extra in the target (compared by kind and id), or codes that close before they open |
 //! | `code-order` | warning | the same codes, well nested, in another order than in the source (often legitimate) |
-//! | `numbers` | error | numbers, percentages, amounts, dates and reference numbers that differ; locale forms are equal (`4,312` = `4 312`, `12.5%` = `12,5 %`, `5 June 2025` = `5 juin 2025`), see [`crate::placeables`] |
+//! | `numbers` | error | numbers, percentages, amounts, dates and reference numbers that differ; locale forms are equal (`4,312` = `4 312`, `12.5%` = `12,5 %`, `5 June 2025` = `5 juin 2025`, `8(2)(b)` = `8-2-b`), see [`crate::placeables`]; a number the other text spells out (`90` ↔ `quatre-vingt-dix`, per-language data) is accepted |
 //! | `urls` | error | URLs and e-mail addresses that differ, and links (codes of ctype `link`) whose target (`data`) differs from the source's |
-//! | `end-punctuation` | warning | the sentence ends with other punctuation than the source (`.` vs `?`); closing quotes, brackets, codes and the French spaces before `? ! : ;` are ignored |
-//! | `identical` | warning | target identical to the source, unless the source has no word outside placeables and codes or every word is capitalised (names) |
+//! | `end-punctuation` | warning | the sentence ends with other punctuation than the source (`.` vs `?`, `.` vs none) when either ends a sentence (`.` `?` `!` `…`); closing quotes, brackets, codes and the French spaces before `? ! : ;` are ignored, and `:`/`;`/none differences (list items) are not reported |
+//! | `identical` | warning | target identical to the source, unless the source has no word outside placeables and codes or is a name (every word capitalised but short joining words: `Tête-à-La-Baleine`, `Court of Appeal`) |
 //! | `spaces` | warning | leading or trailing whitespace that differs from the source's, double spaces |
 //! | `typography` | warning | target-language typography ([`crate::typography`]: French fixed spaces, apostrophe) |
 //! | `terminology` | warning | a termbase term in the source whose approved rendering is not in the target (rule in [`termbase`]) |
@@ -206,7 +206,13 @@ pub fn check(
     }
     let sp = placeables::find_coded(source_lang, source);
     let tp = placeables::find_coded(target_lang, target);
-    numbers(&mut out, source, target, &sp, &tp);
+    numbers(
+        &mut out,
+        (source, target),
+        (source_lang, target_lang),
+        &sp,
+        &tp,
+    );
     urls(&mut out, source, target, &sp, &tp);
     if out.on("end-punctuation") {
         end_punctuation(&mut out, source, target);
@@ -378,20 +384,57 @@ fn code_tag(c: &Code) -> String {
 /// numeric placeable does not matter (`€5` = `5 euros`; `12,5 pour cent` =
 /// `12.5%`).
 fn number_key(p: &Placeable) -> Option<String> {
-    match p.value.kind() {
-        Kind::Number | Kind::Percent | Kind::Amount => p.value.number().map(|n| format!("n:{n}")),
-        // A reference that is a plain number (`E.O. 14203`, `article 8`)
-        // counts as that number: the other language may introduce it with a
-        // word that is not a known reference prefix (`alinéa 3`).
-        Kind::Reference => match &p.value {
-            placeables::Value::Reference(r) if r.bytes().all(|b| b.is_ascii_digit()) => {
-                Some(format!("n:{}", r.trim_start_matches('0')))
+    match &p.value {
+        placeables::Value::Reference(r) => {
+            // A reference that is a plain number (`E.O. 14203`, `article 8`)
+            // counts as that number: the other language may introduce it
+            // with a word that is not a known reference prefix (`alinéa 3`).
+            // So does a dotted `1.1` (a decimal in English, a section number
+            // in French).
+            let parts = placeables::reference_parts(r);
+            let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+            if digits(&parts) {
+                let n = parts.trim_start_matches('0');
+                return Some(format!("n:{}", if n.is_empty() { "0" } else { n }));
             }
-            v => Some(v.key()),
+            match r.split_once('.') {
+                Some((a, b)) if digits(a) && digits(b) => {
+                    Some(format!("n:{}", placeables::normalise_number(a, b)))
+                }
+                _ => Some(p.value.key()),
+            }
+        }
+        v => match v.kind() {
+            Kind::Number | Kind::Percent | Kind::Amount => v.number().map(|n| format!("n:{n}")),
+            Kind::Date | Kind::Reference => Some(v.key()),
+            Kind::Url | Kind::Email => None,
         },
-        Kind::Date => Some(p.value.key()),
-        Kind::Url | Kind::Email => None,
     }
+}
+
+/// Whether `text` (any case) contains one of `words` as a whole word.
+fn has_word(text_lower: &str, words: &[String]) -> bool {
+    words.iter().any(|w| {
+        let w = w.to_lowercase();
+        text_lower.match_indices(w.as_str()).any(|(i, _)| {
+            text_lower[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphabetic())
+                && text_lower[i + w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphabetic())
+        })
+    })
+}
+
+/// A number the other text spells out (`90` ↔ `quatre-vingt-dix`).
+fn spelled_out(p: &Placeable, other_lower: &str, other_lang: &str) -> bool {
+    matches!(p.value.kind(), Kind::Number | Kind::Percent)
+        && p.value
+            .number()
+            .is_some_and(|n| has_word(other_lower, placeables::number_words(other_lang, n)))
 }
 
 fn url_key(p: &Placeable) -> Option<String> {
@@ -428,15 +471,25 @@ fn unmatched<'p>(
 
 fn numbers(
     out: &mut Out,
-    source: &CodedText,
-    target: &CodedText,
+    (source, target): (&CodedText, &CodedText),
+    langs: (&str, &str),
     sp: &[Placeable],
     tp: &[Placeable],
 ) {
     if !out.on("numbers") {
         return;
     }
-    let (missing, mut extra) = unmatched(sp, tp, number_key);
+    let (missing, extra) = unmatched(sp, tp, number_key);
+    // Numbers the other text spells out are not reported.
+    let (s_lower, t_lower) = (source.text.to_lowercase(), target.text.to_lowercase());
+    let missing: Vec<&Placeable> = missing
+        .into_iter()
+        .filter(|m| !spelled_out(m, &t_lower, langs.1))
+        .collect();
+    let mut extra: Vec<&Placeable> = extra
+        .into_iter()
+        .filter(|e| !spelled_out(e, &s_lower, langs.0))
+        .collect();
     for m in missing {
         let src = &source.text[m.range.clone()];
         // Pair with an extra target placeable of the same kind: a change.
@@ -560,6 +613,13 @@ fn end_punctuation(out: &mut Out, source: &CodedText, target: &CodedText) {
     if sp == tp {
         return;
     }
+    // Only a sentence end (`.` `?` `!` `…`) on either side matters: `:`,
+    // `;` or nothing at the end of a list item or a lead-in vary between
+    // languages.
+    let terminal = |p: Option<&str>| matches!(p, Some(".") | Some("?") | Some("!") | Some("…"));
+    if !terminal(sp) && !terminal(tp) {
+        return;
+    }
     let range = t.as_ref().map(|x| x.1.clone());
     let msg = match (sp, tp) {
         (Some(a), Some(b)) => format!("the source ends with “{a}” but the translation with “{b}”"),
@@ -578,15 +638,18 @@ fn identical(out: &mut Out, source: &CodedText, target: &CodedText, source_lang:
     if source.text.trim() != target.text.trim() || source.codes != target.codes {
         return;
     }
+    // Names (every word capitalised, short lowercase joining words such as
+    // `de`, `à`, `of` allowed), numbers and codes need no translation.
     let (sk, _) = placeables::skeleton(source_lang, &source.plain_text());
     let words: Vec<&str> = sk
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| c.is_whitespace() || placeholder_index(c).is_some())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
         .filter(|w| !w.is_empty())
         .collect();
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let joining = |w: &&str| w.chars().count() <= 3 && !capitalised(w);
     if words.is_empty()
-        || words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        || (words.iter().any(capitalised) && words.iter().all(|w| capitalised(w) || joining(w)))
     {
         return;
     }

@@ -150,6 +150,13 @@ fn numbers_differ() {
         &p("En vertu de l’alinéa 3 du décret présidentiel 14203.")
     )
     .is_empty());
+    // Spelled-out numbers and numbering conventions.
+    assert!(run(
+        &p("Respond within 90 days under article 8(2)(b)(xxvi)."),
+        &p("Répondre dans les quatre-vingt-dix jours en vertu de l’article 8-2-b-xxvi.")
+    )
+    .is_empty());
+    assert!(run(&p("See subclause 1.1."), &p("Voir l’article 1.1.")).is_empty());
     // A changed reference.
     let f = run(&p("Case ICC-01/04-01/06."), &p("Affaire ICC-01/04-01/07."));
     assert_eq!(rules(&f), vec!["numbers"]);
@@ -195,6 +202,15 @@ fn end_punctuation() {
     );
     let f = run(&p("It is final."), &p("C’est définitif"));
     assert_eq!(rules(&f), vec!["end-punctuation"]);
+    let f = run(&p("It is declared that"), &p("Il est déclaré."));
+    assert_eq!(rules(&f), vec!["end-punctuation"]);
+    // List lead-ins and items: `:`/`;`/none do not matter.
+    assert!(run(
+        &p("It is declared that"),
+        &p(&format!("Il est déclaré{NBSP}:"))
+    )
+    .is_empty());
+    assert!(run(&p("the Registry, and"), &p(&format!("le Greffe{NNBSP};"))).is_empty());
     // Spaced French forms, quotes and closing codes are fine.
     assert!(run(&p("Why?"), &p(&format!("Pourquoi{NNBSP}?"))).is_empty());
     assert!(run(
@@ -218,6 +234,8 @@ fn identical_target() {
     for s in [
         "2025",
         "Tomoko Akane",
+        "Tête-à-La-Baleine",
+        "God’s Lake Narrows",
         "ICC-CPI-20250605-PR1234",
         "https://www.icc-cpi.int",
     ] {
