@@ -840,6 +840,61 @@ mod tests {
         assert_eq!(f[5].severity, Severity::Warning);
     }
 
+    /// The benchmark case: six French messages that drop a
+    /// variable (compare-locales reports none of them), plus a removed and an
+    /// added term.
+    #[test]
+    fn six_dropped_variables_and_terms_in_the_send_pair() {
+        let drops = [
+            ("fileSizeProgress", "{ $totalSize }", "le total"),
+            ("expiresMinutes", "{ $minutes }", "quelques"),
+            ("maxPasswordLength", "{ $length }", "limitée"),
+            ("totalSize", "{ $size }", "inconnue"),
+            ("orClickWithSize", "{ $size }", "la limite"),
+            ("fileSize", "{ $units }", "octets"),
+        ];
+        let mut fr = FR.to_string();
+        for (id, from, to) in drops {
+            let start = fr.find(&format!("\n{id} =")).expect("message") + 1;
+            let end = start + fr[start..].find('\n').expect("line end");
+            let line = fr[start..end].replace(from, to);
+            assert_ne!(line, fr[start..end], "{id}: fault seeded");
+            fr.replace_range(start..end, &line);
+        }
+        fr = fr.replace("-mozilla = Mozilla\n", "") + "-old-brand = Firefox Send\n";
+        let f = pair(EN, &fr);
+        let vars: Vec<(usize, &str)> = f
+            .iter()
+            .filter(|f| f.rule == "fluent-variables")
+            .map(|f| (f.line, f.message.as_str()))
+            .collect();
+        let mut expected: Vec<usize> = drops
+            .iter()
+            .map(|(id, _, _)| line_of(&fr, &format!("{id} =")))
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(
+            vars.iter().map(|v| v.0).collect::<Vec<_>>(),
+            expected,
+            "{vars:#?}"
+        );
+        let terms: Vec<(&str, &str)> = f
+            .iter()
+            .filter(|f| f.rule != "fluent-variables")
+            .map(|f| (f.rule, f.message.as_str()))
+            .collect();
+        assert_eq!(
+            terms,
+            vec![
+                ("fluent-missing", "term `-mozilla` is missing (send.ftl:52)"),
+                (
+                    "fluent-obsolete",
+                    "term `-old-brand` is not in send.ftl: obsolete"
+                ),
+            ]
+        );
+    }
+
     #[test]
     fn variables_omitted_in_a_plural_variant_are_fine() {
         let en = "n = { $num ->\n    [one] one file from { $user }\n   *[other] { $num } files from { $user }\n}\n";
