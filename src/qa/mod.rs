@@ -236,13 +236,13 @@ pub fn check(
     if let Some(tb) = termbase {
         if out.on("terminology") && tb.applies_to(source_lang, target_lang) {
             let folded = termbase::fold(&target.plain_text());
-            let mut seen: Vec<usize> = Vec::new();
+            let mut seen: Vec<(usize, usize)> = Vec::new();
             for m in tb.find_in_with(&source.text, &sp) {
-                if seen.contains(&m.term.line) || m.term.rendered_in_folded(&folded) {
+                if seen.contains(&(m.term.line, m.form)) || m.rendered_in_folded(&folded) {
                     continue;
                 }
-                seen.push(m.term.line);
-                let r = m.term.renderings();
+                seen.push((m.term.line, m.form));
+                let r = m.renderings();
                 let want = if r.len() == 1 {
                     format!("“{}”", r[0])
                 } else {

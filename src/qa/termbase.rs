@@ -19,7 +19,9 @@
 //!
 //! *In the target*, the term is satisfied when the target contains one of the
 //! alternatives of the target column (` / `-separated, parenthesised parts
-//! dropped: `Procureur / Procureure`, `Organisation des Nations Unies (ONU)`),
+//! dropped: `Procureur / Procureure`, `Organisation des Nations Unies (ONU)`;
+//! when both columns have the same number of alternatives they pair up in
+//! order, so `Ms / Mr` → `Mme / M.` wants `Mme` for `Ms`),
 //! as a whole word or phrase, comparing without case and accents, with every
 //! apostrophe as `'`, every hyphen as `-` and every run of spaces (including
 //! no-break spaces) as one space. French inflection is **not** attempted:
@@ -70,6 +72,8 @@ struct Form {
     lower: String,
     /// All-lowercase entries match in any case.
     any_case: bool,
+    /// Indices into the term's renderings that this form accepts.
+    renderings: Vec<usize>,
 }
 
 /// A loaded termbase.
@@ -92,6 +96,34 @@ pub struct TermMatch<'a> {
     pub term: &'a Term,
     /// Byte range in the source text.
     pub range: Range<usize>,
+    /// Which source alternative of the term matched (0-based).
+    pub form: usize,
+}
+
+impl TermMatch<'_> {
+    /// Whether a target already passed through [`fold`] contains a rendering
+    /// approved for the matched form.
+    pub fn rendered_in_folded(&self, folded_target: &str) -> bool {
+        self.term.forms[self.form]
+            .renderings
+            .iter()
+            .any(|&k| contains_phrase(folded_target, &self.term.renderings[k]))
+    }
+
+    /// Whether a target text contains a rendering approved for the match.
+    pub fn rendered_in(&self, target: &str) -> bool {
+        self.rendered_in_folded(&fold(target))
+    }
+
+    /// The renderings approved for the matched form, as written.
+    pub fn renderings(&self) -> Vec<String> {
+        let all = alternatives(&self.term.target);
+        self.term.forms[self.form]
+            .renderings
+            .iter()
+            .filter_map(|&k| all.get(k).cloned())
+            .collect()
+    }
 }
 
 /// Drop parenthesised parts (nested ones too) and normalise spaces.
@@ -228,18 +260,28 @@ impl Termbase {
             if source.is_empty() || target.is_empty() {
                 return Err(invalid(line, "empty term or rendering".into()));
             }
-            let forms: Vec<Form> = alternatives(source)
+            let renderings: Vec<String> = alternatives(target).iter().map(|a| fold(a)).collect();
+            let sources = alternatives(source);
+            // As many alternatives on both sides: they pair up in order
+            // (`Ms / Mr` → `Mme / M.`); otherwise any rendering will do.
+            let paired = sources.len() > 1 && sources.len() == renderings.len();
+            let forms: Vec<Form> = sources
                 .into_iter()
-                .map(|text| {
+                .enumerate()
+                .map(|(k, text)| {
                     let text = text.replace(['’', 'ʼ'], "'");
                     Form {
                         any_case: !text.chars().any(char::is_uppercase),
                         lower: lower_same_len(&text),
                         text,
+                        renderings: if paired {
+                            vec![k]
+                        } else {
+                            (0..renderings.len()).collect()
+                        },
                     }
                 })
                 .collect();
-            let renderings: Vec<String> = alternatives(target).iter().map(|a| fold(a)).collect();
             if forms.is_empty() || renderings.is_empty() {
                 return Err(invalid(
                     line,
@@ -333,6 +375,7 @@ impl Termbase {
             found.push(TermMatch {
                 term,
                 range: map[i]..map[end],
+                form: fi,
             });
         };
         // Candidates by first word.
@@ -501,6 +544,34 @@ United Nations\tOrganisation des Nations Unies (ONU) / Nations Unies\n";
         assert_eq!(
             term("United Nations").renderings(),
             vec!["Organisation des Nations Unies", "Nations Unies"]
+        );
+    }
+
+    #[test]
+    fn alternatives_pair_up_in_order() {
+        let tb = Termbase::parse(
+            "en\tfr\nMs / Mr\tMme / M.\nstaff / personnel\tpersonnel\n",
+            Path::new("t"),
+        )
+        .unwrap();
+        let m = tb.find_in("en", "Mr Khan and Ms Akane and the staff");
+        let got: Vec<(&str, Vec<String>, bool)> = m
+            .iter()
+            .map(|m| {
+                (
+                    &"Mr Khan and Ms Akane and the staff"[m.range.clone()],
+                    m.renderings(),
+                    m.rendered_in("M. Khan et la juge Akane"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Mr", vec!["M.".to_string()], true),
+                ("Ms", vec!["Mme".to_string()], false),
+                ("staff", vec!["personnel".to_string()], false),
+            ]
         );
     }
 
