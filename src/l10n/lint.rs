@@ -195,11 +195,9 @@ impl<'s> File<'s> {
         }
     }
 
+    /// The path as shown in messages.
     fn name(&self) -> String {
-        self.path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        self.path.display().to_string()
     }
 }
 
@@ -476,7 +474,7 @@ fn compare_pattern(
             Severity::Error,
             t_at,
             format!(
-                "{what} does not use {{ ${v} }}, which the {} text uses",
+                "{what} does not use {{ ${v} }}, which the reference ({}) uses",
                 r.name()
             ),
         ));
@@ -487,7 +485,7 @@ fn compare_pattern(
             Severity::Error,
             t_at,
             format!(
-                "{what} uses {{ ${v} }}, which the {} text does not provide",
+                "{what} uses {{ ${v} }}, which the reference ({}) does not provide",
                 r.name()
             ),
         ));
@@ -536,7 +534,7 @@ fn compare_pattern(
                     Severity::Error,
                     t_at,
                     format!(
-                        "{what}: the {} text has a [one] plural variant{var}; this translation needs one too",
+                        "{what}: the reference ({}) has a [one] plural variant{var}; this translation needs one too",
                         r.name()
                     ),
                 ));
@@ -592,7 +590,11 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                     e.id,
                     t.line_col(*at).0
                 ),
-                None => format!("{kind} `{}` is missing ({}:{rline})", e.id, r.name()),
+                None => format!(
+                    "{kind} `{}` is missing (defined in {}:{rline})",
+                    e.id,
+                    r.name()
+                ),
             };
             out.push(t.file_finding("fluent-missing", Severity::Error, message));
             continue;
@@ -613,7 +615,7 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                 Severity::Error,
                 te.at,
                 format!(
-                    "{kind} `{}` has no value ({} has one at line {rline})",
+                    "{kind} `{}` has no value (the reference has one: {}:{rline})",
                     e.id,
                     r.name()
                 ),
@@ -623,7 +625,7 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                 Severity::Warning,
                 te.at,
                 format!(
-                    "{kind} `{}` has a value that {} does not have",
+                    "{kind} `{}` has a value that the reference ({}) does not have",
                     e.id,
                     r.name()
                 ),
@@ -647,7 +649,7 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                     Severity::Error,
                     te.at,
                     format!(
-                        "attribute `{}.{name}` is missing ({}:{})",
+                        "attribute `{}.{name}` is missing (defined in {}:{})",
                         e.id,
                         r.name(),
                         r.line_col(*at).0
@@ -661,7 +663,11 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                     "fluent-obsolete",
                     Severity::Warning,
                     *at,
-                    format!("attribute `{}.{name}` is not in {}", e.id, r.name()),
+                    format!(
+                        "attribute `{}.{name}` is not in the reference ({}): obsolete",
+                        e.id,
+                        r.name()
+                    ),
                 ));
             }
         }
@@ -674,7 +680,7 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                 Severity::Warning,
                 e.at,
                 format!(
-                    "{} `{}` is not in {}: obsolete",
+                    "{} `{}` is not in the reference ({}): obsolete",
                     kind_of(&e.id),
                     e.id,
                     r.name()
@@ -826,7 +832,7 @@ mod tests {
         assert_eq!(
             msgs[1],
             format!(
-                "message `updateFirefox` is missing (send.ftl:{})",
+                "message `updateFirefox` is missing (defined in en-US/send.ftl:{})",
                 line_of(EN, "updateFirefox")
             )
         );
@@ -835,7 +841,7 @@ mod tests {
         assert_eq!(f[3].snippet, "copiedUrl = Lien copié { !");
         assert_eq!(
             msgs[4],
-            "message `fileTooBig` does not use { $size }, which the send.ftl text uses"
+            "message `fileTooBig` does not use { $size }, which the reference (en-US/send.ftl) uses"
         );
         assert_eq!(f[5].severity, Severity::Warning);
     }
@@ -886,10 +892,13 @@ mod tests {
         assert_eq!(
             terms,
             vec![
-                ("fluent-missing", "term `-mozilla` is missing (send.ftl:52)"),
+                (
+                    "fluent-missing",
+                    "term `-mozilla` is missing (defined in en-US/send.ftl:52)"
+                ),
                 (
                     "fluent-obsolete",
-                    "term `-old-brand` is not in send.ftl: obsolete"
+                    "term `-old-brand` is not in the reference (en-US/send.ftl): obsolete"
                 ),
             ]
         );
@@ -961,19 +970,19 @@ mod tests {
                     "fluent-missing",
                     1,
                     1,
-                    "attribute `-brand.gender` is missing (send.ftl:2)"
+                    "attribute `-brand.gender` is missing (defined in en-US/send.ftl:2)"
                 ),
                 (
                     "fluent-missing",
                     2,
                     1,
-                    "attribute `login.accesskey` is missing (send.ftl:5)"
+                    "attribute `login.accesskey` is missing (defined in en-US/send.ftl:5)"
                 ),
                 (
                     "fluent-obsolete",
                     4,
                     6,
-                    "attribute `login.tooltip` is not in send.ftl"
+                    "attribute `login.tooltip` is not in the reference (en-US/send.ftl): obsolete"
                 ),
                 (
                     "fluent-duplicate",
@@ -988,7 +997,10 @@ mod tests {
             en,
             "login = Connexion\n    .title = x\n    .accesskey = C\n",
         );
-        assert_eq!(f[0].message, "term `-brand` is missing (send.ftl:1)");
+        assert_eq!(
+            f[0].message,
+            "term `-brand` is missing (defined in en-US/send.ftl:1)"
+        );
     }
 
     #[test]
