@@ -321,17 +321,25 @@ fn duplicates(f: &File, es: &[Entry], out: &mut Vec<LintFinding>) {
     }
 }
 
-/// Identifiers that broken (Junk) entries of a file start with, and where.
+/// Identifiers of the entries swallowed by broken (Junk) content — every
+/// line of a Junk that looks like `id =` or `-id =` — and where.
 fn junk_ids<'s>(f: &File<'s>) -> HashMap<&'s str, usize> {
     let mut out = HashMap::new();
     for e in &f.res.body {
-        if let ast::Entry::Junk { content } = e {
-            let id_end = content
+        let ast::Entry::Junk { content } = e else {
+            continue;
+        };
+        for line in content.split('\n') {
+            let id_end = line
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .unwrap_or(content.len());
-            let id = &content[..id_end];
-            if !id.is_empty() && content[id_end..].trim_start().starts_with('=') {
-                out.entry(id).or_insert_with(|| offset(f.src, content));
+                .unwrap_or(line.len());
+            let id = &line[..id_end];
+            let starts_ok = id
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '-');
+            if starts_ok && line[id_end..].trim_start().starts_with('=') {
+                out.entry(id).or_insert_with(|| offset(f.src, line));
             }
         }
     }
@@ -672,9 +680,14 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
             }
         }
     }
+    // An entry broken in the reference is reported there, not as obsolete.
+    let broken_in_reference = junk_ids(&r);
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for e in &te {
-        if !rmap.contains_key(e.id.as_str()) && seen.insert(e.id.as_str()) {
+        if !rmap.contains_key(e.id.as_str())
+            && !broken_in_reference.contains_key(e.id.as_str())
+            && seen.insert(e.id.as_str())
+        {
             out.push(t.finding(
                 "fluent-obsolete",
                 Severity::Warning,
@@ -1000,6 +1013,31 @@ mod tests {
         assert_eq!(
             f[0].message,
             "term `-brand` is missing (defined in en-US/send.ftl:1)"
+        );
+    }
+
+    #[test]
+    fn broken_reference_entries_are_not_obsolete_translations() {
+        let f = pair("a = A\nb = { \nc = C\n", "a = A\nb = B\nc = C\n");
+        let got: Vec<(&str, String)> = f
+            .iter()
+            .map(|f| (f.rule, f.path.display().to_string()))
+            .collect();
+        assert_eq!(got, vec![("fluent-syntax", "en-US/send.ftl".to_string())]);
+    }
+
+    #[test]
+    fn unreadable_files_are_typed_errors() {
+        let e = lint_pair_files(
+            Path::new("/nonexistent/en.ftl"),
+            Path::new("/nonexistent/fr.ftl"),
+            "fr",
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("/nonexistent/en.ftl: cannot read"),
+            "{e}"
         );
     }
 
