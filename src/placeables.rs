@@ -22,17 +22,23 @@
 //! | URL | `https://www.icc-cpi.int/news`, `www.icc-cpi.int` | literal, trailing punctuation excluded |
 //! | e-mail | `otp.informationdesk@icc-cpi.int` | literal |
 //! | ISO date | `2025-06-05` | date |
-//! | reference | `ICC-01/04-01/06`, `ICC-CPI-20250605-PR1234`, `8(2)(b)(xxvi)`, `2024-2025` | literal |
+//! | reference | `ICC-01/04-01/06`, `ICC-CPI-20250605-PR1234`, `8(2)(b)(xxvi)`, `8-2-b-xxvi`, `56.1(1)`, `2024-2025` | literal (compared by its parts) |
 //! | date | `5 June 2025`, `June 5, 2025`, `5 juin 2025`, `1er juin 2025`, `5 June`, `June 2025` | year?, month, day? |
-//! | amount | `€1,200`, `US$ 5 million`, `1 200 €`, `300 euros` | currency, number |
+//! | amount | `€1,200`, `US$ 5`, `1 200 €`, `300 euros` (the number only: `€2.5 million` is the amount 2.5) | currency, number |
 //! | percentage | `12.5%`, `12,5 %`, `40 per cent` | number |
 //! | number | `4,312`, `4 312`, `12.5`, `12,5` | number (`.` decimal, no grouping) |
 //!
 //! A *reference* is a token that contains a digit and either an ASCII capital
-//! letter, a `/` or `(`, or hyphen-joined parts that all contain digits; a
-//! number right after one of the language's `reference_prefixes` (`E.O. 14203`,
-//! `art. 8`) is also a reference (its range covers the number only). A number
-//! glued to letters (`1st`, `3e`, `PR1234` aside) is not a placeable.
+//! letter or a `/`, or is made of numbering groups with balanced brackets
+//! (`8(2)(b)`, `(1)b`, `56.1(1)`), or of hyphen-joined numbers, single
+//! letters and roman numerals (`2024-2025`, `8-2-b-xxvi`, not `2-year-old`),
+//! or of three or more dot-joined numbers (`2.3.4`; two, `1.1`, in a language
+//! whose decimal separator is not `.`). A number right after one of the
+//! language's `reference_prefixes` (`E.O. 14203`, `art. 8`) is also a
+//! reference (its range covers the number only). [`Value::key`] compares
+//! references by their letter-and-digit parts ([`reference_parts`]), so
+//! `8(2)(b)(xxvi)` and the French `8-2-b-xxvi` are equal. A number glued to
+//! letters (`1st`, `3e`) is not a placeable.
 
 use crate::locale;
 use crate::model::{placeholder_index, CodedText};

@@ -446,4 +446,22 @@ mod tests {
         assert_eq!(apply("en", &t), t);
         assert!(!has_rules("en") && has_rules("fr-CA"));
     }
+
+    /// On real French UI strings (Firefox Send), `apply` is idempotent and
+    /// leaves nothing for `check` to report.
+    #[test]
+    fn idempotent_on_real_french() {
+        let ftl = include_str!("../../tests/fixtures/fluent/mozilla-send/fr.send.ftl");
+        let mut changed = 0;
+        for line in ftl.lines() {
+            let t = plain(line);
+            let once = apply("fr", &t);
+            changed += usize::from(once != t);
+            assert_eq!(apply("fr", &once), once, "{line}");
+            assert_eq!(check("fr", &once), vec![], "{line}");
+        }
+        // Send's French mostly uses U+00A0 before ! and ?, which the data
+        // replaces by U+202F.
+        assert!(changed > 0);
+    }
 }
