@@ -773,10 +773,10 @@ pub fn safe_fixes(
     if config.level("spaces") != Level::Off {
         for e in space_edits(source, target, &typo) {
             // A typography fix on the same spaces wins.
-            if changes
-                .iter()
-                .any(|c| c.range.start < e.range.end && e.range.start < c.range.end)
-            {
+            if changes.iter().any(|c| {
+                (c.range.start < e.range.end && e.range.start < c.range.end)
+                    || c.range.start == e.range.start
+            }) {
                 continue;
             }
             changes.push(Change {
@@ -793,7 +793,7 @@ pub fn safe_fixes(
     let mut last_start = usize::MAX;
     let mut applied = Vec::new();
     for c in changes.into_iter().rev() {
-        if c.range.end > last_start {
+        if c.range.end > last_start || c.range.start == last_start {
             continue;
         }
         fixed.text.replace_range(c.range.clone(), &c.replacement);

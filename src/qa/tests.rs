@@ -386,3 +386,62 @@ fn every_rule_has_a_default_and_is_documented() {
         assert_ne!(QaConfig::default().level(id), Level::Off);
     }
 }
+
+/// Odd inputs (every kind of space, placeholders, multibyte characters,
+/// broken numbers, URLs and dates) never make a rule panic, and safe fixes
+/// stay idempotent.
+#[test]
+fn odd_inputs_never_panic() {
+    const PIECES: &[&str] = &[
+        "1", "23", ",", ".", " ", "\u{A0}", "\u{202F}", "%", "€", "$", "US$", "June", "juin",
+        "1er", "2025", "-", "/", "(", ")", "ICC", "é", "’", "'", "«", "»", "?", "!", ":", ";",
+        "http://", "www.", "@", "a", "x.org", "…", "...", "\n", "E.O.", "article", "per cent",
+        "\t", "  ", "14:30", "8(2)", "b)",
+    ];
+    let mut seed: u64 = 0x1234_5678_9ABC_DEF1;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let cfg = QaConfig::default();
+    let tb = termbase();
+    for _ in 0..2000 {
+        let mut make = || {
+            let mut t = CodedText::default();
+            let n = next() % 12;
+            for _ in 0..n {
+                let r = next();
+                if r % 9 == 0 {
+                    let kind =
+                        [CodeKind::Open, CodeKind::Close, CodeKind::Standalone][(r % 3) as usize];
+                    t.push_code(Code::new(kind, ((r >> 8) % 3).to_string(), "link"));
+                } else {
+                    t.push_str(PIECES[(r >> 4) as usize % PIECES.len()]);
+                }
+            }
+            t
+        };
+        let (s, t) = (make(), make());
+        for lang in ["en", "fr"] {
+            for p in placeables::find(lang, &s.text) {
+                let _ = placeables::render(&p.value, "fr");
+                assert!(
+                    s.text.is_char_boundary(p.range.start) && s.text.is_char_boundary(p.range.end)
+                );
+            }
+        }
+        let _ = check(&s, &t, "en", "fr", Some(&tb), &cfg);
+        let (fixed, _) = safe_fixes(&s, &t, "fr", &cfg);
+        let (again, changes) = safe_fixes(&s, &fixed, "fr", &cfg);
+        assert_eq!(again, fixed, "{:?}", t.text);
+        assert!(
+            changes.is_empty(),
+            "{:?} → {:?}: {changes:?}",
+            t.text,
+            fixed.text
+        );
+        let _ = placeables::substitute("en", "fr", &s, &t, &s);
+    }
+}

@@ -209,7 +209,14 @@ pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<Typo
             continue;
         }
         for q in &rules.quotes {
-            if c == q.open && next.is_some() {
+            // `« ?`: the space belongs to the sign's rule.
+            let sign_follows = || {
+                s[i + c.len_utf8()..]
+                    .chars()
+                    .find(|x| !is_hspace(*x))
+                    .is_some_and(|x| rules.space_before.iter().any(|r| r.chars.contains(x)))
+            };
+            if c == q.open && next.is_some() && !sign_follows() {
                 out.extend(space_issue(
                     s,
                     i + c.len_utf8(),
@@ -281,16 +288,17 @@ fn space_issue(
     if found == want {
         return None;
     }
+    // Nothing to put a space against (start or end of the text, a line
+    // break): leading and trailing spaces are the `spaces` rule's business.
+    let neighbour = if before {
+        s[..run.start].chars().next_back()
+    } else {
+        s[run.end..].chars().next()
+    };
+    if neighbour.is_none_or(|c| c == '\n') {
+        return None;
+    }
     if found.is_empty() {
-        // Nothing to put a space against: start of text or a line break.
-        let neighbour = if before {
-            s[..at].chars().next_back()
-        } else {
-            s[at..].chars().next()
-        };
-        if neighbour.is_none_or(|c| c == '\n') {
-            return None;
-        }
         return Some(TypoIssue {
             rule,
             range: run,
@@ -319,8 +327,9 @@ pub fn apply_issues(text: &CodedText, issues: &[TypoIssue]) -> CodedText {
     sorted.sort_by_key(|i| std::cmp::Reverse((i.range.start, i.range.end)));
     let mut last_start = usize::MAX;
     for i in sorted {
-        // Overlapping issues (a quote and a sign sharing a space) are applied once.
-        if i.range.end > last_start {
+        // Overlapping issues, or two at the same place (`«:` wants one
+        // space, for the quote and for the colon), are applied once.
+        if i.range.end > last_start || i.range.start == last_start {
             continue;
         }
         out.text.replace_range(i.range.clone(), &i.replacement);
