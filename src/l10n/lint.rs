@@ -1140,4 +1140,58 @@ mod tests {
             assert!(f[0].line >= 1 && f[0].column >= 1);
         }
     }
+
+    /// Random FTL made of valid and broken pieces never makes the linter
+    /// panic, and every position is on a real line.
+    #[test]
+    fn random_ftl_never_panics() {
+        const PIECES: &[&str] = &[
+            "a = A\n",
+            "b = { $x }\n",
+            "-t = T\n",
+            "    .attr = V\n",
+            "{",
+            "}",
+            "$",
+            "->",
+            "    [one] un\n",
+            "   *[other] { $n }\n",
+            "é",
+            "\r\n",
+            "\n",
+            "# c\n",
+            "c = { -t }\n",
+            "d = { NUMBER($n) ->\n",
+            "= ",
+            "ą",
+            "\t",
+            "[",
+            "]",
+            "*",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..500 {
+            let mut make = || {
+                let n = next() % 14;
+                (0..n)
+                    .map(|_| PIECES[(next() >> 3) as usize % PIECES.len()])
+                    .collect::<String>()
+            };
+            let (en, fr) = (make(), make());
+            for f in pair(&en, &fr) {
+                let lines = if f.path.starts_with("fr") {
+                    fr.lines().count()
+                } else {
+                    en.lines().count()
+                };
+                assert!(f.line <= lines.max(1), "{f:?} in {en:?} / {fr:?}");
+            }
+        }
+    }
 }
