@@ -14,7 +14,7 @@
 //! | `empty-target` | error | a target with no text and no code for a non-empty source (other rules are then skipped) |
 //! | `inline-codes` | error | an inline code missing from or extra in the target (compared by kind and id), or codes that close before they open |
 //! | `code-order` | warning | the same codes, well nested, in another order than in the source (often legitimate) |
-//! | `numbers` | error | numbers, percentages, amounts, dates and reference numbers that differ; locale forms are equal (`4,312` = `4 312`, `12.5%` = `12,5 %`, `5 June 2025` = `5 juin 2025`, `8(2)(b)` = `8-2-b`), see [`crate::placeables`]; a number the other text spells out (`90` ↔ `quatre-vingt-dix`, per-language data) is accepted |
+//! | `numbers` | error | numbers, percentages, amounts, dates and reference numbers that differ, amounts whose currency changed; locale forms are equal (`4,312` = `4 312`, `12.5%` = `12,5 %`, `5 June 2025` = `5 juin 2025`, `8(2)(b)` = `8-2-b`), see [`crate::placeables`]; a number the other text spells out (`90` ↔ `quatre-vingt-dix`, per-language data) is accepted |
 //! | `urls` | error | URLs and e-mail addresses that differ, and links (codes of ctype `link`) whose target (`data`) differs from the source's |
 //! | `end-punctuation` | warning | the sentence ends with other punctuation than the source (`.` vs `?`, `.` vs none) when either ends a sentence (`.` `?` `!` `…`); closing quotes, brackets, codes and the French spaces before `? ! : ;` are ignored, and `:`/`;`/none differences (list items) are not reported |
 //! | `identical` | warning | target identical to the source, unless the source has no word outside placeables and codes or is a name (every word capitalised but short joining words: `Tête-à-La-Baleine`, `Court of Appeal`) |
@@ -529,6 +529,40 @@ fn numbers(
             ),
             Some(e.range.clone()),
         );
+    }
+    // Amounts whose number is right but whose currency changed.
+    let amounts = |ps: &[Placeable]| -> Vec<(String, String, Range<usize>)> {
+        ps.iter()
+            .filter_map(|p| match &p.value {
+                placeables::Value::Amount { currency, value } => {
+                    Some((currency.clone(), value.clone(), p.range.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (sa, mut ta) = (amounts(sp), amounts(tp));
+    let mut changed = Vec::new();
+    for (cur, val, r) in &sa {
+        if let Some(k) = ta.iter().position(|(c, v, _)| c == cur && v == val) {
+            ta.remove(k);
+        } else {
+            changed.push((cur, val, r));
+        }
+    }
+    for (cur, val, r) in changed {
+        if let Some(k) = ta.iter().position(|(c, v, _)| v == val && c != cur) {
+            let (tc, _, tr) = ta.remove(k);
+            out.push(
+                "numbers",
+                format!(
+                    "amount {} is in {cur} but the translation has {} ({tc})",
+                    &source.text[r.clone()],
+                    &target.text[tr.clone()]
+                ),
+                Some(tr),
+            );
+        }
     }
 }
 

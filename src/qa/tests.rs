@@ -157,6 +157,21 @@ fn numbers_differ() {
     )
     .is_empty());
     assert!(run(&p("See subclause 1.1."), &p("Voir l’article 1.1.")).is_empty());
+    // Same number, other currency.
+    let f = run(
+        &p("It cost €5,000."),
+        &p(&format!("Cela a coûté 5{NNBSP}000{NBSP}$.")),
+    );
+    assert_eq!(rules(&f), vec!["numbers"]);
+    assert_eq!(
+        f[0].message,
+        format!("amount €5,000 is in EUR but the translation has 5{NNBSP}000{NBSP}$ (USD)")
+    );
+    assert!(run(
+        &p("It cost €5,000."),
+        &p(&format!("Cela a coûté 5{NNBSP}000{NBSP}€."))
+    )
+    .is_empty());
     // A changed reference.
     let f = run(&p("Case ICC-01/04-01/06."), &p("Affaire ICC-01/04-01/07."));
     assert_eq!(rules(&f), vec!["numbers"]);
