@@ -132,19 +132,35 @@ impl QaConfig {
 
     /// Reject unknown rule ids.
     pub fn validate(&self) -> Result<(), QaConfigError> {
+        self.validate_with(&[])
+    }
+
+    /// Reject rule ids that are neither QA rules nor in `other_rules` (for
+    /// example the Fluent linter's ids, so that `[qa.rules]` can re-level
+    /// them too; see [`QaConfig::level_or`]).
+    pub fn validate_with(&self, other_rules: &[&str]) -> Result<(), QaConfigError> {
         for rule in self.rules.keys() {
-            if !RULES.iter().any(|(id, _)| id == rule) {
+            let known =
+                RULES.iter().any(|(id, _)| id == rule) || other_rules.contains(&rule.as_str());
+            if !known {
                 return Err(QaConfigError::UnknownRule {
                     rule: rule.clone(),
                     known: RULES
                         .iter()
                         .map(|(id, _)| *id)
+                        .chain(other_rules.iter().copied())
                         .collect::<Vec<_>>()
                         .join(", "),
                 });
             }
         }
         Ok(())
+    }
+
+    /// The configured level of any rule id, or `default` when the
+    /// configuration does not mention it (for rules outside [`RULES`]).
+    pub fn level_or(&self, rule: &str, default: Level) -> Level {
+        self.rules.get(rule).copied().unwrap_or(default)
     }
 
     /// The effective level of a rule.

@@ -340,6 +340,12 @@ fn config_relevels_and_turns_off() {
     assert!(e.to_string().contains("unknown rule `numbrs`"), "{e}");
     assert!(QaConfig::from_toml("[qa.rules]\nnumbers = \"fatal\"\n").is_err());
     assert!(QaConfig::from_toml("x = 1\n").is_ok());
+    // Other tools' rule ids (the Fluent linter's) can be allowed and read.
+    let cfg: QaConfig = toml::from_str("[rules]\nfluent-plurals = \"off\"\n").unwrap();
+    assert!(cfg.validate().is_err());
+    assert!(cfg.validate_with(&["fluent-plurals"]).is_ok());
+    assert_eq!(cfg.level_or("fluent-plurals", Level::Error), Level::Off);
+    assert_eq!(cfg.level_or("fluent-syntax", Level::Error), Level::Error);
 }
 
 #[test]

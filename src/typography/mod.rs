@@ -4,7 +4,8 @@
 //! The rules for a language live in `src/typography/<lang>.toml` (only French
 //! has one: U+202F before `; ! ?`, U+00A0 before `:` and inside `« »`, `’` for
 //! the apostrophe). A language without a file has no rule: [`check`] finds
-//! nothing and [`apply`] returns the text unchanged.
+//! nothing and [`apply`] returns the text unchanged. Rules are looked up by
+//! the primary language subtag (`fr-CA` uses `fr.toml`).
 //!
 //! Both functions work on [`CodedText`] and never touch:
 //! - URLs and e-mail addresses (found with [`crate::placeables`]),
