@@ -16,11 +16,14 @@ pub mod fsutil;
 pub mod l10n;
 pub mod locale;
 pub mod model;
+pub mod placeables;
 pub mod project;
+pub mod qa;
 pub mod segment;
 pub mod site;
 pub mod source;
 pub mod tm;
+pub mod typography;
 pub mod xliff;
 
 pub use extract::segment_report;

@@ -11,6 +11,8 @@
 //! - translation text is escaped into Fluent syntax by [`text_to_ftl`], so a
 //!   sentence containing `{` can never become a placeable.
 
+pub mod lint;
+
 use fluent_bundle::{FluentArgs, FluentBundle, FluentError, FluentResource, FluentValue};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,1265 @@
+//! Placeables: the parts of a sentence that a translation carries over without
+//! translating them — numbers, percentages, amounts, dates, URLs, e-mail
+//! addresses and reference numbers.
+//!
+//! [`find`] recognises them in a language with their byte ranges and a
+//! locale-independent normalised [`Value`] (`4,312` in English and `4 312` in
+//! French are both the number `4312`); [`render`] writes a value in a target
+//! language through [`crate::locale`] (`5 June 2025` → `5 juin 2025`,
+//! `12.5%` → `12,5 %`). The TM uses [`skeleton`] and [`substitute`] for
+//! auto-substitution (a source that differs from a TM source only in its
+//! placeables); QA compares the values of source and target.
+//!
+//! What a language writes (separators, month names, currency forms, the
+//! words that introduce a reference number) is data, one TOML file per
+//! language in `src/placeables/<lang>.toml`. A language without a file is
+//! read with the English conventions.
+//!
+//! Recognition, in order of precedence (earlier kinds win on overlap):
+//!
+//! | kind | examples | value |
+//! |------|----------|-------|
+//! | URL | `https://www.icc-cpi.int/news`, `www.icc-cpi.int` | literal, trailing punctuation excluded |
+//! | e-mail | `otp.informationdesk@icc-cpi.int` | literal |
+//! | ISO date | `2025-06-05` | date |
+//! | reference | `ICC-01/04-01/06`, `ICC-CPI-20250605-PR1234`, `8(2)(b)(xxvi)`, `8-2-b-xxvi`, `56.1(1)`, `2024-2025` | literal (compared by its parts) |
+//! | date | `5 June 2025`, `June 5, 2025`, `5 juin 2025`, `1er juin 2025`, `5 June`, `June 2025` | year?, month, day? |
+//! | amount | `€1,200`, `US$ 5`, `1 200 €`, `300 euros` (the number only: `€2.5 million` is the amount 2.5) | currency, number |
+//! | percentage | `12.5%`, `12,5 %`, `40 per cent` | number |
+//! | number | `4,312`, `4 312`, `12.5`, `12,5` | number (`.` decimal, no grouping) |
+//!
+//! A *reference* is a token that contains a digit and either an ASCII capital
+//! letter or a `/`, or is made of numbering groups with balanced brackets
+//! (`8(2)(b)`, `(1)b`, `56.1(1)`), or of hyphen-joined numbers, single
+//! letters and roman numerals (`2024-2025`, `8-2-b-xxvi`, not `2-year-old`),
+//! or of three or more dot-joined numbers (`2.3.4`; two, `1.1`, in a language
+//! whose decimal separator is not `.`). A number right after one of the
+//! language's `reference_prefixes` (`E.O. 14203`, `art. 8`) is also a
+//! reference (its range covers the number only). [`Value::key`] compares
+//! references by their letter-and-digit parts ([`reference_parts`]), so
+//! `8(2)(b)(xxvi)` and the French `8-2-b-xxvi` are equal. A number glued to
+//! letters (`1st`, `3e`) is not a placeable.
+
+use crate::locale;
+use crate::model::{placeholder_index, CodedText};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A placeable's normalised, locale-independent value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Value {
+    /// A number: `value` uses `.` as decimal separator and no grouping, with
+    /// no leading zeros and no trailing fractional zeros (`4312`, `12.5`).
+    /// `grouped` records whether the text grouped its digits (a formatting
+    /// hint for [`render`], ignored by [`Value::key`]).
+    Number {
+        value: String,
+        grouped: bool,
+    },
+    /// A percentage of `value` (normalised like a number).
+    Percent {
+        value: String,
+    },
+    /// An amount of money: ISO 4217 code and normalised number.
+    Amount {
+        currency: String,
+        value: String,
+    },
+    /// A date; day and year may be absent (`5 June`, `June 2025`).
+    Date {
+        year: Option<i32>,
+        month: u8,
+        day: Option<u8>,
+    },
+    Url(String),
+    Email(String),
+    /// A reference number, kept literally.
+    Reference(String),
+}
+
+/// The kind of a placeable, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Number,
+    Percent,
+    Amount,
+    Date,
+    Url,
+    Email,
+    Reference,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Number => "number",
+            Kind::Percent => "percentage",
+            Kind::Amount => "amount",
+            Kind::Date => "date",
+            Kind::Url => "URL",
+            Kind::Email => "e-mail address",
+            Kind::Reference => "reference",
+        }
+    }
+}
+
+impl Value {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Value::Number { .. } => Kind::Number,
+            Value::Percent { .. } => Kind::Percent,
+            Value::Amount { .. } => Kind::Amount,
+            Value::Date { .. } => Kind::Date,
+            Value::Url(_) => Kind::Url,
+            Value::Email(_) => Kind::Email,
+            Value::Reference(_) => Kind::Reference,
+        }
+    }
+
+    /// A comparison key: equal keys mean the same value whatever the
+    /// language and formatting (`number:4312`, `date:2025-06-05`,
+    /// `date:--06-05`; references by their parts, [`reference_parts`]).
+    pub fn key(&self) -> String {
+        match self {
+            Value::Number { value, .. } => format!("number:{value}"),
+            Value::Percent { value } => format!("percent:{value}"),
+            Value::Amount { currency, value } => format!("amount:{currency}:{value}"),
+            Value::Date { year, month, day } => {
+                let y = year
+                    .map(|y| format!("{y:04}"))
+                    .unwrap_or_else(|| "-".into());
+                let d = day.map(|d| format!("-{d:02}")).unwrap_or_default();
+                format!("date:{y}-{month:02}{d}")
+            }
+            Value::Url(u) => format!("url:{u}"),
+            Value::Email(e) => format!("email:{}", e.to_lowercase()),
+            Value::Reference(r) => format!("reference:{}", reference_parts(r)),
+        }
+    }
+
+    /// The number a numeric placeable carries (number, percentage, amount).
+    pub fn number(&self) -> Option<&str> {
+        match self {
+            Value::Number { value, .. }
+            | Value::Percent { value }
+            | Value::Amount { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// One recognised placeable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placeable {
+    /// Byte range in the text it was found in.
+    pub range: Range<usize>,
+    pub value: Value,
+}
+
+/// What a language writes, as read from `src/placeables/<lang>.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangData {
+    pub decimal: String,
+    pub group: Vec<String>,
+    pub percent_words: Vec<String>,
+    pub percent_pattern: String,
+    pub amount_pattern: String,
+    pub months: Vec<String>,
+    pub months_case_sensitive: bool,
+    pub month_first: bool,
+    pub day_suffixes: Vec<String>,
+    pub day_month: String,
+    pub month_year: String,
+    pub day_month_year: String,
+    pub reference_prefixes: Vec<String>,
+    pub currencies: BTreeMap<String, String>,
+    pub symbols: BTreeMap<String, String>,
+    /// Numbers written as words (`90` → `quatre-vingt-dix`).
+    #[serde(default)]
+    pub number_words: BTreeMap<String, Vec<String>>,
+}
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("placeables/en.toml")),
+    ("fr", include_str!("placeables/fr.toml")),
+];
+
+struct Compiled {
+    data: LangData,
+    /// Currency forms, longest first.
+    currency_forms: Vec<(String, String)>,
+    first_day: Option<String>,
+    /// Lowercased first characters of month names and currency forms: a
+    /// word starting with anything else (and holding no digit) is skipped.
+    starters: Vec<char>,
+}
+
+fn primary(lang: &str) -> &str {
+    lang.split(['-', '_']).next().unwrap_or(lang)
+}
+
+/// Whether a language has its own placeable data (others use English's).
+pub fn has_data(lang: &str) -> bool {
+    BUILTIN.iter().any(|(l, _)| *l == primary(lang))
+}
+
+fn lang_data(lang: &str) -> &'static Compiled {
+    static ALL: OnceLock<BTreeMap<&'static str, Compiled>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(l, src)| {
+                let data: LangData = toml::from_str(src).expect("built-in placeable data is valid");
+                assert_eq!(data.months.len(), 12, "{l}: twelve months");
+                let mut currency_forms: Vec<(String, String)> = data
+                    .currencies
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                currency_forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+                let first_day = locale::conventions(l).first_day;
+                let mut starters: Vec<char> = data
+                    .months
+                    .iter()
+                    .chain(currency_forms.iter().map(|(f, _)| f))
+                    .filter_map(|w| w.chars().next())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                starters.sort_unstable();
+                starters.dedup();
+                (
+                    *l,
+                    Compiled {
+                        data,
+                        currency_forms,
+                        first_day,
+                        starters,
+                    },
+                )
+            })
+            .collect()
+    });
+    all.get(primary(lang))
+        .or_else(|| all.get("en"))
+        .expect("English placeable data is built in")
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{202F}' || c == '\u{A0}'
+}
+
+fn is_placeholder(c: char) -> bool {
+    placeholder_index(c).is_some()
+}
+
+fn prev_char(s: &str, i: usize) -> Option<char> {
+    s[..i].chars().next_back()
+}
+
+fn next_char(s: &str, i: usize) -> Option<char> {
+    s[i..].chars().next()
+}
+
+/// Number of ASCII digits starting at `i`.
+fn digits_at(s: &str, i: usize) -> usize {
+    s.as_bytes()[i..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count()
+}
+
+/// Byte length of a run of spaces at `i` (any kind, at most `max` chars).
+fn spaces_at(s: &str, i: usize, max: usize) -> usize {
+    s[i..]
+        .chars()
+        .take(max)
+        .take_while(|c| is_space(*c) && *c != '\n')
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// Case-(in)sensitive prefix match returning the matched byte length.
+fn starts_with_ci(s: &str, i: usize, word: &str, case_sensitive: bool) -> Option<usize> {
+    let rest = &s[i..];
+    if case_sensitive {
+        return rest.starts_with(word).then_some(word.len());
+    }
+    let mut len = 0;
+    let mut it = rest.chars();
+    for w in word.chars() {
+        let c = it.next()?;
+        if !c.to_lowercase().eq(w.to_lowercase()) {
+            return None;
+        }
+        len += c.len_utf8();
+    }
+    Some(len)
+}
+
+/// A word (or phrase) at `i` that ends at a word boundary.
+fn word_at(s: &str, i: usize, word: &str, case_sensitive: bool) -> Option<usize> {
+    let len = starts_with_ci(s, i, word, case_sensitive)?;
+    let ends_word = word.chars().last().is_some_and(is_word);
+    if ends_word && next_char(s, i + len).is_some_and(is_word) {
+        return None;
+    }
+    Some(len)
+}
+
+/// Normalise a number from its integer and fractional digits: no leading
+/// zeros, no trailing fractional zeros (`012`, `50` → `12.5`).
+pub fn normalise_number(int: &str, frac: &str) -> String {
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    }
+}
+
+/// A number at `i` (which must hold a digit): end, normalised value, grouped.
+fn scan_number(c: &Compiled, s: &str, i: usize) -> Option<(usize, String, bool)> {
+    let first = digits_at(s, i);
+    if first == 0 {
+        return None;
+    }
+    let mut int = s[i..i + first].to_string();
+    let mut j = i + first;
+    let mut grouped = false;
+    if first <= 3 {
+        'groups: loop {
+            for sep in &c.data.group {
+                if s[j..].starts_with(sep.as_str()) {
+                    let k = j + sep.len();
+                    if digits_at(s, k) == 3 {
+                        int.push_str(&s[k..k + 3]);
+                        j = k + 3;
+                        grouped = true;
+                        continue 'groups;
+                    }
+                }
+            }
+            break;
+        }
+    }
+    let mut frac = "";
+    if s[j..].starts_with(c.data.decimal.as_str()) {
+        let k = j + c.data.decimal.len();
+        let n = digits_at(s, k);
+        if n > 0 {
+            frac = &s[k..k + n];
+            j = k + n;
+        }
+    }
+    if next_char(s, j).is_some_and(is_word) {
+        return None;
+    }
+    Some((j, normalise_number(&int, frac), grouped))
+}
+
+/// The end of the whitespace-delimited token starting at `i`, without
+/// trailing punctuation (and without an unbalanced closing bracket).
+fn token_end(s: &str, i: usize) -> usize {
+    let mut end = s[i..]
+        .char_indices()
+        .find(|(_, ch)| is_space(*ch) || is_placeholder(*ch))
+        .map(|(k, _)| i + k)
+        .unwrap_or(s.len());
+    while end > i {
+        let Some(last) = prev_char(s, end) else { break };
+        let strip = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '»' | '"' | '”' | '’' | '\'' | '…' => true,
+            ')' => {
+                let t = &s[i..end];
+                t.matches(')').count() > t.matches('(').count()
+            }
+            ']' => {
+                let t = &s[i..end];
+                t.matches(']').count() > t.matches('[').count()
+            }
+            _ => false,
+        };
+        if !strip {
+            break;
+        }
+        end -= last.len_utf8();
+    }
+    end
+}
+
+/// A token made of numbering groups only, with balanced brackets:
+/// `8(2)(b)(xxvi)`, `(1)(b)`, `(1)b`, `56.1(1)`.
+fn is_paren_numbering(t: &str) -> bool {
+    let b = t.as_bytes();
+    t.contains('(')
+        && t.matches('(').count() == t.matches(')').count()
+        && b.iter().any(u8::is_ascii_digit)
+        && t.char_indices().all(|(i, c)| {
+            c.is_alphanumeric()
+                || c == '('
+                || c == ')'
+                || (c == '.'
+                    && i > 0
+                    && b[i - 1].is_ascii_digit()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        })
+}
+
+fn is_reference_token(t: &str, decimal: &str) -> bool {
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    if t.chars().any(|c| c.is_ascii_uppercase() || c == '/') || is_paren_numbering(t) {
+        return true;
+    }
+    // Hyphen-joined numbering: `2024-2025`, `8-2-b-xxvi` (not `2-year-old`).
+    let part_ok = |p: &str| {
+        !p.is_empty()
+            && (p.bytes().all(|b| b.is_ascii_digit())
+                || (p.len() == 1 && p.bytes().all(|b| b.is_ascii_lowercase()))
+                || (p.len() <= 6 && p.chars().all(|c| "ivxlcdm".contains(c))))
+    };
+    if t.contains('-') && t.split('-').all(part_ok) {
+        return true;
+    }
+    // Dotted section numbers: `1.2.3` in any language, `1.1` where `.` is
+    // not the decimal separator.
+    let dots: Vec<&str> = t.split('.').collect();
+    if dots.len() >= 2
+        && dots
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return dots.len() >= 3 || decimal != ".";
+    }
+    false
+}
+
+/// The letter-and-digit runs of a reference, lowercased and joined with
+/// `.`: `8(2)(b)(xxvi)` and `8-2-b-xxvi` are both `8.2.b.xxvi`.
+pub fn reference_parts(r: &str) -> String {
+    r.split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn scan_iso_date(s: &str, i: usize, end: usize) -> Option<Value> {
+    let t = &s[i..end];
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = locale::parse_iso_date(t)?;
+    Some(Value::Date {
+        year: Some(y),
+        month: m,
+        day: Some(d),
+    })
+}
+
+fn month_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, u8)> {
+    // Longest first, so that no month name shadows a longer one.
+    let mut best: Option<(usize, u8)> = None;
+    for (k, name) in c.data.months.iter().enumerate() {
+        if let Some(len) = word_at(s, i, name, c.data.months_case_sensitive) {
+            if best.is_none_or(|(l, _)| len > l) {
+                best = Some((len, k as u8 + 1));
+            }
+        }
+    }
+    best.map(|(len, m)| (i + len, m))
+}
+
+/// A day number (1–31) at `i`, with an optional ordinal suffix.
+fn day_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, u8)> {
+    let n = digits_at(s, i);
+    if n == 0 || n > 2 {
+        return None;
+    }
+    let day: u8 = s[i..i + n].parse().ok()?;
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    let mut j = i + n;
+    let mut suffixes: Vec<&str> = c.data.day_suffixes.iter().map(String::as_str).collect();
+    if day == 1 {
+        if let Some(f) = c.first_day.as_deref().and_then(|f| f.strip_prefix('1')) {
+            suffixes.push(f);
+        }
+    }
+    for suf in suffixes {
+        if let Some(len) = word_at(s, j, suf, true) {
+            j += len;
+            break;
+        }
+    }
+    if next_char(s, j).is_some_and(is_word) {
+        return None;
+    }
+    Some((j, day))
+}
+
+fn year_at(s: &str, i: usize) -> Option<(usize, i32)> {
+    if digits_at(s, i) != 4 || next_char(s, i + 4).is_some_and(is_word) {
+        return None;
+    }
+    let y: i32 = s[i..i + 4].parse().ok()?;
+    Some((i + 4, y))
+}
+
+fn valid_date(year: Option<i32>, month: u8, day: Option<u8>) -> bool {
+    let y = year.unwrap_or(2000); // a leap year: 29 February without a year is valid
+    let d = day.unwrap_or(1);
+    locale::parse_iso_date(&format!("{y:04}-{month:02}-{d:02}")).is_some()
+}
+
+/// A textual date at `i`.
+fn scan_date(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
+    let mk = |end: usize, year: Option<i32>, month: u8, day: Option<u8>| {
+        valid_date(year, month, day).then_some((end, Value::Date { year, month, day }))
+    };
+    // day month [year]
+    if let Some((j, day)) = day_at(c, s, i) {
+        let sp = spaces_at(s, j, 2);
+        if sp > 0 {
+            if let Some((k, month)) = month_at(c, s, j + sp) {
+                let sp2 = spaces_at(s, k, 2);
+                if sp2 > 0 {
+                    if let Some((l, year)) = year_at(s, k + sp2) {
+                        return mk(l, Some(year), month, Some(day));
+                    }
+                }
+                return mk(k, None, month, Some(day));
+            }
+        }
+        return None;
+    }
+    // month day[, year] | month year
+    let (j, month) = month_at(c, s, i)?;
+    let sp = spaces_at(s, j, 2);
+    if sp == 0 {
+        return None;
+    }
+    if let Some((k, year)) = year_at(s, j + sp) {
+        return mk(k, Some(year), month, None);
+    }
+    if !c.data.month_first {
+        return None;
+    }
+    let (k, day) = day_at(c, s, j + sp)?;
+    let mut l = k;
+    if s[l..].starts_with(',') {
+        l += 1;
+    }
+    let sp2 = spaces_at(s, l, 2);
+    if sp2 > 0 {
+        if let Some((m, year)) = year_at(s, l + sp2) {
+            return mk(m, Some(year), month, Some(day));
+        }
+    }
+    mk(k, None, month, Some(day))
+}
+
+/// A currency form at `i` ending at a word boundary.
+fn currency_at<'a>(c: &'a Compiled, s: &str, i: usize) -> Option<(usize, &'a str)> {
+    for (form, code) in &c.currency_forms {
+        if let Some(len) = word_at(s, i, form, true) {
+            return Some((i + len, code.as_str()));
+        }
+    }
+    None
+}
+
+fn url_end(s: &str, i: usize) -> Option<usize> {
+    let rest = &s[i..];
+    let b = rest.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    if !(starts("http://") || starts("https://") || starts("www.")) {
+        return None;
+    }
+    let mut end = rest
+        .char_indices()
+        .find(|(_, ch)| {
+            is_space(*ch) || is_placeholder(*ch) || matches!(ch, '<' | '>' | '"' | '«' | '»')
+        })
+        .map(|(k, _)| i + k)
+        .unwrap_or(s.len());
+    end = trim_url(s, i, end);
+    Some(end)
+}
+
+fn trim_url(s: &str, i: usize, mut end: usize) -> usize {
+    while end > i {
+        let Some(last) = prev_char(s, end) else { break };
+        let strip = match last {
+            '.' | ',' | ';' | ':' | '!' | '?' | '’' | '\'' | '”' => true,
+            ')' => {
+                let t = &s[i..end];
+                t.matches(')').count() > t.matches('(').count()
+            }
+            _ => false,
+        };
+        if !strip {
+            break;
+        }
+        end -= last.len_utf8();
+    }
+    end
+}
+
+fn email_at(s: &str, at: usize) -> Option<Range<usize>> {
+    let local_ok = |c: char| c.is_ascii_alphanumeric() || "._%+-".contains(c);
+    let domain_ok = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+    let start = s[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| local_ok(*c))
+        .last()
+        .map(|(k, _)| k)?;
+    let mut end = at
+        + 1
+        + s[at + 1..]
+            .chars()
+            .take_while(|c| domain_ok(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    while end > at + 1 && matches!(s.as_bytes()[end - 1], b'.' | b'-') {
+        end -= 1;
+    }
+    let domain = &s[at + 1..end];
+    let start = start + s[start..at].chars().take_while(|c| *c == '.').count();
+    if start == at || !domain.contains('.') || domain.starts_with('.') {
+        return None;
+    }
+    Some(start..end)
+}
+
+fn preceded_by_prefix(c: &Compiled, s: &str, i: usize) -> bool {
+    let before = &s[..i];
+    let trimmed = before.trim_end_matches(|ch: char| is_space(ch) && ch != '\n');
+    if trimmed.len() == before.len() || before.len() - trimmed.len() > 4 {
+        return false;
+    }
+    c.data.reference_prefixes.iter().any(|p| {
+        trimmed.ends_with(p.as_str())
+            && prev_char(trimmed, trimmed.len() - p.len()).is_none_or(|ch| !is_word(ch))
+    })
+}
+
+/// How `lang` writes a normalised number as words (empty when it has no
+/// such data): `number_words("fr", "90")` is `["quatre-vingt-dix"]`.
+pub fn number_words(lang: &str, value: &str) -> &'static [String] {
+    lang_data(lang)
+        .data
+        .number_words
+        .get(value)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// Recognise the placeables of a text written in `lang`, in text order.
+/// Placeholder characters of coded text count as separators.
+pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
+    let c = lang_data(lang);
+    let mut out: Vec<Placeable> = Vec::new();
+    // URLs and e-mail addresses first: nothing inside them is a placeable.
+    let mut i = 0;
+    while i < s.len() {
+        let ch = next_char(s, i).unwrap_or(' ');
+        if prev_char(s, i).is_none_or(|p| !is_word(p) && p != '.' && p != '/') {
+            if let Some(end) = url_end(s, i) {
+                if end > i {
+                    out.push(Placeable {
+                        range: i..end,
+                        value: Value::Url(s[i..end].to_string()),
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += ch.len_utf8();
+    }
+    for (at, _) in s.match_indices('@') {
+        if out.iter().any(|p| p.range.contains(&at)) {
+            continue;
+        }
+        if let Some(r) = email_at(s, at) {
+            if !out
+                .iter()
+                .any(|p| p.range.start < r.end && r.start < p.range.end)
+            {
+                out.push(Placeable {
+                    value: Value::Email(s[r.clone()].to_string()),
+                    range: r,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|p| p.range.start);
+    let taken = out.clone();
+    let mut next_taken = 0;
+    let mut i = 0;
+    while i < s.len() {
+        while next_taken < taken.len() && taken[next_taken].range.end <= i {
+            next_taken += 1;
+        }
+        if let Some(t) = taken.get(next_taken) {
+            if t.range.start <= i {
+                i = t.range.end;
+                continue;
+            }
+        }
+        let limit = taken
+            .get(next_taken)
+            .map(|t| t.range.start)
+            .unwrap_or(s.len());
+        let ch = next_char(s, i).unwrap_or(' ');
+        let at_word_start = prev_char(s, i).is_none_or(|p| !is_word(p));
+        if at_word_start && !is_space(ch) && !is_placeholder(ch) {
+            if let Some((end, value)) = scan_at(c, s, i) {
+                if end <= limit && end > i {
+                    out.push(Placeable {
+                        range: i..end,
+                        value,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += ch.len_utf8();
+    }
+    out.sort_by_key(|p| p.range.start);
+    out
+}
+
+/// The placeable starting at `i`, if any.
+fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
+    let ch = next_char(s, i)?;
+    if ch.is_alphabetic() {
+        let lower = ch.to_lowercase().next().unwrap_or(ch);
+        if c.starters.binary_search(&lower).is_err() {
+            let word_end = s[i..]
+                .char_indices()
+                .find(|(_, x)| is_space(*x) || is_placeholder(*x))
+                .map(|(k, _)| i + k)
+                .unwrap_or(s.len());
+            if !s[i..word_end].bytes().any(|b| b.is_ascii_digit()) {
+                return None;
+            }
+        }
+    }
+    if ch == '(' {
+        let end = token_end(s, i);
+        let t = &s[i..end];
+        return is_paren_numbering(t).then(|| (end, Value::Reference(t.to_string())));
+    }
+    if ch.is_alphanumeric() {
+        let end = token_end(s, i);
+        if end > i {
+            if let Some(v) = scan_iso_date(s, i, end) {
+                return Some((end, v));
+            }
+            let t = &s[i..end];
+            let currency_led = currency_at(c, s, i).is_some();
+            if !currency_led && is_reference_token(t, &c.data.decimal) {
+                return Some((end, Value::Reference(t.to_string())));
+            }
+        }
+        if let Some(d) = scan_date(c, s, i) {
+            return Some(d);
+        }
+    }
+    // Currency before the number: `€1,200`, `US$ 5`, `EUR 300`.
+    if let Some((j, code)) = currency_at(c, s, i) {
+        let sp = spaces_at(s, j, 1);
+        if digits_at(s, j + sp) > 0 {
+            if let Some((end, value, _)) = scan_number(c, s, j + sp) {
+                return Some((
+                    end,
+                    Value::Amount {
+                        currency: code.to_string(),
+                        value,
+                    },
+                ));
+            }
+        }
+        return None;
+    }
+    if !ch.is_ascii_digit() {
+        return None;
+    }
+    let (end, value, grouped) = scan_number(c, s, i)?;
+    if preceded_by_prefix(c, s, i) {
+        return Some((end, Value::Reference(s[i..end].to_string())));
+    }
+    let sp = spaces_at(s, end, 1);
+    if s[end + sp..].starts_with('%') {
+        return Some((end + sp + 1, Value::Percent { value }));
+    }
+    if sp > 0 {
+        for w in &c.data.percent_words {
+            if let Some(len) = word_at(s, end + sp, w, false) {
+                return Some((end + sp + len, Value::Percent { value }));
+            }
+        }
+        if let Some((k, code)) = currency_at(c, s, end + sp) {
+            return Some((
+                k,
+                Value::Amount {
+                    currency: code.to_string(),
+                    value,
+                },
+            ));
+        }
+    } else if let Some((k, code)) = currency_at(c, s, end) {
+        if !next_char(s, end).is_some_and(is_word) {
+            return Some((
+                k,
+                Value::Amount {
+                    currency: code.to_string(),
+                    value,
+                },
+            ));
+        }
+    }
+    Some((end, Value::Number { value, grouped }))
+}
+
+/// [`find`] on coded text; ranges are byte ranges of `text.text`.
+pub fn find_coded(lang: &str, text: &CodedText) -> Vec<Placeable> {
+    find(lang, &text.text)
+}
+
+/// A number in a language: grouped with CLDR's separators when the source
+/// grouped it or it has five or more integer digits, otherwise as written
+/// with the language's decimal separator (years stay `2025`).
+fn render_number(c: &Compiled, lang: &str, value: &str, grouped: bool) -> String {
+    let int_len = value.split('.').next().map(str::len).unwrap_or(0);
+    if grouped || int_len >= 5 {
+        if let Ok(s) = locale::format_decimal(lang, value) {
+            return s;
+        }
+    }
+    value.replacen('.', &c.data.decimal, 1)
+}
+
+fn render_day(c: &Compiled, day: u8) -> String {
+    match (day, &c.first_day) {
+        (1, Some(f)) => f.clone(),
+        _ => day.to_string(),
+    }
+}
+
+/// Write a value the way `lang` writes it. URLs, e-mail addresses and
+/// references are returned unchanged.
+pub fn render(value: &Value, lang: &str) -> String {
+    let c = lang_data(lang);
+    match value {
+        Value::Number { value, grouped } => render_number(c, lang, value, *grouped),
+        Value::Percent { value } => c
+            .data
+            .percent_pattern
+            .replace("{n}", &render_number(c, lang, value, false)),
+        Value::Amount { currency, value } => {
+            let symbol = c
+                .data
+                .symbols
+                .get(currency)
+                .cloned()
+                .unwrap_or_else(|| format!("{currency} "));
+            // Amounts are always grouped from four integer digits.
+            let n = render_number(
+                c,
+                lang,
+                value,
+                value.split('.').next().unwrap_or("").len() >= 4,
+            );
+            c.data
+                .amount_pattern
+                .replace("{symbol}", &symbol)
+                .replace("{n}", &n)
+                .trim()
+                .to_string()
+        }
+        Value::Date { year, month, day } => {
+            let m = c
+                .data
+                .months
+                .get(usize::from(*month).saturating_sub(1))
+                .cloned()
+                .unwrap_or_else(|| month.to_string());
+            match (year, day) {
+                (Some(y), Some(d)) => {
+                    locale::format_date(lang, *y, *month, *d).unwrap_or_else(|_| {
+                        c.data
+                            .day_month_year
+                            .replace("{day}", &render_day(c, *d))
+                            .replace("{month}", &m)
+                            .replace("{year}", &y.to_string())
+                    })
+                }
+                (None, Some(d)) => c
+                    .data
+                    .day_month
+                    .replace("{day}", &render_day(c, *d))
+                    .replace("{month}", &m),
+                (Some(y), None) => c
+                    .data
+                    .month_year
+                    .replace("{month}", &m)
+                    .replace("{year}", &y.to_string()),
+                (None, None) => m,
+            }
+        }
+        Value::Url(s) | Value::Email(s) | Value::Reference(s) => s.clone(),
+    }
+}
+
+/// Character standing for a placeable in a [`skeleton`].
+pub const SKELETON_MARK: char = '\u{FFFC}';
+
+/// The text with each placeable replaced by [`SKELETON_MARK`], and the
+/// placeables. Two texts whose skeletons are equal differ only in placeables.
+pub fn skeleton(lang: &str, text: &str) -> (String, Vec<Placeable>) {
+    let ps = find(lang, text);
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for p in &ps {
+        out.push_str(&text[last..p.range.start]);
+        out.push(SKELETON_MARK);
+        last = p.range.end;
+    }
+    out.push_str(&text[last..]);
+    (out, ps)
+}
+
+/// Auto-substitution: `new_source` differs from `tm_source` only in
+/// placeables; return `tm_target` with the corresponding placeables replaced
+/// by the new values rendered in `target_lang`.
+///
+/// Each changed source placeable must be found in the target with the same
+/// value (compared by [`Value::key`]); its range is replaced by [`render`] of
+/// the new value. Returns `None` when the skeletons (placeholders included)
+/// differ or a changed placeable cannot be located in the target. The codes
+/// of `tm_target` are kept.
+pub fn substitute(
+    source_lang: &str,
+    target_lang: &str,
+    tm_source: &CodedText,
+    tm_target: &CodedText,
+    new_source: &CodedText,
+) -> Option<CodedText> {
+    let (sk_old, old) = skeleton(source_lang, &tm_source.text);
+    let (sk_new, new) = skeleton(source_lang, &new_source.text);
+    if sk_old != sk_new || old.len() != new.len() {
+        return None;
+    }
+    let in_target = find(target_lang, &tm_target.text);
+    let mut used = vec![false; in_target.len()];
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    for (o, n) in old.iter().zip(&new) {
+        let key = o.value.key();
+        let ix = in_target
+            .iter()
+            .enumerate()
+            .position(|(k, t)| !used[k] && t.value.key() == key)?;
+        used[ix] = true;
+        if o.value.key() != n.value.key() {
+            edits.push((in_target[ix].range.clone(), render(&n.value, target_lang)));
+        }
+    }
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
+    let mut out = tm_target.clone();
+    for (r, s) in edits {
+        out.text.replace_range(r, &s);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Code, CodeKind};
+
+    fn values(lang: &str, s: &str) -> Vec<(String, String)> {
+        find(lang, s)
+            .into_iter()
+            .map(|p| (s[p.range].to_string(), p.value.key()))
+            .collect()
+    }
+
+    fn one(lang: &str, s: &str) -> (String, String) {
+        let v = values(lang, s);
+        assert_eq!(v.len(), 1, "{s:?}: {v:?}");
+        v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn numbers_in_both_languages() {
+        assert_eq!(
+            one("en", "There are 4,312 victims."),
+            ("4,312".into(), "number:4312".into())
+        );
+        assert_eq!(
+            one("fr", "Il y a 4 312 victimes."),
+            ("4 312".into(), "number:4312".into())
+        );
+        assert_eq!(
+            one("fr", "Il y a 4\u{202F}312 victimes."),
+            ("4\u{202F}312".into(), "number:4312".into())
+        );
+        assert_eq!(
+            one("en", "Rate 12.5 today"),
+            ("12.5".into(), "number:12.5".into())
+        );
+        assert_eq!(
+            one("fr", "Taux 12,5 ce jour"),
+            ("12,5".into(), "number:12.5".into())
+        );
+        assert_eq!(
+            one("en", "1,234,567.50"),
+            ("1,234,567.50".into(), "number:1234567.5".into())
+        );
+        // Sentence punctuation is not part of a number.
+        assert_eq!(
+            values("en", "In 2025, 120 states"),
+            vec![
+                ("2025".into(), "number:2025".into()),
+                ("120".into(), "number:120".into())
+            ]
+        );
+        assert_eq!(values("fr", "En 2024, 5 personnes.").len(), 2);
+        // Ordinals and words with digits are not numbers.
+        assert!(values("en", "the 3rd session").is_empty());
+        assert!(values("fr", "la 3e session").is_empty());
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(
+            one("en", "up 12.5% on"),
+            ("12.5%".into(), "percent:12.5".into())
+        );
+        assert_eq!(
+            one("fr", "hausse de 12,5 % sur"),
+            ("12,5 %".into(), "percent:12.5".into())
+        );
+        assert_eq!(
+            one("fr", "12,5\u{A0}%"),
+            ("12,5\u{A0}%".into(), "percent:12.5".into())
+        );
+        assert_eq!(
+            one("en", "40 per cent of"),
+            ("40 per cent".into(), "percent:40".into())
+        );
+        assert_eq!(
+            one("fr", "40 pour cent"),
+            ("40 pour cent".into(), "percent:40".into())
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let d = "date:2025-06-05";
+        assert_eq!(
+            one("en", "On 5 June 2025, the"),
+            ("5 June 2025".into(), d.into())
+        );
+        assert_eq!(
+            one("en", "On June 5, 2025 the"),
+            ("June 5, 2025".into(), d.into())
+        );
+        assert_eq!(
+            one("fr", "Le 5 juin 2025, la"),
+            ("5 juin 2025".into(), d.into())
+        );
+        assert_eq!(
+            one("fr", "Le 1er juin 2025"),
+            ("1er juin 2025".into(), "date:2025-06-01".into())
+        );
+        assert_eq!(
+            one("en", "see 2025-06-05."),
+            ("2025-06-05".into(), d.into())
+        );
+        assert_eq!(
+            one("en", "on 5 June the"),
+            ("5 June".into(), "date:--06-05".into())
+        );
+        assert_eq!(
+            one("fr", "le 5 juin la"),
+            ("5 juin".into(), "date:--06-05".into())
+        );
+        assert_eq!(
+            one("en", "in June 2025"),
+            ("June 2025".into(), "date:2025-06".into())
+        );
+        // Invalid dates are not dates; `may` is not a month in English.
+        assert_eq!(
+            values("en", "30 February 2025"),
+            vec![
+                ("30".into(), "number:30".into()),
+                ("February 2025".into(), "date:2025-02".into())
+            ]
+        );
+        assert!(values("en", "they may 5")
+            .iter()
+            .all(|v| !v.1.starts_with("date")));
+        assert!(values("fr", "Août 2025")
+            .iter()
+            .any(|v| v.1 == "date:2025-08"));
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(
+            one("en", "cost €1,200 so"),
+            ("€1,200".into(), "amount:EUR:1200".into())
+        );
+        assert_eq!(
+            one("en", "cost US$ 5 so"),
+            ("US$ 5".into(), "amount:USD:5".into())
+        );
+        assert_eq!(
+            one("fr", "coût 1 200 € donc"),
+            ("1 200 €".into(), "amount:EUR:1200".into())
+        );
+        assert_eq!(
+            one("fr", "300 euros"),
+            ("300 euros".into(), "amount:EUR:300".into())
+        );
+        assert_eq!(
+            one("en", "EUR 300"),
+            ("EUR 300".into(), "amount:EUR:300".into())
+        );
+    }
+
+    #[test]
+    fn urls_emails_references() {
+        let s = "See https://www.icc-cpi.int/news/2025-06-05?id=4,312. Write to otp.informationdesk@icc-cpi.int.";
+        let v = values("en", s);
+        assert_eq!(
+            v,
+            vec![
+                (
+                    "https://www.icc-cpi.int/news/2025-06-05?id=4,312".into(),
+                    "url:https://www.icc-cpi.int/news/2025-06-05?id=4,312".into()
+                ),
+                (
+                    "otp.informationdesk@icc-cpi.int".into(),
+                    "email:otp.informationdesk@icc-cpi.int".into()
+                ),
+            ]
+        );
+        assert_eq!(one("en", "(www.icc-cpi.int)").0, "www.icc-cpi.int");
+        assert_eq!(
+            one("en", "Case ICC-01/04-01/06, today").0,
+            "ICC-01/04-01/06"
+        );
+        assert_eq!(
+            one("en", "ICC-CPI-20250605-PR1234.").1,
+            "reference:icc.cpi.20250605.pr1234"
+        );
+        assert_eq!(
+            one("en", "under article 8(2)(b)(xxvi) of").1,
+            "reference:8.2.b.xxvi"
+        );
+        assert_eq!(
+            one("en", "under E.O. 14203, the"),
+            ("14203".into(), "reference:14203".into())
+        );
+        assert_eq!(
+            one("fr", "le décret 14203"),
+            ("14203".into(), "reference:14203".into())
+        );
+        assert_eq!(one("en", "the 2024-2025 budget").1, "reference:2024.2025");
+        // A hyphenated word with a number is not a reference.
+        assert_eq!(one("en", "a 2-year-old").1, "number:2");
+        // Numbering compares by its parts across conventions.
+        assert_eq!(
+            one("fr", "l’article 8-2-b-xxvi du Statut").1,
+            "reference:8.2.b.xxvi"
+        );
+        assert_eq!(one("en", "paragraph (1)(b) applies").1, "reference:1.b");
+        assert_eq!(one("fr", "l’alinéa (1)b) s’applique").1, "reference:1.b");
+        assert_eq!(one("fr", "à l’article 1.1.").0, "1.1");
+        assert_eq!(one("fr", "à l’article 1.1.").1, "reference:1.1");
+        assert_eq!(one("en", "in clause 1.1.").1, "number:1.1");
+        assert_eq!(one("en", "section 2.3.4 says").1, "reference:2.3.4");
+        assert_eq!(
+            one("en", "(12.5%)"),
+            ("12.5%".into(), "percent:12.5".into())
+        );
+        assert_eq!(one("en", "(ICC-01/04-01/06)").0, "ICC-01/04-01/06");
+        assert_eq!(one("en", "subsection 56.1(1) of").1, "reference:56.1.1");
+        assert_eq!(one("fr", "paragraphe 56.1(1) de").1, "reference:56.1.1");
+        assert!(values("en", "c. 1 (2nd Supp.)")
+            .iter()
+            .all(|v| v.0 != "(2nd"));
+    }
+
+    #[test]
+    fn number_words_are_data() {
+        assert_eq!(number_words("fr", "90"), ["quatre-vingt-dix"]);
+        assert!(number_words("en", "4").contains(&"four".to_string()));
+        assert!(number_words("en", "4312").is_empty());
+    }
+
+    #[test]
+    fn coded_text_boundaries() {
+        let mut t = CodedText::plain("On ");
+        t.push_code(Code::new(CodeKind::Open, "1", "strong"));
+        t.push_str("5 June 2025");
+        t.push_code(Code::new(CodeKind::Close, "1", "strong"));
+        t.push_str(" 4,312");
+        let ps = find_coded("en", &t);
+        assert_eq!(ps.len(), 2);
+        assert_eq!(&t.text[ps[0].range.clone()], "5 June 2025");
+        assert_eq!(&t.text[ps[1].range.clone()], "4,312");
+    }
+
+    #[test]
+    fn rendering() {
+        let r = |lang: &str, src_lang: &str, s: &str| render(&find(src_lang, s)[0].value, lang);
+        assert_eq!(r("fr", "en", "5 June 2025"), "5 juin 2025");
+        assert_eq!(r("fr", "en", "1 June"), "1er juin");
+        assert_eq!(r("fr", "en", "June 1, 2025"), "1er juin 2025");
+        assert_eq!(r("en", "fr", "1er juin 2025"), "1 June 2025");
+        assert_eq!(r("fr", "en", "12.5%"), "12,5\u{A0}%");
+        assert_eq!(r("en", "fr", "12,5 %"), "12.5%");
+        assert_eq!(r("fr", "en", "4,312"), "4\u{202F}312");
+        assert_eq!(r("en", "fr", "4 312"), "4,312");
+        assert_eq!(r("fr", "en", "in 2025"), "2025");
+        assert_eq!(r("fr", "en", "€1,200"), "1\u{202F}200\u{A0}€");
+        assert_eq!(r("fr", "en", "ICC-01/04-01/06"), "ICC-01/04-01/06");
+        assert_eq!(r("fr", "en", "June 2025"), "juin 2025");
+    }
+
+    #[test]
+    fn substitution() {
+        let src = CodedText::plain("On 5 June 2025, 4,312 victims took part.");
+        let tgt = CodedText::plain("Le 5 juin 2025, 4 312 victimes ont participé.");
+        let new = CodedText::plain("On 1 June 2025, 4,312 victims took part.");
+        let out = substitute("en", "fr", &src, &tgt, &new).expect("substitutable");
+        assert_eq!(out.text, "Le 1er juin 2025, 4 312 victimes ont participé.");
+        let other = CodedText::plain("On 1 June 2025, 4,312 witnesses took part.");
+        assert!(substitute("en", "fr", &src, &tgt, &other).is_none());
+        // A placeable missing from the target cannot be substituted.
+        let bad = CodedText::plain("Le 5 juin, des victimes ont participé.");
+        assert!(substitute("en", "fr", &src, &bad, &new).is_none());
+    }
+}

@@ -1,0 +1,477 @@
+//! Typography of a target language, as data: fixed spaces before some
+//! punctuation and inside quotation marks, and the typographic apostrophe.
+//!
+//! The rules for a language live in `src/typography/<lang>.toml` (only French
+//! has one: U+202F before `; ! ?`, U+00A0 before `:` and inside `« »`, `’` for
+//! the apostrophe). A language without a file has no rule: [`check`] finds
+//! nothing and [`apply`] returns the text unchanged. Rules are looked up by
+//! the primary language subtag (`fr-CA` uses `fr.toml`).
+//!
+//! Both functions work on [`CodedText`] and never touch:
+//! - URLs and e-mail addresses (found with [`crate::placeables`]),
+//! - times and ratios (a `:` between two digits, `14:30`),
+//! - text inside a code span (between an opening and a closing code whose
+//!   `ctype` is `code`) — the data of codes is never looked at,
+//! - the start of the text (no space is inserted before a leading sign).
+//!
+//! [`apply`] is idempotent: `apply(apply(t)) == apply(t)` and
+//! `check(apply(t))` is empty.
+
+use crate::model::{placeholder_index, CodeKind, CodedText};
+use crate::placeables::{self, Kind, Placeable};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// What a typography issue is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypoRule {
+    /// Missing or wrong space before a punctuation sign.
+    SpaceBefore,
+    /// Missing or wrong space inside quotation marks.
+    SpaceInside,
+    /// Straight apostrophe instead of the typographic one.
+    Apostrophe,
+}
+
+/// One typography problem: replacing `range` of the text by `replacement`
+/// fixes it (an empty range is an insertion).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TypoIssue {
+    pub rule: TypoRule,
+    /// Byte range in `CodedText::text`.
+    pub range: Range<usize>,
+    /// One line for a translator.
+    pub message: String,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpaceBefore {
+    chars: String,
+    space: String,
+    name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Quotes {
+    open: char,
+    close: char,
+    space: String,
+    name: String,
+}
+
+/// A language's typography rules, as written in its data file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rules {
+    #[serde(default)]
+    apostrophe: Option<String>,
+    #[serde(default)]
+    space_before: Vec<SpaceBefore>,
+    #[serde(default)]
+    quotes: Vec<Quotes>,
+}
+
+const BUILTIN: &[(&str, &str)] = &[("fr", include_str!("fr.toml"))];
+
+fn rules(lang: &str) -> Option<&'static Rules> {
+    static ALL: OnceLock<BTreeMap<&'static str, Rules>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(l, src)| {
+                (
+                    *l,
+                    toml::from_str(src).expect("built-in typography data is valid"),
+                )
+            })
+            .collect()
+    });
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+    all.get(primary)
+}
+
+/// Whether a language has typography rules.
+pub fn has_rules(lang: &str) -> bool {
+    rules(lang).is_some()
+}
+
+/// Spaces that may stand where a fixed space belongs.
+fn is_hspace(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' | '\u{2002}' | '\u{2003}'
+    )
+}
+
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a regular space".into(),
+        '\t' => "a tab".into(),
+        '\u{A0}' => "a no-break space (U+00A0)".into(),
+        '\u{202F}' => "a narrow no-break space (U+202F)".into(),
+        c => format!("U+{:04X}", c as u32),
+    }
+}
+
+fn describe_run(s: &str) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    chars.dedup();
+    if s.chars().count() > 1 {
+        format!("{} spaces", s.chars().count())
+    } else {
+        chars.first().map(|c| describe(*c)).unwrap_or_default()
+    }
+}
+
+/// Byte ranges the rules must not touch.
+fn protected(text: &CodedText, found: &[Placeable]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = found
+        .iter()
+        .filter(|p| matches!(p.value.kind(), Kind::Url | Kind::Email))
+        .map(|p| p.range.clone())
+        .collect();
+    // Code spans: between an opening code of ctype `code` and its closing code.
+    let mut open: Vec<(String, usize)> = Vec::new();
+    for (i, c) in text.text.char_indices() {
+        let Some(code) = placeholder_index(c).and_then(|ix| text.codes.get(ix)) else {
+            continue;
+        };
+        if code.ctype != "code" {
+            continue;
+        }
+        match code.kind {
+            CodeKind::Open => open.push((code.id.clone(), i + c.len_utf8())),
+            CodeKind::Close => {
+                if let Some(pos) = open.iter().rposition(|(id, _)| *id == code.id) {
+                    let (_, start) = open.remove(pos);
+                    out.push(start..i);
+                }
+            }
+            CodeKind::Standalone => {}
+        }
+    }
+    out
+}
+
+fn is_protected(p: &[Range<usize>], i: usize) -> bool {
+    p.iter().any(|r| r.start <= i && i < r.end)
+}
+
+/// The typography problems of a text in `lang`, in text order.
+pub fn check(lang: &str, text: &CodedText) -> Vec<TypoIssue> {
+    if rules(lang).is_none() {
+        return Vec::new();
+    }
+    check_with(lang, text, &placeables::find_coded(lang, text))
+}
+
+/// [`check`] with the text's placeables already found
+/// ([`placeables::find_coded`] in the same language).
+pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<TypoIssue> {
+    let Some(rules) = rules(lang) else {
+        return Vec::new();
+    };
+    let s = text.text.as_str();
+    let prot = protected(text, found);
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (n, &(i, c)) in chars.iter().enumerate() {
+        if is_protected(&prot, i) {
+            continue;
+        }
+        let prev = n.checked_sub(1).map(|k| chars[k].1);
+        let next = chars.get(n + 1).map(|x| x.1);
+        // Fixed space before a sign.
+        if let Some(rule) = rules.space_before.iter().find(|r| r.chars.contains(c)) {
+            let is_sign = |ch: char| rules.space_before.iter().any(|r| r.chars.contains(ch));
+            let time = c == ':'
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|x| x.is_ascii_digit());
+            // After another sign (`?!`) or an opening bracket (`(?)`) no
+            // space is wanted.
+            let after_opening = prev.is_some_and(|p| matches!(p, '(' | '[' | '{'));
+            if !time && !after_opening && !prev.is_some_and(is_sign) {
+                out.extend(space_issue(
+                    s,
+                    i,
+                    &rule.space,
+                    &rule.name,
+                    &format!("before ‘{c}’"),
+                    TypoRule::SpaceBefore,
+                    true,
+                ));
+            }
+            continue;
+        }
+        for q in &rules.quotes {
+            // `« ?`: the space belongs to the sign's rule.
+            let sign_follows = || {
+                s[i + c.len_utf8()..]
+                    .chars()
+                    .find(|x| !is_hspace(*x))
+                    .is_some_and(|x| rules.space_before.iter().any(|r| r.chars.contains(x)))
+            };
+            if c == q.open && next.is_some() && !sign_follows() {
+                out.extend(space_issue(
+                    s,
+                    i + c.len_utf8(),
+                    &q.space,
+                    &q.name,
+                    &format!("after ‘{c}’"),
+                    TypoRule::SpaceInside,
+                    false,
+                ));
+            } else if c == q.close {
+                out.extend(space_issue(
+                    s,
+                    i,
+                    &q.space,
+                    &q.name,
+                    &format!("before ‘{c}’"),
+                    TypoRule::SpaceInside,
+                    true,
+                ));
+            }
+        }
+        if c == '\'' {
+            if let Some(apo) = &rules.apostrophe {
+                if prev.is_some_and(char::is_alphabetic)
+                    && next.is_some_and(|x| x.is_alphabetic() || placeholder_index(x).is_some())
+                {
+                    out.push(TypoIssue {
+                        rule: TypoRule::Apostrophe,
+                        range: i..i + 1,
+                        message: format!("straight apostrophe ' should be {apo}"),
+                        replacement: apo.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The issue for the space that should stand before (`before == true`,
+/// spaces end at `at`) or after (spaces start at `at`) a sign.
+fn space_issue(
+    s: &str,
+    at: usize,
+    want: &str,
+    want_name: &str,
+    where_: &str,
+    rule: TypoRule,
+    before: bool,
+) -> Option<TypoIssue> {
+    let run: Range<usize> = if before {
+        let start = s[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_hspace(*c))
+            .last()
+            .map(|(k, _)| k)
+            .unwrap_or(at);
+        start..at
+    } else {
+        let len: usize = s[at..]
+            .chars()
+            .take_while(|c| is_hspace(*c))
+            .map(char::len_utf8)
+            .sum();
+        at..at + len
+    };
+    let found = &s[run.clone()];
+    if found == want {
+        return None;
+    }
+    // Nothing to put a space against (start or end of the text, a line
+    // break): leading and trailing spaces are the `spaces` rule's business.
+    let neighbour = if before {
+        s[..run.start].chars().next_back()
+    } else {
+        s[run.end..].chars().next()
+    };
+    if neighbour.is_none_or(|c| c == '\n') {
+        return None;
+    }
+    if found.is_empty() {
+        return Some(TypoIssue {
+            rule,
+            range: run,
+            message: format!("missing {want_name} {where_}"),
+            replacement: want.to_string(),
+        });
+    }
+    Some(TypoIssue {
+        rule,
+        message: format!("{} {where_} should be a {want_name}", describe_run(found)),
+        range: run,
+        replacement: want.to_string(),
+    })
+}
+
+/// Apply every fix [`check`] finds. Languages without rules are unchanged.
+pub fn apply(lang: &str, text: &CodedText) -> CodedText {
+    let issues = check(lang, text);
+    apply_issues(text, &issues)
+}
+
+/// Apply a set of issues (as returned by [`check`]) to the text.
+pub fn apply_issues(text: &CodedText, issues: &[TypoIssue]) -> CodedText {
+    let mut out = text.clone();
+    let mut sorted: Vec<&TypoIssue> = issues.iter().collect();
+    sorted.sort_by_key(|i| std::cmp::Reverse((i.range.start, i.range.end)));
+    let mut last_start = usize::MAX;
+    for i in sorted {
+        // Overlapping issues, or two at the same place (`«:` wants one
+        // space, for the quote and for the colon), are applied once.
+        if i.range.end > last_start || i.range.start == last_start {
+            continue;
+        }
+        out.text.replace_range(i.range.clone(), &i.replacement);
+        last_start = i.range.start;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Code;
+
+    const NNBSP: &str = "\u{202F}";
+    const NBSP: &str = "\u{A0}";
+
+    fn plain(s: &str) -> CodedText {
+        CodedText::plain(s)
+    }
+
+    #[test]
+    fn clean_french_reports_nothing() {
+        let s = format!(
+            "La Cour{NNBSP}; la Procureure{NNBSP}! Pourquoi{NNBSP}? Note{NBSP}: «{NBSP}l’ICC{NBSP}» à 14:30, https://www.icc-cpi.int/?a=1;b=2 ou otp@icc-cpi.int."
+        );
+        assert_eq!(check("fr", &plain(&s)), vec![]);
+        assert_eq!(apply("fr", &plain(&s)).text, s);
+    }
+
+    #[test]
+    fn seeded_faults_are_found_with_positions() {
+        let s = "Pourquoi ? Note: «l'ICC » !";
+        let issues = check("fr", &plain(s));
+        let got: Vec<(TypoRule, Range<usize>, &str)> = issues
+            .iter()
+            .map(|i| (i.rule, i.range.clone(), i.replacement.as_str()))
+            .collect();
+        let q = s.find('?').unwrap();
+        let colon = s.find(':').unwrap();
+        let open = s.find('«').unwrap() + '«'.len_utf8();
+        let apo = s.find('\'').unwrap();
+        let close = s.find('»').unwrap();
+        let bang = s.find('!').unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (TypoRule::SpaceBefore, q - 1..q, NNBSP),
+                (TypoRule::SpaceBefore, colon..colon, NBSP),
+                (TypoRule::SpaceInside, open..open, NBSP),
+                (TypoRule::Apostrophe, apo..apo + 1, "’"),
+                (TypoRule::SpaceInside, close - 1..close, NBSP),
+                (TypoRule::SpaceBefore, bang - 1..bang, NNBSP),
+            ]
+        );
+        assert_eq!(
+            issues[0].message,
+            "a regular space before ‘?’ should be a narrow no-break space (U+202F)"
+        );
+        assert_eq!(
+            issues[1].message,
+            "missing no-break space (U+00A0) before ‘:’"
+        );
+        let fixed = apply("fr", &plain(s));
+        assert_eq!(
+            fixed.text,
+            format!("Pourquoi{NNBSP}? Note{NBSP}: «{NBSP}l’ICC{NBSP}»{NNBSP}!")
+        );
+        assert_eq!(check("fr", &fixed), vec![]);
+        assert_eq!(apply("fr", &fixed), fixed);
+    }
+
+    #[test]
+    fn wrong_fixed_space_and_runs_are_replaced() {
+        let s = format!("Quoi{NBSP}? Et  ; oui");
+        let fixed = apply("fr", &plain(&s));
+        assert_eq!(fixed.text, format!("Quoi{NNBSP}? Et{NNBSP}; oui"));
+        let issues = check("fr", &plain(&s));
+        assert_eq!(
+            issues[1].message,
+            "2 spaces before ‘;’ should be a narrow no-break space (U+202F)"
+        );
+    }
+
+    #[test]
+    fn sign_sequences_get_one_space() {
+        let fixed = apply("fr", &plain("Vraiment?!"));
+        assert_eq!(fixed.text, format!("Vraiment{NNBSP}?!"));
+    }
+
+    #[test]
+    fn protected_spans_are_untouched() {
+        for s in [
+            "Voir http://example.org/a:b?c=d;e ici",
+            "Écrire à a.b@icc-cpi.int",
+            "À 14:30 précises",
+            "?Début",
+            "Il a dit (?) oui",
+        ] {
+            assert_eq!(check("fr", &plain(s)), vec![], "{s}");
+        }
+        // Inside a code span.
+        let mut t = CodedText::plain("Tapez ");
+        t.push_code(Code::new(CodeKind::Open, "1", "code"));
+        t.push_str("a:b;c?");
+        t.push_code(Code::new(CodeKind::Close, "1", "code"));
+        t.push_str(" maintenant.");
+        assert_eq!(check("fr", &t), vec![]);
+        // A closing emphasis code before `?`: the space goes after the code.
+        let mut t = CodedText::plain("C’est ");
+        t.push_code(Code::new(CodeKind::Open, "1", "emphasis"));
+        t.push_str("vrai");
+        t.push_code(Code::new(CodeKind::Close, "1", "emphasis"));
+        t.push_str("?");
+        let fixed = apply("fr", &t);
+        assert_eq!(fixed.display(), format!("C’est {{1}}vrai{{/1}}{NNBSP}?"));
+        assert_eq!(fixed.codes, t.codes);
+    }
+
+    #[test]
+    fn other_languages_are_unchanged() {
+        let t = plain("Why ? It's: \"x\"");
+        assert!(check("en", &t).is_empty());
+        assert_eq!(apply("en", &t), t);
+        assert!(!has_rules("en") && has_rules("fr-CA"));
+    }
+
+    /// On real French UI strings (Firefox Send), `apply` is idempotent and
+    /// leaves nothing for `check` to report.
+    #[test]
+    fn idempotent_on_real_french() {
+        let ftl = include_str!("../../tests/fixtures/fluent/mozilla-send/fr.send.ftl");
+        let mut changed = 0;
+        for line in ftl.lines() {
+            let t = plain(line);
+            let once = apply("fr", &t);
+            changed += usize::from(once != t);
+            assert_eq!(apply("fr", &once), once, "{line}");
+            assert_eq!(check("fr", &once), vec![], "{line}");
+        }
+        // Send's French mostly uses U+00A0 before ! and ?, which the data
+        // replaces by U+202F.
+        assert!(changed > 0);
+    }
+}
