@@ -67,6 +67,10 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Apply the safe fixes (French typography, spaces) to the approved
+        /// translations in the memory, atomically, and report each change.
+        #[arg(long)]
+        fix: bool,
     },
     /// Export the segments that need translation as XLIFF.
     Export {

@@ -60,6 +60,9 @@ pub struct Config {
     /// Translation-exchange settings.
     #[serde(default)]
     pub exchange: ExchangeConfig,
+    /// QA rules of `check` (`[qa.rules]` levels, `qa.termbase`).
+    #[serde(default)]
+    pub qa: crate::qa::QaConfig,
 }
 
 /// Settings for one language.
@@ -137,6 +140,9 @@ impl Config {
                 return Err(invalid(format!("`{lang}` is not a BCP 47 language tag")));
             }
         }
+        self.qa
+            .validate_with(crate::l10n::lint::RULES)
+            .map_err(|e| invalid(format!("[qa]: {e}")))?;
         if self.target_languages.is_empty() {
             return Err(invalid("target_languages is empty".into()));
         }

@@ -113,6 +113,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check {
             format,
             deny_warnings,
+            fix,
         } => {
             let project = match open(&cli.project) {
                 Ok(p) => p,
@@ -127,7 +128,23 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     return Err(e);
                 }
             };
-            let report = diglot::check::run(&project);
+            let (report, fixes) =
+                diglot::check::run_with(&project, &diglot::check::Options { fix })?;
+            for f in &fixes {
+                eprintln!(
+                    "fixed {}:{}: unit {}: [{}] {} (“{}” → “{}”)",
+                    f.path.display(),
+                    f.line,
+                    f.unit,
+                    f.rule,
+                    f.message,
+                    f.replaced,
+                    f.replacement
+                );
+            }
+            if fix && !quiet {
+                eprintln!("{} fix(es) applied", fixes.len());
+            }
             match format {
                 ReportFormat::Text => {
                     if !(quiet && report.findings.is_empty()) {

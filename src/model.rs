@@ -253,6 +253,14 @@ impl fmt::Display for CodedText {
     }
 }
 
+/// How serious a finding is (QA rules, the Fluent linter, `check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
 /// Where a piece of text came from: file and byte span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {

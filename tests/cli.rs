@@ -247,6 +247,67 @@ fn fill_targets(path: &Path, translate: &dyn Fn(&str) -> String) {
     std::fs::write(path, out.replace("state=\"initial\"", "state=\"final\"")).unwrap();
 }
 
+/// French for the text runs (outside markup) of the `basic` fixture.
+const BASIC_FR: &[(&str, &str)] = &[
+    ("A first statement", "Une première déclaration"),
+    (
+        "What the Court said on 1 June.",
+        "Ce que la Cour a dit le 1er juin.",
+    ),
+    (
+        "The Court met on 1 June 2025.",
+        "La Cour s’est réunie le 1er juin 2025.",
+    ),
+    ("It adopted ", "Elle a adopté "),
+    ("three", "trois"),
+    (" decisions, see ", " décisions, voir "),
+    ("the record", "le procès-verbal"),
+    ("Next steps", "Prochaines étapes"),
+    (
+        "Mr. Smith will report to the U.S. Congress.",
+        "M. Smith fera rapport au Congrès des États-Unis.",
+    ),
+    ("The ", "Le "),
+    ("Registry", "Greffe"),
+    (" will publish the ", " publiera le dossier "),
+    (" file.", "."),
+    (".", "."),
+];
+
+/// Translate each text run of an XLIFF source with a table, keeping every
+/// inline code where it is; unknown runs become `FR[run]`.
+fn translate_runs(src: &str, table: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if !run.is_empty() {
+            match table.iter().find(|(en, _)| *en == run.as_str()) {
+                Some((_, fr)) => out.push_str(fr),
+                None => out.push_str(&format!("FR[{run}]")),
+            }
+            run.clear();
+        }
+    };
+    for c in src.chars() {
+        match c {
+            '<' => {
+                flush(&mut run, &mut out);
+                in_tag = true;
+                out.push(c);
+            }
+            '>' => {
+                in_tag = false;
+                out.push(c);
+            }
+            c if in_tag => out.push(c),
+            c => run.push(c),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// A deterministic "translation" that keeps inline codes: tag each run of
 /// text outside markup.
 fn pseudo_fr(src: &str) -> String {
@@ -296,7 +357,7 @@ fn export_translate_import_check_build_round_trip() {
     );
     assert!(xml.contains("type=\"link\""), "{xml}");
     assert!(xml.contains("<note category=\"next\">"), "{xml}");
-    fill_targets(&file, &pseudo_fr);
+    fill_targets(&file, &|s: &str| translate_runs(s, BASIC_FR));
     let (code, out, err) = run(p, &["import", "xl/first-statement.fr.xlf"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("7 approved"), "{out}");
@@ -309,9 +370,9 @@ fn export_translate_import_check_build_round_trip() {
     assert_eq!(code, 0, "{err}");
     let fr = std::fs::read_to_string(p.join("site/fr/first-statement/index.html")).unwrap();
     // Codes come back as markup, with the source's URL.
-    assert!(fr.contains("<em>FR[three]</em>"), "{fr}");
+    assert!(fr.contains("<em>trois</em>"), "{fr}");
     assert!(
-        fr.contains("<a href=\"https://example.org/record?a=1&amp;b=2\">FR[the record]</a>")
+        fr.contains("<a href=\"https://example.org/record?a=1&amp;b=2\">le procès-verbal</a>")
             || fr.contains("href=\"https:&#x2f;&#x2f;example.org&#x2f;record?a=1&amp;b=2\""),
         "{fr}"
     );

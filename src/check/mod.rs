@@ -4,18 +4,14 @@
 
 use crate::l10n::{self, L10nError};
 use crate::project::Project;
+use crate::qa::{QaConfig, Termbase};
 use crate::site;
+use crate::tm::{Approval, TmUnit};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
+pub use crate::model::Severity;
 
 /// One problem found by `check`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -249,9 +245,175 @@ fn finding(
     }
 }
 
-/// Run every check on a project.
-pub fn run(project: &Project) -> Report {
+/// Options of a check.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Apply the safe fixes (typography, spaces) to the memories.
+    pub fix: bool,
+}
+
+/// A change made by `check --fix`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fix {
+    pub path: PathBuf,
+    pub line: usize,
+    pub unit: String,
+    pub rule: String,
+    pub replaced: String,
+    pub replacement: String,
+    pub message: String,
+}
+
+fn lint_finding(
+    project: &Project,
+    lang: &str,
+    f: l10n::lint::LintFinding,
+    qa: &QaConfig,
+) -> Option<Finding> {
+    let severity = match qa.rules.get(f.rule) {
+        Some(level) => level.severity()?,
+        None => f.severity,
+    };
+    Some(Finding {
+        path: project.rel(&f.path).to_path_buf(),
+        line: f.line,
+        column: f.column,
+        severity,
+        rule: f.rule.to_string(),
+        lang: Some(lang.to_string()),
+        id: None,
+        message: f.message,
+        snippet: Some(f.snippet).filter(|s| !s.is_empty()),
+    })
+}
+
+/// Fluent: every file of the source language against the file of the same
+/// name in each target language (a missing file means every message is
+/// missing), plus syntax and duplicate checks of target-only files.
+fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) {
+    let source_lang = &project.config.source_language;
+    let read = |lang: &str| -> Result<Vec<l10n::FtlFile>, L10nError> { project.locale_files(lang) };
+    let source_files = match read(source_lang) {
+        Ok(f) => f,
+        Err(e) => {
+            report.push(io_finding(project, source_lang, e));
+            return;
+        }
+    };
+    for lang in &project.config.target_languages {
+        let target_files = match read(lang) {
+            Ok(f) => f,
+            Err(e) => {
+                report.push(io_finding(project, lang, e));
+                continue;
+            }
+        };
+        let dir = project.path(&project.config.locales_dir).join(lang);
+        for sf in &source_files {
+            let name = sf.path.file_name().unwrap_or_default();
+            let tpath = dir.join(name);
+            let empty = String::new();
+            let ttext = target_files
+                .iter()
+                .find(|t| t.path == tpath)
+                .map(|t| &t.source)
+                .unwrap_or(&empty);
+            let findings = l10n::lint::lint_pair(
+                l10n::lint::Ftl {
+                    path: &sf.path,
+                    text: &sf.source,
+                },
+                l10n::lint::Ftl {
+                    path: &tpath,
+                    text: ttext,
+                },
+                lang,
+            );
+            for f in findings {
+                // Source-file problems are reported once, with the source language.
+                let flang = if f.path == sf.path { source_lang } else { lang };
+                if flang == source_lang && lang != &project.config.target_languages[0] {
+                    continue;
+                }
+                if let Some(f) = lint_finding(project, flang, f, qa) {
+                    report.push(f);
+                }
+            }
+        }
+        for tf in &target_files {
+            let name = tf.path.file_name().unwrap_or_default();
+            if !source_files
+                .iter()
+                .any(|s| s.path.file_name() == Some(name))
+            {
+                let mut fs = l10n::lint::lint_file(l10n::lint::Ftl {
+                    path: &tf.path,
+                    text: &tf.source,
+                });
+                fs.push(l10n::lint::LintFinding {
+                    rule: "fluent-obsolete",
+                    severity: Severity::Warning,
+                    path: tf.path.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "no {source_lang} file of this name: every message in it is obsolete"
+                    ),
+                    snippet: String::new(),
+                });
+                for f in fs {
+                    if let Some(f) = lint_finding(project, lang, f, qa) {
+                        report.push(f);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn io_finding(project: &Project, lang: &str, e: L10nError) -> Finding {
+    let path = match &e {
+        L10nError::Io { path, .. } => project.rel(path).to_path_buf(),
+        _ => PathBuf::new(),
+    };
+    let mut f = finding(&path, 1, 1, Severity::Error, "fluent-io", e.to_string());
+    f.lang = Some(lang.to_string());
+    f
+}
+
+/// The project's QA configuration and termbase (`qa.termbase`, or
+/// `corpus/termbase.tsv` when it exists).
+fn qa_setup(project: &Project, report: &mut Report) -> (QaConfig, Option<Termbase>) {
+    let qa = project.config.qa.clone();
+    let tb_path =
+        qa.termbase.clone().map(|p| project.path(&p)).or_else(|| {
+            Some(project.path(Path::new("corpus/termbase.tsv"))).filter(|p| p.is_file())
+        });
+    let termbase = tb_path.and_then(|p| match Termbase::load(&p) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            report.push(finding(
+                project.rel(&p),
+                1,
+                1,
+                Severity::Error,
+                "termbase",
+                e.to_string(),
+            ));
+            None
+        }
+    });
+    (qa, termbase)
+}
+
+/// Run every check on a project; with `opts.fix`, apply the safe fixes to the
+/// memories first (atomically) and report each change.
+pub fn run_with(
+    project: &Project,
+    opts: &Options,
+) -> Result<(Report, Vec<Fix>), crate::tm::TmError> {
     let mut report = Report::default();
+    let mut fixes = Vec::new();
     let source_lang = project.config.source_language.clone();
     let keys_in_use: BTreeSet<&str> = project
         .segments
@@ -259,132 +421,11 @@ pub fn run(project: &Project) -> Report {
         .flatten()
         .map(|s| s.key.as_str())
         .collect();
+    let (qa, termbase) = qa_setup(project, &mut report);
+    check_fluent(project, &qa, &mut report);
 
-    // Fluent: syntax errors and duplicates in every language, then missing
-    // and obsolete messages against the source language.
-    let mut ids: BTreeMap<String, BTreeMap<String, (PathBuf, usize)>> = BTreeMap::new();
-    for lang in project.config.languages() {
-        let files = match project.locale_files(&lang) {
-            Ok(f) => f,
-            Err(e) => {
-                let path = match &e {
-                    L10nError::Io { path, .. } => project.rel(path).to_path_buf(),
-                    _ => PathBuf::new(),
-                };
-                let mut f = finding(&path, 1, 1, Severity::Error, "fluent-io", e.to_string());
-                f.lang = Some(lang.clone());
-                report.push(f);
-                continue;
-            }
-        };
-        if let Err(errors) = l10n::Bundle::new(&lang, &files) {
-            for e in errors {
-                let f = match e {
-                    L10nError::Syntax {
-                        path,
-                        line,
-                        column,
-                        message,
-                    } => {
-                        let snippet = files
-                            .iter()
-                            .find(|f| f.path == path)
-                            .and_then(|f| f.source.lines().nth(line - 1).map(|l| l.to_string()));
-                        let mut f = finding(
-                            project.rel(&path),
-                            line,
-                            column,
-                            Severity::Error,
-                            "fluent-syntax",
-                            message,
-                        );
-                        f.snippet = snippet;
-                        f
-                    }
-                    L10nError::Duplicate { path, id, .. } => {
-                        let mut f = finding(
-                            project.rel(&path),
-                            1,
-                            1,
-                            Severity::Error,
-                            "fluent-duplicate",
-                            format!("message `{id}` is defined more than once"),
-                        );
-                        f.id = Some(id);
-                        f
-                    }
-                    other => finding(
-                        Path::new(""),
-                        1,
-                        1,
-                        Severity::Error,
-                        "fluent",
-                        other.to_string(),
-                    ),
-                };
-                let mut f = f;
-                f.lang = Some(lang.clone());
-                report.push(f);
-            }
-        }
-        let m = ids.entry(lang.clone()).or_default();
-        for file in &files {
-            for (i, line) in file.source.lines().enumerate() {
-                if let Some((id, _)) = line.split_once('=') {
-                    let id = id.trim();
-                    let first = line.chars().next().unwrap_or(' ');
-                    if (first.is_ascii_alphabetic() || first == '-')
-                        && id
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                    {
-                        m.entry(id.to_string())
-                            .or_insert((project.rel(&file.path).to_path_buf(), i + 1));
-                    }
-                }
-            }
-        }
-    }
-    let source_ids = ids.get(&source_lang).cloned().unwrap_or_default();
     for lang in &project.config.target_languages {
-        let target_ids = ids.get(lang).cloned().unwrap_or_default();
-        let target_file = project.path(&project.config.locales_dir).join(lang);
-        for (id, (path, line)) in &source_ids {
-            if !target_ids.contains_key(id) {
-                let mut f = finding(
-                    project.rel(&target_file),
-                    1,
-                    1,
-                    Severity::Error,
-                    "fluent-missing",
-                    format!(
-                        "message `{id}` is missing (defined in {}:{line})",
-                        path.display()
-                    ),
-                );
-                f.lang = Some(lang.clone());
-                f.id = Some(id.clone());
-                report.push(f);
-            }
-        }
-        for (id, (path, line)) in &target_ids {
-            if !source_ids.contains_key(id) {
-                let mut f = finding(
-                    path,
-                    *line,
-                    1,
-                    Severity::Warning,
-                    "fluent-obsolete",
-                    format!("message `{id}` is not in the {source_lang} messages"),
-                );
-                f.lang = Some(lang.clone());
-                f.id = Some(id.clone());
-                report.push(f);
-            }
-        }
-
-        // Statements: segments without an approved translation.
-        let mem = match project.memory(lang) {
+        let mut mem = match project.memory(lang) {
             Ok(m) => m,
             Err(e) => {
                 let mut f = finding(
@@ -400,66 +441,155 @@ pub fn run(project: &Project) -> Report {
                 continue;
             }
         };
+        let mem_path = project.rel(&mem.path).to_path_buf();
+        if opts.fix {
+            let mut changed = false;
+            let units: Vec<TmUnit> = mem.units().to_vec();
+            for u in units
+                .into_iter()
+                .filter(|u| u.approval == Approval::Approved)
+            {
+                let (fixed, changes) = crate::qa::safe_fixes(&u.source, &u.target, lang, &qa);
+                if changes.is_empty() || fixed == u.target {
+                    continue;
+                }
+                for c in changes {
+                    fixes.push(Fix {
+                        path: mem_path.clone(),
+                        line: u.line,
+                        unit: u.id.clone(),
+                        rule: c.rule.to_string(),
+                        replaced: c.replaced,
+                        replacement: c.replacement,
+                        message: c.message,
+                    });
+                }
+                let mut nu = u.clone();
+                nu.target = fixed;
+                mem.upsert(nu);
+                changed = true;
+            }
+            if changed {
+                mem.save()?;
+                mem = project.memory(lang)?;
+            }
+        }
+
         let mut stale_units: BTreeSet<String> = BTreeSet::new();
+        let mut checked: BTreeSet<String> = BTreeSet::new();
         for (st, segs) in project.statements.iter().zip(&project.segments) {
             for s in segs {
-                if mem
-                    .lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true)
-                    .is_none()
-                {
-                    let unreviewed = mem
-                        .lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), false)
-                        .is_some();
-                    // A unit translated for this statement at this place whose
-                    // source is no longer used: the sentence was edited.
-                    let stale = mem.units().iter().find(|u| {
-                        u.statement.as_deref() == Some(st.slug.as_str())
-                            && !keys_in_use.contains(u.key().as_str())
-                            && ((u.prev.is_some() && u.prev == s.prev)
-                                || (u.next.is_some() && u.next == s.next))
-                    });
-                    let (rule, message) = match (stale, unreviewed) {
-                        (Some(u), false) => {
-                            stale_units.insert(u.id.clone());
-                            (
-                                "stale-translation",
-                                format!(
-                                    "segment {} changed since it was translated (unit {} translated “{}”); its translation needs updating",
-                                    s.id,
-                                    u.id,
-                                    site::plain(&u.source)
-                                ),
-                            )
+                match mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true) {
+                    Some((u, _)) => {
+                        // QA on the approved translation, once per unit.
+                        if !checked.insert(u.id.clone()) {
+                            continue;
                         }
-                        (_, true) => (
-                            "missing-translation",
-                            format!(
-                                "segment {} has a translation awaiting review, none approved",
-                                s.id
+                        let target = crate::project::resolve_codes(&u.target, &s.source);
+                        for q in crate::qa::check(
+                            &s.source,
+                            &target,
+                            &source_lang,
+                            lang,
+                            termbase.as_ref(),
+                            &qa,
+                        ) {
+                            let mut f = finding(
+                                &mem_path,
+                                u.line.max(1),
+                                1,
+                                q.severity,
+                                q.rule,
+                                format!(
+                                    "unit {} ({}:{}): {}",
+                                    u.id,
+                                    project.rel(&st.path).display(),
+                                    s.span.line,
+                                    q.message
+                                ),
+                            );
+                            f.lang = Some(lang.clone());
+                            f.id = Some(u.id.clone());
+                            f.snippet = Some(site::plain(&u.target));
+                            report.push(f);
+                        }
+                    }
+                    None => {
+                        let unreviewed = mem
+                            .lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), false)
+                            .is_some();
+                        // A unit translated for this statement at this place whose
+                        // source is no longer used: the sentence was edited.
+                        let stale = mem.units().iter().find(|u| {
+                            u.statement.as_deref() == Some(st.slug.as_str())
+                                && !keys_in_use.contains(u.key().as_str())
+                                && ((u.prev.is_some() && u.prev == s.prev)
+                                    || (u.next.is_some() && u.next == s.next))
+                        });
+                        let (rule, message) = match (stale, unreviewed) {
+                            (Some(u), false) => {
+                                stale_units.insert(u.id.clone());
+                                (
+                                    "stale-translation",
+                                    format!(
+                                        "segment {} changed since it was translated (unit {} translated “{}”); its translation needs updating",
+                                        s.id,
+                                        u.id,
+                                        site::plain(&u.source)
+                                    ),
+                                )
+                            }
+                            (_, true) => (
+                                "missing-translation",
+                                format!(
+                                    "segment {} has a translation awaiting review, none approved",
+                                    s.id
+                                ),
                             ),
-                        ),
-                        (None, false) => (
-                            "missing-translation",
-                            format!("segment {} has no approved translation", s.id),
-                        ),
-                    };
-                    let mut f = finding(
-                        project.rel(&st.path),
-                        s.span.line,
-                        s.span.column,
-                        Severity::Error,
-                        rule,
-                        message,
-                    );
-                    f.lang = Some(lang.clone());
-                    f.id = Some(s.id.clone());
-                    f.snippet = Some(site::plain(&s.source));
-                    report.push(f);
+                            (None, false) => (
+                                "missing-translation",
+                                format!("segment {} has no approved translation", s.id),
+                            ),
+                        };
+                        let mut f = finding(
+                            project.rel(&st.path),
+                            s.span.line,
+                            s.span.column,
+                            Severity::Error,
+                            rule,
+                            message,
+                        );
+                        f.lang = Some(lang.clone());
+                        f.id = Some(s.id.clone());
+                        f.snippet = Some(site::plain(&s.source));
+                        report.push(f);
+                    }
                 }
             }
         }
+        // One source, several approved targets.
+        let approved: Vec<&TmUnit> = mem
+            .units()
+            .iter()
+            .filter(|u| u.approval == Approval::Approved)
+            .collect();
+        for inc in crate::qa::inconsistencies(approved.iter().map(|u| (&u.source, &u.target)), &qa)
+        {
+            let first = approved[inc.pairs[0]];
+            let mut f = finding(
+                &mem_path,
+                first.line.max(1),
+                1,
+                inc.finding.severity,
+                inc.finding.rule,
+                inc.finding.message.clone(),
+            );
+            f.lang = Some(lang.clone());
+            f.id = Some(first.id.clone());
+            f.snippet = Some(inc.source.clone());
+            report.push(f);
+        }
         // Memory: units no statement uses.
-        let mem_path = project.rel(&mem.path).to_path_buf();
         for u in mem.units() {
             if !keys_in_use.contains(u.key().as_str()) && !stale_units.contains(&u.id) {
                 let mut f = finding(
@@ -478,5 +608,13 @@ pub fn run(project: &Project) -> Report {
         }
     }
     report.sort();
-    report
+    Ok((report, fixes))
+}
+
+/// Run every check on a project without changing anything.
+pub fn run(project: &Project) -> Report {
+    match run_with(project, &Options::default()) {
+        Ok((r, _)) => r,
+        Err(_) => unreachable!("checking without --fix writes nothing"),
+    }
 }

@@ -50,13 +50,7 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
+pub use crate::model::Severity;
 
 /// One problem in an FTL file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -42,13 +42,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
+pub use crate::model::Severity;
 
 /// A rule's level in the configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -60,7 +54,7 @@ pub enum Level {
 }
 
 impl Level {
-    fn severity(self) -> Option<Severity> {
+    pub fn severity(self) -> Option<Severity> {
         match self {
             Level::Off => None,
             Level::Warning => Some(Severity::Warning),
