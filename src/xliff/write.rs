@@ -1,6 +1,6 @@
 //! XLIFF 2 writer: deterministic, indented, one unit per segment.
 
-use super::{Document, Unit, NS_MDA, NS_XLIFF2};
+use super::{Document, Match, Unit, NS_MDA, NS_MTC, NS_XLIFF2};
 use crate::model::{Code, CodeKind, CodedText, Piece};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -29,9 +29,7 @@ pub(crate) fn escape(s: &str, attr: bool, allow_cp: bool) -> String {
     out
 }
 
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-}
+use super::xml::is_xml_char;
 
 /// XLIFF 2 `type` and `subType` for a code type.
 pub(crate) fn type_of(ctype: &str) -> (&str, Option<String>) {
@@ -76,18 +74,21 @@ fn paired(text: &CodedText) -> Vec<bool> {
 }
 
 /// Native data of the unit's codes, shared by source and target.
-struct DataRefs {
+pub(crate) struct DataRefs {
     by_key: BTreeMap<(CodeKind, String), String>,
     entries: Vec<(String, String)>,
 }
 
 impl DataRefs {
     fn new(unit: &Unit) -> DataRefs {
+        DataRefs::of(std::iter::once(&unit.source).chain(unit.target.iter()))
+    }
+
+    fn of<'a>(texts: impl Iterator<Item = &'a CodedText>) -> DataRefs {
         let mut d = DataRefs {
             by_key: BTreeMap::new(),
             entries: Vec::new(),
         };
-        let texts = std::iter::once(&unit.source).chain(unit.target.iter());
         for t in texts {
             for c in &t.codes {
                 if let Some(data) = &c.data {
@@ -128,7 +129,7 @@ fn type_attrs(out: &mut String, c: &Code) {
 }
 
 /// Write coded text as XLIFF 2 inline content.
-fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
+pub(crate) fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
     let pc = paired(text);
     for p in text.pieces() {
         match p {
@@ -204,10 +205,14 @@ pub fn write_v2(doc: &Document) -> String {
         "2.1"
     };
     let has_meta = doc.units().any(|u| !u.meta.is_empty());
+    let has_mtc = doc.units().any(|u| !u.matches.is_empty());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff");
     attr(&mut out, "xmlns", NS_XLIFF2);
     if has_meta {
         attr(&mut out, "xmlns:mda", NS_MDA);
+    }
+    if has_mtc {
+        attr(&mut out, "xmlns:mtc", NS_MTC);
     }
     attr(&mut out, "version", version);
     attr(&mut out, "srcLang", &doc.source_lang);
@@ -234,7 +239,20 @@ pub fn write_v2(doc: &Document) -> String {
 fn write_unit(out: &mut String, u: &Unit) {
     out.push_str("    <unit");
     attr(out, "id", &u.id);
+    if let Some(n) = &u.name {
+        attr(out, "name", n);
+    }
+    if !u.translate {
+        attr(out, "translate", "no");
+    }
     out.push_str(">\n");
+    if !u.matches.is_empty() {
+        out.push_str("      <mtc:matches>\n");
+        for (i, m) in u.matches.iter().enumerate() {
+            write_match(out, m, i + 1, "        ");
+        }
+        out.push_str("      </mtc:matches>\n");
+    }
     if !u.meta.is_empty() {
         out.push_str("      <mda:metadata>\n        <mda:metaGroup category=\"diglot\">\n");
         for (k, v) in &u.meta {
@@ -266,6 +284,9 @@ fn write_unit(out: &mut String, u: &Unit) {
         out.push_str("      </originalData>\n");
     }
     out.push_str("      <segment");
+    if !u.matches.is_empty() {
+        attr(out, "id", SEGMENT_ID);
+    }
     if let Some(s) = u.state {
         attr(out, "state", s.as_xliff2());
     }
@@ -282,3 +303,48 @@ fn write_unit(out: &mut String, u: &Unit) {
     }
     out.push_str("      </segment>\n    </unit>\n");
 }
+
+/// Id given to the segment of a unit with candidates (their `ref`).
+pub(crate) const SEGMENT_ID: &str = "s1";
+
+/// Write one `mtc:match` (the `mtc` prefix must be in scope).
+pub(crate) fn write_match(out: &mut String, m: &Match, n: usize, indent: &str) {
+    let _ = write!(out, "{indent}<mtc:match");
+    attr(out, "id", &format!("m{n}"));
+    let seg = m.segment.as_deref().unwrap_or(SEGMENT_ID);
+    attr(out, "ref", &format!("#{seg}"));
+    if let Some(q) = m.quality {
+        attr(
+            out,
+            "matchQuality",
+            &format!("{:.1}", f64::from(q.min(100))),
+        );
+    }
+    if let Some(o) = &m.origin {
+        attr(out, "origin", o);
+    }
+    if let Some(k) = &m.kind {
+        if MTC_TYPES.contains(&k.as_str()) {
+            attr(out, "type", k);
+        }
+    }
+    out.push_str(">\n");
+    let refs = DataRefs::of([&m.source, &m.target].into_iter());
+    if !refs.entries.is_empty() {
+        let _ = writeln!(out, "{indent}  <originalData>");
+        for (id, v) in &refs.entries {
+            let _ = write!(out, "{indent}    <data");
+            attr(out, "id", id);
+            let _ = writeln!(out, ">{}</data>", escape(v, false, true));
+        }
+        let _ = writeln!(out, "{indent}  </originalData>");
+    }
+    let _ = write!(out, "{indent}  <source>");
+    inline(out, &m.source, &refs);
+    let _ = write!(out, "</source>\n{indent}  <target>");
+    inline(out, &m.target, &refs);
+    let _ = writeln!(out, "</target>\n{indent}</mtc:match>");
+}
+
+/// Values of `mtc:match/@type`.
+const MTC_TYPES: &[&str] = &["am", "mt", "icm", "idm", "tb", "tm", "other"];
