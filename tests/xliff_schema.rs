@@ -137,3 +137,20 @@ fn tool_samples_rewritten_validate() {
     }
     println!("{n} tool samples rewritten as XLIFF 2 and 1.2: all valid");
 }
+
+/// diglot's own output passes its own validator too.
+#[test]
+fn written_files_pass_validate() {
+    for v in ["2.0", "2.1", "2.2"] {
+        let mut d = rich_doc(v);
+        if v == "2.2" {
+            d.version = "2.2".into();
+        }
+        let x = write_v2(&d);
+        let found = diglot::xliff::validate(x.as_bytes(), Path::new("o.xlf"));
+        assert!(found.is_empty(), "{v}: {found:?}\n{x}");
+    }
+    let x = write_v12(&rich_doc("1.2"));
+    let found = diglot::xliff::validate(x.as_bytes(), Path::new("o.xlf"));
+    assert!(found.is_empty(), "{found:?}");
+}

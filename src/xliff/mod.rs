@@ -43,6 +43,8 @@ use std::path::PathBuf;
 
 /// XLIFF 2 core namespace.
 pub const NS_XLIFF2: &str = "urn:oasis:names:tc:xliff:document:2.0";
+/// XLIFF 2.2 core namespace.
+pub const NS_XLIFF22: &str = "urn:oasis:names:tc:xliff:document:2.2";
 /// XLIFF 2 metadata module namespace.
 pub const NS_MDA: &str = "urn:oasis:names:tc:xliff:metadata:2.0";
 /// XLIFF 1.2 namespace.

@@ -3,6 +3,9 @@
 
 use super::xml::{parse, Element, Node, XmlDoc};
 use super::{Document, File, Match, Note, State, Unit, XliffError, NS_MDA, NS_MTC};
+
+/// XLIFF 2 core namespaces: `…:document:2.0` (2.0, 2.1) and `…:document:2.2`.
+pub(crate) const NS_XLIFF2_PREFIX: &str = "urn:oasis:names:tc:xliff:document:2.";
 use crate::model::{contains_placeholder_chars, Code, CodeKind, CodedText};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -146,7 +149,7 @@ fn collect_units<'a>(el: &'a Element, v2: bool, out: &mut Vec<&'a Element>) {
 /// An element of the XLIFF core namespace (or without namespace for 1.0).
 fn is_core(e: &Element, v2: bool) -> bool {
     if v2 {
-        e.ns == super::NS_XLIFF2
+        e.ns.starts_with(NS_XLIFF2_PREFIX)
     } else {
         e.ns.is_empty() || e.ns.starts_with("urn:oasis:names:tc:xliff:document:1")
     }
@@ -185,7 +188,7 @@ fn read_unit2(u: &Element) -> Result<Unit, String> {
     let mut has_target = false;
     let mut first_state = true;
     for c in u.elements() {
-        match (c.ns == super::NS_XLIFF2, c.local.as_str()) {
+        match (c.ns.starts_with(NS_XLIFF2_PREFIX), c.local.as_str()) {
             (true, "segment") | (true, "ignorable") => {
                 if let Some(s) = c.child("source") {
                     inline2(s, &data, &mut source)?;

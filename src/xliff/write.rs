@@ -1,6 +1,6 @@
 //! XLIFF 2 writer: deterministic, indented, one unit per segment.
 
-use super::{Document, Match, Unit, NS_MDA, NS_MTC, NS_XLIFF2};
+use super::{Document, Match, Unit, NS_MDA, NS_MTC, NS_XLIFF2, NS_XLIFF22};
 use crate::model::{Code, CodeKind, CodedText, Piece};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -207,7 +207,12 @@ pub fn write_v2(doc: &Document) -> String {
     let has_meta = doc.units().any(|u| !u.meta.is_empty());
     let has_mtc = doc.units().any(|u| !u.matches.is_empty());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff");
-    attr(&mut out, "xmlns", NS_XLIFF2);
+    let ns = if version == "2.2" {
+        NS_XLIFF22
+    } else {
+        NS_XLIFF2
+    };
+    attr(&mut out, "xmlns", ns);
     if has_meta {
         attr(&mut out, "xmlns:mda", NS_MDA);
     }
