@@ -14,4 +14,5 @@ pub mod locale;
 pub mod model;
 pub mod segment;
 pub mod source;
+pub mod tmx;
 pub mod xliff;
