@@ -23,12 +23,10 @@
 //! rules and TMX.
 
 mod pretranslate;
-#[allow(dead_code)]
 mod read;
 mod validate;
 mod write;
 mod write12;
-#[allow(dead_code)] // spans used by pretranslate (in progress)
 pub(crate) mod xml;
 
 pub use pretranslate::pretranslate;

@@ -76,7 +76,7 @@ fn paired(text: &CodedText) -> Vec<bool> {
 /// Native data of the unit's codes, shared by source and target.
 pub(crate) struct DataRefs {
     by_key: BTreeMap<(CodeKind, String), String>,
-    entries: Vec<(String, String)>,
+    pub(crate) entries: Vec<(String, String)>,
 }
 
 impl DataRefs {
@@ -84,7 +84,7 @@ impl DataRefs {
         DataRefs::of(std::iter::once(&unit.source).chain(unit.target.iter()))
     }
 
-    fn of<'a>(texts: impl Iterator<Item = &'a CodedText>) -> DataRefs {
+    pub(crate) fn of<'a>(texts: impl Iterator<Item = &'a CodedText>) -> DataRefs {
         let mut d = DataRefs {
             by_key: BTreeMap::new(),
             entries: Vec::new(),

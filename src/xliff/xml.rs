@@ -244,8 +244,6 @@ pub(crate) struct Element {
     pub end: usize,
     /// Written as `<x/>`.
     pub empty: bool,
-    /// Namespace declarations made on this element: (prefix or "", uri).
-    pub ns_decls: Vec<(String, String)>,
 }
 
 impl Element {
@@ -299,8 +297,6 @@ impl Element {
 pub(crate) struct XmlDoc {
     pub decoded: Decoded,
     pub root: Element,
-    /// A document type declaration was present (never fetched).
-    pub has_doctype: bool,
 }
 
 impl XmlDoc {
@@ -316,12 +312,8 @@ impl XmlDoc {
 /// Parse bytes into a tree.
 pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
     let decoded = decode(bytes, path)?;
-    let (root, has_doctype) = parse_str(&decoded.text, path)?;
-    Ok(XmlDoc {
-        decoded,
-        root,
-        has_doctype,
-    })
+    let root = parse_str(&decoded.text, path)?;
+    Ok(XmlDoc { decoded, root })
 }
 
 struct Open {
@@ -330,7 +322,7 @@ struct Open {
     scope_len: usize,
 }
 
-fn parse_str(src: &str, path: &Path) -> Result<(Element, bool), XliffError> {
+fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
     let err_at = |pos: usize, message: String| {
         let (line, column) = line_col(src, pos);
         syntax(path, line, column, message)
@@ -344,7 +336,6 @@ fn parse_str(src: &str, path: &Path) -> Result<(Element, bool), XliffError> {
     let mut stack: Vec<Open> = Vec::new();
     let mut scope: Vec<(String, String)> = vec![("xml".into(), NS_XML.into())];
     let mut root: Option<Element> = None;
-    let mut has_doctype = false;
     loop {
         let pos = reader.buffer_position() as usize;
         let ev = reader.read_event().map_err(|e| {
@@ -357,7 +348,6 @@ fn parse_str(src: &str, path: &Path) -> Result<(Element, bool), XliffError> {
         match ev {
             Event::Eof => break,
             Event::DocType(d) => {
-                has_doctype = true;
                 let body = d.as_ref().to_string();
                 if body.contains("<!ENTITY") {
                     return Err(err_at(
@@ -446,7 +436,7 @@ fn parse_str(src: &str, path: &Path) -> Result<(Element, bool), XliffError> {
         ));
     }
     match root {
-        Some(r) => Ok((r, has_doctype)),
+        Some(r) => Ok(r),
         None => Err(err_at(src.len(), "no root element".into())),
     }
 }
@@ -523,7 +513,7 @@ fn element(
             ns_decls.push((p.to_string(), v.clone()));
         }
     }
-    scope.extend(ns_decls.iter().cloned());
+    scope.extend(ns_decls);
     let (prefix, local) = split(&name);
     let ns = match resolve(scope, prefix) {
         Some(u) => u,
@@ -564,7 +554,6 @@ fn element(
         tail_start: head_end,
         end: head_end,
         empty,
-        ns_decls,
     })
 }
 
