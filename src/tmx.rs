@@ -132,12 +132,6 @@ pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XliffError> {
                 let mut st = SegState::default();
                 seg_content(seg, &mut v.text, &mut st);
             }
-            if crate::model::contains_placeholder_chars(&v.text.plain_text()) {
-                return Err(err(
-                    tuv,
-                    "text contains characters of Unicode plane 15 reserved by diglot".into(),
-                ));
-            }
             unit.variants.push(v);
         }
         out.units.push(unit);

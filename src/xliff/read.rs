@@ -6,7 +6,7 @@ use super::{Document, File, Match, Note, State, Unit, XliffError, NS_MDA, NS_MTC
 
 /// XLIFF 2 core namespaces: `…:document:2.0` (2.0, 2.1) and `…:document:2.2`.
 pub(crate) const NS_XLIFF2_PREFIX: &str = "urn:oasis:names:tc:xliff:document:2.";
-use crate::model::{contains_placeholder_chars, Code, CodeKind, CodedText};
+use crate::model::{Code, CodeKind, CodedText};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -106,17 +106,6 @@ pub(crate) fn read_tree<'a>(
             };
             for (mut unit, mrk) in read {
                 unit.line = tree.line_col(u.start).0;
-                if contains_placeholder_chars(&unit.source.plain_text())
-                    || unit
-                        .target
-                        .as_ref()
-                        .is_some_and(|t| contains_placeholder_chars(&t.plain_text()))
-                {
-                    return Err(err(
-                        u,
-                        "text contains characters of Unicode plane 15 reserved by diglot".into(),
-                    ));
-                }
                 let file = &mut doc.files[fi];
                 locs.push(UnitLoc {
                     unit: u,

@@ -312,6 +312,26 @@ impl XmlDoc {
 /// Parse bytes into a tree.
 pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
     let decoded = decode(bytes, path)?;
+    // Characters XML forbids, and the private-use characters diglot uses as
+    // inline-code placeholders, are refused wherever they appear.
+    if let Some((i, c)) = decoded
+        .text
+        .char_indices()
+        .find(|(_, c)| !is_xml_char(*c) || crate::model::placeholder_index(*c).is_some())
+    {
+        let (line, column) = line_col(&decoded.text, i);
+        let why = if is_xml_char(c) {
+            "is reserved by diglot for inline-code placeholders"
+        } else {
+            "is not allowed in XML"
+        };
+        return Err(syntax(
+            path,
+            line,
+            column,
+            format!("character U+{:04X} {why}", c as u32),
+        ));
+    }
     let root = parse_str(&decoded.text, path)?;
     Ok(XmlDoc { decoded, root })
 }
@@ -359,8 +379,11 @@ fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
                 }
                 // An external DTD (SYSTEM/PUBLIC) is never fetched.
             }
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = after > 1 && src.as_bytes()[after - 2] == b'/';
+            ev @ (Event::Start(_) | Event::Empty(_)) => {
+                let empty = matches!(ev, Event::Empty(_));
+                let (Event::Start(e) | Event::Empty(e)) = ev else {
+                    continue;
+                };
                 if root.is_some() && stack.is_empty() {
                     return Err(err_at(pos, "content after the root element".into()));
                 }
