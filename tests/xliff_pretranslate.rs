@@ -212,7 +212,7 @@ fn fills_empty_targets_above_the_threshold_with_the_files_own_codes() {
     let d = read_document(&out, Path::new("b.xlf")).unwrap();
     let u = &d.files[0].units[0];
     assert_eq!(u.matches[0].quality, Some(90));
-    assert_eq!(u.matches[0].segment.as_deref(), Some("s1"));
+    assert_eq!(u.matches[0].segment, None); // ref="#s1": the only segment
     assert_eq!(
         u.target.as_ref().unwrap().codes[0].data.as_deref(),
         Some("<br/>")

@@ -223,6 +223,17 @@ fn read_unit2(u: &Element) -> Result<Unit, String> {
             _ => {}
         }
     }
+    // A candidate for the only segment applies to the unit as a whole.
+    let segs: Vec<&Element> = u.children_named("segment").collect();
+    if let [seg] = segs.as_slice() {
+        if let Some(id) = seg.attr("id") {
+            for m in &mut unit.matches {
+                if m.segment.as_deref() == Some(id) {
+                    m.segment = None;
+                }
+            }
+        }
+    }
     unit.source = source;
     if has_target {
         unit.target = Some(target);
@@ -551,7 +562,20 @@ pub(crate) fn inline1(el: &Element, out: &mut CodedText) {
                 } else {
                     CodeKind::Close
                 };
-                let mut c = Code::new(kind, e.attr("rid").unwrap_or(id), ctype_of(e));
+                let id = e.attr("rid").unwrap_or(id);
+                let mut ctype = ctype_of(e);
+                if kind == CodeKind::Close && e.attr("ctype").is_none() {
+                    // `ex` has no ctype: it takes its `bx`'s.
+                    if let Some(open) = out
+                        .codes
+                        .iter()
+                        .rev()
+                        .find(|c| c.kind == CodeKind::Open && c.id == id)
+                    {
+                        ctype = open.ctype.clone();
+                    }
+                }
+                let mut c = Code::new(kind, id, ctype);
                 c.disp = d;
                 out.push_code(c);
             }

@@ -45,32 +45,49 @@ pub(crate) fn type_of(ctype: &str) -> (&str, Option<String>) {
     }
 }
 
-/// Which codes of a text can be written as `pc` (well-nested pairs).
-fn paired(text: &CodedText) -> Vec<bool> {
+/// How each code of a text is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `pc` start, with the index of its closing code.
+    PcOpen(usize),
+    PcClose,
+    /// `sc`/`ec` pair that overlaps others (not isolated).
+    Sc,
+    Ec,
+    /// `sc`/`ec` without partner in the text (`isolated="yes"`).
+    Isolated,
+    Ph,
+}
+
+fn shapes(text: &CodedText) -> Vec<Shape> {
     let order: Vec<usize> = text
         .text
         .chars()
         .filter_map(crate::model::placeholder_index)
         .collect();
-    let mut pc = vec![false; text.codes.len()];
+    let mut shape = vec![Shape::Isolated; text.codes.len()];
     let mut stack: Vec<usize> = Vec::new();
     for &i in &order {
         let Some(c) = text.codes.get(i) else { continue };
         match c.kind {
+            CodeKind::Standalone => shape[i] = Shape::Ph,
             CodeKind::Open => stack.push(i),
             CodeKind::Close => {
-                if let Some(&top) = stack.last() {
-                    if text.codes[top].id == c.id {
-                        pc[top] = true;
-                        pc[i] = true;
-                        stack.pop();
+                if let Some(pos) = stack.iter().rposition(|&o| text.codes[o].id == c.id) {
+                    let open = stack.remove(pos);
+                    if pos == stack.len() {
+                        // It was the innermost open code: well nested.
+                        shape[open] = Shape::PcOpen(i);
+                        shape[i] = Shape::PcClose;
+                    } else {
+                        shape[open] = Shape::Sc;
+                        shape[i] = Shape::Ec;
                     }
                 }
             }
-            CodeKind::Standalone => {}
         }
     }
-    pc
+    shape
 }
 
 /// Native data of the unit's codes, shared by source and target.
@@ -130,7 +147,7 @@ fn type_attrs(out: &mut String, c: &Code) {
 
 /// Write coded text as XLIFF 2 inline content.
 pub(crate) fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
-    let pc = paired(text);
+    let shape = shapes(text);
     for p in text.pieces() {
         match p {
             Piece::Text(t) => out.push_str(&escape(t, false, true)),
@@ -140,8 +157,8 @@ pub(crate) fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
                     .iter()
                     .position(|x| std::ptr::eq(x, c))
                     .unwrap_or(0);
-                match c.kind {
-                    CodeKind::Standalone => {
+                match shape[ix] {
+                    Shape::Ph => {
                         out.push_str("<ph");
                         attr(out, "id", &c.id);
                         if let Some(d) = refs.get(c) {
@@ -154,39 +171,42 @@ pub(crate) fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
                         type_attrs(out, c);
                         out.push_str("/>");
                     }
-                    CodeKind::Open if pc[ix] => {
+                    Shape::PcOpen(close) => {
+                        let end = &text.codes[close];
                         out.push_str("<pc");
                         attr(out, "id", &c.id);
                         if let Some(d) = refs.get(c) {
                             attr(out, "dataRefStart", d);
                         }
+                        if let Some(d) = refs.get(end) {
+                            attr(out, "dataRefEnd", d);
+                        }
                         if let Some(disp) = &c.disp {
                             attr(out, "dispStart", disp);
+                        }
+                        if let Some(disp) = &end.disp {
+                            attr(out, "dispEnd", disp);
                         }
                         type_attrs(out, c);
                         out.push('>');
                     }
-                    CodeKind::Close if pc[ix] => out.push_str("</pc>"),
-                    CodeKind::Open => {
-                        out.push_str("<sc");
-                        attr(out, "id", &c.id);
+                    Shape::PcClose => out.push_str("</pc>"),
+                    Shape::Sc | Shape::Ec | Shape::Isolated => {
+                        let open = c.kind == CodeKind::Open;
+                        out.push_str(if open { "<sc" } else { "<ec" });
+                        match (open, shape[ix]) {
+                            (false, Shape::Ec) => attr(out, "startRef", &c.id),
+                            _ => attr(out, "id", &c.id),
+                        }
                         if let Some(d) = refs.get(c) {
                             attr(out, "dataRef", d);
                         }
                         if let Some(disp) = &c.disp {
                             attr(out, "disp", disp);
                         }
-                        attr(out, "isolated", "yes");
-                        type_attrs(out, c);
-                        out.push_str("/>");
-                    }
-                    CodeKind::Close => {
-                        out.push_str("<ec");
-                        attr(out, "id", &c.id);
-                        if let Some(d) = refs.get(c) {
-                            attr(out, "dataRef", d);
+                        if shape[ix] == Shape::Isolated {
+                            attr(out, "isolated", "yes");
                         }
-                        attr(out, "isolated", "yes");
                         type_attrs(out, c);
                         out.push_str("/>");
                     }
