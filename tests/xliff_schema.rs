@@ -91,9 +91,17 @@ fn written_xliff2_and_12_validate() {
         assert_eq!(back.files[0].units[1].matches.len(), 2);
         assert_eq!(back.files[0].units[1].matches[0].quality, Some(87));
     }
+    let x = write_v2(&rich_doc("2.2"));
+    assert!(x.contains("urn:oasis:names:tc:xliff:document:2.2"));
+    xmllint(
+        x.as_bytes(),
+        Check::Schema("xliff22/diglot-xliff22.xsd"),
+        "out.xlf",
+    )
+    .unwrap_or_else(|e| panic!("{e}\n{x}"));
     let x = write_v12(&rich_doc("1.2"));
     xmllint(x.as_bytes(), V12, "out.xlf").unwrap_or_else(|e| panic!("{e}\n{x}"));
-    println!("XLIFF 2.0, 2.1 and 1.2 strict output validates");
+    println!("XLIFF 2.0, 2.1, 2.2 and 1.2 strict output validates");
 }
 
 /// Every tool sample, read and written again as 2.x and 1.2, validates.

@@ -151,3 +151,17 @@ fn utf16_files_are_read() {
         assert_eq!(d, sample("symfony-fixtures/resources.xlf"));
     }
 }
+
+#[test]
+fn validate_reports_on_tool_samples() {
+    for p in samples() {
+        let v = diglot::xliff::validate(&std::fs::read(&p).unwrap(), &p);
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let mut rules: Vec<&str> = v.iter().map(|v| v.rule.as_str()).collect();
+        rules.dedup();
+        println!("{name}: {} violation(s) {:?}", v.len(), rules);
+        if BROKEN.contains(&name.as_str()) {
+            assert!(!v.is_empty(), "{name}");
+        }
+    }
+}
