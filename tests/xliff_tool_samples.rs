@@ -98,6 +98,13 @@ fn trados_seg_source_gives_one_unit_per_segment() {
             u.source.display()
         );
     }
+    // Per-segment states and match origin from sdl:seg-defs.
+    let first = segmented
+        .iter()
+        .find(|u| u.state_raw.as_deref() == Some("sdl:conf=Translated"))
+        .expect("a translated segment");
+    assert_eq!(first.state, Some(diglot::xliff::State::Translated));
+    assert_eq!(first.state_qualifier.as_deref(), Some("exact-match"));
     // (trans-unit id, mid) pairs are unique.
     let mut keys: Vec<_> = segmented
         .iter()
@@ -111,6 +118,11 @@ fn trados_seg_source_gives_one_unit_per_segment() {
 
 #[test]
 fn alt_trans_and_states_are_read() {
+    let d = sample("okapi-testdata/MQ-12-Test01.xlf");
+    assert!(d
+        .units()
+        .all(|u| u.state_raw.as_deref() == Some("mq:status=NotStarted")
+            && u.state == Some(diglot::xliff::State::Initial)));
     let d = sample("okapi-testdata/Manual-12-AltTrans.xlf");
     assert_eq!(d.units().flat_map(|u| u.matches.iter()).count(), 1);
     let d = sample("okapi-testdata/OnTramTest01.xlf");

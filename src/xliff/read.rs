@@ -416,6 +416,13 @@ fn read_unit1(u: &Element) -> Result<Vec<(Unit, Option<&Element>)>, String> {
     // is read with an empty source; `validate` reports it.
     let source_el = u.children_named("source").next();
     let target_el = u.child("target");
+    // memoQ keeps the status on the trans-unit.
+    if let Some(st) = u.attr_ns(NS_MEMOQ, "status") {
+        if let Some(state) = memoq_state(st) {
+            base.state = Some(state);
+            base.state_raw = Some(format!("mq:status={st}"));
+        }
+    }
     if let Some(t) = target_el {
         if let Some(s) = t.attr("state") {
             if base.state != Some(State::Final) {
@@ -489,10 +496,31 @@ fn read_unit1(u: &Element) -> Result<Vec<(Unit, Option<&Element>)>, String> {
         return Ok(vec![(unit, None)]);
     }
     let tsegs = target_el.map(segments).unwrap_or_default();
+    // SDL Trados Studio keeps per-segment states in `sdl:seg-defs`.
+    let sdl_segs: Vec<&Element> = u
+        .elements()
+        .filter(|e| e.ns == NS_SDL && e.local == "seg-defs")
+        .flat_map(|d| d.children_named("seg"))
+        .collect();
     let mut out = Vec::new();
     for (mid, mrk) in segs {
         let mut unit = base.clone();
         unit.segment = Some(mid.to_string());
+        if let Some(seg) = sdl_segs.iter().find(|s| s.attr("id") == Some(mid)) {
+            if let Some(conf) = seg.attr("conf") {
+                if let Some(state) = sdl_state(conf) {
+                    unit.state = Some(state);
+                    unit.state_raw = Some(format!("sdl:conf={conf}"));
+                }
+            }
+            unit.state_qualifier = match (seg.attr("origin"), seg.attr("percent")) {
+                (Some("tm"), Some("100")) => Some("exact-match".into()),
+                (Some("tm"), Some(_)) => Some("fuzzy-match".into()),
+                (Some("tm"), None) => Some("leveraged-tm".into()),
+                (Some("mt"), _) => Some("leveraged-mt".into()),
+                _ => unit.state_qualifier,
+            };
+        }
         unit.matches
             .retain(|m| m.segment.as_deref().map(|s| s == mid).unwrap_or(true));
         inline1(mrk, &mut unit.source);
@@ -504,6 +532,35 @@ fn read_unit1(u: &Element) -> Result<Vec<(Unit, Option<&Element>)>, String> {
         out.push((unit, Some(mrk)));
     }
     Ok(out)
+}
+
+/// memoQ's namespace (`mq:status` and friends).
+const NS_MEMOQ: &str = "MQXliff";
+/// SDL Trados Studio's SDLXLIFF namespace.
+const NS_SDL: &str = "http://sdl.com/FileTypes/SdlXliff/1.0";
+
+/// A memoQ `mq:status` as a diglot state.
+fn memoq_state(s: &str) -> Option<State> {
+    Some(match s {
+        "NotStarted" | "Rejected" => State::Initial,
+        "Editing" | "PartiallyEdited" | "Pretranslated" | "ManuallyConfirmed" | "Confirmed" => {
+            State::Translated
+        }
+        "Reviewer1Confirmed" | "Proofread" => State::Reviewed,
+        "Reviewer2Confirmed" => State::Final,
+        _ => return None,
+    })
+}
+
+/// An SDLXLIFF `conf` as a diglot state.
+fn sdl_state(s: &str) -> Option<State> {
+    Some(match s {
+        "Draft" | "Unspecified" | "RejectedTranslation" | "RejectedSignOff" => State::Initial,
+        "Translated" => State::Translated,
+        "ApprovedTranslation" => State::Reviewed,
+        "ApprovedSignOff" => State::Final,
+        _ => return None,
+    })
 }
 
 /// `mrk mtype="seg"` elements below an element, with their `mid`.
