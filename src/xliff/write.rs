@@ -97,10 +97,6 @@ pub(crate) struct DataRefs {
 }
 
 impl DataRefs {
-    fn new(unit: &Unit) -> DataRefs {
-        DataRefs::of(std::iter::once(&unit.source).chain(unit.target.iter()))
-    }
-
     pub(crate) fn of<'a>(texts: impl Iterator<Item = &'a CodedText>) -> DataRefs {
         let mut d = DataRefs {
             by_key: BTreeMap::new(),
@@ -252,8 +248,8 @@ pub fn write_v2(doc: &Document) -> String {
             attr(&mut out, "original", o);
         }
         out.push_str(">\n");
-        for u in &f.units {
-            write_unit(&mut out, u);
+        for g in groups(&f.units) {
+            write_unit(&mut out, g);
         }
         out.push_str("  </file>\n");
     }
@@ -261,7 +257,60 @@ pub fn write_v2(doc: &Document) -> String {
     out
 }
 
-fn write_unit(out: &mut String, u: &Unit) {
+/// Consecutive units that are segments of one file unit (same id, each
+/// with a `segment`), or single units.
+pub(crate) fn groups(units: &[Unit]) -> Vec<&[Unit]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let mut j = i + 1;
+        if units[i].segment.is_some() {
+            while j < units.len() && units[j].segment.is_some() && units[j].id == units[i].id {
+                j += 1;
+            }
+        }
+        out.push(&units[i..j]);
+        i = j;
+    }
+    out
+}
+
+/// Segment ids of a group: the `segment` values made NMTOKENs and unique.
+pub(crate) fn segment_ids(parts: &[Unit]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    parts
+        .iter()
+        .map(|u| {
+            let base: String = u
+                .segment
+                .as_deref()
+                .unwrap_or(SEGMENT_ID)
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let base = if base.is_empty() { "s".into() } else { base };
+            let mut id = base.clone();
+            let mut n = 1;
+            while !seen.insert(id.clone()) {
+                n += 1;
+                id = format!("{base}_{n}");
+            }
+            id
+        })
+        .collect()
+}
+
+/// Write one `<unit>`: a single unit, or the segments of one file unit.
+fn write_unit(out: &mut String, parts: &[Unit]) {
+    let u = &parts[0];
+    let segmented = u.segment.is_some();
+    let seg_ids = segment_ids(parts);
     out.push_str("    <unit");
     attr(out, "id", &u.id);
     if let Some(n) = &u.name {
@@ -271,10 +320,18 @@ fn write_unit(out: &mut String, u: &Unit) {
         attr(out, "translate", "no");
     }
     out.push_str(">\n");
-    if !u.matches.is_empty() {
+    if parts.iter().any(|p| !p.matches.is_empty()) {
         out.push_str("      <mtc:matches>\n");
-        for (i, m) in u.matches.iter().enumerate() {
-            write_match(out, m, i + 1, "        ");
+        let mut n = 0;
+        for (p, sid) in parts.iter().zip(&seg_ids) {
+            for m in &p.matches {
+                n += 1;
+                let mut m = m.clone();
+                if segmented || m.segment.is_none() {
+                    m.segment = Some(sid.clone());
+                }
+                write_match(out, &m, n, "        ");
+            }
         }
         out.push_str("      </mtc:matches>\n");
     }
@@ -298,7 +355,11 @@ fn write_unit(out: &mut String, u: &Unit) {
         }
         out.push_str("      </notes>\n");
     }
-    let refs = DataRefs::new(u);
+    let refs = DataRefs::of(
+        parts
+            .iter()
+            .flat_map(|p| std::iter::once(&p.source).chain(p.target.iter())),
+    );
     if !refs.entries.is_empty() {
         out.push_str("      <originalData>\n");
         for (id, v) in &refs.entries {
@@ -308,25 +369,30 @@ fn write_unit(out: &mut String, u: &Unit) {
         }
         out.push_str("      </originalData>\n");
     }
-    out.push_str("      <segment");
-    if !u.matches.is_empty() {
-        attr(out, "id", SEGMENT_ID);
+    for (p, sid) in parts.iter().zip(&seg_ids) {
+        out.push_str("      <segment");
+        if segmented || !p.matches.is_empty() {
+            attr(out, "id", sid);
+        }
+        if let Some(s) = p.state {
+            attr(out, "state", s.as_xliff2());
+        }
+        if let Some(s) = &p.sub_state {
+            if p.state.is_some() {
+                attr(out, "subState", s);
+            }
+        }
+        out.push_str(">\n        <source>");
+        inline(out, &p.source, &refs);
+        out.push_str("</source>\n");
+        if let Some(t) = &p.target {
+            out.push_str("        <target>");
+            inline(out, t, &refs);
+            out.push_str("</target>\n");
+        }
+        out.push_str("      </segment>\n");
     }
-    if let Some(s) = u.state {
-        attr(out, "state", s.as_xliff2());
-    }
-    if let Some(s) = &u.sub_state {
-        attr(out, "subState", s);
-    }
-    out.push_str(">\n        <source>");
-    inline(out, &u.source, &refs);
-    out.push_str("</source>\n");
-    if let Some(t) = &u.target {
-        out.push_str("        <target>");
-        inline(out, t, &refs);
-        out.push_str("</target>\n");
-    }
-    out.push_str("      </segment>\n    </unit>\n");
+    out.push_str("    </unit>\n");
 }
 
 /// Id given to the segment of a unit with candidates (their `ref`).

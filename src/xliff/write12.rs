@@ -8,7 +8,7 @@
 //! Candidates become `alt-trans` with `match-quality`, diglot metadata a
 //! `context-group name="diglot"` of `x-diglot-KEY` contexts.
 
-use super::write::escape;
+use super::write::{escape, groups, segment_ids};
 use super::{Document, State, Unit, NS_XLIFF12};
 use crate::model::{CodeKind, CodedText, Piece};
 use std::fmt::Write;
@@ -171,8 +171,8 @@ pub fn write_v12(doc: &Document) -> String {
         }
         attr(&mut out, "datatype", "plaintext");
         out.push_str(">\n    <body>\n");
-        for (i, u) in f.units.iter().enumerate() {
-            write_unit(&mut out, u, i + 1, doc.target_lang.as_deref());
+        for (i, g) in groups(&f.units).into_iter().enumerate() {
+            write_unit(&mut out, g, i + 1, doc.target_lang.as_deref());
         }
         out.push_str("    </body>\n  </file>\n");
     }
@@ -180,7 +180,19 @@ pub fn write_v12(doc: &Document) -> String {
     out
 }
 
-fn write_unit(out: &mut String, u: &Unit, n: usize, target_lang: Option<&str>) {
+/// Write one `trans-unit`: a single unit, or the segments of one file unit
+/// as a `seg-source` with `mrk mtype="seg"` (target likewise). The target's
+/// state is the least advanced of the segments'.
+fn write_unit(out: &mut String, parts: &[Unit], n: usize, target_lang: Option<&str>) {
+    let u = &parts[0];
+    let segmented = u.segment.is_some();
+    let mids = segment_ids(parts);
+    let has_target = parts.iter().any(|p| p.target.is_some());
+    let state = if has_target {
+        parts.iter().map(|p| p.state).min().flatten()
+    } else {
+        None
+    };
     out.push_str("      <trans-unit");
     attr(out, "id", &u.id);
     if let Some(n) = &u.name {
@@ -189,22 +201,57 @@ fn write_unit(out: &mut String, u: &Unit, n: usize, target_lang: Option<&str>) {
     if !u.translate {
         attr(out, "translate", "no");
     }
-    if u.state == Some(State::Final) && u.target.is_some() {
+    if state == Some(State::Final) {
         attr(out, "approved", "yes");
     }
     out.push_str(">\n        <source>");
-    inline12(out, &u.source);
+    let mut joined = CodedText::default();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            joined.push_str(" ");
+        }
+        joined.append(&p.source);
+    }
+    inline12(out, &joined);
     out.push_str("</source>\n");
-    if let Some(t) = &u.target {
+    let segs = |out: &mut String, target: bool| {
+        for (i, (p, mid)) in parts.iter().zip(&mids).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str("<mrk mtype=\"seg\"");
+            attr(out, "mid", mid);
+            out.push('>');
+            let text = if target {
+                p.target.as_ref()
+            } else {
+                Some(&p.source)
+            };
+            if let Some(t) = text {
+                inline12(out, t);
+            }
+            out.push_str("</mrk>");
+        }
+    };
+    if segmented {
+        out.push_str("        <seg-source>");
+        segs(out, false);
+        out.push_str("</seg-source>\n");
+    }
+    if has_target {
         out.push_str("        <target");
-        if let Some(s) = u.state {
+        if let Some(s) = state {
             attr(out, "state", state12(s));
         }
         if let Some(q) = &u.state_qualifier {
             attr(out, "state-qualifier", &qualifier(q));
         }
         out.push('>');
-        inline12(out, t);
+        if segmented {
+            segs(out, true);
+        } else if let Some(t) = &u.target {
+            inline12(out, t);
+        }
         out.push_str("</target>\n");
     }
     if !u.meta.is_empty() {
@@ -227,9 +274,15 @@ fn write_unit(out: &mut String, u: &Unit, n: usize, target_lang: Option<&str>) {
         }
         let _ = writeln!(out, ">{}</note>", escape(&n.text, false, false));
     }
-    for m in &u.matches {
+    let matches = parts
+        .iter()
+        .zip(&mids)
+        .flat_map(|(p, mid)| p.matches.iter().map(move |m| (m, mid)));
+    for (m, mid) in matches {
         out.push_str("        <alt-trans");
-        if let Some(s) = &m.segment {
+        if segmented {
+            attr(out, "mid", mid);
+        } else if let Some(s) = &m.segment {
             attr(out, "mid", &nmtoken(s));
         }
         if let Some(q) = m.quality {
