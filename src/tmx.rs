@@ -76,6 +76,50 @@ impl TmxUnit {
     }
 }
 
+impl TmxDocument {
+    /// (source, target) texts of every unit that has both languages, in
+    /// file order (languages matched as in [`TmxUnit::text`]).
+    pub fn pairs(&self, source_lang: &str, target_lang: &str) -> Vec<(&CodedText, &CodedText)> {
+        self.units
+            .iter()
+            .filter_map(|u| Some((u.text(source_lang)?, u.text(target_lang)?)))
+            .collect()
+    }
+
+    /// A memory of (source, target) pairs, ready for [`write_tmx`].
+    pub fn from_pairs<'a>(
+        source_lang: &str,
+        target_lang: &str,
+        pairs: impl IntoIterator<Item = (Option<String>, &'a CodedText, &'a CodedText)>,
+    ) -> TmxDocument {
+        TmxDocument {
+            version: "1.4".into(),
+            source_lang: source_lang.into(),
+            creation_tool: Some("diglot".into()),
+            units: pairs
+                .into_iter()
+                .map(|(id, s, t)| TmxUnit {
+                    id,
+                    variants: vec![
+                        TmxVariant {
+                            lang: source_lang.into(),
+                            text: s.clone(),
+                            ..TmxVariant::default()
+                        },
+                        TmxVariant {
+                            lang: target_lang.into(),
+                            text: t.clone(),
+                            ..TmxVariant::default()
+                        },
+                    ],
+                    ..TmxUnit::default()
+                })
+                .collect(),
+            ..TmxDocument::default()
+        }
+    }
+}
+
 fn primary(lang: &str) -> &str {
     lang.split(['-', '_']).next().unwrap_or(lang)
 }
@@ -444,5 +488,14 @@ mod tests {
         let back = read_tmx(write_tmx(&d).as_bytes(), Path::new("o.tmx")).unwrap();
         assert_eq!(back.units[0].variants, d.units[0].variants);
         assert_eq!(write_tmx(&back), write_tmx(&d));
+        let pairs = d.pairs("en", "fr");
+        assert_eq!(pairs.len(), 1);
+        let m = TmxDocument::from_pairs(
+            "en",
+            "fr",
+            [(Some("a".to_string()), pairs[0].0, pairs[0].1)],
+        );
+        let again = read_tmx(write_tmx(&m).as_bytes(), Path::new("m.tmx")).unwrap();
+        assert_eq!(again.pairs("en", "fr")[0].1.display(), "Le {1}gros{/1}.");
     }
 }
