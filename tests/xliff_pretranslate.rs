@@ -218,6 +218,13 @@ fn fills_empty_targets_above_the_threshold_with_the_files_own_codes() {
         Some("<br/>")
     );
     assert!(diglot::xliff::validate(&out, Path::new("b.xlf")).is_empty());
+    // Pre-translated twice: candidates are added to the same mtc:matches
+    // with new ids, the filled target stays.
+    let twice = pretranslate(&out, Path::new("b.xlf"), &lookup2, Some(75)).unwrap();
+    let s2 = String::from_utf8(twice.clone()).unwrap();
+    assert_eq!(s2.matches("<mtc:matches").count(), 1, "{s2}");
+    assert!(s2.contains("id=\"diglot-m2\""), "{s2}");
+    assert!(diglot::xliff::validate(&twice, Path::new("b.xlf")).is_empty());
     if have_xmllint() {
         xmllint(&out, Check::Schema("xliff2/diglot-xliff2.xsd"), "g.xlf").unwrap();
     }

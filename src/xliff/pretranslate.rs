@@ -400,12 +400,12 @@ fn unit2(
     let Some(matches) = lookup(unit).filter(|m| !m.is_empty()) else {
         return;
     };
+    let mut used = HashSet::new();
+    collect_ids(u, &mut used);
     // The segment's id, added when missing.
     let seg_id = match seg.attr("id") {
         Some(id) => id.to_string(),
         None => {
-            let mut used = HashSet::new();
-            collect_ids(u, &mut used);
             let id = (1..)
                 .map(|n| format!("s{n}"))
                 .find(|c| !used.contains(c))
@@ -437,9 +437,18 @@ fn unit2(
         format!(" xmlns=\"{}\"", escape(&u.ns, true, false))
     };
     let mut body = String::new();
-    for (n, m) in matches.iter().enumerate() {
+    let mut n = 0;
+    for m in &matches {
+        // Match ids unused in the unit (a file may be pre-translated twice).
+        let id = loop {
+            n += 1;
+            let id = format!("diglot-m{n}");
+            if !used.contains(&id) {
+                break id;
+            }
+        };
         let _ = write!(body, "<{mtc}match{core_ns}");
-        attr(&mut body, "id", &format!("diglot-m{}", n + 1));
+        attr(&mut body, "id", &id);
         attr(&mut body, "ref", &format!("#{seg_id}"));
         if let Some(q) = m.quality {
             attr(
