@@ -18,12 +18,14 @@
 //! become [`Match`]es.
 //!
 //! Writing: [`write_v2`] (XLIFF 2.x) and [`write_v12`] (XLIFF 1.2 strict).
-//! [`pretranslate`] adds candidates to any file without re-serialising it.
+//! [`pretranslate`] adds candidates to any file without re-serialising it;
+//! [`update_targets`] writes new targets into one the same way.
 //! [`validate`] checks XLIFF 2.x processing requirements, basic XLIFF 1.2
 //! rules and TMX.
 
 mod pretranslate;
 mod read;
+mod update;
 mod validate;
 mod write;
 mod write12;
@@ -31,6 +33,7 @@ pub(crate) mod xml;
 
 pub use pretranslate::pretranslate;
 pub use read::read_document;
+pub use update::{update_targets, TargetUpdate};
 pub use validate::{validate, Violation};
 pub use write::write_v2;
 pub use write12::write_v12;

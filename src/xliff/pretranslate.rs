@@ -27,17 +27,18 @@
 use super::read::{major, read_tree, UnitLoc};
 use super::write::{escape, inline, DataRefs};
 use super::write12::inline12;
-use super::xml::{parse, Element, Node, TextEncoding};
+use super::xml::{parse, Element, Node, TextEncoding, XmlDoc};
 use super::{Match, Unit, XliffError, NS_MTC};
 use crate::model::{CodeKind, CodedText, Piece};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
 
-struct Edit {
-    start: usize,
-    end: usize,
-    text: String,
+/// Replace `start..end` of the decoded text by `text`.
+pub(super) struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }
 
 /// Add TM candidates (and optionally fill empty targets) to an XLIFF file
@@ -84,9 +85,16 @@ pub fn pretranslate(
             );
         }
     }
+    Ok(splice(&tree, bytes, edits))
+}
+
+/// Apply edits to the decoded text and encode it as the input was; the
+/// input itself when there is nothing to do.
+pub(super) fn splice(tree: &XmlDoc, bytes: &[u8], edits: Vec<Edit>) -> Vec<u8> {
     if edits.is_empty() {
-        return Ok(bytes.to_vec());
+        return bytes.to_vec();
     }
+    let text = tree.text();
     let mut order: Vec<usize> = (0..edits.len()).collect();
     order.sort_by_key(|&k| (edits[k].start, k));
     let mut out = String::with_capacity(text.len() + edits.len() * 200);
@@ -101,19 +109,19 @@ pub fn pretranslate(
         pos = e.end;
     }
     out.push_str(&text[pos..]);
-    Ok(match tree.decoded.encoding {
+    match tree.decoded.encoding {
         TextEncoding::Utf8 => {
             let mut b = tree.decoded.bom.clone();
             b.extend_from_slice(out.as_bytes());
             b
         }
         _ => tree.decoded.encode(&out),
-    })
+    }
 }
 
 /// Line ending and indentation of the line an element starts on, when it
 /// starts a line; empty otherwise (the element shares its line).
-fn layout(text: &str, start: usize) -> (String, String) {
+pub(super) fn layout(text: &str, start: usize) -> (String, String) {
     let before = &text[..start];
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let indent = &before[line_start..];
@@ -128,7 +136,7 @@ fn layout(text: &str, start: usize) -> (String, String) {
     (nl.to_string(), indent.to_string())
 }
 
-fn prefix_of(el: &Element) -> &str {
+pub(super) fn prefix_of(el: &Element) -> &str {
     match el.name.find(':') {
         Some(i) => &el.name[..=i],
         None => "",
@@ -144,7 +152,7 @@ fn best(matches: &[Match]) -> Option<&Match> {
 }
 
 /// Whether a target element is missing content (absent, empty or blank).
-fn is_empty_target(t: &Element) -> bool {
+pub(super) fn is_empty_target(t: &Element) -> bool {
     t.children.iter().all(|n| match n {
         Node::Text(s, _, _) => s.trim().is_empty(),
         Node::Element(_) => false,
@@ -152,7 +160,12 @@ fn is_empty_target(t: &Element) -> bool {
 }
 
 /// Raw markup of the inline codes of a source: (kind, id) → text.
-fn source_codes(text: &str, el: &Element, v2: bool, out: &mut HashMap<(CodeKind, String), String>) {
+pub(super) fn source_codes(
+    text: &str,
+    el: &Element,
+    v2: bool,
+    out: &mut HashMap<(CodeKind, String), String>,
+) {
     for c in el.elements() {
         let id = c.attr("id").unwrap_or_default().to_string();
         let whole = text[c.start..c.end].to_string();
@@ -209,7 +222,10 @@ fn source_codes(text: &str, el: &Element, v2: bool, out: &mut HashMap<(CodeKind,
 
 /// The target content written with the source's own code markup, or
 /// `None` when a code of the candidate is not in the source.
-fn fill_content(target: &CodedText, codes: &HashMap<(CodeKind, String), String>) -> Option<String> {
+pub(super) fn fill_content(
+    target: &CodedText,
+    codes: &HashMap<(CodeKind, String), String>,
+) -> Option<String> {
     let mut out = String::new();
     for p in target.pieces() {
         match p {
@@ -341,7 +357,7 @@ fn unit1(
 }
 
 /// Remove attributes from the text of a start tag (`<x a="1" b='2'`).
-fn strip_attrs(tag: &str, names: &[&str]) -> String {
+pub(super) fn strip_attrs(tag: &str, names: &[&str]) -> String {
     let mut out = String::new();
     let bytes = tag.as_bytes();
     let mut i = 0;
