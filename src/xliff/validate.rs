@@ -102,6 +102,12 @@ enum Ty {
     Hex,
     Lang,
     Space,
+    /// Decimal 0.0–100.0 (`mtc:similarity`).
+    Similarity,
+    /// `mtc:match/@type`.
+    MtcType,
+    /// `mda:metaGroup/@appliesTo`.
+    MdaAppliesTo,
 }
 
 fn is_name_char(c: char) -> bool {
@@ -192,6 +198,9 @@ fn ty_ok(ty: Ty, v: &str) -> Result<(), String> {
         }
         Ty::Lang => is_bcp47(v),
         Ty::Space => matches!(v, "default" | "preserve"),
+        Ty::Similarity => v.parse::<f64>().is_ok_and(|q| (0.0..=100.0).contains(&q)),
+        Ty::MtcType => matches!(v, "am" | "mt" | "icm" | "idm" | "tb" | "tm" | "other"),
+        Ty::MdaAppliesTo => matches!(v, "source" | "target" | "ignorable"),
     };
     if ok {
         Ok(())
@@ -477,6 +486,8 @@ const MODULES: &[(&str, &[&str])] = &[
 ];
 
 const NS_FS: &str = "urn:oasis:names:tc:xliff:fs:2.0";
+const NS_MTC: &str = super::NS_MTC;
+const NS_MDA: &str = super::NS_MDA;
 
 /// Namespaces whose attributes may appear on inline codes.
 fn is_module_attr_ns(ns: &str) -> bool {
@@ -919,8 +930,138 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+        if el.ns == NS_MTC || el.ns == NS_MDA {
+            self.module_schema(el);
+        }
         for c in el.elements() {
             self.structure(c);
+        }
+    }
+
+    /// Attributes and content of the translation candidates (mtc) and
+    /// metadata (mda) modules, which diglot writes.
+    fn module_schema(&mut self, el: &Element) {
+        let (rule, attrs, required, ext): (&str, &[(&str, Ty)], &[&str], bool) =
+            match (el.ns == NS_MTC, el.local.as_str()) {
+                (true, "matches") => ("mtc:schema", &[], &[], false),
+                (true, "match") => (
+                    "mtc:schema",
+                    &[
+                        ("id", Ty::NmToken),
+                        ("matchQuality", Ty::Similarity),
+                        ("matchSuitability", Ty::Similarity),
+                        ("similarity", Ty::Similarity),
+                        ("origin", Ty::Any),
+                        ("ref", Ty::Any),
+                        ("reference", Ty::YesNo),
+                        ("subType", Ty::UserDefined),
+                        ("type", Ty::MtcType),
+                    ],
+                    &["ref"],
+                    true,
+                ),
+                (false, "metadata") => ("mda:schema", &[("id", Ty::NmToken)], &[], false),
+                (false, "metaGroup") => (
+                    "mda:schema",
+                    &[
+                        ("id", Ty::NmToken),
+                        ("category", Ty::Any),
+                        ("appliesTo", Ty::MdaAppliesTo),
+                    ],
+                    &[],
+                    false,
+                ),
+                (false, "meta") => ("mda:schema", &[("type", Ty::Any)], &["type"], false),
+                _ => return,
+            };
+        for r in required {
+            if el.attr(r).is_none() {
+                self.push(
+                    el,
+                    rule,
+                    format!("<{}> requires the attribute {r}", el.name),
+                );
+            }
+        }
+        for a in &el.attrs {
+            if a.ns.is_empty() {
+                match attrs.iter().find(|(n, _)| *n == a.local) {
+                    None => self.push(
+                        el,
+                        rule,
+                        format!("<{}> does not allow the attribute {}", el.name, a.name),
+                    ),
+                    Some((_, ty)) => {
+                        if let Err(m) = ty_ok(*ty, &a.value) {
+                            self.push(el, rule, format!("{} on <{}>: {m}", a.name, el.name));
+                        }
+                    }
+                }
+            } else if !ext || a.ns == NS_XML {
+                self.push(
+                    el,
+                    rule,
+                    format!("<{}> does not allow the attribute {}", el.name, a.name),
+                );
+            }
+        }
+        let kids: Vec<&Element> = el.elements().collect();
+        let only = |names: &[&str]| {
+            kids.iter()
+                .all(|k| k.ns == el.ns && names.contains(&k.local.as_str()))
+        };
+        let ok = match el.local.as_str() {
+            "matches" => !kids.is_empty() && only(&["match"]),
+            "metadata" => !kids.is_empty() && only(&["metaGroup"]),
+            "metaGroup" => !kids.is_empty() && only(&["meta", "metaGroup"]),
+            "meta" => kids.is_empty(),
+            "match" => {
+                let core: Vec<&str> = kids
+                    .iter()
+                    .filter(|k| k.ns.starts_with(NS_XLIFF2_PREFIX))
+                    .map(|k| k.local.as_str())
+                    .collect();
+                core == ["source", "target"] || core == ["originalData", "source", "target"]
+            }
+            _ => true,
+        };
+        if !ok {
+            self.push(
+                el,
+                rule,
+                format!(
+                    "<{}> does not have the content its module requires",
+                    el.name
+                ),
+            );
+        }
+        if el.ns == NS_MTC
+            && el.local == "match"
+            && el.attr("subType").is_some()
+            && el.attr("type").is_none()
+        {
+            self.push(
+                el,
+                "mtc:subType-requires-type",
+                "subType is used without type".into(),
+            );
+        }
+        // Ids unique among siblings (matches in <matches>, groups in <metadata>).
+        let mut seen = HashSet::new();
+        for k in &kids {
+            if let Some(id) = k.attr("id") {
+                if k.ns == el.ns && !seen.insert(id) {
+                    self.push(
+                        k,
+                        if el.ns == NS_MTC {
+                            "mtc:unique-id"
+                        } else {
+                            "mda:unique-id"
+                        },
+                        format!("id \"{id}\" is not unique in <{}>", el.name),
+                    );
+                }
+            }
         }
     }
 
@@ -1280,6 +1421,43 @@ impl<'a> Checker<'a> {
             self.pairs(evs);
             for e in evs.iter() {
                 self.code(e, &data_ids, unit_ids, &note_ids, file_id, unit_id, evs);
+            }
+        }
+        // Candidate refs point to a span of this unit: a segment, an
+        // ignorable or an annotation of the source, or `t=` one of the target.
+        let span_ids = |evs: &[Ev]| -> HashSet<String> {
+            evs.iter()
+                .filter(|e| matches!(e.kind, "mrk" | "sm" | "pc"))
+                .filter_map(|e| e.el.attr("id").map(str::to_string))
+                .collect()
+        };
+        let (src_spans, tgt_spans) = (span_ids(&src_events), span_ids(&tgt_events));
+        for m in u
+            .elements()
+            .filter(|e| e.ns == NS_MTC && e.local == "matches")
+            .flat_map(|e| {
+                e.elements()
+                    .filter(|c| c.ns == NS_MTC && c.local == "match")
+            })
+        {
+            let Some(r) = m.attr("ref") else { continue };
+            let ok = match r.strip_prefix('#') {
+                None => false,
+                Some(frag) => match frag.rsplit('/').next().unwrap_or(frag).split_once('=') {
+                    Some(("t", id)) => tgt_spans.contains(id),
+                    Some(_) => false,
+                    None => {
+                        let id = frag.rsplit('/').next().unwrap_or(frag);
+                        part_ids.contains_key(id) || src_spans.contains(id)
+                    }
+                },
+            };
+            if !ok {
+                self.push(
+                    m,
+                    "mtc:ref",
+                    format!("ref=\"{r}\" does not point to a segment or span of this unit"),
+                );
             }
         }
         // copyOf references.
