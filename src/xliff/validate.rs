@@ -1415,12 +1415,11 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            let _ = side;
         }
         for evs in [&src_events, &tgt_events] {
             self.pairs(evs);
             for e in evs.iter() {
-                self.code(e, &data_ids, unit_ids, &note_ids, file_id, unit_id, evs);
+                self.code(e, &data_ids, unit_ids, &note_ids, file_id, unit_id);
             }
         }
         // Candidate refs point to a span of this unit: a segment, an
@@ -1682,7 +1681,6 @@ impl<'a> Checker<'a> {
         note_ids: &HashSet<&str>,
         file_id: &str,
         unit_id: &str,
-        _evs: &[Ev],
     ) {
         let el = e.el;
         if e.kind == "/pc" {
