@@ -4,23 +4,54 @@
 //! [`Document`] is the exchange model: files of units, each unit one segment
 //! with a coded-text source and an optional coded-text target, its state,
 //! notes and diglot metadata. Inline codes map to XLIFF 2 `pc`/`ph`/`sc`/`ec`
-//! (with native data in `originalData`).
+//! (with native data in `originalData`) and to XLIFF 1.2 `g`/`x`/`bx`/`ex`
+//! (`bpt`/`ept`/`ph`/`it` are read with their native code as data).
+//!
+//! Reading is tolerant: XLIFF 1.0/1.1/1.2/2.0/2.1/2.2 is recognised from the
+//! namespace and the `version` attribute, in UTF-8, UTF-16 or a declared
+//! encoding, with any prefixes. Segments: an XLIFF 2 unit with several
+//! segments (or ignorables) is read as one [`Unit`] whose source and target
+//! join them in order. An XLIFF 1.2 `trans-unit` with a `seg-source` (SDL
+//! Trados Studio, memoQ) is read as one [`Unit`] per `mrk mtype="seg"`: the
+//! unit `id` is the `trans-unit` id and [`Unit::segment`] the `mid`; target
+//! segments are matched by `mid`. TM candidates (`alt-trans`, `mtc:matches`)
+//! become [`Match`]es.
+//!
+//! Writing: [`write_v2`] (XLIFF 2.x) and [`write_v12`] (XLIFF 1.2 strict).
+//! [`pretranslate`] adds candidates to any file without re-serialising it;
+//! [`update_targets`] writes new targets into one the same way.
+//! [`validate`] checks XLIFF 2.x processing requirements, basic XLIFF 1.2
+//! rules and TMX.
 
+mod pretranslate;
 mod read;
+mod update;
+mod validate;
 mod write;
+mod write12;
+pub(crate) mod xml;
 
+pub use pretranslate::pretranslate;
 pub use read::read_document;
+pub use update::{update_targets, TargetUpdate};
+pub use validate::{validate, Violation};
 pub use write::write_v2;
+pub use write12::write_v12;
+pub use xml::{MAX_DEPTH, MAX_INPUT_BYTES};
 
 use crate::model::CodedText;
 use std::path::PathBuf;
 
 /// XLIFF 2 core namespace.
 pub const NS_XLIFF2: &str = "urn:oasis:names:tc:xliff:document:2.0";
+/// XLIFF 2.2 core namespace.
+pub const NS_XLIFF22: &str = "urn:oasis:names:tc:xliff:document:2.2";
 /// XLIFF 2 metadata module namespace.
 pub const NS_MDA: &str = "urn:oasis:names:tc:xliff:metadata:2.0";
 /// XLIFF 1.2 namespace.
 pub const NS_XLIFF12: &str = "urn:oasis:names:tc:xliff:document:1.2";
+/// XLIFF 2 translation candidates module namespace.
+pub const NS_MTC: &str = "urn:oasis:names:tc:xliff:matches:2.0";
 
 #[derive(Debug, thiserror::Error)]
 pub enum XliffError {
@@ -28,6 +59,13 @@ pub enum XliffError {
     Io {
         path: PathBuf,
         source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Unsupported {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Syntax {
@@ -74,7 +112,7 @@ impl State {
             | "needs-l10n"
             | "needs-review-adaptation"
             | "needs-review-l10n" => State::Translated,
-            "reviewed" => State::Reviewed,
+            "reviewed" | "x-reviewed" => State::Reviewed,
             "final" | "signed-off" | "approved" => State::Final,
             _ => return None,
         })
@@ -86,6 +124,36 @@ impl State {
 pub struct Note {
     pub category: Option<String>,
     pub text: String,
+}
+
+/// A translation candidate: XLIFF 1.2 `alt-trans`, XLIFF 2 `mtc:match`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Match quality in percent (0–100): 1.2 `match-quality`, 2.x
+    /// `matchQuality` (rounded).
+    pub quality: Option<u8>,
+    /// The candidate's source (the unit's source when the file omits it).
+    pub source: CodedText,
+    pub target: CodedText,
+    /// Where it comes from (`origin`): a TM name, `diglot`, a tool.
+    pub origin: Option<String>,
+    /// 1.2 `alttranstype` / 2.x `type` (`tm`, `mt`, `proposal`...).
+    pub kind: Option<String>,
+    /// The segment it applies to: 1.2 `mid`, 2.x `ref` without `#`.
+    pub segment: Option<String>,
+}
+
+impl Match {
+    pub fn new(quality: u8, source: CodedText, target: CodedText) -> Match {
+        Match {
+            quality: Some(quality.min(100)),
+            source,
+            target,
+            origin: None,
+            kind: None,
+            segment: None,
+        }
+    }
 }
 
 /// One unit with one segment.
@@ -103,6 +171,18 @@ pub struct Unit {
     pub meta: Vec<(String, String)>,
     /// Line of the unit in the file it was read from (0 when built in memory).
     pub line: usize,
+    /// The segment within the file's unit, when one `trans-unit` holds
+    /// several (`seg-source` `mrk` `mid`); `None` otherwise.
+    pub segment: Option<String>,
+    /// XLIFF 1.2 `state-qualifier` (`exact-match`, `fuzzy-match`,
+    /// `leveraged-tm`...).
+    pub state_qualifier: Option<String>,
+    /// `resname` (1.2) / `name` (2.x).
+    pub name: Option<String>,
+    /// `translate="no"` makes this false.
+    pub translate: bool,
+    /// Translation candidates, best first as found in the file.
+    pub matches: Vec<Match>,
 }
 
 impl Unit {
@@ -117,6 +197,11 @@ impl Unit {
             notes: Vec::new(),
             meta: Vec::new(),
             line: 0,
+            segment: None,
+            state_qualifier: None,
+            name: None,
+            translate: true,
+            matches: Vec::new(),
         }
     }
 

@@ -1,84 +1,298 @@
-//! XLIFF reader (2.x, with the common 1.x elements), tolerant of prefixes.
+//! XLIFF reader: 1.0/1.1/1.2 and 2.0/2.1/2.2, tolerant of prefixes,
+//! encodings and the extensions real tools add.
 
-use super::{Document, File, Note, State, Unit, XliffError};
-use crate::model::{line_col, Code, CodeKind, CodedText};
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use super::xml::{parse, Element, Node, XmlDoc};
+use super::{Document, File, Match, Note, State, Unit, XliffError, NS_MDA, NS_MTC};
+
+/// XLIFF 2 core namespaces: `…:document:2.0` (2.0, 2.1) and `…:document:2.2`.
+pub(crate) const NS_XLIFF2_PREFIX: &str = "urn:oasis:names:tc:xliff:document:2.";
+use crate::model::{Code, CodeKind, CodedText};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Decode the bytes of an XML file: UTF-8 (with or without BOM) or UTF-16
-/// with BOM.
-pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<String, XliffError> {
-    let bad = |message: String| XliffError::Syntax {
-        path: path.to_path_buf(),
-        line: 1,
-        column: 1,
-        message,
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8(rest.to_vec()).map_err(|e| bad(format!("invalid UTF-8: {e}")));
+/// Where a [`Unit`] came from in the tree (for splicing).
+pub(crate) struct UnitLoc<'a> {
+    /// `unit` / `trans-unit`.
+    pub unit: &'a Element,
+    /// The `mrk mtype="seg"` of a segmented 1.2 unit.
+    pub mrk: Option<&'a Element>,
+    /// Index of the unit in `Document::files[file].units`.
+    pub file: usize,
+    pub index: usize,
+}
+
+/// Major XLIFF version of a parsed tree: 1 or 2.
+pub(crate) fn major(root: &Element) -> u8 {
+    if root.ns.contains(":document:2") {
+        2
+    } else if root.ns.contains(":document:1") {
+        1
+    } else if root
+        .attr("version")
+        .map(|v| v.starts_with('2'))
+        .unwrap_or(false)
+    {
+        2
+    } else {
+        1
     }
-    let utf16 = |rest: &[u8], le: bool| -> Result<String, XliffError> {
-        if !rest.len().is_multiple_of(2) {
-            return Err(bad("truncated UTF-16 text".into()));
-        }
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|e| bad(format!("invalid UTF-16: {e}")))
-    };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, true);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, false);
-    }
-    String::from_utf8(bytes.to_vec()).map_err(|e| {
-        let (line, column) = line_col(
-            &String::from_utf8_lossy(&bytes[..e.utf8_error().valid_up_to()]),
-            e.utf8_error().valid_up_to(),
-        );
+}
+
+/// Read an XLIFF document (2.x or 1.x) from bytes.
+pub fn read_document(bytes: &[u8], path: &Path) -> Result<Document, XliffError> {
+    let tree = parse(bytes, path)?;
+    Ok(read_tree(&tree, path)?.0)
+}
+
+pub(crate) fn read_tree<'a>(
+    tree: &'a XmlDoc,
+    path: &Path,
+) -> Result<(Document, Vec<UnitLoc<'a>>), XliffError> {
+    let err = |el: &Element, message: String| {
+        let (line, column) = tree.line_col(el.start);
         XliffError::Syntax {
             path: path.to_path_buf(),
             line,
             column,
-            message: "invalid UTF-8 (declare the encoding or save the file as UTF-8)".into(),
+            message,
         }
+    };
+    let root = &tree.root;
+    if root.local != "xliff" {
+        let (line, column) = tree.line_col(root.start);
+        return Err(XliffError::Unsupported {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: format!("the root element is <{}>, not <xliff>", root.name),
+        });
+    }
+    let v2 = major(root) == 2;
+    let version = match root.attr("version") {
+        Some(v) => v.to_string(),
+        None if root.ns.is_empty() => "1.0".to_string(),
+        None => return Err(err(root, "<xliff> has no version attribute".into())),
+    };
+    let mut doc = Document {
+        version,
+        source_lang: root.attr("srcLang").unwrap_or_default().to_string(),
+        target_lang: root.attr("trgLang").map(str::to_string),
+        files: Vec::new(),
+    };
+    let mut locs = Vec::new();
+    for f in root.children_named("file") {
+        if doc.source_lang.is_empty() {
+            doc.source_lang = f.attr("source-language").unwrap_or_default().to_string();
+        }
+        if doc.target_lang.is_none() {
+            doc.target_lang = f.attr("target-language").map(str::to_string);
+        }
+        let fi = doc.files.len();
+        doc.files.push(File {
+            id: f
+                .attr("id")
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("f{}", fi + 1)),
+            original: f.attr("original").map(str::to_string),
+            units: Vec::new(),
+        });
+        let mut units = Vec::new();
+        collect_units(f, v2, &mut units);
+        for u in units {
+            let read = if v2 {
+                vec![(read_unit2(u).map_err(|m| err(u, m))?, None)]
+            } else {
+                read_unit1(u).map_err(|m| err(u, m))?
+            };
+            for (mut unit, mrk) in read {
+                unit.line = tree.line_col(u.start).0;
+                let file = &mut doc.files[fi];
+                locs.push(UnitLoc {
+                    unit: u,
+                    mrk,
+                    file: fi,
+                    index: file.units.len(),
+                });
+                file.units.push(unit);
+            }
+        }
+    }
+    Ok((doc, locs))
+}
+
+/// Units of a file, through `group`s and 1.2 `body`.
+fn collect_units<'a>(el: &'a Element, v2: bool, out: &mut Vec<&'a Element>) {
+    for c in el.elements() {
+        if !is_core(c, v2) {
+            continue;
+        }
+        match c.local.as_str() {
+            "unit" if v2 => out.push(c),
+            "trans-unit" if !v2 => out.push(c),
+            "group" | "body" => collect_units(c, v2, out),
+            _ => {}
+        }
+    }
+}
+
+/// An element of the XLIFF core namespace (or without namespace for 1.0).
+fn is_core(e: &Element, v2: bool) -> bool {
+    if v2 {
+        e.ns.starts_with(NS_XLIFF2_PREFIX)
+    } else {
+        e.ns.is_empty() || e.ns.starts_with("urn:oasis:names:tc:xliff:document:1")
+    }
+}
+
+fn yes(v: Option<&str>) -> bool {
+    v.map(|v| v == "yes").unwrap_or(false)
+}
+
+fn quality(s: &str) -> Option<u8> {
+    let t = s.trim().trim_end_matches('%').trim();
+    let v: f64 = t.parse().ok()?;
+    if !(0.0..=100.0).contains(&v) {
+        return None;
+    }
+    Some(v.round() as u8)
+}
+
+// ---------------------------------------------------------------- XLIFF 2
+
+fn read_unit2(u: &Element) -> Result<Unit, String> {
+    let id = u.attr("id").ok_or("<unit> without id")?;
+    let mut unit = Unit::new(id, CodedText::default());
+    unit.name = u.attr("name").map(str::to_string);
+    unit.translate = u.attr("translate") != Some("no");
+    let data: BTreeMap<String, String> = u
+        .child("originalData")
+        .map(|od| {
+            od.children_named("data")
+                .filter_map(|d| Some((d.attr("id")?.to_string(), data_text(d))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut source = CodedText::default();
+    let mut target = CodedText::default();
+    let mut has_target = false;
+    let mut first_state = true;
+    for c in u.elements() {
+        match (c.ns.starts_with(NS_XLIFF2_PREFIX), c.local.as_str()) {
+            (true, "segment") | (true, "ignorable") => {
+                if let Some(s) = c.child("source") {
+                    inline2(s, &data, &mut source)?;
+                }
+                if let Some(t) = c.child("target") {
+                    has_target = true;
+                    inline2(t, &data, &mut target)?;
+                }
+                if c.local == "segment" && first_state {
+                    first_state = false;
+                    if let Some(s) = c.attr("state") {
+                        unit.state = State::from_attr(s);
+                        unit.state_raw = Some(s.to_string());
+                    }
+                    unit.sub_state = c.attr("subState").map(str::to_string);
+                }
+            }
+            (true, "notes") => {
+                for n in c.children_named("note") {
+                    unit.notes.push(Note {
+                        category: n.attr("category").map(str::to_string),
+                        text: n.text(),
+                    });
+                }
+            }
+            (false, "metadata") if c.ns == NS_MDA => {
+                for g in c.children_named("metaGroup") {
+                    if g.attr("category") != Some("diglot") {
+                        continue;
+                    }
+                    for m in g.children_named("meta") {
+                        if let Some(k) = m.attr("type") {
+                            unit.meta.push((k.to_string(), m.text()));
+                        }
+                    }
+                }
+            }
+            (false, "matches") if c.ns == NS_MTC => {
+                for m in c.children_named("match") {
+                    unit.matches.push(read_match2(m)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A candidate for the only segment applies to the unit as a whole.
+    let segs: Vec<&Element> = u.children_named("segment").collect();
+    if let [seg] = segs.as_slice() {
+        if let Some(id) = seg.attr("id") {
+            for m in &mut unit.matches {
+                if m.segment.as_deref() == Some(id) {
+                    m.segment = None;
+                }
+            }
+        }
+    }
+    unit.source = source;
+    if has_target {
+        unit.target = Some(target);
+    }
+    Ok(unit)
+}
+
+fn read_match2(m: &Element) -> Result<Match, String> {
+    let data: BTreeMap<String, String> = m
+        .child("originalData")
+        .map(|od| {
+            od.children_named("data")
+                .filter_map(|d| Some((d.attr("id")?.to_string(), data_text(d))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut source = CodedText::default();
+    let mut target = CodedText::default();
+    if let Some(s) = m.child("source") {
+        inline2(s, &data, &mut source)?;
+    }
+    if let Some(t) = m.child("target") {
+        inline2(t, &data, &mut target)?;
+    }
+    Ok(Match {
+        quality: m.attr("matchQuality").and_then(quality),
+        source,
+        target,
+        origin: m.attr("origin").map(str::to_string),
+        kind: m.attr("type").map(str::to_string),
+        segment: m.attr("ref").map(|r| r.trim_start_matches('#').to_string()),
     })
 }
 
-fn local(name: &str) -> &str {
-    match name.rfind(':') {
-        Some(i) => &name[i + 1..],
-        None => name,
+/// Text of a `data` element, `cp` included.
+fn data_text(d: &Element) -> String {
+    let mut s = String::new();
+    for n in &d.children {
+        match n {
+            Node::Text(t, _, _) => s.push_str(t),
+            Node::Element(e) if e.local == "cp" => {
+                if let Some(c) = e
+                    .attr("hex")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                {
+                    s.push(c);
+                }
+            }
+            Node::Element(_) => {}
+        }
     }
-}
-
-fn attrs(e: &BytesStart) -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    for a in e.attributes().flatten() {
-        let key = a.key.as_ref().to_string();
-        let v = a
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map(|v| v.to_string())
-            .unwrap_or_else(|_| a.value.to_string());
-        m.insert(key, v);
-    }
-    m
+    s
 }
 
 /// Code type from XLIFF 2 `type`/`subType` or XLIFF 1.2 `ctype`.
-fn ctype_of(a: &BTreeMap<String, String>) -> String {
-    let ty = a.get("type").or_else(|| a.get("ctype")).map(|s| s.as_str());
-    let sub = a.get("subType").map(|s| s.as_str());
+pub(crate) fn ctype_of(e: &Element) -> String {
+    let ty = e.attr("type").or_else(|| e.attr("ctype"));
+    let sub = e.attr("subType");
     match (ty, sub) {
         (_, Some("xlf:i")) => "emphasis".into(),
         (_, Some("xlf:b")) => "strong".into(),
@@ -88,438 +302,405 @@ fn ctype_of(a: &BTreeMap<String, String>) -> String {
         (Some("bold"), None) | (Some("x-bold"), None) => "strong".into(),
         (Some("italic"), None) | (Some("x-italic"), None) => "emphasis".into(),
         (Some("link"), None) | (Some("x-link"), None) => "link".into(),
-        (Some(t), None) => t.to_string(),
+        (Some("lb"), None) | (Some("x-lb"), None) => "linebreak".into(),
+        (Some(t), None) => t.strip_prefix("x-").unwrap_or(t).to_string(),
         (None, None) => "x".into(),
     }
 }
 
-struct Inline {
-    text: CodedText,
-    /// open `pc`/`g` ids, to close them with the right id
-    stack: Vec<String>,
-    /// code index → dataRef id, resolved at the end of the unit
-    refs: Vec<(usize, String)>,
-    /// depth of elements whose content is skipped (1.2 `sub` kept; `bpt` content is native code)
-    skip_depth: usize,
+fn disp(e: &Element, names: &[&str]) -> Option<String> {
+    names.iter().find_map(|n| e.attr(n)).map(str::to_string)
 }
 
-impl Inline {
-    fn new() -> Inline {
-        Inline {
-            text: CodedText::default(),
-            stack: Vec::new(),
-            refs: Vec::new(),
-            skip_depth: 0,
-        }
-    }
-
-    fn push(&mut self, mut code: Code, a: &BTreeMap<String, String>, data_attr: &str) {
-        if code.disp.is_none() {
-            code.disp = a
-                .get("disp")
-                .or_else(|| a.get("dispStart"))
-                .or_else(|| a.get("equiv-text"))
-                .cloned();
-        }
-        if let Some(r) = a.get(data_attr) {
-            self.refs.push((self.text.codes.len(), r.clone()));
-        }
-        self.text.push_code(code);
-    }
+fn code_with(
+    kind: CodeKind,
+    id: &str,
+    e: &Element,
+    data: Option<&String>,
+    d: Option<String>,
+) -> Code {
+    let mut c = Code::new(kind, id, ctype_of(e));
+    c.data = data.cloned();
+    c.disp = d;
+    c
 }
 
-#[derive(Default)]
-struct Ctx {
-    unit: Option<Unit>,
-    inline: Option<(bool, Inline)>, // (is_target, content)
-    segment_state: Option<String>,
-    segment_sub: Option<String>,
-    unit_refs: Vec<(bool, usize, String)>,
-    data: BTreeMap<String, String>,
-    data_id: Option<String>,
-    note: Option<Note>,
-    meta_key: Option<String>,
-    meta_diglot: bool,
-    text_buf: String,
-    sources: Vec<CodedText>,
-    targets: Vec<Option<CodedText>>,
-}
-
-/// Read an XLIFF document (2.x or 1.x) from bytes.
-pub fn read_document(bytes: &[u8], path: &Path) -> Result<Document, XliffError> {
-    let src = decode(bytes, path)?;
-    let mut reader = Reader::from_str(&src);
-    reader.config_mut().check_end_names = true;
-    let err_at = |pos: u64, message: String| {
-        let (line, column) = line_col(&src, pos as usize);
-        XliffError::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
-    };
-    let mut doc = Document {
-        version: String::new(),
-        source_lang: String::new(),
-        target_lang: None,
-        files: Vec::new(),
-    };
-    let mut seen_root = false;
-    let mut cx = Ctx::default();
-    loop {
-        let pos = reader.buffer_position();
-        let ev = reader
-            .read_event()
-            .map_err(|e| err_at(reader.error_position(), format!("not well-formed XML: {e}")))?;
-        match ev {
-            Event::Eof => break,
-            Event::DocType(_) => {
-                // DTDs are never fetched and entities never expanded.
-            }
-            Event::Start(e) | Event::Empty(e) if !seen_root => {
-                if local(e.name().as_ref()) != "xliff" {
-                    return Err(err_at(
-                        pos,
-                        format!("the root element is <{}>, not <xliff>", e.name().as_ref()),
-                    ));
-                }
-                let a = attrs(&e);
-                doc.version = a.get("version").cloned().unwrap_or_default();
-                if doc.version.is_empty() {
-                    return Err(err_at(pos, "<xliff> has no version attribute".into()));
-                }
-                doc.source_lang = a.get("srcLang").cloned().unwrap_or_default();
-                doc.target_lang = a.get("trgLang").cloned();
-                seen_root = true;
-            }
-            ref ev @ (Event::Start(ref e) | Event::Empty(ref e)) => {
-                let empty = matches!(ev, Event::Empty(_));
-                let a = attrs(e);
-                let name = local(e.name().as_ref()).to_string();
-                start(&mut doc, &mut cx, &name, &a, empty, &src, pos)
-                    .map_err(|m| err_at(pos, m))?;
-                if empty {
-                    end(&mut doc, &mut cx, &name, true).map_err(|m| err_at(pos, m))?;
-                }
-            }
-            Event::End(e) => {
-                let name = local(e.name().as_ref()).to_string();
-                end(&mut doc, &mut cx, &name, false).map_err(|m| err_at(pos, m))?;
-            }
-            Event::Text(t) => {
-                let s = t.xml10_content();
-                text(&mut cx, &s);
-            }
-            Event::GeneralRef(r) => {
-                let name = r.to_string();
-                let ch = if let Some(c) = r
-                    .resolve_char_ref()
-                    .map_err(|e| err_at(pos, format!("bad character reference: {e}")))?
-                {
-                    c.to_string()
-                } else {
-                    match name.as_str() {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        _ => {
-                            return Err(err_at(
-                                pos,
-                                format!(
-                                    "undefined entity &{name}; (diglot never expands DTD entities)"
-                                ),
-                            ))
-                        }
-                    }
-                };
-                text(&mut cx, &ch);
-            }
-            Event::CData(t) => {
-                let s = t.to_string();
-                text(&mut cx, &s);
-            }
-            _ => {}
-        }
-    }
-    if !seen_root {
-        return Err(err_at(0, "empty document: no <xliff> element".into()));
-    }
-    Ok(doc)
-}
-
-fn text(cx: &mut Ctx, s: &str) {
-    if let Some((_, inl)) = cx.inline.as_mut() {
-        if inl.skip_depth == 0 {
-            inl.text.push_str(s);
-        }
-    } else {
-        cx.text_buf.push_str(s);
-    }
-}
-
-fn start(
-    doc: &mut Document,
-    cx: &mut Ctx,
-    name: &str,
-    a: &BTreeMap<String, String>,
-    _empty: bool,
-    src: &str,
-    pos: u64,
+/// XLIFF 2 inline content into coded text.
+fn inline2(
+    el: &Element,
+    data: &BTreeMap<String, String>,
+    out: &mut CodedText,
 ) -> Result<(), String> {
-    if let Some((_, inl)) = cx.inline.as_mut() {
-        if inl.skip_depth > 0 {
-            inl.skip_depth += 1;
-            return Ok(());
-        }
-        let id = a.get("id").cloned().unwrap_or_default();
-        match name {
-            "pc" | "g" => {
-                inl.stack.push(id.clone());
-                inl.push(
-                    Code::new(CodeKind::Open, id, ctype_of(a)),
-                    a,
-                    "dataRefStart",
-                );
+    for n in &el.children {
+        let e = match n {
+            Node::Text(t, _, _) => {
+                out.push_str(t);
+                continue;
             }
-            "ph" | "x" => {
-                inl.push(
-                    Code::new(CodeKind::Standalone, id, ctype_of(a)),
-                    a,
-                    "dataRef",
-                );
-                if name == "ph" && doc.version.starts_with('1') {
-                    inl.skip_depth = 1; // 1.2 <ph> content is native code
-                }
+            Node::Element(e) => e,
+        };
+        let id = e.attr("id").unwrap_or_default();
+        let lookup = |a: &str| e.attr(a).and_then(|r| data.get(r));
+        match e.local.as_str() {
+            "ph" => out.push_code(code_with(
+                CodeKind::Standalone,
+                id,
+                e,
+                lookup("dataRef"),
+                disp(e, &["disp", "equiv"]),
+            )),
+            "pc" => {
+                out.push_code(code_with(
+                    CodeKind::Open,
+                    id,
+                    e,
+                    lookup("dataRefStart"),
+                    disp(e, &["dispStart", "equivStart"]),
+                ));
+                inline2(e, data, out)?;
+                out.push_code(code_with(
+                    CodeKind::Close,
+                    id,
+                    e,
+                    lookup("dataRefEnd"),
+                    disp(e, &["dispEnd", "equivEnd"]),
+                ));
             }
-            "sc" | "bx" | "bpt" => {
-                let id = a.get("rid").cloned().filter(|_| name != "sc").unwrap_or(id);
-                inl.push(Code::new(CodeKind::Open, id, ctype_of(a)), a, "dataRef");
-                if name == "bpt" {
-                    inl.skip_depth = 1;
-                }
-            }
-            "ec" | "ex" | "ept" => {
-                let id = a
-                    .get("startRef")
-                    .or_else(|| a.get("rid").filter(|_| name != "ec"))
-                    .cloned()
-                    .unwrap_or(id);
-                inl.push(Code::new(CodeKind::Close, id, ctype_of(a)), a, "dataRef");
-                if name == "ept" {
-                    inl.skip_depth = 1;
-                }
-            }
-            "it" => {
-                let kind = if a.get("pos").map(|p| p == "close").unwrap_or(false) {
-                    CodeKind::Close
-                } else {
-                    CodeKind::Open
-                };
-                inl.push(Code::new(kind, id, ctype_of(a)), a, "dataRef");
-                inl.skip_depth = 1;
+            "sc" => out.push_code(code_with(
+                CodeKind::Open,
+                id,
+                e,
+                lookup("dataRef"),
+                disp(e, &["disp", "equiv"]),
+            )),
+            "ec" => {
+                let id = e.attr("startRef").unwrap_or(id);
+                out.push_code(code_with(
+                    CodeKind::Close,
+                    id,
+                    e,
+                    lookup("dataRef"),
+                    disp(e, &["disp", "equiv"]),
+                ))
             }
             "cp" => {
-                let hex = a.get("hex").ok_or("<cp> without hex attribute")?;
+                let hex = e.attr("hex").ok_or("<cp> without hex attribute")?;
                 let c = u32::from_str_radix(hex, 16)
                     .ok()
                     .and_then(char::from_u32)
                     .ok_or_else(|| format!("<cp hex=\"{hex}\"> is not a code point"))?;
-                inl.text.text.push(c);
+                out.text.push(c);
             }
-            // Annotations and markers: keep their content, drop the markup.
-            "mrk" | "sm" | "em" | "sub" => {}
-            other => {
-                return Err(format!(
-                    "unexpected <{}> inside <{}>",
-                    other,
-                    if cx.inline.as_ref().map(|i| i.0).unwrap_or(false) {
-                        "target"
-                    } else {
-                        "source"
-                    }
-                ))
-            }
+            // Annotations: keep their content, drop the markup.
+            "mrk" => inline2(e, data, out)?,
+            "sm" | "em" => {}
+            _ => inline2(e, data, out)?,
         }
-        return Ok(());
-    }
-    match name {
-        "file" => {
-            if doc.source_lang.is_empty() {
-                doc.source_lang = a.get("source-language").cloned().unwrap_or_default();
-            }
-            if doc.target_lang.is_none() {
-                doc.target_lang = a.get("target-language").cloned();
-            }
-            doc.files.push(File {
-                id: a
-                    .get("id")
-                    .cloned()
-                    .unwrap_or_else(|| format!("f{}", doc.files.len() + 1)),
-                original: a.get("original").cloned(),
-                units: Vec::new(),
-            });
-        }
-        "unit" | "trans-unit" => {
-            let id = a
-                .get("id")
-                .cloned()
-                .ok_or_else(|| format!("<{}> without id", name))?;
-            let mut u = Unit::new(id, CodedText::default());
-            u.line = line_col(src, pos as usize).0;
-            if let Some(s) = a.get("approved") {
-                if s == "yes" {
-                    u.state = Some(State::Final);
-                    u.state_raw = Some("approved=yes".into());
-                }
-            }
-            cx.unit = Some(u);
-            cx.sources.clear();
-            cx.targets.clear();
-            cx.unit_refs.clear();
-            cx.data.clear();
-            cx.segment_state = None;
-            cx.segment_sub = None;
-        }
-        "segment" => {
-            cx.segment_state = a.get("state").cloned();
-            cx.segment_sub = a.get("subState").cloned();
-        }
-        "source" | "target" if cx.unit.is_some() => {
-            let is_target = name == "target";
-            if is_target {
-                if let Some(s) = a.get("state") {
-                    cx.segment_state = Some(s.clone());
-                }
-            }
-            cx.inline = Some((is_target, Inline::new()));
-        }
-        "note" => {
-            cx.note = Some(Note {
-                category: a.get("category").or_else(|| a.get("from")).cloned(),
-                text: String::new(),
-            });
-            cx.text_buf.clear();
-        }
-        "metaGroup" => {
-            cx.meta_diglot = a.get("category").map(|c| c == "diglot").unwrap_or(false);
-        }
-        "meta" if cx.meta_diglot => {
-            cx.meta_key = a.get("type").cloned();
-            cx.text_buf.clear();
-        }
-        "data" => {
-            cx.data_id = a.get("id").cloned();
-            cx.text_buf.clear();
-        }
-        _ => {}
     }
     Ok(())
 }
 
-fn end(doc: &mut Document, cx: &mut Ctx, name: &str, _empty: bool) -> Result<(), String> {
-    if let Some((is_target, inl)) = cx.inline.as_mut() {
-        if inl.skip_depth > 0 {
-            inl.skip_depth -= 1;
-            return Ok(());
-        }
-        match name {
-            "pc" | "g" => {
-                let id = inl.stack.pop().unwrap_or_default();
-                inl.text.push_code(Code::new(CodeKind::Close, id, "x"));
-                // The closing code takes the opening code's type.
-                let n = inl.text.codes.len();
-                if let Some(open) = inl.text.codes[..n - 1]
-                    .iter()
-                    .rev()
-                    .find(|c| c.kind == CodeKind::Open && c.id == inl.text.codes[n - 1].id)
-                {
-                    let ctype = open.ctype.clone();
-                    inl.text.codes[n - 1].ctype = ctype;
-                }
-            }
-            "source" | "target" => {
-                let is_target = *is_target;
-                let (_, inl) = cx.inline.take().expect("inline open");
-                let index = if is_target {
-                    cx.targets.len()
-                } else {
-                    cx.sources.len()
-                };
-                let _ = index;
-                for (ci, r) in inl.refs {
-                    cx.unit_refs.push((is_target, ci, r));
-                }
-                if is_target {
-                    cx.targets.push(Some(inl.text));
-                } else {
-                    cx.sources.push(inl.text);
-                }
-            }
-            _ => {}
-        }
-        return Ok(());
+// ---------------------------------------------------------------- XLIFF 1.x
+
+/// A `trans-unit` as one unit, or one unit per `seg-source` segment.
+fn read_unit1(u: &Element) -> Result<Vec<(Unit, Option<&Element>)>, String> {
+    let id = u.attr("id").ok_or("<trans-unit> without id attribute")?;
+    let mut base = Unit::new(id, CodedText::default());
+    base.name = u.attr("resname").map(str::to_string);
+    base.translate = u.attr("translate") != Some("no");
+    if yes(u.attr("approved")) {
+        base.state = Some(State::Final);
+        base.state_raw = Some("approved=yes".into());
     }
-    match name {
-        "unit" | "trans-unit" => {
-            let Some(mut u) = cx.unit.take() else {
-                return Ok(());
-            };
-            // One source and at most one target per unit for diglot; several
-            // segments are joined in order.
-            let mut source = CodedText::default();
-            for s in &cx.sources {
-                source.append(s);
+    // A trans-unit without source (seen in Angular files after a bad merge)
+    // is read with an empty source; `validate` reports it.
+    let source_el = u.children_named("source").next();
+    let target_el = u.child("target");
+    // memoQ keeps the status on the trans-unit.
+    if let Some(st) = u.attr_ns(NS_MEMOQ, "status") {
+        if let Some(state) = memoq_state(st) {
+            base.state = Some(state);
+            base.state_raw = Some(format!("mq:status={st}"));
+        }
+    }
+    if let Some(t) = target_el {
+        if let Some(s) = t.attr("state") {
+            if base.state != Some(State::Final) {
+                base.state = State::from_attr(s);
             }
-            let has_target = cx.targets.iter().any(|t| t.is_some());
-            let mut target = CodedText::default();
-            for t in cx.targets.iter().flatten() {
-                target.append(t);
-            }
-            // Resolve data references (only meaningful with one segment).
-            if cx.sources.len() <= 1 {
-                for (is_t, ci, r) in &cx.unit_refs {
-                    let t = if *is_t { &mut target } else { &mut source };
-                    if let (Some(code), Some(d)) = (t.codes.get_mut(*ci), cx.data.get(r)) {
-                        code.data = Some(d.clone());
+            base.state_raw = Some(s.to_string());
+        }
+        base.state_qualifier = t.attr("state-qualifier").map(str::to_string);
+    }
+    for c in u.elements() {
+        match c.local.as_str() {
+            "note" => base.notes.push(Note {
+                category: c
+                    .attr("from")
+                    .or_else(|| c.attr("category"))
+                    .map(str::to_string),
+                text: c.text(),
+            }),
+            "context-group" if c.attr("name").is_some_and(|n| n.starts_with("diglot")) => {
+                for x in c.children_named("context") {
+                    if let Some(k) = x
+                        .attr("context-type")
+                        .and_then(|t| t.strip_prefix("x-diglot-"))
+                    {
+                        base.meta.push((k.to_string(), x.text()));
                     }
                 }
             }
-            u.source = source;
-            if has_target {
-                u.target = Some(target);
+            "context-group" => {
+                for x in c.children_named("context") {
+                    base.notes.push(Note {
+                        category: Some(format!(
+                            "context:{}",
+                            x.attr("context-type").unwrap_or("x")
+                        )),
+                        text: x.text(),
+                    });
+                }
             }
-            if let Some(s) = cx.segment_state.take() {
-                u.state = State::from_attr(&s);
-                u.state_raw = Some(s);
+            "alt-trans" => {
+                let mut m = Match {
+                    quality: c.attr("match-quality").and_then(quality),
+                    source: CodedText::default(),
+                    target: CodedText::default(),
+                    origin: c.attr("origin").map(str::to_string),
+                    kind: c.attr("alttranstype").map(str::to_string),
+                    segment: c.attr("mid").map(str::to_string),
+                };
+                if let Some(s) = c.child("source").or(source_el) {
+                    inline1(s, &mut m.source);
+                }
+                if let Some(t) = c.child("target") {
+                    inline1(t, &mut m.target);
+                }
+                base.matches.push(m);
             }
-            u.sub_state = cx.segment_sub.take();
-            if let Some(f) = doc.files.last_mut() {
-                f.units.push(u);
-            } else {
-                return Err("unit outside of any <file>".into());
-            }
+            _ => {}
         }
-        "note" => {
-            if let (Some(mut n), Some(u)) = (cx.note.take(), cx.unit.as_mut()) {
-                n.text = std::mem::take(&mut cx.text_buf);
-                u.notes.push(n);
-            }
-        }
-        "meta" => {
-            if let (Some(k), Some(u)) = (cx.meta_key.take(), cx.unit.as_mut()) {
-                u.meta.push((k, std::mem::take(&mut cx.text_buf)));
-            }
-        }
-        "metaGroup" => cx.meta_diglot = false,
-        "data" => {
-            if let Some(id) = cx.data_id.take() {
-                cx.data.insert(id, std::mem::take(&mut cx.text_buf));
-            }
-        }
-        _ => {}
     }
-    Ok(())
+    let segs = u.child("seg-source").map(segments).unwrap_or_default();
+    if segs.is_empty() {
+        let mut unit = base;
+        if let Some(s) = source_el {
+            inline1(s, &mut unit.source);
+        }
+        if let Some(t) = target_el {
+            let mut tt = CodedText::default();
+            inline1(t, &mut tt);
+            unit.target = Some(tt);
+        }
+        return Ok(vec![(unit, None)]);
+    }
+    let tsegs = target_el.map(segments).unwrap_or_default();
+    // SDL Trados Studio keeps per-segment states in `sdl:seg-defs`.
+    let sdl_segs: Vec<&Element> = u
+        .elements()
+        .filter(|e| e.ns == NS_SDL && e.local == "seg-defs")
+        .flat_map(|d| d.children_named("seg"))
+        .collect();
+    let mut out = Vec::new();
+    for (mid, mrk) in segs {
+        let mut unit = base.clone();
+        unit.segment = Some(mid.to_string());
+        if let Some(seg) = sdl_segs.iter().find(|s| s.attr("id") == Some(mid)) {
+            if let Some(conf) = seg.attr("conf") {
+                if let Some(state) = sdl_state(conf) {
+                    unit.state = Some(state);
+                    unit.state_raw = Some(format!("sdl:conf={conf}"));
+                }
+            }
+            unit.state_qualifier = match (seg.attr("origin"), seg.attr("percent")) {
+                (Some("tm"), Some("100")) => Some("exact-match".into()),
+                (Some("tm"), Some(_)) => Some("fuzzy-match".into()),
+                (Some("tm"), None) => Some("leveraged-tm".into()),
+                (Some("mt"), _) => Some("leveraged-mt".into()),
+                _ => unit.state_qualifier,
+            };
+        }
+        unit.matches
+            .retain(|m| m.segment.as_deref().map(|s| s == mid).unwrap_or(true));
+        inline1(mrk, &mut unit.source);
+        if let Some((_, t)) = tsegs.iter().find(|(m, _)| *m == mid) {
+            let mut tt = CodedText::default();
+            inline1(t, &mut tt);
+            unit.target = Some(tt);
+        }
+        out.push((unit, Some(mrk)));
+    }
+    Ok(out)
+}
+
+/// memoQ's namespace (`mq:status` and friends).
+const NS_MEMOQ: &str = "MQXliff";
+/// SDL Trados Studio's SDLXLIFF namespace.
+const NS_SDL: &str = "http://sdl.com/FileTypes/SdlXliff/1.0";
+
+/// A memoQ `mq:status` as a diglot state.
+fn memoq_state(s: &str) -> Option<State> {
+    Some(match s {
+        "NotStarted" | "Rejected" => State::Initial,
+        "Editing" | "PartiallyEdited" | "Pretranslated" | "ManuallyConfirmed" | "Confirmed" => {
+            State::Translated
+        }
+        "Reviewer1Confirmed" | "Proofread" => State::Reviewed,
+        "Reviewer2Confirmed" => State::Final,
+        _ => return None,
+    })
+}
+
+/// An SDLXLIFF `conf` as a diglot state.
+fn sdl_state(s: &str) -> Option<State> {
+    Some(match s {
+        "Draft" | "Unspecified" | "RejectedTranslation" | "RejectedSignOff" => State::Initial,
+        "Translated" => State::Translated,
+        "ApprovedTranslation" => State::Reviewed,
+        "ApprovedSignOff" => State::Final,
+        _ => return None,
+    })
+}
+
+/// `mrk mtype="seg"` elements below an element, with their `mid`.
+fn segments(el: &Element) -> Vec<(&str, &Element)> {
+    let mut out = Vec::new();
+    fn walk<'a>(e: &'a Element, out: &mut Vec<(&'a str, &'a Element)>) {
+        for c in e.elements() {
+            if c.local == "mrk" && c.attr("mtype") == Some("seg") {
+                out.push((c.attr("mid").unwrap_or_default(), c));
+            } else {
+                walk(c, out);
+            }
+        }
+    }
+    walk(el, &mut out);
+    out
+}
+
+/// XLIFF 1.x inline content into coded text. Native code inside
+/// `bpt`/`ept`/`ph`/`it` becomes the code's data.
+pub(crate) fn inline1(el: &Element, out: &mut CodedText) {
+    for n in &el.children {
+        let e = match n {
+            Node::Text(t, _, _) => {
+                out.push_str(t);
+                continue;
+            }
+            Node::Element(e) => e,
+        };
+        let id = e.attr("id").unwrap_or_default();
+        let native = || {
+            let t = e.text();
+            if t.is_empty() {
+                None
+            } else {
+                Some(t)
+            }
+        };
+        let d = disp(e, &["equiv-text", "disp"]);
+        match e.local.as_str() {
+            "g" => {
+                let mut open = Code::new(CodeKind::Open, id, ctype_of(e));
+                open.disp = d;
+                out.push_code(open);
+                inline1(e, out);
+                out.push_code(Code::new(CodeKind::Close, id, ctype_of(e)));
+            }
+            "x" => {
+                let mut c = Code::new(CodeKind::Standalone, id, ctype_of(e));
+                c.disp = d;
+                out.push_code(c);
+            }
+            "bx" | "ex" => {
+                let kind = if e.local == "bx" {
+                    CodeKind::Open
+                } else {
+                    CodeKind::Close
+                };
+                let id = e.attr("rid").unwrap_or(id);
+                let mut ctype = ctype_of(e);
+                if kind == CodeKind::Close && e.attr("ctype").is_none() {
+                    // `ex` has no ctype: it takes its `bx`'s.
+                    if let Some(open) = out
+                        .codes
+                        .iter()
+                        .rev()
+                        .find(|c| c.kind == CodeKind::Open && c.id == id)
+                    {
+                        ctype = open.ctype.clone();
+                    }
+                }
+                let mut c = Code::new(kind, id, ctype);
+                c.disp = d;
+                out.push_code(c);
+            }
+            "bpt" | "ept" => {
+                let kind = if e.local == "bpt" {
+                    CodeKind::Open
+                } else {
+                    CodeKind::Close
+                };
+                let mut c = Code::new(kind, e.attr("rid").unwrap_or(id), ctype_of(e));
+                c.data = native();
+                c.disp = d;
+                out.push_code(c);
+            }
+            "ph" => {
+                let mut c = Code::new(CodeKind::Standalone, id, ctype_of(e));
+                c.data = native();
+                c.disp = d;
+                out.push_code(c);
+            }
+            "it" => {
+                let kind = if e.attr("pos") == Some("close") {
+                    CodeKind::Close
+                } else {
+                    CodeKind::Open
+                };
+                let mut c = Code::new(kind, e.attr("rid").unwrap_or(id), ctype_of(e));
+                c.data = native();
+                c.disp = d;
+                out.push_code(c);
+            }
+            // Markers and anything unknown: keep the text, drop the markup.
+            _ => inline1(e, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sdl_segments_and_alt_trans() {
+        let x = r#"<?xml version="1.0"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="en" target-language="fr" datatype="x" original="a"><body>
+<trans-unit id="t1"><source>One. <g id="1">Two.</g></source>
+<seg-source><mrk mtype="seg" mid="1">One.</mrk> <g id="1"><mrk mtype="seg" mid="2">Two.</mrk></g></seg-source>
+<target><mrk mtype="seg" mid="1">Un.</mrk> <g id="1"><mrk mtype="seg" mid="2"/></g></target>
+<alt-trans mid="2" match-quality="85%" origin="tm"><source>Two!</source><target>Deux !</target></alt-trans>
+</trans-unit>
+<trans-unit id="t2" translate="no" resname="k"><source>a<x id="2" ctype="lb"/>b<bpt id="3">&lt;b&gt;</bpt>c<ept id="3">&lt;/b&gt;</ept></source><target state="translated" state-qualifier="leveraged-tm">x</target><note from="dev">n</note></trans-unit>
+</body></file></xliff>"#;
+        let d = read_document(x.as_bytes(), Path::new("s.xlf")).unwrap();
+        let u = &d.files[0].units;
+        assert_eq!(u.len(), 3);
+        assert_eq!(u[0].segment.as_deref(), Some("1"));
+        assert_eq!(u[0].target.as_ref().unwrap().text, "Un.");
+        assert_eq!(u[1].source.text, "Two.");
+        assert_eq!(u[1].target.as_ref().unwrap().text, "");
+        assert_eq!(u[1].matches.len(), 1);
+        assert_eq!(u[1].matches[0].quality, Some(85));
+        assert!(u[0].matches.is_empty());
+        assert_eq!(u[2].source.display(), "a{2/}b{3}c{/3}");
+        assert_eq!(u[2].source.codes[0].ctype, "linebreak");
+        assert_eq!(u[2].source.codes[1].data.as_deref(), Some("<b>"));
+        assert!(!u[2].translate);
+        assert_eq!(u[2].state, Some(State::Translated));
+        assert_eq!(u[2].state_qualifier.as_deref(), Some("leveraged-tm"));
+        assert_eq!(u[2].notes[0].text, "n");
+    }
 }

@@ -1,6 +1,6 @@
 //! XLIFF 2 writer: deterministic, indented, one unit per segment.
 
-use super::{Document, Unit, NS_MDA, NS_XLIFF2};
+use super::{Document, Match, Unit, NS_MDA, NS_MTC, NS_XLIFF2, NS_XLIFF22};
 use crate::model::{Code, CodeKind, CodedText, Piece};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -29,9 +29,7 @@ pub(crate) fn escape(s: &str, attr: bool, allow_cp: bool) -> String {
     out
 }
 
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-}
+use super::xml::is_xml_char;
 
 /// XLIFF 2 `type` and `subType` for a code type.
 pub(crate) fn type_of(ctype: &str) -> (&str, Option<String>) {
@@ -47,47 +45,63 @@ pub(crate) fn type_of(ctype: &str) -> (&str, Option<String>) {
     }
 }
 
-/// Which codes of a text can be written as `pc` (well-nested pairs).
-fn paired(text: &CodedText) -> Vec<bool> {
+/// How each code of a text is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `pc` start, with the index of its closing code.
+    PcOpen(usize),
+    PcClose,
+    /// `sc`/`ec` pair that overlaps others (not isolated).
+    Sc,
+    Ec,
+    /// `sc`/`ec` without partner in the text (`isolated="yes"`).
+    Isolated,
+    Ph,
+}
+
+fn shapes(text: &CodedText) -> Vec<Shape> {
     let order: Vec<usize> = text
         .text
         .chars()
         .filter_map(crate::model::placeholder_index)
         .collect();
-    let mut pc = vec![false; text.codes.len()];
+    let mut shape = vec![Shape::Isolated; text.codes.len()];
     let mut stack: Vec<usize> = Vec::new();
     for &i in &order {
         let Some(c) = text.codes.get(i) else { continue };
         match c.kind {
+            CodeKind::Standalone => shape[i] = Shape::Ph,
             CodeKind::Open => stack.push(i),
             CodeKind::Close => {
-                if let Some(&top) = stack.last() {
-                    if text.codes[top].id == c.id {
-                        pc[top] = true;
-                        pc[i] = true;
-                        stack.pop();
+                if let Some(pos) = stack.iter().rposition(|&o| text.codes[o].id == c.id) {
+                    let open = stack.remove(pos);
+                    if pos == stack.len() {
+                        // It was the innermost open code: well nested.
+                        shape[open] = Shape::PcOpen(i);
+                        shape[i] = Shape::PcClose;
+                    } else {
+                        shape[open] = Shape::Sc;
+                        shape[i] = Shape::Ec;
                     }
                 }
             }
-            CodeKind::Standalone => {}
         }
     }
-    pc
+    shape
 }
 
 /// Native data of the unit's codes, shared by source and target.
-struct DataRefs {
+pub(crate) struct DataRefs {
     by_key: BTreeMap<(CodeKind, String), String>,
-    entries: Vec<(String, String)>,
+    pub(crate) entries: Vec<(String, String)>,
 }
 
 impl DataRefs {
-    fn new(unit: &Unit) -> DataRefs {
+    pub(crate) fn of<'a>(texts: impl Iterator<Item = &'a CodedText>) -> DataRefs {
         let mut d = DataRefs {
             by_key: BTreeMap::new(),
             entries: Vec::new(),
         };
-        let texts = std::iter::once(&unit.source).chain(unit.target.iter());
         for t in texts {
             for c in &t.codes {
                 if let Some(data) = &c.data {
@@ -128,8 +142,8 @@ fn type_attrs(out: &mut String, c: &Code) {
 }
 
 /// Write coded text as XLIFF 2 inline content.
-fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
-    let pc = paired(text);
+pub(crate) fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
+    let shape = shapes(text);
     for p in text.pieces() {
         match p {
             Piece::Text(t) => out.push_str(&escape(t, false, true)),
@@ -139,8 +153,8 @@ fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
                     .iter()
                     .position(|x| std::ptr::eq(x, c))
                     .unwrap_or(0);
-                match c.kind {
-                    CodeKind::Standalone => {
+                match shape[ix] {
+                    Shape::Ph => {
                         out.push_str("<ph");
                         attr(out, "id", &c.id);
                         if let Some(d) = refs.get(c) {
@@ -153,39 +167,42 @@ fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
                         type_attrs(out, c);
                         out.push_str("/>");
                     }
-                    CodeKind::Open if pc[ix] => {
+                    Shape::PcOpen(close) => {
+                        let end = &text.codes[close];
                         out.push_str("<pc");
                         attr(out, "id", &c.id);
                         if let Some(d) = refs.get(c) {
                             attr(out, "dataRefStart", d);
                         }
+                        if let Some(d) = refs.get(end) {
+                            attr(out, "dataRefEnd", d);
+                        }
                         if let Some(disp) = &c.disp {
                             attr(out, "dispStart", disp);
+                        }
+                        if let Some(disp) = &end.disp {
+                            attr(out, "dispEnd", disp);
                         }
                         type_attrs(out, c);
                         out.push('>');
                     }
-                    CodeKind::Close if pc[ix] => out.push_str("</pc>"),
-                    CodeKind::Open => {
-                        out.push_str("<sc");
-                        attr(out, "id", &c.id);
+                    Shape::PcClose => out.push_str("</pc>"),
+                    Shape::Sc | Shape::Ec | Shape::Isolated => {
+                        let open = c.kind == CodeKind::Open;
+                        out.push_str(if open { "<sc" } else { "<ec" });
+                        match (open, shape[ix]) {
+                            (false, Shape::Ec) => attr(out, "startRef", &c.id),
+                            _ => attr(out, "id", &c.id),
+                        }
                         if let Some(d) = refs.get(c) {
                             attr(out, "dataRef", d);
                         }
                         if let Some(disp) = &c.disp {
                             attr(out, "disp", disp);
                         }
-                        attr(out, "isolated", "yes");
-                        type_attrs(out, c);
-                        out.push_str("/>");
-                    }
-                    CodeKind::Close => {
-                        out.push_str("<ec");
-                        attr(out, "id", &c.id);
-                        if let Some(d) = refs.get(c) {
-                            attr(out, "dataRef", d);
+                        if shape[ix] == Shape::Isolated {
+                            attr(out, "isolated", "yes");
                         }
-                        attr(out, "isolated", "yes");
                         type_attrs(out, c);
                         out.push_str("/>");
                     }
@@ -204,10 +221,19 @@ pub fn write_v2(doc: &Document) -> String {
         "2.1"
     };
     let has_meta = doc.units().any(|u| !u.meta.is_empty());
+    let has_mtc = doc.units().any(|u| !u.matches.is_empty());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff");
-    attr(&mut out, "xmlns", NS_XLIFF2);
+    let ns = if version == "2.2" {
+        NS_XLIFF22
+    } else {
+        NS_XLIFF2
+    };
+    attr(&mut out, "xmlns", ns);
     if has_meta {
         attr(&mut out, "xmlns:mda", NS_MDA);
+    }
+    if has_mtc {
+        attr(&mut out, "xmlns:mtc", NS_MTC);
     }
     attr(&mut out, "version", version);
     attr(&mut out, "srcLang", &doc.source_lang);
@@ -222,8 +248,8 @@ pub fn write_v2(doc: &Document) -> String {
             attr(&mut out, "original", o);
         }
         out.push_str(">\n");
-        for u in &f.units {
-            write_unit(&mut out, u);
+        for g in groups(&f.units) {
+            write_unit(&mut out, g);
         }
         out.push_str("  </file>\n");
     }
@@ -231,10 +257,84 @@ pub fn write_v2(doc: &Document) -> String {
     out
 }
 
-fn write_unit(out: &mut String, u: &Unit) {
+/// Consecutive units that are segments of one file unit (same id, each
+/// with a `segment`), or single units.
+pub(crate) fn groups(units: &[Unit]) -> Vec<&[Unit]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let mut j = i + 1;
+        if units[i].segment.is_some() {
+            while j < units.len() && units[j].segment.is_some() && units[j].id == units[i].id {
+                j += 1;
+            }
+        }
+        out.push(&units[i..j]);
+        i = j;
+    }
+    out
+}
+
+/// Segment ids of a group: the `segment` values made NMTOKENs and unique.
+pub(crate) fn segment_ids(parts: &[Unit]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    parts
+        .iter()
+        .map(|u| {
+            let base: String = u
+                .segment
+                .as_deref()
+                .unwrap_or(SEGMENT_ID)
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let base = if base.is_empty() { "s".into() } else { base };
+            let mut id = base.clone();
+            let mut n = 1;
+            while !seen.insert(id.clone()) {
+                n += 1;
+                id = format!("{base}_{n}");
+            }
+            id
+        })
+        .collect()
+}
+
+/// Write one `<unit>`: a single unit, or the segments of one file unit.
+fn write_unit(out: &mut String, parts: &[Unit]) {
+    let u = &parts[0];
+    let segmented = u.segment.is_some();
+    let seg_ids = segment_ids(parts);
     out.push_str("    <unit");
     attr(out, "id", &u.id);
+    if let Some(n) = &u.name {
+        attr(out, "name", n);
+    }
+    if !u.translate {
+        attr(out, "translate", "no");
+    }
     out.push_str(">\n");
+    if parts.iter().any(|p| !p.matches.is_empty()) {
+        out.push_str("      <mtc:matches>\n");
+        let mut n = 0;
+        for (p, sid) in parts.iter().zip(&seg_ids) {
+            for m in &p.matches {
+                n += 1;
+                let mut m = m.clone();
+                if segmented || m.segment.is_none() {
+                    m.segment = Some(sid.clone());
+                }
+                write_match(out, &m, n, "        ");
+            }
+        }
+        out.push_str("      </mtc:matches>\n");
+    }
     if !u.meta.is_empty() {
         out.push_str("      <mda:metadata>\n        <mda:metaGroup category=\"diglot\">\n");
         for (k, v) in &u.meta {
@@ -255,7 +355,11 @@ fn write_unit(out: &mut String, u: &Unit) {
         }
         out.push_str("      </notes>\n");
     }
-    let refs = DataRefs::new(u);
+    let refs = DataRefs::of(
+        parts
+            .iter()
+            .flat_map(|p| std::iter::once(&p.source).chain(p.target.iter())),
+    );
     if !refs.entries.is_empty() {
         out.push_str("      <originalData>\n");
         for (id, v) in &refs.entries {
@@ -265,20 +369,73 @@ fn write_unit(out: &mut String, u: &Unit) {
         }
         out.push_str("      </originalData>\n");
     }
-    out.push_str("      <segment");
-    if let Some(s) = u.state {
-        attr(out, "state", s.as_xliff2());
+    for (p, sid) in parts.iter().zip(&seg_ids) {
+        out.push_str("      <segment");
+        if segmented || !p.matches.is_empty() {
+            attr(out, "id", sid);
+        }
+        if let Some(s) = p.state {
+            attr(out, "state", s.as_xliff2());
+        }
+        if let Some(s) = &p.sub_state {
+            if p.state.is_some() {
+                attr(out, "subState", s);
+            }
+        }
+        out.push_str(">\n        <source>");
+        inline(out, &p.source, &refs);
+        out.push_str("</source>\n");
+        if let Some(t) = &p.target {
+            out.push_str("        <target>");
+            inline(out, t, &refs);
+            out.push_str("</target>\n");
+        }
+        out.push_str("      </segment>\n");
     }
-    if let Some(s) = &u.sub_state {
-        attr(out, "subState", s);
-    }
-    out.push_str(">\n        <source>");
-    inline(out, &u.source, &refs);
-    out.push_str("</source>\n");
-    if let Some(t) = &u.target {
-        out.push_str("        <target>");
-        inline(out, t, &refs);
-        out.push_str("</target>\n");
-    }
-    out.push_str("      </segment>\n    </unit>\n");
+    out.push_str("    </unit>\n");
 }
+
+/// Id given to the segment of a unit with candidates (their `ref`).
+pub(crate) const SEGMENT_ID: &str = "s1";
+
+/// Write one `mtc:match` (the `mtc` prefix must be in scope).
+pub(crate) fn write_match(out: &mut String, m: &Match, n: usize, indent: &str) {
+    let _ = write!(out, "{indent}<mtc:match");
+    attr(out, "id", &format!("m{n}"));
+    let seg = m.segment.as_deref().unwrap_or(SEGMENT_ID);
+    attr(out, "ref", &format!("#{seg}"));
+    if let Some(q) = m.quality {
+        attr(
+            out,
+            "matchQuality",
+            &format!("{:.1}", f64::from(q.min(100))),
+        );
+    }
+    if let Some(o) = &m.origin {
+        attr(out, "origin", o);
+    }
+    if let Some(k) = &m.kind {
+        if MTC_TYPES.contains(&k.as_str()) {
+            attr(out, "type", k);
+        }
+    }
+    out.push_str(">\n");
+    let refs = DataRefs::of([&m.source, &m.target].into_iter());
+    if !refs.entries.is_empty() {
+        let _ = writeln!(out, "{indent}  <originalData>");
+        for (id, v) in &refs.entries {
+            let _ = write!(out, "{indent}    <data");
+            attr(out, "id", id);
+            let _ = writeln!(out, ">{}</data>", escape(v, false, true));
+        }
+        let _ = writeln!(out, "{indent}  </originalData>");
+    }
+    let _ = write!(out, "{indent}  <source>");
+    inline(out, &m.source, &refs);
+    let _ = write!(out, "</source>\n{indent}  <target>");
+    inline(out, &m.target, &refs);
+    let _ = writeln!(out, "</target>\n{indent}</mtc:match>");
+}
+
+/// Values of `mtc:match/@type`.
+const MTC_TYPES: &[&str] = &["am", "mt", "icm", "idm", "tb", "tm", "other"];

@@ -1,0 +1,55 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Whether `xmllint` can run. When it cannot, tests that need it are skipped
+/// with a message, except under `CI=true` where that is a failure.
+pub fn have_xmllint() -> bool {
+    let ok = Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("xmllint is required under CI=true (apt-get install -y libxml2-utils)");
+        }
+        eprintln!("SKIPPED: xmllint not found (apt-get install -y libxml2-utils)");
+    }
+    ok
+}
+
+pub enum Check<'a> {
+    /// Validate against an XSD (path relative to tests/fixtures/schemas).
+    Schema(&'a str),
+    /// Validate against a DTD.
+    Dtd(&'a str),
+}
+
+/// Validate `text` with xmllint, offline; `Err(message)` when invalid.
+pub fn xmllint(text: &[u8], check: Check<'_>, name: &str) -> Result<(), String> {
+    let schemas = fixtures().join("schemas");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    let mut cmd = Command::new("xmllint");
+    cmd.env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
+        .arg("--nonet")
+        .arg("--noout");
+    match check {
+        Check::Schema(s) => cmd.arg("--schema").arg(schemas.join(s)),
+        Check::Dtd(d) => cmd.arg("--dtdvalid").arg(schemas.join(d)),
+    };
+    let out = cmd.arg(&file).output().unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).to_string())
+    }
+}
