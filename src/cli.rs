@@ -83,9 +83,22 @@ pub enum Command {
         /// Export every segment, not only those that need work.
         #[arg(long)]
         all: bool,
+        /// XLIFF version: 2.1 (default), 2.0, 2.2 or 1.2.
+        #[arg(long, value_name = "VERSION", default_value = "2.1", value_parser = ["1.2", "2.0", "2.1", "2.2"])]
+        xliff: String,
         /// Statements to export (slug or path); all when none.
         statements: Vec<String>,
     },
+    /// Validate XLIFF (1.x, 2.0-2.2), TMX and FTL files; exit 1 on any violation.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Translation memory: import reference memories, export the project memory.
+    #[command(subcommand)]
+    Tm(TmCommand),
     /// Import translated XLIFF files into the translation memory.
     Import {
         /// XLIFF files.
@@ -99,5 +112,28 @@ pub enum Command {
         dry_run: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TmCommand {
+    /// Import TMX, XLIFF or TSV files as reference memories (used for
+    /// matching, never published): corpus/memory/reference/<name>.<lang>.xlf.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Target language of TSV files (default: the project's only target).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Write the approved project memory of a language as TMX 1.4 or XLIFF.
+    Export {
+        #[arg(long)]
+        lang: String,
+        #[arg(long, value_parser = ["tmx", "xliff"], default_value = "tmx")]
+        format: String,
+        /// Output file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }

@@ -3,8 +3,8 @@
 
 use anyhow::Context;
 use clap::Parser;
-use diglot::cli::{Cli, Command, Format, ReportFormat};
-use diglot::project::{BuildOptions, ExportOptions, ImportOptions, Project, ProjectError};
+use diglot::cli::{Cli, Command, Format, ReportFormat, TmCommand};
+use diglot::project::{BuildOptions, ExportOptions, ImportOptions, Project, ProjectError, TmExportFormat, XliffVersion};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -162,6 +162,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             lang,
             out,
             all,
+            xliff,
             statements,
         } => {
             let project = open(&cli.project)?;
@@ -169,6 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 lang,
                 out,
                 all,
+                xliff: XliffVersion::parse(&xliff).unwrap_or_default(),
                 statements,
             })?;
             if !quiet {
@@ -183,6 +185,48 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                         f.statement
                     );
                 }
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Validate { files, format } => {
+            let mut all = Vec::new();
+            for f in &files {
+                all.extend(diglot::project::validate_path(f)?);
+            }
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&all)?),
+                Format::Text => {
+                    for v in &all {
+                        println!("{}:{}:{}: [{}] {}", v.path.display(), v.line, v.column, v.rule, v.message);
+                    }
+                    if !quiet {
+                        let bad: std::collections::BTreeSet<_> = all.iter().map(|v| &v.path).collect();
+                        println!("{} file(s) checked, {} invalid, {} violation(s)", files.len(), bad.len(), all.len());
+                    }
+                }
+            }
+            Ok(if all.is_empty() { Outcome::Ok } else { Outcome::Failed })
+        }
+        Command::Tm(TmCommand::Import { files, lang }) => {
+            let project = open(&cli.project)?;
+            let report = project.tm_import(&files, lang.as_deref())?;
+            if !quiet {
+                for (p, n) in &report.written {
+                    println!("{}: {n} reference unit(s)", p.display());
+                }
+                if report.skipped > 0 {
+                    println!("{} pair(s) skipped (empty, or in a language the project does not translate into)", report.skipped);
+                }
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Tm(TmCommand::Export { lang, format, out }) => {
+            let project = open(&cli.project)?;
+            let fmt = if format == "xliff" { TmExportFormat::Xliff(XliffVersion::V2_1) } else { TmExportFormat::Tmx };
+            let text = project.tm_export(&lang, fmt)?;
+            match out {
+                Some(p) => diglot::fsutil::write_atomic(&p, text.as_bytes())?,
+                None => print!("{text}"),
             }
             Ok(Outcome::Ok)
         }

@@ -618,10 +618,53 @@ fn write_site(root: &Path, out: &Path, files: &[site::OutputFile]) -> Result<(),
 
 // --------------------------------------------------------------- export --
 
+/// XLIFF version of exported files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum XliffVersion {
+    V1_2,
+    V2_0,
+    #[default]
+    V2_1,
+    V2_2,
+}
+
+impl XliffVersion {
+    pub fn parse(s: &str) -> Option<XliffVersion> {
+        Some(match s {
+            "1.2" => XliffVersion::V1_2,
+            "2.0" => XliffVersion::V2_0,
+            "2.1" | "2" => XliffVersion::V2_1,
+            "2.2" => XliffVersion::V2_2,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            XliffVersion::V1_2 => "1.2",
+            XliffVersion::V2_0 => "2.0",
+            XliffVersion::V2_1 => "2.1",
+            XliffVersion::V2_2 => "2.2",
+        }
+    }
+
+    /// Serialise a document in this version.
+    pub fn write(self, doc: &Document) -> String {
+        let mut doc = doc.clone();
+        doc.version = self.as_str().to_string();
+        match self {
+            XliffVersion::V1_2 => xliff::write_v12(&doc),
+            _ => xliff::write_v2(&doc),
+        }
+    }
+}
+
 /// Options of `export`.
 #[derive(Debug, Clone, Default)]
 pub struct ExportOptions {
     pub lang: String,
+    /// XLIFF version (default 2.1).
+    pub xliff: XliffVersion,
     pub out: PathBuf,
     /// Export every segment, not only those that need work.
     pub all: bool,
@@ -720,7 +763,7 @@ impl Project {
             }
             let n = units.len();
             let doc = Document {
-                version: "2.1".into(),
+                version: opts.xliff.as_str().into(),
                 source_lang: self.config.source_language.clone(),
                 target_lang: Some(opts.lang.clone()),
                 files: vec![File {
@@ -730,7 +773,7 @@ impl Project {
                 }],
             };
             let path = opts.out.join(format!("{}.{}.xlf", st.slug, opts.lang));
-            crate::fsutil::write_atomic(&path, xliff::write_v2(&doc).as_bytes())?;
+            crate::fsutil::write_atomic(&path, opts.xliff.write(&doc).as_bytes())?;
             written.push(ExportedFile {
                 path,
                 statement: st.slug.clone(),
@@ -812,10 +855,7 @@ impl Project {
         }
         let mut changed = false;
         for file in files {
-            let bytes = std::fs::read(file).map_err(|source| XliffError::Io {
-                path: file.clone(),
-                source,
-            })?;
+            let bytes = read_limited(file)?;
             let doc = xliff::read_document(&bytes, file)?;
             let Some(lang) = doc.target_lang.clone().filter(|l| !l.is_empty()) else {
                 return Err(ProjectError::Usage(format!(
@@ -954,4 +994,243 @@ impl Project {
         }
         Ok(report)
     }
+}
+
+// ------------------------------------------------------------ tm import --
+
+/// What `tm import` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TmImportReport {
+    /// Reference memory files written, with their unit counts.
+    pub written: Vec<(PathBuf, usize)>,
+    /// Pairs skipped: empty, or with a language the project does not have.
+    pub skipped: usize,
+}
+
+/// The kind of a translation-memory file, from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TmFileKind {
+    Tmx,
+    Xliff,
+    Tsv,
+}
+
+/// Detect TMX, XLIFF or TSV from the first bytes of a file (any encoding
+/// the XML readers accept; a BOM is skipped).
+pub fn detect_tm_file(bytes: &[u8]) -> TmFileKind {
+    let head: String = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..bytes.len().min(4096) & !1]
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_string()
+    };
+    let lower = head.to_ascii_lowercase();
+    if lower.contains("<tmx") {
+        TmFileKind::Tmx
+    } else if lower.contains("<xliff") {
+        TmFileKind::Xliff
+    } else {
+        TmFileKind::Tsv
+    }
+}
+
+fn same_lang(a: &str, b: &str) -> bool {
+    let p = |s: &str| s.split(['-', '_']).next().unwrap_or(s).to_ascii_lowercase();
+    a.eq_ignore_ascii_case(b) || p(a) == p(b)
+}
+
+impl Project {
+    /// Import TMX, XLIFF or TSV files as reference memories:
+    /// `corpus/memory/reference/<file stem>.<lang>.xlf`, one per file and
+    /// target language. Reference units are unreviewed: used for matching and
+    /// pre-filling, never published, never reported obsolete.
+    pub fn tm_import(&self, files: &[PathBuf], tsv_lang: Option<&str>) -> Result<TmImportReport, ProjectError> {
+        let mut report = TmImportReport::default();
+        let src = self.config.source_language.clone();
+        for file in files {
+            let bytes = read_limited(file)?;
+            let origin = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let stem = file.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "memory".into());
+            // target language → pairs
+            let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
+            match detect_tm_file(&bytes) {
+                TmFileKind::Tmx => {
+                    let doc = crate::tmx::read_tmx(&bytes, file)?;
+                    for lang in &self.config.target_languages {
+                        for u in &doc.units {
+                            let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
+                            let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
+                            match (s, t) {
+                                (Some(s), Some(t)) if !s.text.text.trim().is_empty() && !t.text.text.trim().is_empty() => {
+                                    pairs.entry(lang.clone()).or_default().push((s.text.clone(), t.text.clone()))
+                                }
+                                _ => report.skipped += 1,
+                            }
+                        }
+                    }
+                }
+                TmFileKind::Xliff => {
+                    let doc = xliff::read_document(&bytes, file)?;
+                    let lang = doc.target_lang.clone().unwrap_or_default();
+                    let Some(lang) = self.config.target_languages.iter().find(|l| same_lang(l, &lang)).cloned() else {
+                        return Err(ProjectError::Usage(format!("{}: target language `{lang}` is not one of this project's", file.display())));
+                    };
+                    for u in doc.units() {
+                        match &u.target {
+                            Some(t) if !t.text.trim().is_empty() && !u.source.text.trim().is_empty() => {
+                                pairs.entry(lang.clone()).or_default().push((u.source.clone(), t.clone()))
+                            }
+                            _ => report.skipped += 1,
+                        }
+                    }
+                }
+                TmFileKind::Tsv => {
+                    let lang = match tsv_lang {
+                        Some(l) => l.to_string(),
+                        None if self.config.target_languages.len() == 1 => self.config.target_languages[0].clone(),
+                        None => return Err(ProjectError::Usage(format!("{}: a TSV file needs --lang", file.display()))),
+                    };
+                    self.target(&lang)?;
+                    let text = decode_text(&bytes, file)?;
+                    for (i, line) in text.lines().enumerate() {
+                        if line.trim().is_empty() {
+                            continue;
+                        }
+                        let mut cols = line.split('\t');
+                        let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
+                            return Err(ProjectError::Output {
+                                path: file.clone(),
+                                message: format!("line {}: expected `source<TAB>target`", i + 1),
+                            });
+                        };
+                        if s.trim().is_empty() || t.trim().is_empty() {
+                            report.skipped += 1;
+                            continue;
+                        }
+                        pairs.entry(lang.clone()).or_default().push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
+                    }
+                }
+            }
+            for (lang, list) in pairs {
+                let path = self.memory_dir().join(tm::REFERENCE_DIR).join(format!("{stem}.{lang}.xlf"));
+                let mut mem = Memory::new(path.clone(), &src, &lang);
+                for (s, t) in list {
+                    mem.upsert(TmUnit {
+                        id: String::new(),
+                        source: s,
+                        target: t,
+                        approval: Approval::Unreviewed,
+                        prev: None,
+                        next: None,
+                        statement: None,
+                        origin: Some(origin.clone()),
+                        line: 0,
+                    });
+                }
+                mem.save()?;
+                report.written.push((self.rel(&path).to_path_buf(), mem.len()));
+            }
+        }
+        Ok(report)
+    }
+
+    /// The project memory of a language as TMX 1.4 or XLIFF.
+    pub fn tm_export(&self, lang: &str, format: TmExportFormat) -> Result<String, ProjectError> {
+        self.target(lang)?;
+        let mem = self.memory(lang)?;
+        Ok(match format {
+            TmExportFormat::Tmx => {
+                let doc = crate::tmx::TmxDocument::from_pairs(
+                    &self.config.source_language,
+                    lang,
+                    mem.units().iter().filter(|u| u.approval == Approval::Approved).map(|u| (Some(u.id.clone()), &u.source, &u.target)),
+                );
+                crate::tmx::write_tmx(&doc)
+            }
+            TmExportFormat::Xliff(v) => v.write(&mem.to_document()),
+        })
+    }
+}
+
+/// Output format of `tm export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TmExportFormat {
+    Tmx,
+    Xliff(XliffVersion),
+}
+
+/// Read a file, refusing files larger than the XML readers accept.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, ProjectError> {
+    let meta = std::fs::metadata(path).map_err(|source| XliffError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.len() > xliff::MAX_INPUT_BYTES as u64 {
+        return Err(ProjectError::Output {
+            path: path.to_path_buf(),
+            message: format!(
+                "the file is {} MiB; diglot reads exchange files up to {} MiB",
+                meta.len() / (1024 * 1024),
+                xliff::MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    std::fs::read(path).map_err(|source| {
+        XliffError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()
+    })
+}
+
+fn decode_text(bytes: &[u8], path: &Path) -> Result<String, ProjectError> {
+    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    String::from_utf8(b.to_vec()).map_err(|e| ProjectError::Output {
+        path: path.to_path_buf(),
+        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+    })
+}
+
+/// One problem found by `validate`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Validation {
+    pub path: PathBuf,
+    pub rule: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Validate an XLIFF (1.x/2.x), TMX or FTL file.
+pub fn validate_path(path: &Path) -> Result<Vec<Validation>, ProjectError> {
+    let bytes = read_limited(path)?;
+    let is_ftl = path.extension().map(|e| e == "ftl").unwrap_or(false);
+    if is_ftl {
+        let text = decode_text(&bytes, path)?;
+        return Ok(l10n::lint::lint_file(l10n::lint::Ftl { path, text: &text })
+            .into_iter()
+            .map(|f| Validation {
+                path: path.to_path_buf(),
+                rule: f.rule.to_string(),
+                line: f.line,
+                column: f.column,
+                message: f.message,
+            })
+            .collect());
+    }
+    Ok(xliff::validate(&bytes, path)
+        .into_iter()
+        .map(|v| Validation {
+            path: path.to_path_buf(),
+            rule: v.rule,
+            line: v.line,
+            column: v.column,
+            message: v.message,
+        })
+        .collect())
 }

@@ -97,6 +97,28 @@ impl MatchClass {
     }
 }
 
+/// Folder of reference memories (imported TMX/XLIFF/TSV) inside the memory
+/// folder.
+pub const REFERENCE_DIR: &str = "reference";
+
+/// Load every reference memory of a language pair:
+/// `<memory dir>/reference/*.<target_lang>.xlf`, sorted by name. Their units
+/// are used for matching and pre-filling, never published.
+pub fn load_references(dir: &Path, source_lang: &str, target_lang: &str) -> Result<Vec<Memory>, TmError> {
+    let rdir = dir.join(REFERENCE_DIR);
+    let suffix = format!(".{target_lang}.xlf");
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&rdir) {
+        Ok(e) => e
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.file_name().map(|n| n.to_string_lossy().ends_with(&suffix)).unwrap_or(false))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(source) => return Err(xliff::XliffError::Io { path: rdir, source }.into()),
+    };
+    paths.sort();
+    paths.into_iter().map(|p| Memory::load_file(p, source_lang, target_lang)).collect()
+}
+
 /// Path of the memory file for a target language.
 pub fn memory_path(dir: &Path, target_lang: &str) -> PathBuf {
     dir.join(format!("{target_lang}.xlf"))
@@ -115,7 +137,11 @@ impl Memory {
 
     /// Load `dir/<target_lang>.xlf`; a missing file is an empty memory.
     pub fn load(dir: &Path, source_lang: &str, target_lang: &str) -> Result<Memory, TmError> {
-        let path = memory_path(dir, target_lang);
+        Memory::load_file(memory_path(dir, target_lang), source_lang, target_lang)
+    }
+
+    /// Load a memory file; a missing file is an empty memory.
+    pub fn load_file(path: PathBuf, source_lang: &str, target_lang: &str) -> Result<Memory, TmError> {
         let mut mem = Memory::new(path.clone(), source_lang, target_lang);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -254,16 +280,17 @@ impl Memory {
             self.units[i] = unit;
             return (self.units[i].id.clone(), changed);
         }
+        // Ids of other sources have other hashes: only units with the same
+        // key can collide.
         let base = format!("u{key}");
         let mut id = base.clone();
         let mut n = 1;
-        while self.units.iter().any(|u| u.id == id) {
+        while existing.iter().any(|&i| self.units[i].id == id) {
             n += 1;
             id = format!("{base}-{n}");
         }
         unit.id = id.clone();
         self.insert(unit);
-        self.reindex();
         (id, true)
     }
 
