@@ -1,0 +1,731 @@
+//! The built-in rule engine: one pass over the bytes of the text, stopping
+//! only at candidate characters (`.` `?` `!` `)` newline, and the lead byte of
+//! `…` `•` `⁃` `‽`), and deciding each candidate from the language's data
+//! (`rules/<lang>.toml`): titles, non-breaking abbreviations, ambiguous
+//! abbreviations, sentence starters, exclamation words.
+//!
+//! How a full stop is decided, from the word before it and the word after it:
+//!
+//! | word before                          | breaks when the next word …                              |
+//! |--------------------------------------|----------------------------------------------------------|
+//! | title (`Mr.`, `M.`), non-breaking (`e.g.`, `pp.`), single lower-case letter (`s.`, `p.`) | never |
+//! | ambiguous abbreviation (`etc.`, `Co.`, `No.`), dotted acronym (`U.S.`, `É.-U.`) | is a sentence starter or a title, and the sentence so far has enough words |
+//! | single capital letter (`Q.`, `I.`)   | is a sentence starter                                    |
+//! | anything else                        | starts with a capital, a digit or a non-continuing sign  |
+//!
+//! A lower-case next word never follows a break after `.`, `?` or `!`.
+//! Numbered and lettered list items (`1.`, `2)`, `a.` …) in sequence start a
+//! segment; a lone item marker is never a segment by itself.
+
+use crate::model::placeholder_index;
+use serde::Deserialize;
+use std::collections::HashSet;
+
+/// Rules for one language, as written in the data files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleData {
+    /// Titles and prepositive abbreviations (exact case, with final dot):
+    /// never followed by a break.
+    #[serde(default)]
+    pub titles: Vec<String>,
+    /// Abbreviations never followed by a break (any letter case).
+    #[serde(default)]
+    pub non_breaking: Vec<String>,
+    /// Abbreviations that may end a sentence (any letter case).
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    /// Words that typically open a sentence.
+    #[serde(default)]
+    pub sentence_starters: Vec<String>,
+    /// Names that end in `!` (`Yahoo!`).
+    #[serde(default)]
+    pub exclamation_words: Vec<String>,
+    /// Words the sentence must have before an ambiguous abbreviation ends it.
+    #[serde(default = "default_min_words")]
+    pub ambiguous_break_min_words: usize,
+    /// Whether a single line break ends a segment (a blank line always does).
+    #[serde(default = "default_true")]
+    pub newline_breaks: bool,
+    /// Bullet characters that start a list item.
+    #[serde(default = "default_bullets")]
+    pub bullets: String,
+}
+
+fn default_min_words() -> usize {
+    4
+}
+fn default_true() -> bool {
+    true
+}
+fn default_bullets() -> String {
+    "•⁃◦▪‣".into()
+}
+
+impl Default for RuleData {
+    fn default() -> Self {
+        RuleData {
+            titles: Vec::new(),
+            non_breaking: Vec::new(),
+            abbreviations: Vec::new(),
+            sentence_starters: Vec::new(),
+            exclamation_words: Vec::new(),
+            ambiguous_break_min_words: default_min_words(),
+            newline_breaks: true,
+            bullets: default_bullets(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    NoBreak,
+    Ambiguous,
+}
+
+/// Compiled rules: hash sets keyed by the word without its final dot.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    titles: HashSet<String>,
+    non_breaking: HashSet<String>,
+    abbreviations: HashSet<String>,
+    /// Multi-word abbreviations (`p. ex.`, `op. cit.`): last word → full
+    /// entries without final dot.
+    multi: Vec<(String, String, Class)>,
+    multi_tails: HashSet<String>,
+    starters: HashSet<String>,
+    exclamations: HashSet<String>,
+    min_words: usize,
+    newline_breaks: bool,
+    bullets: Vec<char>,
+}
+
+/// Letter-case variants of an abbreviation: as written, lower, Capitalised, UPPER.
+fn case_variants(s: &str) -> Vec<String> {
+    let lower = s.to_lowercase();
+    let upper = s.to_uppercase();
+    let mut cap = String::new();
+    let mut first = true;
+    for c in lower.chars() {
+        if first && c.is_alphabetic() {
+            cap.extend(c.to_uppercase());
+            first = false;
+        } else {
+            cap.push(c);
+        }
+    }
+    vec![s.to_string(), lower, cap, upper]
+}
+
+impl Rules {
+    pub fn compile(d: &RuleData) -> Rules {
+        let strip = |s: &str| s.strip_suffix('.').unwrap_or(s).to_string();
+        let mut r = Rules {
+            titles: HashSet::new(),
+            non_breaking: HashSet::new(),
+            abbreviations: HashSet::new(),
+            multi: Vec::new(),
+            multi_tails: HashSet::new(),
+            starters: d.sentence_starters.iter().cloned().collect(),
+            exclamations: d
+                .exclamation_words
+                .iter()
+                .map(|s| s.trim_end_matches('!').to_string())
+                .collect(),
+            min_words: d.ambiguous_break_min_words,
+            newline_breaks: d.newline_breaks,
+            bullets: d.bullets.chars().collect(),
+        };
+        for t in &d.titles {
+            r.titles.insert(strip(t));
+        }
+        let lists = [
+            (&d.non_breaking, Class::NoBreak),
+            (&d.abbreviations, Class::Ambiguous),
+        ];
+        for (list, class) in lists {
+            for a in list {
+                for v in case_variants(&strip(a)) {
+                    if let Some((_, tail)) = v.rsplit_once(' ') {
+                        r.multi_tails.insert(tail.to_string());
+                        r.multi.push((tail.to_string(), v.clone(), class));
+                    } else if class == Class::NoBreak {
+                        r.non_breaking.insert(v);
+                    } else {
+                        r.abbreviations.insert(v);
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    /// Byte offsets at which the text is cut into segments (each offset ends
+    /// one segment and starts the next), in increasing order.
+    pub fn boundaries(&self, text: &str) -> Vec<usize> {
+        let mut sc = Scan {
+            rules: self,
+            text,
+            b: text.as_bytes(),
+            breaks: Vec::new(),
+            markers: Vec::new(),
+            seg_start: 0,
+        };
+        sc.run();
+        sc.finish()
+    }
+}
+
+/// Candidate bytes: everything else is skipped without decoding.
+static CANDIDATE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b')' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
+/// A list item marker (`1.`, `2.)`, `3)`, `a.`).
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    /// Where the item starts (a bullet before the marker, or the marker).
+    start: usize,
+    /// Where the marker's token starts.
+    tok: usize,
+    value: u32,
+    /// 0: `1.`, 1: `1.)`, 2: `1)`, 3: `a.`, 4: `a)`.
+    style: u8,
+    /// Where the rules for full stops would have cut after the marker.
+    after: Option<usize>,
+}
+
+struct Scan<'a> {
+    rules: &'a Rules,
+    text: &'a str,
+    b: &'a [u8],
+    breaks: Vec<usize>,
+    markers: Vec<Marker>,
+    seg_start: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next<'a> {
+    End,
+    Lower,
+    Upper(&'a str),
+    Digit,
+    /// A sign that continues the sentence (`,` `;` `)` …).
+    Cont(char),
+    /// Another sign that may open a sentence (`<`, `$`, `§` …).
+    Open,
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '‹' | '(' | '[' | '{' | '¿' | '¡' | '*' | '_'
+    ) || placeholder_index(c).is_some()
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '”' | '’' | '»' | '›' | ')' | ']' | '}' | '*' | '_'
+    ) || placeholder_index(c).is_some()
+}
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+fn char_at(t: &str, i: usize) -> Option<char> {
+    t.get(i..).and_then(|s| s.chars().next())
+}
+
+fn char_before(t: &str, i: usize) -> Option<char> {
+    t[..i].chars().next_back()
+}
+
+impl<'a> Scan<'a> {
+    fn run(&mut self) {
+        let n = self.b.len();
+        let mut i = 0;
+        while i < n {
+            // Fast skip over non-candidate bytes.
+            while i < n && !CANDIDATE[self.b[i] as usize] {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            i = match self.b[i] {
+                b'.' => self.on_dot(i),
+                b'?' | b'!' => self.on_question(i),
+                b')' => {
+                    self.marker_at(i, i + 1, 2);
+                    i + 1
+                }
+                b'\n' => self.on_newline(i),
+                _ => self.on_e2(i),
+            };
+        }
+    }
+
+    fn cut(&mut self, at: usize) {
+        if at > self.seg_start || self.breaks.is_empty() {
+            self.breaks.push(at);
+            self.seg_start = at;
+        }
+    }
+
+    fn on_newline(&mut self, i: usize) -> usize {
+        let blank = {
+            let rest = &self.text[i + 1..];
+            let t = rest.trim_start_matches([' ', '\t', '\r', '\u{a0}']);
+            t.starts_with('\n')
+        };
+        if self.rules.newline_breaks || blank {
+            self.cut(i);
+        }
+        i + 1
+    }
+
+    fn on_e2(&mut self, i: usize) -> usize {
+        let c = char_at(self.text, i).unwrap_or('\u{fffd}');
+        let len = c.len_utf8();
+        match c {
+            '…' => self.on_ellipsis(i, i + len, 3, false),
+            '‽' | '‼' | '⁇' | '⁈' | '⁉' => self.on_question(i),
+            c if self.rules.bullets.contains(&c) => {
+                if char_before(self.text, i).is_none_or(is_space) {
+                    self.cut(i);
+                }
+                i + len
+            }
+            _ => i + len,
+        }
+    }
+
+    /// After the terminators ending at `j`: skip closers (and, French style,
+    /// a space before `»`). Returns the end of the sentence and whether
+    /// whitespace or the end of text follows it.
+    fn after_closers(&self, mut j: usize) -> (usize, bool) {
+        let t = self.text;
+        loop {
+            match char_at(t, j) {
+                Some(c) if is_closer(c) => j += c.len_utf8(),
+                Some(c) if is_space(c) => {
+                    // "… RR. » pour" / "… ? »": a closing guillemet after a space.
+                    let mut k = j;
+                    while let Some(d) = char_at(t, k).filter(|d| is_space(*d) && *d != '\n') {
+                        k += d.len_utf8();
+                    }
+                    match char_at(t, k) {
+                        Some(q @ ('»' | '›')) => j = k + q.len_utf8(),
+                        _ => return (j, true),
+                    }
+                }
+                None => return (j, true),
+                Some(_) => return (j, false),
+            }
+        }
+    }
+
+    /// What follows position `j` (after whitespace and opening signs).
+    fn next_word(&self, j: usize) -> (Next<'a>, usize) {
+        let t = self.text;
+        let mut k = j;
+        while let Some(c) = char_at(t, k).filter(|c| is_space(*c)) {
+            k += c.len_utf8();
+        }
+        let word_pos = k;
+        while let Some(c) = char_at(t, k).filter(|c| is_opener(*c)) {
+            k += c.len_utf8();
+        }
+        let Some(c) = char_at(t, k) else {
+            return (Next::End, word_pos);
+        };
+        let kind = if c.is_lowercase() {
+            Next::Lower
+        } else if c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()) {
+            let end = t[k..]
+                .char_indices()
+                .find(|(_, d)| !d.is_alphabetic())
+                .map(|(x, _)| k + x)
+                .unwrap_or(t.len());
+            Next::Upper(&t[k..end])
+        } else if c.is_numeric() {
+            Next::Digit
+        } else if matches!(
+            c,
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | ')'
+                | ']'
+                | '}'
+                | '»'
+                | '›'
+                | '”'
+                | '’'
+                | '-'
+                | '–'
+                | '—'
+                | '/'
+                | '%'
+                | '…'
+        ) {
+            Next::Cont(c)
+        } else {
+            Next::Open
+        };
+        (kind, word_pos)
+    }
+
+    /// The word before byte `i` (back to whitespace or an opening sign),
+    /// with a French elided article (`l'`, `d’`, `qu'`) removed.
+    fn word_before(&self, i: usize) -> (&'a str, usize) {
+        let t = self.text;
+        let mut s = i;
+        while let Some(c) = char_before(t, s) {
+            if is_space(c)
+                || matches!(c, '(' | '[' | '{' | '"' | '“' | '«' | '‘' | '/')
+                || placeholder_index(c).is_some()
+                || self.rules.bullets.contains(&c)
+            {
+                break;
+            }
+            s -= c.len_utf8();
+        }
+        let mut w = &t[s..i];
+        // Elision: up to three letters and an apostrophe.
+        if let Some(p) = w.find(['\'', '’']) {
+            let head = &w[..p];
+            if !head.is_empty() && head.len() <= 3 && head.chars().all(char::is_alphabetic) {
+                let q = p + w[p..].chars().next().map_or(1, char::len_utf8);
+                if q < w.len() {
+                    s += q;
+                    w = &w[q..];
+                }
+            }
+        }
+        (w, s)
+    }
+
+    fn classify(&self, w: &str, start: usize) -> Option<Class> {
+        let r = self.rules;
+        if r.titles.contains(w) || r.non_breaking.contains(w) {
+            return Some(Class::NoBreak);
+        }
+        if r.abbreviations.contains(w) {
+            return Some(Class::Ambiguous);
+        }
+        if r.multi_tails.contains(w) {
+            let before = &self.text[..start + w.len()];
+            for (tail, full, class) in &r.multi {
+                if tail == w && before.ends_with(full.as_str()) {
+                    let at = before.len() - full.len();
+                    if char_before(self.text, at).is_none_or(|c| !c.is_alphanumeric()) {
+                        return Some(*class);
+                    }
+                }
+            }
+        }
+        if is_dotted_acronym(w) {
+            return Some(Class::Ambiguous);
+        }
+        None
+    }
+
+    fn is_title_word(&self, j: usize, word: &str) -> bool {
+        let k = self.text[j..].find(word).map(|x| j + x + word.len());
+        k.is_some_and(|k| self.b.get(k) == Some(&b'.') && self.rules.titles.contains(word))
+    }
+
+    fn words_before(&self, end: usize) -> usize {
+        let s = &self.b[self.seg_start.min(end)..end];
+        let mut n = 0;
+        let mut in_word = false;
+        for &c in s {
+            let sp = c == b' ' || c == b'\t' || c == b'\n' || c == b'\r';
+            if !sp && !in_word {
+                n += 1;
+            }
+            in_word = !sp;
+        }
+        n
+    }
+
+    fn on_dot(&mut self, i: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        // Unspaced run of dots.
+        let mut j = i;
+        while j < n && b[j] == b'.' {
+            j += 1;
+        }
+        let count = j - i;
+        // Spaced ellipsis ". . ." (single dots separated by single spaces).
+        let mut sj = j;
+        let mut spaced = 1;
+        if count == 1 {
+            while sj + 1 < n && b[sj] == b' ' && b[sj + 1] == b'.' && b.get(sj + 2) != Some(&b'.')
+            {
+                sj += 2;
+                spaced += 1;
+            }
+        }
+        if spaced >= 3 {
+            return self.on_ellipsis(i, sj, spaced, true);
+        }
+        if count >= 2 {
+            return self.on_ellipsis(i, j, count, false);
+        }
+        // A single full stop.
+        let (end, spaced_after) = self.after_closers(j);
+        if !spaced_after {
+            // "U.S", "3.5", "Jr.'s", "example.com": not an end.
+            return end.max(j);
+        }
+        let (w, ws) = self.word_before(i);
+        let (next, next_pos) = self.next_word(end);
+        if next == Next::End {
+            return end;
+        }
+        let class = self.classify(w, ws);
+        let marker = self.marker_at(i, j, 0);
+        let brk = match class {
+            Some(Class::NoBreak) => false,
+            Some(Class::Ambiguous) => self.ambiguous_break(next, next_pos, ws),
+            None => {
+                let mut chars = w.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if c.is_alphabetic() && c.is_lowercase() => false,
+                    (Some(c), None) if c.is_alphabetic() => match next {
+                        Next::Upper(word) => self.rules.starters.contains(word),
+                        _ => false,
+                    },
+                    _ => self.plain_break(next, next_pos),
+                }
+            }
+        };
+        if brk {
+            if let Some(m) = marker {
+                self.markers[m].after = Some(end);
+            } else {
+                self.cut(end);
+            }
+        }
+        end
+    }
+
+    fn ambiguous_break(&self, next: Next, next_pos: usize, word_start: usize) -> bool {
+        match next {
+            Next::Upper(word) => {
+                (self.rules.starters.contains(word) || self.is_title_word(next_pos, word))
+                    && self.words_before(word_start) + 1 >= self.rules.min_words
+            }
+            _ => false,
+        }
+    }
+
+    fn plain_break(&self, next: Next, next_pos: usize) -> bool {
+        match next {
+            Next::Upper(_) | Next::Digit | Next::Open => true,
+            Next::Cont('.') => {
+                // A stray ".." opening the next piece: "Sentence. .. Next".
+                let mut k = next_pos;
+                while self.b.get(k) == Some(&b'.') {
+                    k += 1;
+                }
+                matches!(self.next_word(k).0, Next::Upper(_)) && k > next_pos
+            }
+            _ => false,
+        }
+    }
+
+    /// `...`, `…`, `. . .`, `....`, `. . . .` from `i` to `j`.
+    fn on_ellipsis(&mut self, i: usize, j: usize, count: usize, spaced: bool) -> usize {
+        let before = char_before(self.text, i);
+        let attached = before.is_some_and(|c| !is_space(c));
+        let (end, spaced_after) = self.after_closers(j);
+        if !spaced_after || matches!(before, Some('[' | '(')) {
+            return end.max(j);
+        }
+        let (next, _) = self.next_word(end);
+        let upper = matches!(next, Next::Upper(_));
+        if spaced {
+            if count >= 4 && upper {
+                if attached {
+                    // "compounds. . . . The": a full stop, then an ellipsis
+                    // opening the next sentence.
+                    self.cut(i + 1);
+                } else {
+                    self.cut(end);
+                }
+            }
+        } else if upper {
+            self.cut(end);
+        }
+        end
+    }
+
+    fn on_question(&mut self, i: usize) -> usize {
+        let t = self.text;
+        let mut j = i;
+        while let Some(c) = char_at(t, j) {
+            if matches!(c, '?' | '!' | '‽' | '‼' | '⁇' | '⁈' | '⁉' | '.') {
+                j += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let (end, spaced_after) = self.after_closers(j);
+        if !spaced_after {
+            return end.max(j);
+        }
+        if self.b[i] == b'!' {
+            let (w, _) = self.word_before(i);
+            if self.rules.exclamations.contains(w) {
+                return end;
+            }
+        }
+        let (next, _) = self.next_word(end);
+        if matches!(next, Next::Upper(_) | Next::Digit | Next::Open) {
+            self.cut(end);
+        }
+        end
+    }
+
+    /// Records a list marker if the token before `i` is one; `j` is the end
+    /// of the marker's punctuation. Returns its index.
+    fn marker_at(&mut self, i: usize, j: usize, style: u8) -> Option<usize> {
+        let (w, ws) = self.word_before(i);
+        if w.is_empty() || w.len() > 3 {
+            return None;
+        }
+        let mut style = style;
+        let mut j = j;
+        let value = if w.bytes().all(|c| c.is_ascii_digit()) {
+            w.parse::<u32>().ok()?
+        } else if w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase() {
+            style += 3;
+            u32::from(w.as_bytes()[0] - b'a' + 1)
+        } else {
+            return None;
+        };
+        if style == 0 && self.b.get(j) == Some(&b')') {
+            style = 1;
+            j += 1;
+        }
+        if style == 5 {
+            // "a.)" is not a style we recognise.
+            return None;
+        }
+        // The token must start a word: at the start, after whitespace or a bullet.
+        let mut start = ws;
+        match char_before(self.text, ws) {
+            None => {}
+            Some(c) if is_space(c) => {
+                let mut k = ws - c.len_utf8();
+                while let Some(d) = char_before(self.text, k).filter(|d| *d == ' ') {
+                    k -= d.len_utf8();
+                }
+                if let Some(bl) = char_before(self.text, k).filter(|d| self.rules.bullets.contains(d))
+                {
+                    start = k - bl.len_utf8();
+                }
+            }
+            Some(c) if self.rules.bullets.contains(&c) => start = ws - c.len_utf8(),
+            _ => return None,
+        }
+        // Followed by a space, and for letters by a capital.
+        let (next, _) = self.next_word(j);
+        match char_at(self.text, j) {
+            Some(c) if is_space(c) => {}
+            _ => return None,
+        }
+        if style >= 3 && !matches!(next, Next::Upper(_)) {
+            return None;
+        }
+        if style < 3 && matches!(next, Next::End | Next::Cont(_)) {
+            return None;
+        }
+        self.markers.push(Marker {
+            start,
+            tok: ws,
+            value,
+            style,
+            after: None,
+        });
+        Some(self.markers.len() - 1)
+    }
+
+    fn finish(mut self) -> Vec<usize> {
+        let ms = std::mem::take(&mut self.markers);
+        let mut confirmed = vec![false; ms.len()];
+        for style in 0..5u8 {
+            let idx: Vec<usize> = (0..ms.len()).filter(|&k| ms[k].style == style).collect();
+            for w in idx.windows(2) {
+                let (a, b) = (ms[w[0]], ms[w[1]]);
+                if b.value == a.value + 1 {
+                    confirmed[w[0]] = true;
+                    confirmed[w[1]] = true;
+                }
+            }
+        }
+        let mut breaks = self.breaks;
+        for (k, m) in ms.iter().enumerate() {
+            if confirmed[k] && m.start > 0 {
+                breaks.push(m.start);
+            }
+        }
+        breaks.sort_unstable();
+        breaks.dedup();
+        // Unconfirmed markers: cut after them unless they start a segment.
+        let mut extra = Vec::new();
+        for (k, m) in ms.iter().enumerate() {
+            let Some(after) = m.after else { continue };
+            if confirmed[k] {
+                continue;
+            }
+            let prev = match breaks.binary_search(&m.tok) {
+                Ok(_) => continue,
+                Err(0) => 0,
+                Err(p) => breaks[p - 1],
+            };
+            let gap = &self.text[prev..m.tok];
+            if gap
+                .chars()
+                .all(|c| is_space(c) || self.rules.bullets.contains(&c))
+            {
+                continue;
+            }
+            extra.push(after);
+        }
+        if !extra.is_empty() {
+            breaks.extend(extra);
+            breaks.sort_unstable();
+            breaks.dedup();
+        }
+        breaks
+    }
+}
+
+/// `U.S`, `a.m`, `LL.AA.II.RR`, `É.-U`, `Ph.D`: dot-separated parts of one or
+/// two letters (a hyphen may lead a part).
+pub(crate) fn is_dotted_acronym(w: &str) -> bool {
+    if !w.contains('.') {
+        return false;
+    }
+    w.split('.').all(|p| {
+        let p = p.strip_prefix('-').unwrap_or(p);
+        let n = p.chars().count();
+        (1..=2).contains(&n) && p.chars().all(char::is_alphabetic)
+    })
+}
