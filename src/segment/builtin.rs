@@ -35,6 +35,10 @@ pub struct RuleData {
     /// Abbreviations that may end a sentence (any letter case).
     #[serde(default)]
     pub abbreviations: Vec<String>,
+    /// Abbreviations that end a sentence before any capitalised word
+    /// (`p.m.`), given enough words before them (any letter case).
+    #[serde(default)]
+    pub end_before_capital: Vec<String>,
     /// Words that typically open a sentence.
     #[serde(default)]
     pub sentence_starters: Vec<String>,
@@ -68,6 +72,7 @@ impl Default for RuleData {
             titles: Vec::new(),
             non_breaking: Vec::new(),
             abbreviations: Vec::new(),
+            end_before_capital: Vec::new(),
             sentence_starters: Vec::new(),
             exclamation_words: Vec::new(),
             ambiguous_break_min_words: default_min_words(),
@@ -81,6 +86,7 @@ impl Default for RuleData {
 enum Class {
     NoBreak,
     Ambiguous,
+    BeforeCapital,
 }
 
 /// Compiled rules: hash sets keyed by the word without its final dot.
@@ -89,6 +95,7 @@ pub struct Rules {
     titles: HashSet<String>,
     non_breaking: HashSet<String>,
     abbreviations: HashSet<String>,
+    before_capital: HashSet<String>,
     /// Multi-word abbreviations (`p. ex.`, `op. cit.`): last word → full
     /// entries without final dot.
     multi: Vec<(String, String, Class)>,
@@ -124,6 +131,7 @@ impl Rules {
             titles: HashSet::new(),
             non_breaking: HashSet::new(),
             abbreviations: HashSet::new(),
+            before_capital: HashSet::new(),
             multi: Vec::new(),
             multi_tails: HashSet::new(),
             starters: d.sentence_starters.iter().cloned().collect(),
@@ -142,6 +150,7 @@ impl Rules {
         let lists = [
             (&d.non_breaking, Class::NoBreak),
             (&d.abbreviations, Class::Ambiguous),
+            (&d.end_before_capital, Class::BeforeCapital),
         ];
         for (list, class) in lists {
             for a in list {
@@ -149,10 +158,12 @@ impl Rules {
                     if let Some((_, tail)) = v.rsplit_once(' ') {
                         r.multi_tails.insert(tail.to_string());
                         r.multi.push((tail.to_string(), v.clone(), class));
-                    } else if class == Class::NoBreak {
-                        r.non_breaking.insert(v);
                     } else {
-                        r.abbreviations.insert(v);
+                        match class {
+                            Class::NoBreak => r.non_breaking.insert(v),
+                            Class::Ambiguous => r.abbreviations.insert(v),
+                            Class::BeforeCapital => r.before_capital.insert(v),
+                        };
                     }
                 }
             }
@@ -317,6 +328,15 @@ impl<'a> Scan<'a> {
         loop {
             match char_at(t, j) {
                 Some(c) if is_closer(c) => j += c.len_utf8(),
+                // A footnote reference: "martyr.[1] The".
+                Some('[') => {
+                    let d = t[j + 1..].bytes().take_while(u8::is_ascii_digit).count();
+                    if d > 0 && d <= 3 && t.as_bytes().get(j + 1 + d) == Some(&b']') {
+                        j += d + 2;
+                    } else {
+                        return (j, false);
+                    }
+                }
                 Some(c) if is_space(c) => {
                     // "… RR. » pour" / "… ? »": a closing guillemet after a space.
                     let mut k = j;
@@ -344,6 +364,22 @@ impl<'a> Scan<'a> {
         let word_pos = k;
         while let Some(c) = char_at(t, k).filter(|c| is_opener(*c)) {
             k += c.len_utf8();
+        }
+        // "(b) Hello": an enumerator in brackets opens an item.
+        if k > word_pos && matches!(self.b[k - 1], b'(' | b'[') {
+            let n = t[k..]
+                .bytes()
+                .take_while(u8::is_ascii_alphanumeric)
+                .count();
+            if (1..=3).contains(&n) && matches!(self.b.get(k + n), Some(b')' | b']')) {
+                return (Next::Open, word_pos);
+            }
+        }
+        // "? - Posted": a dash opening a new line of dialogue or an item.
+        if let Some(d @ ('-' | '–' | '—')) = char_at(t, k) {
+            if char_at(t, k + d.len_utf8()) == Some(' ') {
+                return (Next::Open, word_pos);
+            }
         }
         let Some(c) = char_at(t, k) else {
             return (Next::End, word_pos);
@@ -422,6 +458,9 @@ impl<'a> Scan<'a> {
         if r.titles.contains(w) || r.non_breaking.contains(w) {
             return Some(Class::NoBreak);
         }
+        if r.before_capital.contains(w) {
+            return Some(Class::BeforeCapital);
+        }
         if r.abbreviations.contains(w) {
             return Some(Class::Ambiguous);
         }
@@ -489,7 +528,13 @@ impl<'a> Scan<'a> {
         // A single full stop.
         let (end, spaced_after) = self.after_closers(j);
         if !spaced_after {
-            // "U.S", "3.5", "Jr.'s", "example.com": not an end.
+            // "U.S", "3.5", "Jr.'s", "example.com": not an end, except a
+            // footnote number ("consultation.11 12 Take") or a missing space
+            // ("Hello world.Today is").
+            if let Some(cut) = self.glued_end(i, end) {
+                self.cut(cut);
+                return cut;
+            }
             return end.max(j);
         }
         let (w, ws) = self.word_before(i);
@@ -502,18 +547,26 @@ impl<'a> Scan<'a> {
         let brk = match class {
             Some(Class::NoBreak) => false,
             Some(Class::Ambiguous) => self.ambiguous_break(next, next_pos, ws),
+            Some(Class::BeforeCapital) => {
+                matches!(next, Next::Upper(_))
+                    && self.words_before(ws) + 1 >= self.rules.min_words
+            }
             None => {
                 let mut chars = w.chars();
                 match (chars.next(), chars.next()) {
                     (Some(c), None) if c.is_alphabetic() && c.is_lowercase() => false,
+                    // An initial ("Jane Q. Doe"), unless a sentence starter
+                    // follows; at the start of a segment a label ("Q. What").
                     (Some(c), None) if c.is_alphabetic() => match next {
-                        Next::Upper(word) => self.rules.starters.contains(word),
+                        Next::Upper(word) => {
+                            self.rules.starters.contains(word) && self.words_before(ws) > 0
+                        }
                         _ => false,
                     },
                     _ => self.plain_break(next, next_pos),
                 }
             }
-        };
+        } && !self.inside_span(i, end);
         if brk {
             if let Some(m) = marker {
                 self.markers[m].after = Some(end);
@@ -522,6 +575,142 @@ impl<'a> Scan<'a> {
             }
         }
         end
+    }
+
+    /// A sentence end at the full stop `i` not followed by a space: a
+    /// footnote number after a word, or a capitalised word glued to a
+    /// lower-case word. Returns where to cut.
+    fn glued_end(&self, i: usize, end: usize) -> Option<usize> {
+        let (w, ws) = self.word_before(i);
+        let last = w.chars().next_back()?;
+        if w.chars().count() < 2 || self.classify(w, ws).is_some() {
+            return None;
+        }
+        let b = self.b;
+        let mut k = end;
+        if b.get(k).is_some_and(u8::is_ascii_digit) {
+            if !(last.is_alphabetic() || last == ')') {
+                return None;
+            }
+            // Groups of one to three digits separated by single spaces.
+            loop {
+                let s = k;
+                while b.get(k).is_some_and(u8::is_ascii_digit) {
+                    k += 1;
+                }
+                if k - s > 3 {
+                    return None;
+                }
+                if b.get(k) == Some(&b' ') && b.get(k + 1).is_some_and(u8::is_ascii_digit) {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            if b.get(k) != Some(&b' ') {
+                return None;
+            }
+            return matches!(self.next_word(k).0, Next::Upper(_)).then_some(k);
+        }
+        // "world.Today": lower-case (or digit) before, Capital + lower-case
+        // after, and no address-like token (e-mail, URL, file name).
+        if !(last.is_lowercase() || last.is_ascii_digit()) {
+            return None;
+        }
+        let mut cs = self.text[k..].chars();
+        let (Some(a), Some(c)) = (cs.next(), cs.next()) else {
+            return None;
+        };
+        if !(a.is_uppercase() && c.is_lowercase()) {
+            return None;
+        }
+        let tok_end = self.text[k..]
+            .find(char::is_whitespace)
+            .map_or(self.text.len(), |x| k + x);
+        let rest = self.text[k..tok_end].trim_end_matches(|c: char| !c.is_alphanumeric());
+        let token = &self.text[ws..tok_end];
+        if token.contains(['@', '/', ':', '\\']) || rest.contains('.') {
+            return None;
+        }
+        Some(k)
+    }
+
+    /// Whether the terminator at `i` (sentence end `end`) is inside a
+    /// quotation or bracket that closes later in the text: then it does not
+    /// end the sentence ("'Dear! How queer!' she said").
+    fn inside_span(&self, i: usize, end: usize) -> bool {
+        const WINDOW: usize = 800;
+        let t = self.text;
+        let mut lo = self.seg_start.max(i.saturating_sub(WINDOW));
+        while !t.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let mut stack: Vec<char> = Vec::new();
+        let mut prev: Option<char> = char_before(t, lo);
+        let mut it = t[lo..i].chars().peekable();
+        while let Some(c) = it.next() {
+            let next = it.peek().copied();
+            let after_space = prev.is_none_or(|p| p.is_whitespace() || is_opener(p));
+            match c {
+                '(' | '[' | '“' | '«' => stack.push(c),
+                '‘' if after_space => stack.push(c),
+                ')' | ']' | '”' | '»' | '’' => {
+                    let open = opener_of(c);
+                    if stack.last() == Some(&open)
+                        && (c != '’' || !next.is_some_and(char::is_alphabetic))
+                    {
+                        stack.pop();
+                    }
+                }
+                '"' => {
+                    if stack.last() == Some(&'"') {
+                        stack.pop();
+                    } else if after_space {
+                        stack.push('"');
+                    }
+                }
+                '\'' => {
+                    if stack.last() == Some(&'\'')
+                        && !next.is_some_and(char::is_alphabetic)
+                        && prev.is_some_and(|p| !p.is_whitespace())
+                    {
+                        stack.pop();
+                    } else if after_space && next.is_some_and(char::is_alphabetic) {
+                        stack.push('\'');
+                    }
+                }
+                _ => {}
+            }
+            prev = Some(c);
+        }
+        let Some(&open) = stack.last() else {
+            return false;
+        };
+        let close = closer_of(open);
+        // Closed right here, among the closers after the terminator.
+        if t[i..end].contains(close) {
+            return false;
+        }
+        let hi = (end + WINDOW).min(t.len());
+        let mut hi2 = hi;
+        while !t.is_char_boundary(hi2) {
+            hi2 -= 1;
+        }
+        let ahead = &t[end..hi2];
+        let para_end = ahead.find("\n\n").unwrap_or(ahead.len());
+        let ahead = &ahead[..para_end];
+        let mut p = None;
+        for (k, c) in ahead.char_indices() {
+            if c == close {
+                let next = ahead[k + c.len_utf8()..].chars().next();
+                if matches!(close, '\'' | '’') && next.is_some_and(char::is_alphabetic) {
+                    continue;
+                }
+                p = Some(k);
+                break;
+            }
+        }
+        p.is_some()
     }
 
     fn ambiguous_break(&self, next: Next, next_pos: usize, word_start: usize) -> bool {
@@ -596,7 +785,7 @@ impl<'a> Scan<'a> {
             }
         }
         let (next, _) = self.next_word(end);
-        if matches!(next, Next::Upper(_) | Next::Digit | Next::Open) {
+        if matches!(next, Next::Upper(_) | Next::Digit | Next::Open) && !self.inside_span(i, end) {
             self.cut(end);
         }
         end
@@ -619,13 +808,9 @@ impl<'a> Scan<'a> {
         } else {
             return None;
         };
-        if style == 0 && self.b.get(j) == Some(&b')') {
-            style = 1;
+        if style % 3 == 0 && self.b.get(j) == Some(&b')') {
+            style += 1;
             j += 1;
-        }
-        if style == 5 {
-            // "a.)" is not a style we recognise.
-            return None;
         }
         // The token must start a word: at the start, after whitespace or a bullet.
         let mut start = ws;
@@ -650,10 +835,13 @@ impl<'a> Scan<'a> {
             Some(c) if is_space(c) => {}
             _ => return None,
         }
-        if style >= 3 && !matches!(next, Next::Upper(_)) {
-            return None;
-        }
-        if style < 3 && matches!(next, Next::End | Next::Cont(_)) {
+        let ok = match next {
+            Next::Upper(_) | Next::Open => true,
+            // "1. above" is a reference, "1) taking" and "a. here" are items.
+            Next::Lower => style != 0,
+            _ => false,
+        };
+        if !ok {
             return None;
         }
         self.markers.push(Marker {
@@ -714,6 +902,28 @@ impl<'a> Scan<'a> {
             breaks.dedup();
         }
         breaks
+    }
+}
+
+fn closer_of(c: char) -> char {
+    match c {
+        '(' => ')',
+        '[' => ']',
+        '“' => '”',
+        '«' => '»',
+        '‘' => '’',
+        other => other,
+    }
+}
+
+fn opener_of(c: char) -> char {
+    match c {
+        ')' => '(',
+        ']' => '[',
+        '”' => '“',
+        '»' => '«',
+        '’' => '‘',
+        other => other,
     }
 }
 
