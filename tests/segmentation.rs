@@ -63,7 +63,12 @@ fn report(label: &str, sg: &Segmenter, cases: &[Value], prepare: &dyn Fn(&Value)
                 .or_else(|| c.get("issue"))
                 .and_then(Value::as_str)
                 .unwrap_or("?");
-            eprintln!("FAIL [{label}] {name}\n  text: {text:?}\n  want: {want:?}\n  got:  {got:?}");
+            let k = got.iter().zip(&want).take_while(|(a, b)| a == b).count();
+            eprintln!(
+                "FAIL [{label}] {name}\n  text: {text:?}\n  want: {want:?}\n  got:  {got:?}\n  first diff: want {:?}\n              got  {:?}",
+                want.get(k),
+                got.get(k)
+            );
         }
     }
     println!(

@@ -196,6 +196,8 @@ static CANDIDATE: [bool; 256] = {
     t[b')' as usize] = true;
     t[b'\n' as usize] = true;
     t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
     t
 };
 
@@ -276,11 +278,12 @@ impl<'a> Scan<'a> {
                 b'.' => self.on_dot(i),
                 b'?' | b'!' => self.on_question(i),
                 b')' => {
-                    self.marker_at(i, i + 1, 2);
+                    let _ = self.marker_at(i, i + 1, 2);
                     i + 1
                 }
                 b'\n' => self.on_newline(i),
-                _ => self.on_e2(i),
+                0xE2 => self.on_e2(i),
+                _ => self.on_fullwidth(i),
             };
         }
     }
@@ -318,6 +321,24 @@ impl<'a> Scan<'a> {
             }
             _ => i + len,
         }
+    }
+
+    /// `。` `．` `！` `？`: a sentence end whether or not a space follows.
+    fn on_fullwidth(&mut self, i: usize) -> usize {
+        let t = self.text;
+        let is_stop = |c: char| matches!(c, '。' | '．' | '！' | '？');
+        let mut j = i;
+        while let Some(c) = char_at(t, j).filter(|c| is_stop(*c)) {
+            j += c.len_utf8();
+        }
+        if j == i {
+            return i + char_at(t, i).map_or(1, char::len_utf8);
+        }
+        let (end, _) = self.after_closers(j);
+        if !matches!(self.next_word(end).0, Next::End | Next::Cont(_)) {
+            self.cut(end);
+        }
+        end.max(j)
     }
 
     /// After the terminators ending at `j`: skip closers (and, French style,
@@ -428,7 +449,8 @@ impl<'a> Scan<'a> {
     fn word_before(&self, i: usize) -> (&'a str, usize) {
         let t = self.text;
         let mut s = i;
-        while let Some(c) = char_before(t, s) {
+        let floor = if self.seg_start <= i { self.seg_start } else { 0 };
+        while let Some(c) = char_before(t, s).filter(|_| s > floor) {
             if is_space(c)
                 || matches!(c, '(' | '[' | '{' | '"' | '“' | '«' | '‘' | '/')
                 || placeholder_index(c).is_some()
@@ -566,12 +588,15 @@ impl<'a> Scan<'a> {
                     _ => self.plain_break(next, next_pos),
                 }
             }
-        } && !self.inside_span(i, end);
+        } && !self.inside_span(i, end)
+            && !self.quote_then_bracket(j, end);
         if brk {
-            if let Some(m) = marker {
-                self.markers[m].after = Some(end);
-            } else {
+            if marker.is_empty() {
                 self.cut(end);
+            } else {
+                for m in marker {
+                    self.markers[m].after = Some(end);
+                }
             }
         }
         end
@@ -618,10 +643,10 @@ impl<'a> Scan<'a> {
             return None;
         }
         let mut cs = self.text[k..].chars();
-        let (Some(a), Some(c)) = (cs.next(), cs.next()) else {
+        let (Some(a), Some(c), Some(d)) = (cs.next(), cs.next(), cs.next()) else {
             return None;
         };
-        if !(a.is_uppercase() && c.is_lowercase()) {
+        if !(a.is_uppercase() && c.is_lowercase() && d.is_lowercase()) {
             return None;
         }
         let tok_end = self.text[k..]
@@ -683,34 +708,52 @@ impl<'a> Scan<'a> {
             }
             prev = Some(c);
         }
+        // Spans closed right here, among the closers after the terminator.
+        for c in t[i..end].chars() {
+            if stack.last() == Some(&opener_of(c)) {
+                stack.pop();
+            }
+        }
         let Some(&open) = stack.last() else {
             return false;
         };
         let close = closer_of(open);
-        // Closed right here, among the closers after the terminator.
-        if t[i..end].contains(close) {
-            return false;
+        let mut hi = (end + WINDOW).min(t.len());
+        while !t.is_char_boundary(hi) {
+            hi -= 1;
         }
-        let hi = (end + WINDOW).min(t.len());
-        let mut hi2 = hi;
-        while !t.is_char_boundary(hi2) {
-            hi2 -= 1;
-        }
-        let ahead = &t[end..hi2];
-        let para_end = ahead.find("\n\n").unwrap_or(ahead.len());
-        let ahead = &ahead[..para_end];
-        let mut p = None;
-        for (k, c) in ahead.char_indices() {
-            if c == close {
-                let next = ahead[k + c.len_utf8()..].chars().next();
+        let ahead = &t[end..hi];
+        let ahead = &ahead[..ahead.find("\n\n").unwrap_or(ahead.len())];
+        let nests = open != close;
+        let mut depth = 0usize;
+        let mut it = ahead.char_indices().peekable();
+        while let Some((_, c)) = it.next() {
+            if nests && c == open {
+                depth += 1;
+            } else if c == close {
+                let next = it.peek().map(|x| x.1);
                 if matches!(close, '\'' | '’') && next.is_some_and(char::is_alphabetic) {
                     continue;
                 }
-                p = Some(k);
-                break;
+                if depth == 0 {
+                    return true;
+                }
+                depth -= 1;
             }
         }
-        p.is_some()
+        false
+    }
+
+    /// Whether the sentence end at `end` closed a quotation (`…!'`) and the
+    /// next piece opens with a bracket: `'… house!' (Which was …)` goes on.
+    fn quote_then_bracket(&self, j: usize, end: usize) -> bool {
+        let closed_quote = self.text[j..end]
+            .chars()
+            .any(|c| matches!(c, '"' | '\'' | '”' | '’' | '»'));
+        closed_quote && {
+            let rest = self.text[end..].trim_start();
+            rest.starts_with(['(', '['])
+        }
     }
 
     fn ambiguous_break(&self, next: Next, next_pos: usize, word_start: usize) -> bool {
@@ -785,7 +828,10 @@ impl<'a> Scan<'a> {
             }
         }
         let (next, _) = self.next_word(end);
-        if matches!(next, Next::Upper(_) | Next::Digit | Next::Open) && !self.inside_span(i, end) {
+        if matches!(next, Next::Upper(_) | Next::Digit | Next::Open)
+            && !self.inside_span(i, end)
+            && !self.quote_then_bracket(j, end)
+        {
             self.cut(end);
         }
         end
@@ -793,23 +839,29 @@ impl<'a> Scan<'a> {
 
     /// Records a list marker if the token before `i` is one; `j` is the end
     /// of the marker's punctuation. Returns its index.
-    fn marker_at(&mut self, i: usize, j: usize, style: u8) -> Option<usize> {
+    fn marker_at(&mut self, i: usize, j: usize, punct: u8) -> std::ops::Range<usize> {
+        let none = self.markers.len()..self.markers.len();
         let (w, ws) = self.word_before(i);
-        if w.is_empty() || w.len() > 3 {
-            return None;
+        if w.is_empty() || w.len() > 4 {
+            return none;
         }
-        let mut style = style;
-        let mut j = j;
-        let value = if w.bytes().all(|c| c.is_ascii_digit()) {
-            w.parse::<u32>().ok()?
-        } else if w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase() {
-            style += 3;
-            u32::from(w.as_bytes()[0] - b'a' + 1)
+        // Families: 0 digits, 1 letters, 2 roman numerals ("i" is both).
+        let mut values: [Option<u32>; 3] = [None; 3];
+        if w.bytes().all(|c| c.is_ascii_digit()) {
+            values[0] = w.parse::<u32>().ok();
         } else {
-            return None;
-        };
-        if style % 3 == 0 && self.b.get(j) == Some(&b')') {
-            style += 1;
+            if w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase() {
+                values[1] = Some(u32::from(w.as_bytes()[0] - b'a' + 1));
+            }
+            values[2] = roman_value(w);
+        }
+        if values.iter().all(Option::is_none) {
+            return none;
+        }
+        let mut punct = punct;
+        let mut j = j;
+        if punct == 0 && self.b.get(j) == Some(&b')') {
+            punct = 1;
             j += 1;
         }
         // The token must start a word: at the start, after whitespace or a bullet.
@@ -821,43 +873,49 @@ impl<'a> Scan<'a> {
                 while let Some(d) = char_before(self.text, k).filter(|d| *d == ' ') {
                     k -= d.len_utf8();
                 }
-                if let Some(bl) = char_before(self.text, k).filter(|d| self.rules.bullets.contains(d))
+                if let Some(bl) =
+                    char_before(self.text, k).filter(|d| self.rules.bullets.contains(d))
                 {
                     start = k - bl.len_utf8();
                 }
             }
             Some(c) if self.rules.bullets.contains(&c) => start = ws - c.len_utf8(),
-            _ => return None,
+            _ => return none,
         }
-        // Followed by a space, and for letters by a capital.
-        let (next, _) = self.next_word(j);
+        // Followed by a space and a word.
         match char_at(self.text, j) {
             Some(c) if is_space(c) => {}
-            _ => return None,
+            _ => return none,
         }
+        let (next, _) = self.next_word(j);
         let ok = match next {
             Next::Upper(_) | Next::Open => true,
-            // "1. above" is a reference, "1) taking" and "a. here" are items.
-            Next::Lower => style != 0,
+            // "1. above" is a reference; "1) taking" and "a. here" are items.
+            Next::Lower => !(punct == 0 && values[0].is_some()),
             _ => false,
         };
         if !ok {
-            return None;
+            return none;
         }
-        self.markers.push(Marker {
-            start,
-            tok: ws,
-            value,
-            style,
-            after: None,
-        });
-        Some(self.markers.len() - 1)
+        let first = self.markers.len();
+        for (family, v) in values.iter().enumerate() {
+            if let Some(value) = *v {
+                self.markers.push(Marker {
+                    start,
+                    tok: ws,
+                    value,
+                    style: family as u8 * 3 + punct,
+                    after: None,
+                });
+            }
+        }
+        first..self.markers.len()
     }
 
     fn finish(mut self) -> Vec<usize> {
         let ms = std::mem::take(&mut self.markers);
         let mut confirmed = vec![false; ms.len()];
-        for style in 0..5u8 {
+        for style in 0..9u8 {
             let idx: Vec<usize> = (0..ms.len()).filter(|&k| ms[k].style == style).collect();
             for w in idx.windows(2) {
                 let (a, b) = (ms[w[0]], ms[w[1]]);
@@ -903,6 +961,27 @@ impl<'a> Scan<'a> {
         }
         breaks
     }
+}
+
+/// The value of a lower-case roman numeral up to 39 (`iv` → 4).
+fn roman_value(w: &str) -> Option<u32> {
+    let mut total = 0;
+    let mut prev = 0;
+    for c in w.bytes().rev() {
+        let v = match c {
+            b'i' => 1,
+            b'v' => 5,
+            b'x' => 10,
+            _ => return None,
+        };
+        if v < prev {
+            total -= v;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    (total > 0 && total < 40).then_some(total)
 }
 
 fn closer_of(c: char) -> char {

@@ -21,7 +21,7 @@
 //!   three or more lines of one or two capital letters (vertical text) are
 //!   joined into one word; lines with no letter or digit are dropped;
 //! - a backtick used as an opening quote becomes `'`;
-//! - runs of spaces and tabs become one space.
+//! - runs of three or more spaces and tabs become one space.
 
 /// Options for [`clean`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -190,22 +190,41 @@ fn join_lines(lines: &[String], pdf: bool) -> String {
             let first = t.chars().next();
             out.ends_with([' ', '\t']) && first.is_some_and(|c| c.is_lowercase() || c == '(')
         };
-        out.push(if join { ' ' } else { '\n' });
-        out.push_str(l);
+        if join {
+            out.truncate(out.trim_end_matches([' ', '\t']).len());
+            out.push(' ');
+            out.push_str(t);
+        } else {
+            out.push('\n');
+            out.push_str(l);
+        }
     }
     out
 }
 
+/// Runs of three or more spaces or tabs become one space (two spaces are
+/// often deliberate, e.g. after a colon in a time stamp).
 fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut prev_space = false;
-    for c in s.chars() {
-        let sp = c == ' ' || c == '\t';
-        if sp && prev_space {
-            continue;
+    let cs: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < cs.len() {
+        let sp = |c: char| c == ' ' || c == '\t';
+        if sp(cs[i]) {
+            let mut k = i;
+            while k < cs.len() && sp(cs[k]) {
+                k += 1;
+            }
+            if k - i >= 3 {
+                out.push(' ');
+            } else {
+                out.extend(&cs[i..k]);
+            }
+            i = k;
+        } else {
+            out.push(cs[i]);
+            i += 1;
         }
-        out.push(if sp { ' ' } else { c });
-        prev_space = sp;
     }
     out
 }
@@ -228,7 +247,7 @@ mod tests {
     #[test]
     fn removes_markup_and_decoration() {
         let o = CleanOptions::default();
-        assert_eq!(clean("<em>Yes.</em>  No.", &o), "Yes. No.");
+        assert_eq!(clean("<em>Yes.</em>   No.", &o), "Yes. No.");
         assert_eq!(clean("dots........please", &o), "dots please");
         assert_eq!(clean("\nW\nA\nRN\nI\nNG\n", &o).trim(), "WARNING");
     }
