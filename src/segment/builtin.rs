@@ -42,6 +42,16 @@ pub struct RuleData {
     /// Words that typically open a sentence.
     #[serde(default)]
     pub sentence_starters: Vec<String>,
+    /// Capital letters that are words of their own (English `I`): a full
+    /// stop after them may end a sentence; after other single capitals
+    /// (initials, variables) it does not.
+    #[serde(default)]
+    pub letter_words: Vec<String>,
+    /// Whether a full stop after an ordinary word (not an abbreviation)
+    /// ends a sentence before a lower-case word. `false` keeps unknown
+    /// abbreviations safe; `true` follows pragmatic_segmenter.
+    #[serde(default)]
+    pub break_before_lowercase: bool,
     /// Names that end in `!` (`Yahoo!`).
     #[serde(default)]
     pub exclamation_words: Vec<String>,
@@ -74,6 +84,8 @@ impl Default for RuleData {
             abbreviations: Vec::new(),
             end_before_capital: Vec::new(),
             sentence_starters: Vec::new(),
+            letter_words: Vec::new(),
+            break_before_lowercase: false,
             exclamation_words: Vec::new(),
             ambiguous_break_min_words: default_min_words(),
             newline_breaks: true,
@@ -101,6 +113,8 @@ pub struct Rules {
     multi: Vec<(String, String, Class)>,
     multi_tails: HashSet<String>,
     starters: HashSet<String>,
+    letter_words: HashSet<String>,
+    lower_after_word: bool,
     exclamations: HashSet<String>,
     min_words: usize,
     newline_breaks: bool,
@@ -135,6 +149,8 @@ impl Rules {
             multi: Vec::new(),
             multi_tails: HashSet::new(),
             starters: d.sentence_starters.iter().cloned().collect(),
+            letter_words: d.letter_words.iter().cloned().collect(),
+            lower_after_word: d.break_before_lowercase,
             exclamations: d
                 .exclamation_words
                 .iter()
@@ -195,6 +211,7 @@ static CANDIDATE: [bool; 256] = {
     t[b'!' as usize] = true;
     t[b')' as usize] = true;
     t[b'\n' as usize] = true;
+    t[b'-' as usize] = true;
     t[0xE2] = true;
     t[0xE3] = true;
     t[0xEF] = true;
@@ -282,6 +299,7 @@ impl<'a> Scan<'a> {
                     i + 1
                 }
                 b'\n' => self.on_newline(i),
+                b'-' => self.on_dash(i),
                 0xE2 => self.on_e2(i),
                 _ => self.on_fullwidth(i),
             };
@@ -313,6 +331,7 @@ impl<'a> Scan<'a> {
         match c {
             '…' => self.on_ellipsis(i, i + len, 3, false),
             '‽' | '‼' | '⁇' | '⁈' | '⁉' => self.on_question(i),
+            '—' => self.on_dash(i),
             c if self.rules.bullets.contains(&c) => {
                 if char_before(self.text, i).is_none_or(is_space) {
                     self.cut(i);
@@ -321,6 +340,28 @@ impl<'a> Scan<'a> {
             }
             _ => i + len,
         }
+    }
+
+    /// Interrupted speech: `to--" At this moment` / `to—" At`: a dash, a
+    /// closing quotation mark, then a capital.
+    fn on_dash(&mut self, i: usize) -> usize {
+        let t = self.text;
+        let mut j = i;
+        while let Some(c) = char_at(t, j).filter(|c| matches!(c, '-' | '—')) {
+            j += c.len_utf8();
+        }
+        let dashes = &t[i..j];
+        if !(dashes == "--" || dashes == "—") {
+            return j;
+        }
+        let (end, spaced) = self.after_closers(j);
+        let quote = t[j..end]
+            .chars()
+            .any(|c| matches!(c, '"' | '”' | '\'' | '’' | '»'));
+        if quote && spaced && matches!(self.next_word(end).0, Next::Upper(_)) {
+            self.cut(end);
+        }
+        end.max(j)
     }
 
     /// `。` `．` `！` `？`: a sentence end whether or not a space follows.
@@ -388,10 +429,7 @@ impl<'a> Scan<'a> {
         }
         // "(b) Hello": an enumerator in brackets opens an item.
         if k > word_pos && matches!(self.b[k - 1], b'(' | b'[') {
-            let n = t[k..]
-                .bytes()
-                .take_while(u8::is_ascii_alphanumeric)
-                .count();
+            let n = t[k..].bytes().take_while(u8::is_ascii_alphanumeric).count();
             if (1..=3).contains(&n) && matches!(self.b.get(k + n), Some(b')' | b']')) {
                 return (Next::Open, word_pos);
             }
@@ -449,7 +487,11 @@ impl<'a> Scan<'a> {
     fn word_before(&self, i: usize) -> (&'a str, usize) {
         let t = self.text;
         let mut s = i;
-        let floor = if self.seg_start <= i { self.seg_start } else { 0 };
+        let floor = if self.seg_start <= i {
+            self.seg_start
+        } else {
+            0
+        };
         while let Some(c) = char_before(t, s).filter(|_| s > floor) {
             if is_space(c)
                 || matches!(c, '(' | '[' | '{' | '"' | '“' | '«' | '‘' | '/')
@@ -535,8 +577,7 @@ impl<'a> Scan<'a> {
         let mut sj = j;
         let mut spaced = 1;
         if count == 1 {
-            while sj + 1 < n && b[sj] == b' ' && b[sj + 1] == b'.' && b.get(sj + 2) != Some(&b'.')
-            {
+            while sj + 1 < n && b[sj] == b' ' && b[sj + 1] == b'.' && b.get(sj + 2) != Some(&b'.') {
                 sj += 2;
                 spaced += 1;
             }
@@ -570,8 +611,7 @@ impl<'a> Scan<'a> {
             Some(Class::NoBreak) => false,
             Some(Class::Ambiguous) => self.ambiguous_break(next, next_pos, ws),
             Some(Class::BeforeCapital) => {
-                matches!(next, Next::Upper(_))
-                    && self.words_before(ws) + 1 >= self.rules.min_words
+                matches!(next, Next::Upper(_)) && self.words_before(ws) + 1 >= self.rules.min_words
             }
             None => {
                 let mut chars = w.chars();
@@ -579,12 +619,13 @@ impl<'a> Scan<'a> {
                     (Some(c), None) if c.is_alphabetic() && c.is_lowercase() => false,
                     // An initial ("Jane Q. Doe"), unless a sentence starter
                     // follows; at the start of a segment a label ("Q. What").
-                    (Some(c), None) if c.is_alphabetic() => match next {
+                    (Some(_), None) if self.rules.letter_words.contains(w) => match next {
                         Next::Upper(word) => {
                             self.rules.starters.contains(word) && self.words_before(ws) > 0
                         }
                         _ => false,
                     },
+                    (Some(c), None) if c.is_alphabetic() => false,
                     _ => self.plain_break(next, next_pos),
                 }
             }
@@ -646,7 +687,11 @@ impl<'a> Scan<'a> {
         let (Some(a), Some(c), Some(d)) = (cs.next(), cs.next(), cs.next()) else {
             return None;
         };
-        if !(a.is_uppercase() && c.is_lowercase() && d.is_lowercase()) {
+        let title = self.text[k..]
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .is_some_and(|wd| self.is_title_word(k, wd));
+        if !(a.is_uppercase() && c.is_lowercase() && (d.is_lowercase() || title)) {
             return None;
         }
         let tok_end = self.text[k..]
@@ -769,6 +814,7 @@ impl<'a> Scan<'a> {
     fn plain_break(&self, next: Next, next_pos: usize) -> bool {
         match next {
             Next::Upper(_) | Next::Digit | Next::Open => true,
+            Next::Lower => self.rules.lower_after_word,
             Next::Cont('.') => {
                 // A stray ".." opening the next piece: "Sentence. .. Next".
                 let mut k = next_pos;
@@ -848,6 +894,9 @@ impl<'a> Scan<'a> {
         // Families: 0 digits, 1 letters, 2 roman numerals ("i" is both).
         let mut values: [Option<u32>; 3] = [None; 3];
         if w.bytes().all(|c| c.is_ascii_digit()) {
+            if w.len() > 3 {
+                return none;
+            }
             values[0] = w.parse::<u32>().ok();
         } else {
             if w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase() {
@@ -856,6 +905,10 @@ impl<'a> Scan<'a> {
             values[2] = roman_value(w);
         }
         if values.iter().all(Option::is_none) {
+            return none;
+        }
+        if punct == 2 && self.open_paren_before(ws) {
+            // "(Horne et al., 2007)": the bracket closes a parenthesis.
             return none;
         }
         let mut punct = punct;
@@ -910,6 +963,26 @@ impl<'a> Scan<'a> {
             }
         }
         first..self.markers.len()
+    }
+
+    /// Whether an unclosed `(` precedes `at` in the current segment (within
+    /// a few hundred bytes).
+    fn open_paren_before(&self, at: usize) -> bool {
+        let lo = self.seg_start.max(at.saturating_sub(300)).min(at);
+        let mut depth = 0i32;
+        for &c in self.b[lo..at].iter().rev() {
+            match c {
+                b')' => depth -= 1,
+                b'(' => {
+                    depth += 1;
+                    if depth > 0 {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     fn finish(mut self) -> Vec<usize> {

@@ -79,7 +79,9 @@ fn escaped_breaks(s: &str) -> String {
     let cs: Vec<char> = s.chars().collect();
     let mut i = 0;
     while i < cs.len() {
-        if cs[i] == '\\' && (i == 0 || cs[i - 1].is_whitespace() || cs[i - 1] == 'r' && out.ends_with('\n')) {
+        if cs[i] == '\\'
+            && (i == 0 || cs[i - 1].is_whitespace() || cs[i - 1] == 'r' && out.ends_with('\n'))
+        {
             let mut k = i + 1;
             if cs.get(k) == Some(&' ') {
                 k += 1;
@@ -140,9 +142,13 @@ fn fix_lines(s: &str) -> Vec<String> {
                 continue;
             }
         }
-        if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
-            out.push(String::new());
-        } else if !t.is_empty() && !t.chars().any(char::is_alphanumeric) && t.chars().all(|c| !is_bullet(c)) && !t.starts_with('.') {
+        // Page numbers and lines of signs only ("/") are dropped.
+        let page_number = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+        let signs_only = !t.is_empty()
+            && !t.chars().any(char::is_alphanumeric)
+            && !t.chars().any(is_bullet)
+            && !t.starts_with('.');
+        if page_number || signs_only {
             out.push(String::new());
         } else {
             out.push(l.to_string());

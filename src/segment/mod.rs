@@ -156,7 +156,10 @@ impl Segmenter {
 
     /// The sentences of `text` as string slices.
     pub fn split_str<'t>(&self, text: &'t str) -> Vec<&'t str> {
-        self.split_text(text).into_iter().map(|r| &text[r]).collect()
+        self.split_text(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     /// Split coded text into segments. Each segment's codes are renumbered
@@ -224,8 +227,7 @@ pub fn join_segments(segments: &[CodedText], sep: &str) -> CodedText {
         while k < tail {
             match pieces[k] {
                 Piece::Code(c)
-                    if c.kind == CodeKind::Open
-                        && pending.last().is_some_and(|p| p.id == c.id) =>
+                    if c.kind == CodeKind::Open && pending.last().is_some_and(|p| p.id == c.id) =>
                 {
                     pending.pop();
                     k += 1;

@@ -1,7 +1,11 @@
 use super::*;
 
 fn seg(lang: &str, s: &str) -> Vec<String> {
-    Segmenter::builtin(lang).split_str(s).into_iter().map(String::from).collect()
+    Segmenter::builtin(lang)
+        .split_str(s)
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 #[test]
