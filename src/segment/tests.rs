@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::{Code, CodeKind};
 
 fn seg(lang: &str, s: &str) -> Vec<String> {
     Segmenter::builtin(lang)
@@ -8,8 +9,251 @@ fn seg(lang: &str, s: &str) -> Vec<String> {
         .collect()
 }
 
+/// `s` must stay one segment, and `s` followed by a second sentence must
+/// give exactly two segments.
+fn one(lang: &str, s: &str) {
+    assert_eq!(seg(lang, s), vec![s.to_string()], "split inside: {s}");
+    let next = if lang == "fr" {
+        "Elle est finie."
+    } else {
+        "It is over."
+    };
+    let two = format!("{s} {next}");
+    assert_eq!(
+        seg(lang, &two),
+        vec![s.to_string(), next.to_string()],
+        "in: {two}"
+    );
+}
+
 #[test]
 fn seed_sentences() {
     let s = "On 5 June 2025, the United States (U.S.) government sanctioned four judges of the International Criminal Court (ICC), pursuant to Executive Order (E.O.) 14203. The Coalition for the ICC firmly denounces it.";
     assert_eq!(seg("en", s).len(), 2);
+}
+
+#[test]
+fn english_titles() {
+    for s in [
+        "Mr. Smith met Ms. Jones and Dr. Brown.",
+        "The Hon. Mélanie Joly spoke.",
+        "We heard Prof. Green and Rev. White.",
+    ] {
+        one("en", s);
+    }
+}
+
+#[test]
+fn english_references() {
+    for s in [
+        "See s. 12(3)(b) of the Act.",
+        "Under ss. 4 and 5 of the Code, the rule applies.",
+        "It is defined in para. 3 of the judgment.",
+        "See art. 8(2)(b)(xxvi) of the Statute.",
+        "Article 8(2)(b)(xxvi) of the Statute applies.",
+        "See Art. 5 and No. 12 of the list.",
+        "Read pp. 10-12 and p. 4 first.",
+        "See Doc. A/RES/60/1, Vol. 2, Ch. 3 for details.",
+        "Compare cf. the earlier case.",
+        "The order is No. 14203 of the series.",
+    ] {
+        one("en", s);
+    }
+}
+
+#[test]
+fn english_dates_and_times() {
+    for s in [
+        "The hearing is on Jan. 5, 2026 in The Hague.",
+        "It was adopted on Sept. 12 by consensus.",
+        "We meet at 9 a.m. on Monday.",
+        "The session ends at 5 p.m. sharp.",
+    ] {
+        one("en", s);
+    }
+}
+
+#[test]
+fn english_initials_and_acronyms() {
+    for s in [
+        "Jane Q. Doe filed the request.",
+        "The U.S. Government responded.",
+        "Executive Order (E.O.) 14203 was signed.",
+        "The U.N. Security Council met.",
+        "Costs are high, i.e. about 5 million, e.g. for travel, etc. in general.",
+        "The budget is approx. 3.5 million, incl. staff costs.",
+        "The rate rose to 3.25 per cent in 2025.",
+    ] {
+        one("en", s);
+    }
+    assert_eq!(
+        seg("en", "I live in the U.S. How about you?"),
+        vec!["I live in the U.S.", "How about you?"]
+    );
+}
+
+#[test]
+fn english_addresses_and_punctuation() {
+    for s in [
+        "Write to info@icc-cpi.int for details.",
+        "See https://www.icc-cpi.int/news/statement.html for the text.",
+        "He said \"Why?\" and left.",
+        "Wait... the hearing resumed.",
+    ] {
+        one("en", s);
+    }
+    assert_eq!(
+        seg("en", "He asked \"Why not?\" The judge agreed."),
+        vec!["He asked \"Why not?\"", "The judge agreed."]
+    );
+    assert_eq!(
+        seg("en", "She said \"Stop!\" Then she left."),
+        vec!["She said \"Stop!\"", "Then she left."]
+    );
+}
+
+#[test]
+fn french_domain_cases() {
+    for s in [
+        "Selon l'art. 8 du Statut, la Cour est compétente.",
+        "Selon l’art. 8 du Statut, la Cour est compétente.",
+        "Voir le par. 3 de l’arrêt.",
+        "Voir l’al. b) du paragraphe 2.",
+        "M. Dupont et Mme Martin ont parlé.",
+        "Me Durand plaide pour M. Karim.",
+        "Les É.-U. ont répondu hier.",
+        "Le 5 janv. 2026 et le 3 févr. 2026, la Chambre a siégé.",
+        "Voir art. 8(2)(b)(xxvi) du Statut.",
+        "L’hon. Mélanie Joly a parlé.",
+        "Il a dit : « Pourquoi ? » à la Cour.",
+        "Il a dit : « Pourquoi\u{202f}? » à la Cour.",
+    ] {
+        one("fr", s);
+    }
+}
+
+#[test]
+fn french_spacing_before_punctuation() {
+    for (sp, name) in [(" ", "space"), ("\u{a0}", "nbsp"), ("\u{202f}", "nnbsp")] {
+        let s = format!("Vraiment{sp}? Oui{sp}! Fin{sp}: non{sp}; oui.");
+        let got = seg("fr", &s);
+        assert_eq!(
+            got,
+            vec![
+                format!("Vraiment{sp}?"),
+                format!("Oui{sp}!"),
+                format!("Fin{sp}: non{sp}; oui.")
+            ],
+            "{name}"
+        );
+    }
+    assert_eq!(
+        seg("fr", "Il a dit : « C’est fini. » Puis il est parti."),
+        vec!["Il a dit : « C’est fini. »", "Puis il est parti."]
+    );
+}
+
+#[test]
+fn region_subtags_and_unknown_languages() {
+    assert_eq!(seg("fr-CA", "M. Tremblay est là. Il parle.").len(), 2);
+    assert_eq!(seg("en_GB", "Mr. Smith is here. He speaks.").len(), 2);
+    assert_eq!(seg("de", "Das ist gut. Wir gehen.").len(), 2);
+}
+
+#[test]
+fn ranges_cover_all_text() {
+    let s = "  One. Two?  Three!\n\nFour…  ";
+    let sg = Segmenter::builtin("en");
+    let rs = sg.split_text(s);
+    let mut covered = vec![false; s.len()];
+    for r in &rs {
+        assert_eq!(&s[r.clone()], s[r.clone()].trim());
+        for c in covered.iter_mut().take(r.end).skip(r.start) {
+            assert!(!*c);
+            *c = true;
+        }
+    }
+    for (i, ch) in s.char_indices() {
+        assert_eq!(covered[i], !ch.is_whitespace(), "at {i}");
+    }
+}
+
+#[test]
+fn codes_follow_their_sentence() {
+    let mut t = CodedText::plain("See ");
+    t.push_code(Code::new(CodeKind::Open, "1", "emphasis"));
+    t.push_str("this.");
+    t.push_code(Code::new(CodeKind::Close, "1", "emphasis"));
+    t.push_str(" Next one.");
+    let parts = Segmenter::builtin("en").split(&t);
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].display(), "See {1}this.{/1}");
+    assert_eq!(parts[1].display(), "Next one.");
+}
+
+#[test]
+fn paired_code_across_boundary_is_balanced() {
+    let mut t = CodedText::plain("Read ");
+    t.push_code(Code::new(CodeKind::Open, "1", "link").with_data("https://example.org"));
+    t.push_str("the statement. It is ");
+    t.push_code(Code::new(CodeKind::Open, "2", "strong"));
+    t.push_str("new");
+    t.push_code(Code::new(CodeKind::Close, "2", "strong"));
+    t.push_code(Code::new(CodeKind::Close, "1", "link"));
+    t.push_str(". Done.");
+    let sg = Segmenter::builtin("en");
+    let parts = sg.split(&t);
+    let shown: Vec<String> = parts.iter().map(|p| p.display()).collect();
+    assert_eq!(
+        shown,
+        vec![
+            "Read {1}the statement.{/1}",
+            "{1}It is {2}new{/2}{/1}.",
+            "Done."
+        ]
+    );
+    assert!(parts.iter().all(|p| p.is_balanced()));
+    // The re-opened link keeps its data.
+    assert_eq!(
+        parts[1].codes[0].data.as_deref(),
+        Some("https://example.org")
+    );
+    // Joining removes the added close/re-open pair.
+    let joined = join_segments(&parts, " ");
+    assert_eq!(
+        joined.display(),
+        "Read {1}the statement. It is {2}new{/2}{/1}. Done."
+    );
+    assert_eq!(joined.plain_text(), t.plain_text());
+}
+
+#[test]
+fn code_span_is_never_split() {
+    let mut t = CodedText::plain("Run ");
+    let mut c = Code::new(CodeKind::Standalone, "1", "code").with_data("a. B. c? D");
+    c.disp = Some("a. B. c? D".into());
+    t.push_code(c);
+    t.push_str(" now. Then stop.");
+    let parts = Segmenter::builtin("en").split(&t);
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].codes.len(), 1);
+}
+
+#[test]
+fn lists_and_bullets() {
+    assert_eq!(
+        seg("en", "1. The first item 2. The second item"),
+        vec!["1. The first item", "2. The second item"]
+    );
+    assert_eq!(
+        seg(
+            "en",
+            "The Act was amended in Chapter 5. The Minister agreed."
+        ),
+        vec!["The Act was amended in Chapter 5.", "The Minister agreed."]
+    );
+    assert_eq!(
+        seg("en", "(Horne et al., 2007). Then (Patterson, 2008) agreed."),
+        vec!["(Horne et al., 2007).", "Then (Patterson, 2008) agreed."]
+    );
 }
