@@ -215,3 +215,104 @@ fn shared_srx() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/srx");
     p.is_dir().then_some(p)
 }
+
+/// The three large SRX files: they load, every rule that cannot be compiled
+/// is listed with its reason, and the English golden rules run through each.
+#[test]
+fn srx_files_load_and_run_golden_rules() {
+    let Some(dir) = shared_srx() else {
+        println!("../shared/data/srx not found: SRX conformance skipped");
+        return;
+    };
+    let golden = cases(&fixture("en.golden-rules.pysbd.json"), "cases");
+    let fr = cases(&fixture("fr.golden-rules.pysbd.json"), "cases");
+    for (name, rel) in [
+        ("LanguageTool", "languagetool/segment.srx"),
+        ("OpenXLIFF", "openxliff/default.srx"),
+        ("OmegaT", "omegat/defaultRules.srx"),
+    ] {
+        let path = dir.join(rel);
+        let xml = std::fs::read_to_string(&path).unwrap();
+        let doc = diglot::segment::srx::SrxDocument::parse(&xml, &path.display().to_string())
+            .expect("SRX file parses");
+        let total: usize = doc.languagerules.iter().map(|l| l.rules.len()).sum();
+        let all_issues = doc.check_all();
+        println!(
+            "{name}: {} language rules, {total} rules, {} not compiled (all languages)",
+            doc.languagerules.len(),
+            all_issues.len()
+        );
+        for i in &all_issues {
+            println!("  uncompiled: {i}");
+        }
+        let (en, issues) = Segmenter::from_srx_file(&path, "en").expect("SRX file loads");
+        for i in &issues {
+            println!("  uncompiled (en): {i}");
+        }
+        let pass = report(
+            &format!("{name} SRX, en golden rules"),
+            &en,
+            &golden,
+            &plain,
+        );
+        let (frs, fr_issues) = Segmenter::from_srx_file(&path, "fr").expect("SRX file loads");
+        for i in &fr_issues {
+            println!("  uncompiled (fr): {i}");
+        }
+        report(&format!("{name} SRX, fr golden rules"), &frs, &fr, &plain);
+        assert!(pass > 0);
+    }
+}
+
+fn srx_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/srx")
+        .join(name)
+}
+
+#[test]
+fn small_srx_files() {
+    // SRX 2.0 and 1.0 samples load.
+    for f in [
+        "example.srx",
+        "example1.srx",
+        "example2.srx",
+        "ticket1.srx",
+        "okapi-defaultSegmentation.srx",
+    ] {
+        let (sg, issues) =
+            Segmenter::from_srx_file(&srx_fixture(f), "en").unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(issues.is_empty(), "{f}: {issues:?}");
+        assert_eq!(sg.split_str("This is one. This is two.").len(), 2, "{f}");
+    }
+    // version="" is refused with file and line.
+    let e = Segmenter::from_srx_file(&srx_fixture("invalid.srx"), "en").unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("invalid.srx:2:") && msg.contains("version"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn bad_srx_errors_name_file_line_and_problem() {
+    let e = Segmenter::from_srx_str("not xml <", "a.srx", "en").unwrap_err();
+    assert!(e.to_string().starts_with("a.srx:1:"), "{e}");
+    let e = Segmenter::from_srx_str(
+        "<?xml version=\"1.0\"?>\n<srx version=\"3.0\"><body/></srx>",
+        "b.srx",
+        "en",
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().starts_with("b.srx:2:") && e.to_string().contains("3.0"),
+        "{e}"
+    );
+    let xml = "<srx version=\"2.0\"><header cascade=\"no\"/><body><languagerules>\n<languagerule languagerulename=\"D\">\n<rule break=\"yes\"><beforebreak>(</beforebreak><afterbreak/></rule>\n</languagerule></languagerules><maprules><languagemap languagepattern=\".*\" languagerulename=\"D\"/></maprules></body></srx>";
+    let e = Segmenter::from_srx_str_strict(xml, "c.srx", "en").unwrap_err();
+    assert!(
+        e.to_string().starts_with("c.srx:3:") && e.to_string().contains("beforebreak"),
+        "{e}"
+    );
+    println!("bad regex: {e}");
+}

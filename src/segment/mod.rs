@@ -51,6 +51,19 @@ pub enum SegmentError {
     Rules { file: String, message: String },
 }
 
+impl From<SrxIssue> for SegmentError {
+    fn from(i: SrxIssue) -> Self {
+        SegmentError::Srx {
+            file: i.file,
+            line: i.line,
+            message: format!(
+                "rule in languagerule \"{}\" cannot be compiled: {}",
+                i.languagerule, i.reason
+            ),
+        }
+    }
+}
+
 const BUILTIN_EN: &str = include_str!("rules/en.toml");
 const BUILTIN_FR: &str = include_str!("rules/fr.toml");
 
@@ -134,6 +147,30 @@ impl Segmenter {
             },
             issues,
         ))
+    }
+
+    /// As [`Segmenter::from_srx_str`], but a rule that cannot be compiled is
+    /// an error (naming file, line and reason) instead of an issue.
+    pub fn from_srx_str_strict(
+        xml: &str,
+        file: &str,
+        lang: &str,
+    ) -> Result<Segmenter, SegmentError> {
+        let (sg, issues) = Segmenter::from_srx_str(xml, file, lang)?;
+        match issues.into_iter().next() {
+            Some(i) => Err(i.into()),
+            None => Ok(sg),
+        }
+    }
+
+    /// As [`Segmenter::from_srx_file`], but strict (see
+    /// [`Segmenter::from_srx_str_strict`]).
+    pub fn from_srx_file_strict(path: &Path, lang: &str) -> Result<Segmenter, SegmentError> {
+        let (sg, issues) = Segmenter::from_srx_file(path, lang)?;
+        match issues.into_iter().next() {
+            Some(i) => Err(i.into()),
+            None => Ok(sg),
+        }
     }
 
     /// Byte ranges of the sentences of `text`, trimmed of surrounding

@@ -257,3 +257,43 @@ fn lists_and_bullets() {
         vec!["(Horne et al., 2007).", "Then (Patterson, 2008) agreed."]
     );
 }
+
+#[test]
+fn srx_rules_apply_in_order() {
+    let xml = r#"<?xml version="1.0"?>
+<srx xmlns="http://www.lisa.org/srx20" version="2.0">
+<header segmentsubflows="yes" cascade="yes"/>
+<body>
+<languagerules>
+<languagerule languagerulename="English">
+<rule break="no"><beforebreak>\bMr\.</beforebreak><afterbreak>\s</afterbreak></rule>
+</languagerule>
+<languagerule languagerulename="Default">
+<rule break="yes"><beforebreak>[.?!]+</beforebreak><afterbreak>\s+\p{Lu}</afterbreak></rule>
+</languagerule>
+</languagerules>
+<maprules>
+<languagemap languagepattern="en.*" languagerulename="English"/>
+<languagemap languagepattern=".*" languagerulename="Default"/>
+</maprules>
+</body>
+</srx>"#;
+    let (sg, issues) = Segmenter::from_srx_str(xml, "t.srx", "en-GB").unwrap();
+    assert!(issues.is_empty());
+    assert_eq!(
+        sg.split_str("Mr. Smith came. He left! Why? No."),
+        vec!["Mr. Smith came.", "He left!", "Why?", "No."]
+    );
+    // French: only the Default rules (no cascade match for English).
+    let (fr, _) = Segmenter::from_srx_str(xml, "t.srx", "fr").unwrap();
+    assert_eq!(fr.split_str("Mr. Smith came.").len(), 2);
+    // A bad rule is reported with its line, not dropped silently, and the
+    // strict loader turns it into an error.
+    let bad = xml.replace("[.?!]+", "[.?!+");
+    let (_, issues) = Segmenter::from_srx_str(&bad, "t.srx", "en").unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].line, 10);
+    assert_eq!(issues[0].languagerule, "Default");
+    let e = Segmenter::from_srx_str_strict(&bad, "t.srx", "en").unwrap_err();
+    assert!(e.to_string().starts_with("t.srx:10:"), "{e}");
+}
