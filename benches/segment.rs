@@ -13,6 +13,10 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--srx-dump") {
+        srx_dump(&args[i + 1], &args[i + 2]);
+        return;
+    }
     let with_srx = args.iter().any(|a| a == "--srx");
     let limit_mb: Option<usize> = args
         .iter()
@@ -105,4 +109,27 @@ fn main() {
 
 fn run(sg: &Segmenter, lines: &[&str]) -> usize {
     lines.iter().map(|l| sg.split_text(l).len()).sum()
+}
+
+/// Cross-check mode for `bench/segment_srx_crosscheck.sh`: segment each
+/// stdin line (U+0003 stands for a line feed, U+0004 for a carriage return)
+/// with an SRX file and print the segments joined by U+0001, one line per
+/// input line.
+fn srx_dump(srx: &str, lang: &str) {
+    use std::io::{BufRead, Write};
+    let (sg, issues) = Segmenter::from_srx_file(Path::new(srx), lang).expect("SRX loads");
+    for i in issues {
+        eprintln!("{i}");
+    }
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    for line in stdin.lock().lines() {
+        let t = line.unwrap().replace('\u{3}', "\n").replace('\u{4}', "\r");
+        let segs: Vec<String> = sg
+            .split_str(&t)
+            .iter()
+            .map(|s| s.replace('\n', "\u{3}").replace('\r', "\u{4}"))
+            .collect();
+        writeln!(out, "{}", segs.join("\u{1}")).unwrap();
+    }
 }

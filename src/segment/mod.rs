@@ -117,6 +117,32 @@ impl Segmenter {
         Ok(Segmenter::from_data(&rules))
     }
 
+    /// The segmenter a project uses: the rules file named by
+    /// `segmentation = "…"` in `diglot.toml` (`.srx` for SRX, otherwise rule
+    /// data in the TOML format of the built-in rules), or the built-in rules
+    /// when there is none. Uncompilable SRX rules come back as issues.
+    pub fn for_language(
+        lang: &str,
+        rules_file: Option<&Path>,
+    ) -> Result<(Segmenter, Vec<SrxIssue>), SegmentError> {
+        let Some(path) = rules_file else {
+            return Ok((Segmenter::builtin(lang), Vec::new()));
+        };
+        let is_srx = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("srx"));
+        if is_srx {
+            return Segmenter::from_srx_file(path, lang);
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| SegmentError::Io {
+            file: name.clone(),
+            message: e.to_string(),
+        })?;
+        Ok((Segmenter::from_toml_str(&text, &name)?, Vec::new()))
+    }
+
     /// A segmenter from an SRX 1.0/2.0 file, for language `lang` (matched
     /// against the file's `languagemap` patterns). Rules whose regular
     /// expression cannot be compiled are returned as [`SrxIssue`]s (and

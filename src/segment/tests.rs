@@ -297,3 +297,18 @@ fn srx_rules_apply_in_order() {
     let e = Segmenter::from_srx_str_strict(&bad, "t.srx", "en").unwrap_err();
     assert!(e.to_string().starts_with("t.srx:10:"), "{e}");
 }
+
+#[test]
+fn rules_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml_path = dir.path().join("rules.toml");
+    std::fs::write(&toml_path, "titles = [\"Gen.\"]\n").unwrap();
+    let (sg, issues) = Segmenter::for_language("en", Some(&toml_path)).unwrap();
+    assert!(issues.is_empty());
+    assert_eq!(sg.split_str("Gen. Smith came. He left.").len(), 2);
+    std::fs::write(&toml_path, "titles = 3\n").unwrap();
+    let e = Segmenter::for_language("en", Some(&toml_path)).unwrap_err();
+    assert!(e.to_string().contains("rules.toml"), "{e}");
+    let (b, _) = Segmenter::for_language("fr", None).unwrap();
+    assert_eq!(b.split_str("M. Dupont parle. Fin.").len(), 2);
+}
