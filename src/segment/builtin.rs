@@ -487,11 +487,15 @@ impl<'a> Scan<'a> {
     fn word_before(&self, i: usize) -> (&'a str, usize) {
         let t = self.text;
         let mut s = i;
+        // No abbreviation or list marker is longer than this: the bound
+        // keeps long tokens (URLs, data) from making the scan quadratic.
+        const MAX_WORD: usize = 100;
         let floor = if self.seg_start <= i {
             self.seg_start
         } else {
             0
-        };
+        }
+        .max(i.saturating_sub(MAX_WORD));
         while let Some(c) = char_before(t, s).filter(|_| s > floor) {
             if is_space(c)
                 || matches!(c, '(' | '[' | '{' | '"' | '“' | '«' | '‘' | '/')
@@ -550,14 +554,20 @@ impl<'a> Scan<'a> {
         k.is_some_and(|k| self.b.get(k) == Some(&b'.') && self.rules.titles.contains(word))
     }
 
+    /// Words of the current segment before `end`, counted backwards and
+    /// capped at the minimum the rules ask for (so the cost is bounded).
     fn words_before(&self, end: usize) -> usize {
+        let cap = self.rules.min_words.max(1);
         let s = &self.b[self.seg_start.min(end)..end];
         let mut n = 0;
         let mut in_word = false;
-        for &c in s {
+        for &c in s.iter().rev() {
             let sp = c == b' ' || c == b'\t' || c == b'\n' || c == b'\r';
             if !sp && !in_word {
                 n += 1;
+                if n >= cap {
+                    break;
+                }
             }
             in_word = !sp;
         }
@@ -694,9 +704,16 @@ impl<'a> Scan<'a> {
         if !(a.is_uppercase() && c.is_lowercase() && (d.is_lowercase() || title)) {
             return None;
         }
-        let tok_end = self.text[k..]
-            .find(char::is_whitespace)
-            .map_or(self.text.len(), |x| k + x);
+        let tail = self.text[k..].char_indices().take(200);
+        let tok_end = match tail
+            .map(|(x, c)| (k + x, c))
+            .find(|(_, c)| c.is_whitespace())
+        {
+            Some((x, _)) => x,
+            None if self.text.len() - k < 200 => self.text.len(),
+            // A very long token: data or an address, not two sentences.
+            None => return None,
+        };
         let rest = self.text[k..tok_end].trim_end_matches(|c: char| !c.is_alphanumeric());
         let token = &self.text[ws..tok_end];
         if token.contains(['@', '/', ':', '\\']) || rest.contains('.') {

@@ -312,3 +312,22 @@ fn rules_from_files() {
     let (b, _) = Segmenter::for_language("fr", None).unwrap();
     assert_eq!(b.split_str("M. Dupont parle. Fin.").len(), 2);
 }
+
+#[test]
+fn pathological_inputs_stay_linear() {
+    // Time for n and 4n repetitions: a quadratic scan would take 16 times
+    // longer; allow up to 10 times (plus slack for a busy machine).
+    let sg = Segmenter::builtin("en");
+    let units = ["a.b", "U.S. ", "(a. ", "\"Quote. ", "x"];
+    for u in units {
+        let time = |n: usize| {
+            let text = u.repeat(n) + ". Next.";
+            let t = std::time::Instant::now();
+            assert!(!sg.split_text(&text).is_empty());
+            t.elapsed().as_secs_f64()
+        };
+        let t1 = time(5_000);
+        let t4 = time(20_000);
+        assert!(t4 < 10.0 * t1 + 0.05, "{u:?}: {t1:.4}s vs {t4:.4}s");
+    }
+}
