@@ -617,11 +617,16 @@ impl<'a> Scan<'a> {
         }
         let class = self.classify(w, ws);
         let marker = self.marker_at(i, j, 0);
+        // "10 a.m. (The Hague time)", "Jane Q. (Doe)": after an
+        // abbreviation or an initial, a bracket continues the sentence.
+        let bracket_next = self.text[end..].trim_start().starts_with(['(', '[']);
         let brk = match class {
             Some(Class::NoBreak) => false,
-            Some(Class::Ambiguous) => self.ambiguous_break(next, next_pos, ws),
+            Some(Class::Ambiguous) => !bracket_next && self.ambiguous_break(next, next_pos, ws),
             Some(Class::BeforeCapital) => {
-                matches!(next, Next::Upper(_)) && self.words_before(ws) + 1 >= self.rules.min_words
+                !bracket_next
+                    && matches!(next, Next::Upper(_))
+                    && self.words_before(ws) + 1 >= self.rules.min_words
             }
             None => {
                 let mut chars = w.chars();
@@ -631,7 +636,9 @@ impl<'a> Scan<'a> {
                     // follows; at the start of a segment a label ("Q. What").
                     (Some(_), None) if self.rules.letter_words.contains(w) => match next {
                         Next::Upper(word) => {
-                            self.rules.starters.contains(word) && self.words_before(ws) > 0
+                            !bracket_next
+                                && self.rules.starters.contains(word)
+                                && self.words_before(ws) > 0
                         }
                         _ => false,
                     },

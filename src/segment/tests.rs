@@ -331,3 +331,38 @@ fn pathological_inputs_stay_linear() {
         assert!(t4 < 10.0 * t1 + 0.05, "{u:?}: {t1:.4}s vs {t4:.4}s");
     }
 }
+
+#[test]
+fn press_release_paragraphs() {
+    let en = "ICC-CPI-20250605-PR1234. On 5 June 2025, the U.S. Department of State announced sanctions against four ICC judges under E.O. 14203. The Court firmly deplores these actions. See the Rome Statute, art. 40, para. 1, and Rule 15 (ICC-ASP/1/3, p. 10). Mr. Karim A. A. Khan KC said: \"We will not be deterred.\" The hearing is scheduled for 10 a.m. (The Hague time) on Mon. 9 June. Contact Mr. Fadi El Abdallah at fadi.el-abdallah@icc-cpi.int or visit www.icc-cpi.int. What comes next? The Presidency will decide... Proceedings continue.";
+    assert_eq!(
+        seg("en", en),
+        vec![
+            "ICC-CPI-20250605-PR1234.",
+            "On 5 June 2025, the U.S. Department of State announced sanctions against four ICC judges under E.O. 14203.",
+            "The Court firmly deplores these actions.",
+            "See the Rome Statute, art. 40, para. 1, and Rule 15 (ICC-ASP/1/3, p. 10).",
+            "Mr. Karim A. A. Khan KC said: \"We will not be deterred.\"",
+            "The hearing is scheduled for 10 a.m. (The Hague time) on Mon. 9 June.",
+            "Contact Mr. Fadi El Abdallah at fadi.el-abdallah@icc-cpi.int or visit www.icc-cpi.int.",
+            "What comes next?",
+            "The Presidency will decide...",
+            "Proceedings continue.",
+        ]
+    );
+    let fr = "Le 5 juin 2025, le Département d’État des É.-U. a annoncé des sanctions contre quatre juges de la CPI en vertu du décret (E.O.) 14203. La Cour déplore vivement ces mesures. M. Karim A. A. Khan, Procureur, a déclaré : « Nous ne serons pas dissuadés. » L’audience est prévue le lun. 9 juin à 10 h. Voir le Statut de Rome, art. 40, par. 1, al. a), et la règle 15 (ICC-ASP/1/3, p. 10). Pourquoi maintenant ? La Présidence décidera… Les procédures se poursuivent. Me Dupont, c.-à-d. l’avocat de la défense, p. ex. dans l’affaire no 12, a plaidé.";
+    assert_eq!(
+        seg("fr", fr),
+        vec![
+            "Le 5 juin 2025, le Département d’État des É.-U. a annoncé des sanctions contre quatre juges de la CPI en vertu du décret (E.O.) 14203.",
+            "La Cour déplore vivement ces mesures.",
+            "M. Karim A. A. Khan, Procureur, a déclaré : « Nous ne serons pas dissuadés. »",
+            "L’audience est prévue le lun. 9 juin à 10 h.",
+            "Voir le Statut de Rome, art. 40, par. 1, al. a), et la règle 15 (ICC-ASP/1/3, p. 10).",
+            "Pourquoi maintenant ?",
+            "La Présidence décidera…",
+            "Les procédures se poursuivent.",
+            "Me Dupont, c.-à-d. l’avocat de la défense, p. ex. dans l’affaire no 12, a plaidé.",
+        ]
+    );
+}
