@@ -643,6 +643,15 @@ impl<'a> Scan<'a> {
                         _ => false,
                     },
                     (Some(c), None) if c.is_alphabetic() => false,
+                    // Before a lower-case word (when the rules allow that at
+                    // all): not after closing quotes or brackets ("great.'
+                    // she said") nor after a number ("for 1. above").
+                    _ if next == Next::Lower => {
+                        self.rules.lower_after_word
+                            && end == j
+                            && char_at(self.text, next_pos).is_some_and(char::is_lowercase)
+                            && !w.bytes().all(|c| c.is_ascii_digit())
+                    }
                     _ => self.plain_break(next, next_pos),
                 }
             }
@@ -838,7 +847,6 @@ impl<'a> Scan<'a> {
     fn plain_break(&self, next: Next, next_pos: usize) -> bool {
         match next {
             Next::Upper(_) | Next::Digit | Next::Open => true,
-            Next::Lower => self.rules.lower_after_word,
             Next::Cont('.') => {
                 // A stray ".." opening the next piece: "Sentence. .. Next".
                 let mut k = next_pos;
@@ -1108,6 +1116,12 @@ fn opener_of(c: char) -> char {
 pub(crate) fn is_dotted_acronym(w: &str) -> bool {
     if !w.contains('.') {
         return false;
+    }
+    // "Alberta-B.C": the part after a hyphen.
+    if let Some((head, tail)) = w.rsplit_once('-') {
+        if head.chars().count() > 2 && tail.contains('.') {
+            return is_dotted_acronym(tail);
+        }
     }
     w.split('.').all(|p| {
         let p = p.strip_prefix('-').unwrap_or(p);

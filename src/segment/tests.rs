@@ -80,6 +80,8 @@ fn english_initials_and_acronyms() {
         "The U.S. Government responded.",
         "Executive Order (E.O.) 14203 was signed.",
         "The U.N. Security Council met.",
+        "The pipeline runs to the Alberta-B.C. border near Coleman.",
+        "It runs from Caroline, Alta. to the border near Empress.",
         "Costs are high, i.e. about 5 million, e.g. for travel, etc. in general.",
         "The budget is approx. 3.5 million, incl. staff costs.",
         "The rate rose to 3.25 per cent in 2025.",
