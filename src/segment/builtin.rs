@@ -1,21 +1,35 @@
 //! The built-in rule engine: one pass over the bytes of the text, stopping
-//! only at candidate characters (`.` `?` `!` `)` newline, and the lead byte of
-//! `…` `•` `⁃` `‽`), and deciding each candidate from the language's data
-//! (`rules/<lang>.toml`): titles, non-breaking abbreviations, ambiguous
-//! abbreviations, sentence starters, exclamation words.
+//! only at candidate bytes (`.` `?` `!` `)` `-` newline, and the lead bytes
+//! of `…` `•` `⁃` `—` `‽` and the full-width stops), and deciding each
+//! candidate from the language's data (`rules/<lang>.toml`): titles,
+//! non-breaking abbreviations, ambiguous abbreviations, abbreviations that end
+//! before any capital, sentence starters, letter words, exclamation words.
 //!
-//! How a full stop is decided, from the word before it and the word after it:
+//! How a full stop followed by a space is decided, from the word before it
+//! and the word after it:
 //!
 //! | word before                          | breaks when the next word …                              |
 //! |--------------------------------------|----------------------------------------------------------|
-//! | title (`Mr.`, `M.`), non-breaking (`e.g.`, `pp.`), single lower-case letter (`s.`, `p.`) | never |
-//! | ambiguous abbreviation (`etc.`, `Co.`, `No.`), dotted acronym (`U.S.`, `É.-U.`) | is a sentence starter or a title, and the sentence so far has enough words |
-//! | single capital letter (`Q.`, `I.`)   | is a sentence starter                                    |
-//! | anything else                        | starts with a capital, a digit or a non-continuing sign  |
+//! | title (`Mr.`, `M.`), non-breaking (`e.g.`, `pp.`), single lower-case letter (`s.`, `p.`), single capital that is not a word (`Q.`) | never |
+//! | ambiguous abbreviation (`etc.`, `Co.`, `No.`), dotted acronym (`U.S.`, `É.-U.`) | is a sentence starter or a title, and the sentence so far has enough words, and no bracket follows |
+//! | `end_before_capital` (`a.m.`, `p.m.`) | is capitalised, with the same two conditions            |
+//! | letter word (`I`)                    | is a sentence starter                                    |
+//! | anything else                        | starts with a capital, a digit or another opening sign   |
 //!
-//! A lower-case next word never follows a break after `.`, `?` or `!`.
-//! Numbered and lettered list items (`1.`, `2)`, `a.` …) in sequence start a
-//! segment; a lone item marker is never a segment by itself.
+//! A lower-case next word never follows a break (unless the data sets
+//! `break_before_lowercase`, and then only after an ordinary word). `?` and
+//! `!` break before a capital, a digit or an opening sign. A terminator inside
+//! a quotation or bracket that closes later (`'Dear! How queer!' she said`)
+//! does not break; one that closes it breaks only before a capital (not
+//! before a bracket). Ellipses: `...`/`…`/`....` break before a capital,
+//! `. . .` never, `. . . .` does, and `word. . . . The` breaks after `word.`.
+//! Footnote numbers (`consultation.11 12 Take`), references (`martyr.[1]`)
+//! and a missing space (`world.Today`) are handled. Numbered, lettered and
+//! roman list items (`1.`, `2)`, `a.`, `iv)`) in sequence start a segment; a
+//! lone item marker is never a segment by itself. A single line break ends a
+//! segment unless `newline_breaks = false`; a blank line always does.
+//!
+//! Every look-back or look-ahead is bounded, so the scan stays linear.
 
 use crate::model::placeholder_index;
 use serde::Deserialize;
