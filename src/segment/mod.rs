@@ -27,7 +27,7 @@ pub mod srx;
 use crate::model::{Code, CodeKind, CodedText, Piece};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use builtin::RuleData;
 pub use srx::SrxIssue;
@@ -92,13 +92,23 @@ impl Segmenter {
     /// the primary language; other languages get generic rules without
     /// abbreviation lists).
     pub fn builtin(lang: &str) -> Segmenter {
-        let data = match primary(lang).as_str() {
-            "en" => BUILTIN_EN,
-            "fr" => BUILTIN_FR,
-            _ => "",
+        static EN: OnceLock<Arc<builtin::Rules>> = OnceLock::new();
+        static FR: OnceLock<Arc<builtin::Rules>> = OnceLock::new();
+        static GENERIC: OnceLock<Arc<builtin::Rules>> = OnceLock::new();
+        let (cell, data) = match primary(lang).as_str() {
+            "en" => (&EN, BUILTIN_EN),
+            "fr" => (&FR, BUILTIN_FR),
+            _ => (&GENERIC, ""),
         };
-        let rules: RuleData = toml::from_str(data).expect("built-in segmentation rules are valid");
-        Segmenter::from_data(&rules)
+        // Compiled once per process; later calls share the rules.
+        let rules = cell.get_or_init(|| {
+            let data: RuleData =
+                toml::from_str(data).expect("built-in segmentation rules are valid");
+            Arc::new(builtin::Rules::compile(&data))
+        });
+        Segmenter {
+            engine: Engine::Builtin(Arc::clone(rules)),
+        }
     }
 
     /// A segmenter from rule data (the TOML format of the built-in rules).
