@@ -763,18 +763,28 @@ impl<'a> Scan<'a> {
             lo += 1;
         }
         let mut stack: Vec<char> = Vec::new();
-        let mut prev: Option<char> = char_before(t, lo);
-        let mut it = t[lo..i].chars().peekable();
-        while let Some(c) = it.next() {
-            let next = it.peek().copied();
-            let after_space = prev.is_none_or(|p| p.is_whitespace() || is_opener(p));
+        // Byte scan: only the quotation and bracket characters are decoded
+        // (ASCII, or UTF-8 sequences starting with 0xE2 / 0xC2).
+        let b = self.b;
+        let mut k = lo;
+        while k < i {
+            let byte = b[k];
+            if !matches!(byte, b'(' | b')' | b'[' | b']' | b'"' | b'\'' | 0xE2 | 0xC2) {
+                k += 1;
+                continue;
+            }
+            let c = char_at(t, k).unwrap_or(' ');
+            let len = c.len_utf8();
+            let next = || char_at(t, k + len);
+            let prev = || char_before(t, k);
+            let after_space = || prev().is_none_or(|p| p.is_whitespace() || is_opener(p));
             match c {
                 '(' | '[' | '“' | '«' => stack.push(c),
-                '‘' if after_space => stack.push(c),
+                '‘' if after_space() => stack.push(c),
                 ')' | ']' | '”' | '»' | '’' => {
                     let open = opener_of(c);
                     if stack.last() == Some(&open)
-                        && (c != '’' || !next.is_some_and(char::is_alphabetic))
+                        && (c != '’' || !next().is_some_and(char::is_alphabetic))
                     {
                         stack.pop();
                     }
@@ -782,23 +792,24 @@ impl<'a> Scan<'a> {
                 '"' => {
                     if stack.last() == Some(&'"') {
                         stack.pop();
-                    } else if after_space {
+                    } else if after_space() {
                         stack.push('"');
                     }
                 }
                 '\'' => {
+                    let next_alpha = next().is_some_and(char::is_alphabetic);
                     if stack.last() == Some(&'\'')
-                        && !next.is_some_and(char::is_alphabetic)
-                        && prev.is_some_and(|p| !p.is_whitespace())
+                        && !next_alpha
+                        && prev().is_some_and(|p| !p.is_whitespace())
                     {
                         stack.pop();
-                    } else if after_space && next.is_some_and(char::is_alphabetic) {
+                    } else if after_space() && next_alpha {
                         stack.push('\'');
                     }
                 }
                 _ => {}
             }
-            prev = Some(c);
+            k += len;
         }
         // Spans closed right here, among the closers after the terminator.
         for c in t[i..end].chars() {
