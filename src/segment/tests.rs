@@ -1,0 +1,370 @@
+use super::*;
+use crate::model::{Code, CodeKind};
+
+fn seg(lang: &str, s: &str) -> Vec<String> {
+    Segmenter::builtin(lang)
+        .split_str(s)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// `s` must stay one segment, and `s` followed by a second sentence must
+/// give exactly two segments.
+fn one(lang: &str, s: &str) {
+    assert_eq!(seg(lang, s), vec![s.to_string()], "split inside: {s}");
+    let next = if lang == "fr" {
+        "Elle est finie."
+    } else {
+        "It is over."
+    };
+    let two = format!("{s} {next}");
+    assert_eq!(
+        seg(lang, &two),
+        vec![s.to_string(), next.to_string()],
+        "in: {two}"
+    );
+}
+
+#[test]
+fn seed_sentences() {
+    let s = "On 5 June 2025, the United States (U.S.) government sanctioned four judges of the International Criminal Court (ICC), pursuant to Executive Order (E.O.) 14203. The Coalition for the ICC firmly denounces it.";
+    assert_eq!(seg("en", s).len(), 2);
+}
+
+#[test]
+fn english_titles() {
+    for s in [
+        "Mr. Smith met Ms. Jones and Dr. Brown.",
+        "The Hon. Mélanie Joly spoke.",
+        "We heard Prof. Green and Rev. White.",
+    ] {
+        one("en", s);
+    }
+}
+
+#[test]
+fn english_references() {
+    for s in [
+        "See s. 12(3)(b) of the Act.",
+        "Under ss. 4 and 5 of the Code, the rule applies.",
+        "It is defined in para. 3 of the judgment.",
+        "See art. 8(2)(b)(xxvi) of the Statute.",
+        "Article 8(2)(b)(xxvi) of the Statute applies.",
+        "See Art. 5 and No. 12 of the list.",
+        "Read pp. 10-12 and p. 4 first.",
+        "See Doc. A/RES/60/1, Vol. 2, Ch. 3 for details.",
+        "Compare cf. the earlier case.",
+        "The order is No. 14203 of the series.",
+    ] {
+        one("en", s);
+    }
+}
+
+#[test]
+fn english_dates_and_times() {
+    for s in [
+        "The hearing is on Jan. 5, 2026 in The Hague.",
+        "It was adopted on Sept. 12 by consensus.",
+        "We meet at 9 a.m. on Monday.",
+        "The session ends at 5 p.m. sharp.",
+    ] {
+        one("en", s);
+    }
+}
+
+#[test]
+fn english_initials_and_acronyms() {
+    for s in [
+        "Jane Q. Doe filed the request.",
+        "The U.S. Government responded.",
+        "Executive Order (E.O.) 14203 was signed.",
+        "The U.N. Security Council met.",
+        "The pipeline runs to the Alberta-B.C. border near Coleman.",
+        "It runs from Caroline, Alta. to the border near Empress.",
+        "Costs are high, i.e. about 5 million, e.g. for travel, etc. in general.",
+        "The budget is approx. 3.5 million, incl. staff costs.",
+        "The rate rose to 3.25 per cent in 2025.",
+    ] {
+        one("en", s);
+    }
+    assert_eq!(
+        seg("en", "I live in the U.S. How about you?"),
+        vec!["I live in the U.S.", "How about you?"]
+    );
+}
+
+#[test]
+fn english_addresses_and_punctuation() {
+    for s in [
+        "Write to info@icc-cpi.int for details.",
+        "See https://www.icc-cpi.int/news/statement.html for the text.",
+        "He said \"Why?\" and left.",
+        "Wait... the hearing resumed.",
+    ] {
+        one("en", s);
+    }
+    assert_eq!(
+        seg("en", "He asked \"Why not?\" The judge agreed."),
+        vec!["He asked \"Why not?\"", "The judge agreed."]
+    );
+    assert_eq!(
+        seg("en", "She said \"Stop!\" Then she left."),
+        vec!["She said \"Stop!\"", "Then she left."]
+    );
+}
+
+#[test]
+fn french_domain_cases() {
+    for s in [
+        "Selon l'art. 8 du Statut, la Cour est compétente.",
+        "Selon l’art. 8 du Statut, la Cour est compétente.",
+        "Voir le par. 3 de l’arrêt.",
+        "Voir l’al. b) du paragraphe 2.",
+        "M. Dupont et Mme Martin ont parlé.",
+        "Me Durand plaide pour M. Karim.",
+        "Les É.-U. ont répondu hier.",
+        "Le 5 janv. 2026 et le 3 févr. 2026, la Chambre a siégé.",
+        "Voir art. 8(2)(b)(xxvi) du Statut.",
+        "L’hon. Mélanie Joly a parlé.",
+        "Il a dit : « Pourquoi ? » à la Cour.",
+        "Il a dit : « Pourquoi\u{202f}? » à la Cour.",
+    ] {
+        one("fr", s);
+    }
+}
+
+#[test]
+fn french_spacing_before_punctuation() {
+    for (sp, name) in [(" ", "space"), ("\u{a0}", "nbsp"), ("\u{202f}", "nnbsp")] {
+        let s = format!("Vraiment{sp}? Oui{sp}! Fin{sp}: non{sp}; oui.");
+        let got = seg("fr", &s);
+        assert_eq!(
+            got,
+            vec![
+                format!("Vraiment{sp}?"),
+                format!("Oui{sp}!"),
+                format!("Fin{sp}: non{sp}; oui.")
+            ],
+            "{name}"
+        );
+    }
+    assert_eq!(
+        seg("fr", "Il a dit : « C’est fini. » Puis il est parti."),
+        vec!["Il a dit : « C’est fini. »", "Puis il est parti."]
+    );
+}
+
+#[test]
+fn region_subtags_and_unknown_languages() {
+    assert_eq!(seg("fr-CA", "M. Tremblay est là. Il parle.").len(), 2);
+    assert_eq!(seg("en_GB", "Mr. Smith is here. He speaks.").len(), 2);
+    assert_eq!(seg("de", "Das ist gut. Wir gehen.").len(), 2);
+}
+
+#[test]
+fn ranges_cover_all_text() {
+    let s = "  One. Two?  Three!\n\nFour…  ";
+    let sg = Segmenter::builtin("en");
+    let rs = sg.split_text(s);
+    let mut covered = vec![false; s.len()];
+    for r in &rs {
+        assert_eq!(&s[r.clone()], s[r.clone()].trim());
+        for c in covered.iter_mut().take(r.end).skip(r.start) {
+            assert!(!*c);
+            *c = true;
+        }
+    }
+    for (i, ch) in s.char_indices() {
+        assert_eq!(covered[i], !ch.is_whitespace(), "at {i}");
+    }
+}
+
+#[test]
+fn codes_follow_their_sentence() {
+    let mut t = CodedText::plain("See ");
+    t.push_code(Code::new(CodeKind::Open, "1", "emphasis"));
+    t.push_str("this.");
+    t.push_code(Code::new(CodeKind::Close, "1", "emphasis"));
+    t.push_str(" Next one.");
+    let parts = Segmenter::builtin("en").split(&t);
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].display(), "See {1}this.{/1}");
+    assert_eq!(parts[1].display(), "Next one.");
+}
+
+#[test]
+fn paired_code_across_boundary_is_balanced() {
+    let mut t = CodedText::plain("Read ");
+    t.push_code(Code::new(CodeKind::Open, "1", "link").with_data("https://example.org"));
+    t.push_str("the statement. It is ");
+    t.push_code(Code::new(CodeKind::Open, "2", "strong"));
+    t.push_str("new");
+    t.push_code(Code::new(CodeKind::Close, "2", "strong"));
+    t.push_code(Code::new(CodeKind::Close, "1", "link"));
+    t.push_str(". Done.");
+    let sg = Segmenter::builtin("en");
+    let parts = sg.split(&t);
+    let shown: Vec<String> = parts.iter().map(|p| p.display()).collect();
+    assert_eq!(
+        shown,
+        vec![
+            "Read {1}the statement.{/1}",
+            "{1}It is {2}new{/2}{/1}.",
+            "Done."
+        ]
+    );
+    assert!(parts.iter().all(|p| p.is_balanced()));
+    // The re-opened link keeps its data.
+    assert_eq!(
+        parts[1].codes[0].data.as_deref(),
+        Some("https://example.org")
+    );
+    // Joining removes the added close/re-open pair.
+    let joined = join_segments(&parts, " ");
+    assert_eq!(
+        joined.display(),
+        "Read {1}the statement. It is {2}new{/2}{/1}. Done."
+    );
+    assert_eq!(joined.plain_text(), t.plain_text());
+}
+
+#[test]
+fn code_span_is_never_split() {
+    let mut t = CodedText::plain("Run ");
+    let mut c = Code::new(CodeKind::Standalone, "1", "code").with_data("a. B. c? D");
+    c.disp = Some("a. B. c? D".into());
+    t.push_code(c);
+    t.push_str(" now. Then stop.");
+    let parts = Segmenter::builtin("en").split(&t);
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].codes.len(), 1);
+}
+
+#[test]
+fn lists_and_bullets() {
+    assert_eq!(
+        seg("en", "1. The first item 2. The second item"),
+        vec!["1. The first item", "2. The second item"]
+    );
+    assert_eq!(
+        seg(
+            "en",
+            "The Act was amended in Chapter 5. The Minister agreed."
+        ),
+        vec!["The Act was amended in Chapter 5.", "The Minister agreed."]
+    );
+    assert_eq!(
+        seg("en", "(Horne et al., 2007). Then (Patterson, 2008) agreed."),
+        vec!["(Horne et al., 2007).", "Then (Patterson, 2008) agreed."]
+    );
+}
+
+#[test]
+fn srx_rules_apply_in_order() {
+    let xml = r#"<?xml version="1.0"?>
+<srx xmlns="http://www.lisa.org/srx20" version="2.0">
+<header segmentsubflows="yes" cascade="yes"/>
+<body>
+<languagerules>
+<languagerule languagerulename="English">
+<rule break="no"><beforebreak>\bMr\.</beforebreak><afterbreak>\s</afterbreak></rule>
+</languagerule>
+<languagerule languagerulename="Default">
+<rule break="yes"><beforebreak>[.?!]+</beforebreak><afterbreak>\s+\p{Lu}</afterbreak></rule>
+</languagerule>
+</languagerules>
+<maprules>
+<languagemap languagepattern="en.*" languagerulename="English"/>
+<languagemap languagepattern=".*" languagerulename="Default"/>
+</maprules>
+</body>
+</srx>"#;
+    let (sg, issues) = Segmenter::from_srx_str(xml, "t.srx", "en-GB").unwrap();
+    assert!(issues.is_empty());
+    assert_eq!(
+        sg.split_str("Mr. Smith came. He left! Why? No."),
+        vec!["Mr. Smith came.", "He left!", "Why?", "No."]
+    );
+    // French: only the Default rules (no cascade match for English).
+    let (fr, _) = Segmenter::from_srx_str(xml, "t.srx", "fr").unwrap();
+    assert_eq!(fr.split_str("Mr. Smith came.").len(), 2);
+    // A bad rule is reported with its line, not dropped silently, and the
+    // strict loader turns it into an error.
+    let bad = xml.replace("[.?!]+", "[.?!+");
+    let (_, issues) = Segmenter::from_srx_str(&bad, "t.srx", "en").unwrap();
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].line, 10);
+    assert_eq!(issues[0].languagerule, "Default");
+    let e = Segmenter::from_srx_str_strict(&bad, "t.srx", "en").unwrap_err();
+    assert!(e.to_string().starts_with("t.srx:10:"), "{e}");
+}
+
+#[test]
+fn rules_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml_path = dir.path().join("rules.toml");
+    std::fs::write(&toml_path, "titles = [\"Gen.\"]\n").unwrap();
+    let (sg, issues) = Segmenter::for_language("en", Some(&toml_path)).unwrap();
+    assert!(issues.is_empty());
+    assert_eq!(sg.split_str("Gen. Smith came. He left.").len(), 2);
+    std::fs::write(&toml_path, "titles = 3\n").unwrap();
+    let e = Segmenter::for_language("en", Some(&toml_path)).unwrap_err();
+    assert!(e.to_string().contains("rules.toml"), "{e}");
+    let (b, _) = Segmenter::for_language("fr", None).unwrap();
+    assert_eq!(b.split_str("M. Dupont parle. Fin.").len(), 2);
+}
+
+#[test]
+fn pathological_inputs_stay_linear() {
+    // Time for n and 4n repetitions: a quadratic scan would take 16 times
+    // longer; allow up to 10 times (plus slack for a busy machine).
+    let sg = Segmenter::builtin("en");
+    let units = ["a.b", "U.S. ", "(a. ", "\"Quote. ", "x"];
+    for u in units {
+        let time = |n: usize| {
+            let text = u.repeat(n) + ". Next.";
+            let t = std::time::Instant::now();
+            assert!(!sg.split_text(&text).is_empty());
+            t.elapsed().as_secs_f64()
+        };
+        let t1 = time(5_000);
+        let t4 = time(20_000);
+        assert!(t4 < 10.0 * t1 + 0.05, "{u:?}: {t1:.4}s vs {t4:.4}s");
+    }
+}
+
+#[test]
+fn press_release_paragraphs() {
+    let en = "ICC-CPI-20250605-PR1234. On 5 June 2025, the U.S. Department of State announced sanctions against four ICC judges under E.O. 14203. The Court firmly deplores these actions. See the Rome Statute, art. 40, para. 1, and Rule 15 (ICC-ASP/1/3, p. 10). Mr. Karim A. A. Khan KC said: \"We will not be deterred.\" The hearing is scheduled for 10 a.m. (The Hague time) on Mon. 9 June. Contact Mr. Fadi El Abdallah at fadi.el-abdallah@icc-cpi.int or visit www.icc-cpi.int. What comes next? The Presidency will decide... Proceedings continue.";
+    assert_eq!(
+        seg("en", en),
+        vec![
+            "ICC-CPI-20250605-PR1234.",
+            "On 5 June 2025, the U.S. Department of State announced sanctions against four ICC judges under E.O. 14203.",
+            "The Court firmly deplores these actions.",
+            "See the Rome Statute, art. 40, para. 1, and Rule 15 (ICC-ASP/1/3, p. 10).",
+            "Mr. Karim A. A. Khan KC said: \"We will not be deterred.\"",
+            "The hearing is scheduled for 10 a.m. (The Hague time) on Mon. 9 June.",
+            "Contact Mr. Fadi El Abdallah at fadi.el-abdallah@icc-cpi.int or visit www.icc-cpi.int.",
+            "What comes next?",
+            "The Presidency will decide...",
+            "Proceedings continue.",
+        ]
+    );
+    let fr = "Le 5 juin 2025, le Département d’État des É.-U. a annoncé des sanctions contre quatre juges de la CPI en vertu du décret (E.O.) 14203. La Cour déplore vivement ces mesures. M. Karim A. A. Khan, Procureur, a déclaré : « Nous ne serons pas dissuadés. » L’audience est prévue le lun. 9 juin à 10 h. Voir le Statut de Rome, art. 40, par. 1, al. a), et la règle 15 (ICC-ASP/1/3, p. 10). Pourquoi maintenant ? La Présidence décidera… Les procédures se poursuivent. Me Dupont, c.-à-d. l’avocat de la défense, p. ex. dans l’affaire no 12, a plaidé.";
+    assert_eq!(
+        seg("fr", fr),
+        vec![
+            "Le 5 juin 2025, le Département d’État des É.-U. a annoncé des sanctions contre quatre juges de la CPI en vertu du décret (E.O.) 14203.",
+            "La Cour déplore vivement ces mesures.",
+            "M. Karim A. A. Khan, Procureur, a déclaré : « Nous ne serons pas dissuadés. »",
+            "L’audience est prévue le lun. 9 juin à 10 h.",
+            "Voir le Statut de Rome, art. 40, par. 1, al. a), et la règle 15 (ICC-ASP/1/3, p. 10).",
+            "Pourquoi maintenant ?",
+            "La Présidence décidera…",
+            "Les procédures se poursuivent.",
+            "Me Dupont, c.-à-d. l’avocat de la défense, p. ex. dans l’affaire no 12, a plaidé.",
+        ]
+    );
+}
