@@ -265,9 +265,12 @@ impl Memory {
     pub fn upsert(&mut self, mut unit: TmUnit) -> (String, bool) {
         let key = unit.key();
         let existing: Vec<usize> = self.by_key.get(&key).cloned().unwrap_or_default();
+        // Units without context (reference memories) are never replaced by
+        // context: each different translation is kept.
+        let has_ctx = unit.prev.is_some() || unit.next.is_some();
         let same_ctx = existing.iter().copied().find(|&i| {
             let u = &self.units[i];
-            u.prev == unit.prev && u.next == unit.next
+            has_ctx && u.prev == unit.prev && u.next == unit.next
         });
         let same_target = existing.iter().copied().find(|&i| {
             crate::model::canonical_key(&self.units[i].target)
