@@ -49,6 +49,19 @@ pub enum Command {
         lang: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// Segmentation rules: an SRX 1.0/2.0 file, or a TOML rules file like
+        /// the built-in ones (default: `segmentation` in diglot.toml, else
+        /// the built-in rules).
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+        /// Clean raw plain text first: join lines broken inside sentences,
+        /// drop HTML tags and entities.
+        #[arg(long)]
+        clean: bool,
+        /// With --clean: the text was extracted from PDF (single line breaks
+        /// are never sentence breaks).
+        #[arg(long, requires = "clean")]
+        pdf: bool,
     },
     /// Render every statement in every language into the output folder.
     Build {

@@ -4,7 +4,9 @@
 use anyhow::Context;
 use clap::Parser;
 use diglot::cli::{Cli, Command, Format, ReportFormat, TmCommand};
-use diglot::project::{BuildOptions, ExportOptions, ImportOptions, Project, ProjectError, TmExportFormat, XliffVersion};
+use diglot::project::{
+    BuildOptions, ExportOptions, ImportOptions, Project, ProjectError, TmExportFormat, XliffVersion,
+};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,12 +55,29 @@ fn open(project: &Option<PathBuf>) -> anyhow::Result<Project> {
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let quiet = cli.quiet;
     match cli.command {
-        Command::Segment { file, lang, format } => segment(&cli.project, file, lang, format),
+        Command::Segment {
+            file,
+            lang,
+            format,
+            rules,
+            clean,
+            pdf,
+        } => segment(
+            &cli.project,
+            file,
+            lang,
+            format,
+            rules,
+            clean.then_some(pdf),
+        ),
         Command::Build {
             out,
             allow_incomplete,
         } => {
             let project = open(&cli.project)?;
+            for i in &project.segmenter_issues {
+                eprintln!("warning: {i}");
+            }
             let bar = progress_bar(quiet);
             let report = project.build(
                 &BuildOptions {
@@ -197,15 +216,32 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&all)?),
                 Format::Text => {
                     for v in &all {
-                        println!("{}:{}:{}: [{}] {}", v.path.display(), v.line, v.column, v.rule, v.message);
+                        println!(
+                            "{}:{}:{}: [{}] {}",
+                            v.path.display(),
+                            v.line,
+                            v.column,
+                            v.rule,
+                            v.message
+                        );
                     }
                     if !quiet {
-                        let bad: std::collections::BTreeSet<_> = all.iter().map(|v| &v.path).collect();
-                        println!("{} file(s) checked, {} invalid, {} violation(s)", files.len(), bad.len(), all.len());
+                        let bad: std::collections::BTreeSet<_> =
+                            all.iter().map(|v| &v.path).collect();
+                        println!(
+                            "{} file(s) checked, {} invalid, {} violation(s)",
+                            files.len(),
+                            bad.len(),
+                            all.len()
+                        );
                     }
                 }
             }
-            Ok(if all.is_empty() { Outcome::Ok } else { Outcome::Failed })
+            Ok(if all.is_empty() {
+                Outcome::Ok
+            } else {
+                Outcome::Failed
+            })
         }
         Command::Tm(TmCommand::Import { files, lang }) => {
             let project = open(&cli.project)?;
@@ -222,7 +258,11 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Tm(TmCommand::Export { lang, format, out }) => {
             let project = open(&cli.project)?;
-            let fmt = if format == "xliff" { TmExportFormat::Xliff(XliffVersion::V2_1) } else { TmExportFormat::Tmx };
+            let fmt = if format == "xliff" {
+                TmExportFormat::Xliff(XliffVersion::V2_1)
+            } else {
+                TmExportFormat::Tmx
+            };
             let text = project.tm_export(&lang, fmt)?;
             match out {
                 Some(p) => diglot::fsutil::write_atomic(&p, text.as_bytes())?,
@@ -303,23 +343,27 @@ fn segment(
     file: Option<PathBuf>,
     lang: Option<String>,
     format: Format,
+    rules: Option<PathBuf>,
+    clean: Option<bool>,
 ) -> anyhow::Result<Outcome> {
-    let lang = match lang {
-        Some(l) => l,
-        None => {
-            let cfg = match project {
-                Some(d) => Some(d.clone()),
-                None => std::env::current_dir()
-                    .ok()
-                    .and_then(|d| diglot::config::find_root(&d).ok()),
-            }
-            .and_then(|root| {
-                diglot::config::Config::load(&root.join(diglot::config::CONFIG_FILE)).ok()
-            });
-            cfg.map(|c| c.source_language)
-                .unwrap_or_else(|| "en".into())
-        }
+    // The project's configuration, when there is one, gives the default
+    // language and rules.
+    let root = match project {
+        Some(d) => Some(d.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| diglot::config::find_root(&d).ok()),
     };
+    let cfg = root
+        .as_ref()
+        .and_then(|r| diglot::config::Config::load(&r.join(diglot::config::CONFIG_FILE)).ok());
+    let lang = lang
+        .or_else(|| cfg.as_ref().map(|c| c.source_language.clone()))
+        .unwrap_or_else(|| "en".into());
+    let rules = rules.or_else(|| {
+        let c = cfg.as_ref()?;
+        Some(root.as_ref()?.join(c.segmentation.as_ref()?))
+    });
     let (text, path) = match file.as_deref().filter(|p| *p != Path::new("-")) {
         None => {
             let mut s = String::new();
@@ -333,7 +377,16 @@ fn segment(
             p.to_path_buf(),
         ),
     };
-    let segmenter = diglot::segment::Segmenter::builtin(&lang);
+    let text = match clean {
+        Some(pdf) => {
+            diglot::segment::clean::clean(&text, &diglot::segment::clean::CleanOptions { pdf })
+        }
+        None => text,
+    };
+    let (segmenter, issues) = diglot::segment::Segmenter::for_language(&lang, rules.as_deref())?;
+    for i in &issues {
+        eprintln!("warning: {i}");
+    }
     let rows = diglot::segment_report(&text, &path, &segmenter)?;
     match format {
         Format::Text => {

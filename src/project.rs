@@ -32,6 +32,8 @@ pub enum ProjectError {
     Output { path: PathBuf, message: String },
     #[error(transparent)]
     Write(#[from] crate::fsutil::WriteError),
+    #[error(transparent)]
+    Segment(#[from] crate::segment::SegmentError),
     #[error("{0}")]
     Usage(String),
 }
@@ -64,6 +66,8 @@ pub struct Project {
     pub config: Config,
     pub statements: Vec<Statement>,
     pub segmenter: Segmenter,
+    /// Rules of the configured SRX file that could not be compiled.
+    pub segmenter_issues: Vec<crate::segment::SrxIssue>,
     /// Segments of each statement (same order as `statements`).
     pub segments: Vec<Vec<Segment>>,
 }
@@ -76,7 +80,9 @@ impl Project {
         if !errors.is_empty() {
             return Err(ProjectError::Sources(errors));
         }
-        let segmenter = Segmenter::builtin(&config.source_language);
+        let rules = config.segmentation.as_ref().map(|p| root.join(p));
+        let (segmenter, segmenter_issues) =
+            Segmenter::for_language(&config.source_language, rules.as_deref())?;
         let segments = statements
             .iter()
             .map(|s| extract::segments(s, &segmenter))
@@ -86,6 +92,7 @@ impl Project {
             config,
             statements,
             segmenter,
+            segmenter_issues,
             segments,
         })
     }
@@ -1022,7 +1029,13 @@ pub fn detect_tm_file(bytes: &[u8]) -> TmFileKind {
         let le = bytes[0] == 0xFF;
         let units: Vec<u16> = bytes[2..bytes.len().min(4096) & !1]
             .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
             .collect();
         String::from_utf16_lossy(&units)
     } else {
@@ -1048,13 +1061,23 @@ impl Project {
     /// `corpus/memory/reference/<file stem>.<lang>.xlf`, one per file and
     /// target language. Reference units are unreviewed: used for matching and
     /// pre-filling, never published, never reported obsolete.
-    pub fn tm_import(&self, files: &[PathBuf], tsv_lang: Option<&str>) -> Result<TmImportReport, ProjectError> {
+    pub fn tm_import(
+        &self,
+        files: &[PathBuf],
+        tsv_lang: Option<&str>,
+    ) -> Result<TmImportReport, ProjectError> {
         let mut report = TmImportReport::default();
         let src = self.config.source_language.clone();
         for file in files {
             let bytes = read_limited(file)?;
-            let origin = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            let stem = file.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "memory".into());
+            let origin = file
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let stem = file
+                .file_stem()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| "memory".into());
             // target language → pairs
             let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
             match detect_tm_file(&bytes) {
@@ -1065,8 +1088,14 @@ impl Project {
                             let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
                             let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
                             match (s, t) {
-                                (Some(s), Some(t)) if !s.text.text.trim().is_empty() && !t.text.text.trim().is_empty() => {
-                                    pairs.entry(lang.clone()).or_default().push((s.text.clone(), t.text.clone()))
+                                (Some(s), Some(t))
+                                    if !s.text.text.trim().is_empty()
+                                        && !t.text.text.trim().is_empty() =>
+                                {
+                                    pairs
+                                        .entry(lang.clone())
+                                        .or_default()
+                                        .push((s.text.clone(), t.text.clone()))
                                 }
                                 _ => report.skipped += 1,
                             }
@@ -1076,13 +1105,28 @@ impl Project {
                 TmFileKind::Xliff => {
                     let doc = xliff::read_document(&bytes, file)?;
                     let lang = doc.target_lang.clone().unwrap_or_default();
-                    let Some(lang) = self.config.target_languages.iter().find(|l| same_lang(l, &lang)).cloned() else {
-                        return Err(ProjectError::Usage(format!("{}: target language `{lang}` is not one of this project's", file.display())));
+                    let Some(lang) = self
+                        .config
+                        .target_languages
+                        .iter()
+                        .find(|l| same_lang(l, &lang))
+                        .cloned()
+                    else {
+                        return Err(ProjectError::Usage(format!(
+                            "{}: target language `{lang}` is not one of this project's",
+                            file.display()
+                        )));
                     };
                     for u in doc.units() {
                         match &u.target {
-                            Some(t) if !t.text.trim().is_empty() && !u.source.text.trim().is_empty() => {
-                                pairs.entry(lang.clone()).or_default().push((u.source.clone(), t.clone()))
+                            Some(t)
+                                if !t.text.trim().is_empty()
+                                    && !u.source.text.trim().is_empty() =>
+                            {
+                                pairs
+                                    .entry(lang.clone())
+                                    .or_default()
+                                    .push((u.source.clone(), t.clone()))
                             }
                             _ => report.skipped += 1,
                         }
@@ -1091,8 +1135,15 @@ impl Project {
                 TmFileKind::Tsv => {
                     let lang = match tsv_lang {
                         Some(l) => l.to_string(),
-                        None if self.config.target_languages.len() == 1 => self.config.target_languages[0].clone(),
-                        None => return Err(ProjectError::Usage(format!("{}: a TSV file needs --lang", file.display()))),
+                        None if self.config.target_languages.len() == 1 => {
+                            self.config.target_languages[0].clone()
+                        }
+                        None => {
+                            return Err(ProjectError::Usage(format!(
+                                "{}: a TSV file needs --lang",
+                                file.display()
+                            )))
+                        }
                     };
                     self.target(&lang)?;
                     let text = decode_text(&bytes, file)?;
@@ -1111,12 +1162,18 @@ impl Project {
                             report.skipped += 1;
                             continue;
                         }
-                        pairs.entry(lang.clone()).or_default().push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
+                        pairs
+                            .entry(lang.clone())
+                            .or_default()
+                            .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
                     }
                 }
             }
             for (lang, list) in pairs {
-                let path = self.memory_dir().join(tm::REFERENCE_DIR).join(format!("{stem}.{lang}.xlf"));
+                let path = self
+                    .memory_dir()
+                    .join(tm::REFERENCE_DIR)
+                    .join(format!("{stem}.{lang}.xlf"));
                 let mut mem = Memory::new(path.clone(), &src, &lang);
                 for (s, t) in list {
                     mem.upsert(TmUnit {
@@ -1132,7 +1189,9 @@ impl Project {
                     });
                 }
                 mem.save()?;
-                report.written.push((self.rel(&path).to_path_buf(), mem.len()));
+                report
+                    .written
+                    .push((self.rel(&path).to_path_buf(), mem.len()));
             }
         }
         Ok(report)
@@ -1147,7 +1206,10 @@ impl Project {
                 let doc = crate::tmx::TmxDocument::from_pairs(
                     &self.config.source_language,
                     lang,
-                    mem.units().iter().filter(|u| u.approval == Approval::Approved).map(|u| (Some(u.id.clone()), &u.source, &u.target)),
+                    mem.units()
+                        .iter()
+                        .filter(|u| u.approval == Approval::Approved)
+                        .map(|u| (Some(u.id.clone()), &u.source, &u.target)),
                 );
                 crate::tmx::write_tmx(&doc)
             }

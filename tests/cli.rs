@@ -562,3 +562,61 @@ fn edited_sentence_is_stale_and_reported_in_every_format() {
     assert_eq!(v["findings"][0]["rule"], "stale-translation");
     assert_eq!(v["findings"][0]["line"], 14);
 }
+
+#[test]
+fn segment_with_srx_rules_and_bad_rules() {
+    let d = tempfile::tempdir().unwrap();
+    let srx = repo().join("tests/fixtures/srx");
+    let example = std::fs::read_dir(&srx)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.extension().map(|e| e == "srx").unwrap_or(false)
+                && p.to_string_lossy().contains("example")
+        })
+        .expect("an example SRX fixture");
+    let out = diglot(d.path())
+        .args([
+            "segment",
+            "--lang",
+            "en",
+            "--rules",
+            example.to_str().unwrap(),
+        ])
+        .write_stdin("First sentence. Second sentence.")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).lines().count() >= 1);
+    std::fs::write(
+        d.path().join("bad.srx"),
+        "<srx version=\"2.0\" xmlns=\"http://www.lisa.org/srx20\"><header segmentsubflows=\"yes\" cascade=\"no\"/><body><languagerules><languagerule languagerulename=\"x\">\n<rule break=\"yes\"><beforebreak>(</beforebreak><afterbreak>\\s</afterbreak></rule></languagerule></languagerules><maprules><languagemap languagepattern=\".*\" languagerulename=\"x\"/></maprules></body></srx>",
+    )
+    .unwrap();
+    let out = diglot(d.path())
+        .args(["segment", "--rules", "bad.srx"])
+        .write_stdin("A. B.")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.srx:2: rule in \"x\" not compiled") && err.contains("unclosed group"),
+        "{err}"
+    );
+    std::fs::write(d.path().join("notxml.srx"), "this is not XML").unwrap();
+    let out = diglot(d.path())
+        .args(["segment", "--rules", "notxml.srx"])
+        .write_stdin("A. B.")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("notxml.srx:1"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

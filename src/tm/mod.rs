@@ -104,19 +104,30 @@ pub const REFERENCE_DIR: &str = "reference";
 /// Load every reference memory of a language pair:
 /// `<memory dir>/reference/*.<target_lang>.xlf`, sorted by name. Their units
 /// are used for matching and pre-filling, never published.
-pub fn load_references(dir: &Path, source_lang: &str, target_lang: &str) -> Result<Vec<Memory>, TmError> {
+pub fn load_references(
+    dir: &Path,
+    source_lang: &str,
+    target_lang: &str,
+) -> Result<Vec<Memory>, TmError> {
     let rdir = dir.join(REFERENCE_DIR);
     let suffix = format!(".{target_lang}.xlf");
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(&rdir) {
         Ok(e) => e
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.file_name().map(|n| n.to_string_lossy().ends_with(&suffix)).unwrap_or(false))
+            .filter(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().ends_with(&suffix))
+                    .unwrap_or(false)
+            })
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(source) => return Err(xliff::XliffError::Io { path: rdir, source }.into()),
     };
     paths.sort();
-    paths.into_iter().map(|p| Memory::load_file(p, source_lang, target_lang)).collect()
+    paths
+        .into_iter()
+        .map(|p| Memory::load_file(p, source_lang, target_lang))
+        .collect()
 }
 
 /// Path of the memory file for a target language.
@@ -141,7 +152,11 @@ impl Memory {
     }
 
     /// Load a memory file; a missing file is an empty memory.
-    pub fn load_file(path: PathBuf, source_lang: &str, target_lang: &str) -> Result<Memory, TmError> {
+    pub fn load_file(
+        path: PathBuf,
+        source_lang: &str,
+        target_lang: &str,
+    ) -> Result<Memory, TmError> {
         let mut mem = Memory::new(path.clone(), source_lang, target_lang);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
