@@ -159,8 +159,7 @@ pub struct SegmentRow {
 }
 
 /// Segment a statement (text starting with a `+++` front matter line) or
-/// plain text. In plain text, blank lines separate paragraphs and single line
-/// breaks are spaces.
+/// plain text (the segmenter's rules decide what line breaks mean).
 pub fn segment_report(
     text: &str,
     path: &std::path::Path,
@@ -187,30 +186,20 @@ pub fn segment_report(
             .collect());
     }
     let mut rows = Vec::new();
-    let mut offset = 0;
-    for para in text.split_inclusive("\n\n") {
-        // Line breaks inside a paragraph are spaces (same byte length).
-        let flat: String = para
-            .chars()
-            .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-            .collect();
-        for r in segmenter.split_text(&flat) {
-            let (start, end) = (offset + r.start, offset + r.end);
-            let (line, column) = crate::model::line_col(text, start);
-            rows.push(SegmentRow {
-                id: format!("{}", rows.len() + 1),
-                text: text[start..end]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                kind: None,
-                start: Some(start),
-                end: Some(end),
-                line,
-                column,
-            });
-        }
-        offset += para.len();
+    for r in segmenter.split_text(text) {
+        let (line, column) = crate::model::line_col(text, r.start);
+        rows.push(SegmentRow {
+            id: format!("{}", rows.len() + 1),
+            // One segment per output line: line breaks inside become spaces.
+            text: text[r.clone()]
+                .replace("\r\n", " ")
+                .replace(['\n', '\r'], " "),
+            kind: None,
+            start: Some(r.start),
+            end: Some(r.end),
+            line,
+            column,
+        });
     }
     Ok(rows)
 }
