@@ -105,19 +105,45 @@ impl std::fmt::Debug for Index {
     }
 }
 
+/// Scratch state of one ordinal during a lookup.
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// The generation (lookup) in which it became a candidate.
+    stamp: u32,
+    /// Occurrences of probed query tokens it holds (an upper bound of the
+    /// shared occurrences among them).
+    count: u32,
+}
+
 /// Per-thread scratch space for lookups.
 struct Scratch {
-    stamp: Vec<u32>,
+    /// Per ordinal.
+    slots: Vec<Slot>,
     generation: u32,
     cands: Vec<u32>,
+    /// Query token occurrences whose postings were not scanned.
+    unprobed: usize,
+    /// Per token id: its row in the query's [`Pattern`], or `u32::MAX`.
+    rows: Vec<u32>,
 }
 
 impl Scratch {
-    fn new(n: usize) -> Scratch {
+    fn new(units: usize, vocabulary: usize) -> Scratch {
         Scratch {
-            stamp: vec![0; n],
+            slots: vec![Slot::default(); units],
             generation: 0,
             cands: Vec::new(),
+            unprobed: 0,
+            rows: vec![u32::MAX; vocabulary],
+        }
+    }
+
+    fn next_generation(&mut self) {
+        self.cands.clear();
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.slots.iter_mut().for_each(|s| s.stamp = 0);
+            self.generation = 1;
         }
     }
 }
@@ -278,6 +304,22 @@ impl Index {
         self.vocab.len()
     }
 
+    fn scratch(&self) -> Scratch {
+        Scratch::new(self.units.len(), self.vocab.len())
+    }
+
+    /// The ordinals holding token `id` within `lo..hi`.
+    fn postings(&self, id: u32, lo: u32, hi: u32) -> &[u32] {
+        let i = id as usize;
+        if i + 1 >= self.post_off.len() {
+            return &[];
+        }
+        let list = &self.post[self.post_off[i]..self.post_off[i + 1]];
+        let a = list.partition_point(|&o| o < lo);
+        let b = list.partition_point(|&o| o < hi);
+        &list[a..b]
+    }
+
     fn df(&self, id: u32) -> usize {
         let i = id as usize;
         if i + 1 < self.post_off.len() {
@@ -297,7 +339,7 @@ impl Index {
         next: Option<&str>,
         min_score: u8,
     ) -> Vec<Match> {
-        let mut scratch = Scratch::new(self.units.len());
+        let mut scratch = self.scratch();
         self.lookup_in(
             &Query {
                 source: query,
@@ -324,11 +366,10 @@ impl Index {
     /// [`lookup`](Self::lookup) for many queries in parallel; results are in
     /// the order of the queries.
     pub fn lookup_batch(&self, queries: &[Query<'_>], min_score: u8) -> Vec<Vec<Match>> {
-        let n = self.units.len();
         queries
             .par_iter()
             .map_init(
-                || Scratch::new(n),
+                || self.scratch(),
                 |s, q| self.lookup_in(q, min_score, s, false),
             )
             .collect()
@@ -343,7 +384,7 @@ impl Index {
         next: Option<&str>,
         min_score: u8,
     ) -> Vec<Match> {
-        let mut scratch = Scratch::new(self.units.len());
+        let mut scratch = self.scratch();
         self.lookup_in(
             &Query {
                 source: query,
@@ -354,6 +395,58 @@ impl Index {
             &mut scratch,
             true,
         )
+    }
+
+    /// Fuzzy candidates among ordinals `lo..hi` for query tokens `qids` at
+    /// minimum score `m`: prefix filter, then extra posting lists to count
+    /// probed tokens per candidate (see the module documentation). Sets
+    /// `scratch.cands`, `scratch.count` and `scratch.unprobed`.
+    fn candidates(&self, qids: &[u32], m: usize, lo: u32, hi: u32, scratch: &mut Scratch) {
+        let n = qids.len();
+        let t = (n * m).div_ceil(100).min(n);
+        let prefix = n + 1 - t;
+        let mut order: Vec<(usize, u32)> = qids.iter().map(|&id| (self.df(id), id)).collect();
+        order.sort_unstable();
+        // Distinct tokens with their multiplicity, rarest first.
+        let mut groups: Vec<(u32, u32, bool)> = Vec::new(); // (id, occurrences, in prefix)
+        for (k, &(_, id)) in order.iter().enumerate() {
+            match groups.last_mut() {
+                Some(g) if g.0 == id => g.1 += 1,
+                _ => groups.push((id, 1, k < prefix)),
+            }
+        }
+        let mut probed = 0usize;
+        for &(id, w, in_prefix) in &groups {
+            let list = self.postings(id, lo, hi);
+            if in_prefix {
+                let generation = scratch.generation;
+                for &o in list {
+                    let slot = &mut scratch.slots[o as usize];
+                    if slot.stamp != generation {
+                        slot.stamp = generation;
+                        slot.count = w;
+                        scratch.cands.push(o);
+                    } else {
+                        slot.count += w;
+                    }
+                }
+            } else {
+                // Worth scanning only while the list is short compared with
+                // the verification work it may save.
+                if list.len() > 16 * scratch.cands.len().max(1) {
+                    break;
+                }
+                let generation = scratch.generation;
+                for &o in list {
+                    let slot = &mut scratch.slots[o as usize];
+                    if slot.stamp == generation {
+                        slot.count += w;
+                    }
+                }
+            }
+            probed += w as usize;
+        }
+        scratch.unprobed = n - probed;
     }
 
     fn lookup_in(
@@ -455,54 +548,43 @@ impl Index {
                     self.len_start[(lmax + 1).min(cap)],
                 )
             };
-            scratch.cands.clear();
-            scratch.generation = scratch.generation.wrapping_add(1);
-            if scratch.generation == 0 {
-                scratch.stamp.iter_mut().for_each(|s| *s = 0);
-                scratch.generation = 1;
-            }
+            scratch.next_generation();
             if exhaustive {
                 scratch.cands.extend(lo..hi);
+                for o in lo..hi {
+                    scratch.slots[o as usize].count = u32::MAX / 2;
+                }
+                scratch.unprobed = 0;
             } else {
-                let t = (n * m).div_ceil(100);
-                let prefix = n + 1 - t.min(n);
-                let mut order: Vec<(usize, u32)> =
-                    qids.iter().map(|&id| (self.df(id), id)).collect();
-                order.sort_unstable();
-                let mut probe: Vec<u32> = order[..prefix.min(n)].iter().map(|x| x.1).collect();
-                probe.dedup();
-                for id in probe {
-                    let i = id as usize;
-                    if i + 1 >= self.post_off.len() {
-                        continue;
-                    }
-                    let list = &self.post[self.post_off[i]..self.post_off[i + 1]];
-                    let a = list.partition_point(|&o| o < lo);
-                    let b = list.partition_point(|&o| o < hi);
-                    for &o in &list[a..b] {
-                        if scratch.stamp[o as usize] != scratch.generation {
-                            scratch.stamp[o as usize] = scratch.generation;
-                            scratch.cands.push(o);
-                        }
-                    }
+                self.candidates(&qids, m, lo, hi, scratch);
+            }
+            for (r, &t) in pattern.tokens().iter().enumerate() {
+                if let Some(x) = scratch.rows.get_mut(t as usize) {
+                    *x = r as u32;
                 }
             }
             for &o in &scratch.cands {
+                let s = &self.seq[self.seq_off[o as usize]..self.seq_off[o as usize + 1]];
+                let len = s.len();
+                let dmax = max_distance(n, len, min_score);
+                // Count filter: the probed tokens it holds must leave room
+                // for the max(n, len) − dmax tokens it must share.
+                let need = n.max(len) - dmax;
+                if (scratch.slots[o as usize].count as usize) + scratch.unprobed < need
+                    || len.abs_diff(n) > dmax
+                {
+                    continue;
+                }
                 let u = self.ord_unit[o as usize];
                 if seen.contains(&u) {
                     continue;
                 }
-                let s = &self.seq[self.seq_off[o as usize]..self.seq_off[o as usize + 1]];
-                let len = s.len();
-                if len.abs_diff(n) > max_distance(n, len, min_score) {
+                let d = pattern.distance_with_rows(s, &scratch.rows);
+                if d > dmax {
                     continue;
                 }
-                let d = pattern.distance(s);
-                if d > max_distance(n, len, min_score) {
-                    continue;
-                }
-                let score = fuzzy_score(d, n, len);
-                if score >= min_score && score < 100 {
+                let score = fuzzy_score(d, n, len).min(99);
+                if score >= min_score {
                     out.push(Match {
                         unit: u as usize,
                         score,
@@ -511,17 +593,11 @@ impl Index {
                         substitutions: Vec::new(),
                         target: self.units[u as usize].target.clone(),
                     });
-                } else if score == 100 {
-                    // Same tokens but different punctuation or case, and not
-                    // a near match (a code moved): the best fuzzy score.
-                    out.push(Match {
-                        unit: u as usize,
-                        score: 99,
-                        class: MatchClass::Fuzzy,
-                        penalties: Vec::new(),
-                        substitutions: Vec::new(),
-                        target: self.units[u as usize].target.clone(),
-                    });
+                }
+            }
+            for &t in pattern.tokens() {
+                if let Some(x) = scratch.rows.get_mut(t as usize) {
+                    *x = u32::MAX;
                 }
             }
         }

@@ -16,7 +16,7 @@
 use crate::model::placeholder_index;
 use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Normalise text for matching (see the module documentation).
 pub fn normalize(text: &str) -> String {
@@ -39,8 +39,8 @@ pub fn normalize(text: &str) -> String {
         }
         return out;
     }
-    for c in text.nfc() {
-        let c = match c {
+    let map = |c: char| -> Option<char> {
+        Some(match c {
             '\u{2019}' | '\u{2018}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' => '\'',
             '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' => '"',
             '\u{a0}'
@@ -50,10 +50,18 @@ pub fn normalize(text: &str) -> String {
             | '\u{200a}'
             | '\u{2002}'..='\u{2006}'
             | '\u{3000}' => ' ',
-            '\u{ad}' | '\u{200b}' | '\u{feff}' => continue,
+            '\u{ad}' | '\u{200b}' | '\u{feff}' => return None,
             c => c,
-        };
-        push(c, &mut out);
+        })
+    };
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        for c in text.chars().filter_map(map) {
+            push(c, &mut out);
+        }
+    } else {
+        for c in text.nfc().filter_map(map) {
+            push(c, &mut out);
+        }
     }
     out
 }

@@ -11,7 +11,8 @@
 //!    equal, at least one of them present).
 //! 2. **100, exact** — the texts and codes are equal after normalisation.
 //! 3. **100 minus penalties** — the texts have the same words, compared
-//!    case-insensitively, with placeables in the same places. Penalties:
+//!    case-insensitively, with placeables of the same kinds (number, date,
+//!    percentage, amount, URL, e-mail, reference) in the same places. Penalties:
 //!    - typography: 1 when nothing below applies but the texts still differ
 //!      (typographic apostrophes or quotes, spacing around punctuation, a
 //!      number written `4,312` against `4312`);
@@ -104,8 +105,8 @@ pub struct Analysed {
     pub placeables: Vec<(Range<usize>, String)>,
     /// Hash of the canonical key (exact identity).
     pub exact: u64,
-    /// Hash of the lower-cased words with placeables as one class token
-    /// (equal for texts that may be a penalised or substituted match).
+    /// Hash of the lower-cased words with each placeable as a token of its
+    /// kind (equal for texts that may be a penalised or substituted match).
     pub near: u64,
     /// Hashes of the fuzzy-level tokens (words, placeable values, codes).
     pub fuzzy: Vec<u64>,
@@ -156,6 +157,11 @@ fn exact_key(norm: &str, text: &CodedText) -> String {
     out
 }
 
+/// The kind of a placeable value: the part before the first `:`.
+fn placeable_kind(value: &str) -> &str {
+    value.split_once(':').map_or("", |(k, _)| k)
+}
+
 /// The hash that identifies a text for exact matches and repetitions.
 pub fn exact_hash(text: &CodedText) -> u64 {
     h(exact_key(&normalize(&text.text), text).as_bytes())
@@ -187,7 +193,11 @@ impl Analysed {
                     buf.push('p');
                     buf.push_str(&found[i].1);
                     fuzzy.push(h(buf.as_bytes()));
-                    near_bytes.extend_from_slice(&h(b"P").to_le_bytes());
+                    let kind = placeable_kind(&found[i].1);
+                    buf.clear();
+                    buf.push('P');
+                    buf.push_str(kind);
+                    near_bytes.extend_from_slice(&h(buf.as_bytes()).to_le_bytes());
                 }
                 TokenKind::Code(i) => {
                     buf.clear();
@@ -245,7 +255,8 @@ pub fn levenshtein<T: PartialEq>(a: &[T], b: &[T]) -> usize {
 pub struct Pattern {
     len: usize,
     blocks: usize,
-    /// Token → row in `masks` (each row holds `blocks` words).
+    /// Distinct query tokens; token `tokens[r]` has its masks in row `r`.
+    tokens: Vec<u32>,
     rows: rustc_hash::FxHashMap<u32, usize>,
     masks: Vec<u64>,
 }
@@ -254,17 +265,20 @@ impl Pattern {
     pub fn new(query: &[u32]) -> Pattern {
         let blocks = query.len().div_ceil(64).max(1);
         let mut rows = rustc_hash::FxHashMap::default();
+        let mut tokens = Vec::new();
         let mut masks: Vec<u64> = Vec::new();
         for (i, &t) in query.iter().enumerate() {
             let r = *rows.entry(t).or_insert_with(|| {
+                tokens.push(t);
                 masks.extend(std::iter::repeat_n(0, blocks));
-                masks.len() / blocks - 1
+                tokens.len() - 1
             });
             masks[r * blocks + i / 64] |= 1u64 << (i % 64);
         }
         Pattern {
             len: query.len(),
             blocks,
+            tokens,
             rows,
             masks,
         }
@@ -278,13 +292,50 @@ impl Pattern {
         self.len == 0
     }
 
+    /// The distinct query tokens, in row order (see
+    /// [`distance_with_rows`](Self::distance_with_rows)).
+    pub fn tokens(&self) -> &[u32] {
+        &self.tokens
+    }
+
     /// Levenshtein distance between the query and `text`.
     pub fn distance(&self, text: &[u32]) -> usize {
+        self.run(text, |t| self.rows.get(&t).copied())
+    }
+
+    /// The same with a dense table: `rows[t]` is the row of token `t` in
+    /// [`tokens`](Self::tokens), or `u32::MAX` when `t` is not in the query.
+    pub fn distance_with_rows(&self, text: &[u32], rows: &[u32]) -> usize {
+        self.run(text, |t| match rows.get(t as usize) {
+            Some(&r) if r != u32::MAX => Some(r as usize),
+            _ => None,
+        })
+    }
+
+    #[inline(always)]
+    fn run(&self, text: &[u32], row_of: impl Fn(u32) -> Option<usize>) -> usize {
         if self.len == 0 {
             return text.len();
         }
         if self.blocks == 1 {
-            return self.distance1(text);
+            let last = 1u64 << (self.len - 1);
+            let mut vp = !0u64;
+            let mut vn = 0u64;
+            let mut score = self.len;
+            for &t in text {
+                let eq = row_of(t).map_or(0, |r| self.masks[r]);
+                let x = eq | vn;
+                let d0 = (((eq & vp).wrapping_add(vp)) ^ vp) | x;
+                let hp = vn | !(d0 | vp);
+                let hn = d0 & vp;
+                score += ((hp & last) != 0) as usize;
+                score -= ((hn & last) != 0) as usize;
+                let hp = (hp << 1) | 1;
+                let hn = hn << 1;
+                vp = hn | !(d0 | hp);
+                vn = hp & d0;
+            }
+            return score;
         }
         let b = self.blocks;
         let mut vp = vec![!0u64; b];
@@ -292,8 +343,8 @@ impl Pattern {
         let last_bits = self.len - (b - 1) * 64;
         let last = 1u64 << (last_bits - 1);
         let mut score = self.len;
-        for t in text {
-            let row = self.rows.get(t).map(|&r| &self.masks[r * b..(r + 1) * b]);
+        for &t in text {
+            let row = row_of(t).map(|r| &self.masks[r * b..(r + 1) * b]);
             // Horizontal deltas entering the block from row 0: +1.
             let mut hp_in = 1u64;
             let mut hn_in = 0u64;
@@ -317,31 +368,6 @@ impl Pattern {
                 hn_in = hn_out;
             }
             score = score + hp_in as usize - hn_in as usize;
-        }
-        score
-    }
-
-    fn distance1(&self, text: &[u32]) -> usize {
-        let last = 1u64 << (self.len - 1);
-        let mut vp = !0u64;
-        let mut vn = 0u64;
-        let mut score = self.len;
-        for t in text {
-            let eq = self.rows.get(t).map_or(0, |&r| self.masks[r]);
-            let x = eq | vn;
-            let d0 = (((eq & vp).wrapping_add(vp)) ^ vp) | x;
-            let hp = vn | !(d0 | vp);
-            let hn = d0 & vp;
-            if hp & last != 0 {
-                score += 1;
-            }
-            if hn & last != 0 {
-                score -= 1;
-            }
-            let hp = (hp << 1) | 1;
-            let hn = hn << 1;
-            vp = hn | !(d0 | hp);
-            vn = hp & d0;
         }
         score
     }
@@ -408,7 +434,11 @@ pub fn near_match(
             .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Placeable(_)))
             .map(|t| match t.kind {
                 TokenKind::Word => (TokenKind::Word, a.text(t).to_lowercase()),
-                _ => (TokenKind::Placeable(0), String::new()),
+                TokenKind::Placeable(i) => (
+                    TokenKind::Placeable(0),
+                    placeable_kind(&a.placeables[i].1).to_string(),
+                ),
+                _ => (t.kind, String::new()),
             })
             .collect()
     };
@@ -626,11 +656,13 @@ mod tests {
                     }
                 }
             }
-            assert_eq!(
-                Pattern::new(&a).distance(&b),
-                levenshtein(&a, &b),
-                "{a:?} / {b:?}"
-            );
+            let p = Pattern::new(&a);
+            assert_eq!(p.distance(&b), levenshtein(&a, &b), "{a:?} / {b:?}");
+            let mut rows = vec![u32::MAX; 100];
+            for (r, &t) in p.tokens().iter().enumerate() {
+                rows[t as usize] = r as u32;
+            }
+            assert_eq!(p.distance_with_rows(&b, &rows), levenshtein(&a, &b));
         }
         assert_eq!(Pattern::new(&[]).distance(&[1, 2]), 2);
     }
