@@ -80,12 +80,12 @@ fn revised_statement_classes() {
     );
     let date = best[1].as_ref().unwrap();
     assert_eq!(
-        date.target.text,
+        date.target(&index).text,
         "La Cour tiendra une audience le 12 juin 2025."
     );
     assert_eq!(date.substitutions[0].target_new, "12 juin 2025");
     assert_eq!(
-        best[2].as_ref().unwrap().target.text,
+        best[2].as_ref().unwrap().target(&index).text,
         "Les juges entendront les parties."
     );
 

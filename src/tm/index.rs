@@ -51,12 +51,19 @@ pub struct Match {
     pub penalties: Vec<Penalty>,
     /// Placeables replaced in the target (auto-substituted matches).
     pub substitutions: Vec<Substitution>,
-    /// The translation to propose: the unit's target, with the new
-    /// placeables when auto-substituted.
-    pub target: CodedText,
+    /// The unit's target with the new placeables, when auto-substituted
+    /// (see [`Match::target`]).
+    pub substituted_target: Option<CodedText>,
 }
 
 impl Match {
+    /// The translation to propose: the substituted target, or the unit's.
+    pub fn target<'a>(&'a self, index: &'a Index) -> &'a CodedText {
+        self.substituted_target
+            .as_ref()
+            .unwrap_or(&index.units[self.unit].target)
+    }
+
     /// Whether placeables were substituted in the target.
     pub fn auto_substituted(&self) -> bool {
         !self.substitutions.is_empty()
@@ -481,7 +488,7 @@ impl Index {
                     class,
                     penalties: Vec::new(),
                     substitutions: Vec::new(),
-                    target: unit.target.clone(),
+                    substituted_target: None,
                 });
             }
         }
@@ -513,7 +520,7 @@ impl Index {
                         class: m.class,
                         penalties: m.penalties,
                         substitutions: m.substitutions,
-                        target: m.target.unwrap_or_else(|| unit.target.clone()),
+                        substituted_target: m.target,
                     });
                 }
             }
@@ -591,7 +598,7 @@ impl Index {
                         class: MatchClass::Fuzzy,
                         penalties: Vec::new(),
                         substitutions: Vec::new(),
-                        target: self.units[u as usize].target.clone(),
+                        substituted_target: None,
                     });
                 }
             }
@@ -687,7 +694,7 @@ mod tests {
         assert_eq!(m.class, MatchClass::Substituted);
         assert_eq!(m.score, 99);
         assert_eq!(
-            m.target.text,
+            m.target(&ix).text,
             "Le 1er juillet 2025, la Chambre préliminaire I a délivré un mandat."
         );
 

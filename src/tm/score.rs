@@ -157,6 +157,27 @@ fn exact_key(norm: &str, text: &CodedText) -> String {
     out
 }
 
+/// Keep the placeables a recogniser returned that are usable: in order,
+/// not overlapping, non-empty, within the text and on character boundaries
+/// (a plugged-in recogniser cannot make matching panic).
+fn valid_placeables(text: &str, found: Vec<(Range<usize>, String)>) -> Vec<(Range<usize>, String)> {
+    let mut end = 0;
+    found
+        .into_iter()
+        .filter(|(r, _)| {
+            let ok = r.start >= end
+                && r.start < r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end);
+            if ok {
+                end = r.end;
+            }
+            ok
+        })
+        .collect()
+}
+
 /// The kind of a placeable value: the part before the first `:`.
 fn placeable_kind(value: &str) -> &str {
     value.split_once(':').map_or("", |(k, _)| k)
@@ -170,7 +191,7 @@ pub fn exact_hash(text: &CodedText) -> u64 {
 impl Analysed {
     pub fn new(text: &CodedText, lang: &str, placeables: &dyn Placeables) -> Analysed {
         let norm = normalize(&text.text);
-        let found = placeables.find(&norm, lang);
+        let found = valid_placeables(&norm, placeables.find(&norm, lang));
         let ranges: Vec<Range<usize>> = found.iter().map(|(r, _)| r.clone()).collect();
         let tokens = tokenize(&norm, &ranges);
         let mut buf = String::new();
@@ -574,7 +595,7 @@ fn substitute(
     target_lang: &str,
     placeables: &dyn Placeables,
 ) -> Option<(CodedText, Vec<Substitution>)> {
-    let found = placeables.find(&utarget.text, target_lang);
+    let found = valid_placeables(&utarget.text, placeables.find(&utarget.text, target_lang));
     let mut used = vec![false; found.len()];
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut subs = Vec::new();
@@ -751,6 +772,28 @@ mod tests {
         assert_eq!(m.class, MatchClass::Penalised);
         assert_eq!(m.score, 100 - PENALTY_PLACEABLE_UNSUBSTITUTED);
         assert!(m.target.is_none());
+    }
+
+    #[test]
+    fn bad_recogniser_ranges_are_ignored() {
+        struct Bad;
+        impl Placeables for Bad {
+            fn find(&self, _: &str, _: &str) -> Vec<(Range<usize>, String)> {
+                vec![
+                    (3..2, "x".into()),
+                    (0..100, "y".into()),
+                    (1..2, "z".into()),
+                    (1..3, "w".into()),
+                ]
+            }
+            fn render(&self, _: &str, _: &str) -> Option<String> {
+                None
+            }
+        }
+        let a = Analysed::new(&CodedText::plain("é ok"), "en", &Bad);
+        assert!(a.placeables.is_empty(), "{:?}", a.placeables);
+        let a = Analysed::new(&CodedText::plain("abcd"), "en", &Bad);
+        assert_eq!(a.placeables.len(), 1);
     }
 
     #[test]
