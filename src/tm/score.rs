@@ -775,6 +775,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::reversed_empty_ranges)]
     fn bad_recogniser_ranges_are_ignored() {
         struct Bad;
         impl Placeables for Bad {
