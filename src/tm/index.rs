@@ -100,6 +100,8 @@ pub struct Index {
     /// Token id → ordinals holding it (ascending), flattened.
     post_off: Vec<usize>,
     post: Vec<u32>,
+    /// Scratch spaces kept between single lookups.
+    pool: std::sync::Mutex<Vec<Scratch>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -279,6 +281,7 @@ impl Index {
             len_start,
             post_off,
             post,
+            pool: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -315,6 +318,17 @@ impl Index {
         Scratch::new(self.units.len(), self.vocab.len())
     }
 
+    /// Run `f` with a scratch space from the pool (or a new one).
+    fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
+        let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut scratch = taken.unwrap_or_else(|| self.scratch());
+        let r = f(&mut scratch);
+        if let Ok(mut p) = self.pool.lock() {
+            p.push(scratch);
+        }
+        r
+    }
+
     /// The ordinals holding token `id` within `lo..hi`.
     fn postings(&self, id: u32, lo: u32, hi: u32) -> &[u32] {
         let i = id as usize;
@@ -346,17 +360,18 @@ impl Index {
         next: Option<&str>,
         min_score: u8,
     ) -> Vec<Match> {
-        let mut scratch = self.scratch();
-        self.lookup_in(
-            &Query {
-                source: query,
-                prev,
-                next,
-            },
-            min_score,
-            &mut scratch,
-            false,
-        )
+        self.with_scratch(|scratch| {
+            self.lookup_in(
+                &Query {
+                    source: query,
+                    prev,
+                    next,
+                },
+                min_score,
+                scratch,
+                false,
+            )
+        })
     }
 
     /// The best match, if any scores at least `min_score`.
@@ -391,17 +406,18 @@ impl Index {
         next: Option<&str>,
         min_score: u8,
     ) -> Vec<Match> {
-        let mut scratch = self.scratch();
-        self.lookup_in(
-            &Query {
-                source: query,
-                prev,
-                next,
-            },
-            min_score,
-            &mut scratch,
-            true,
-        )
+        self.with_scratch(|scratch| {
+            self.lookup_in(
+                &Query {
+                    source: query,
+                    prev,
+                    next,
+                },
+                min_score,
+                scratch,
+                true,
+            )
+        })
     }
 
     /// Fuzzy candidates among ordinals `lo..hi` for query tokens `qids` at
