@@ -141,7 +141,7 @@ fn on_top(
     originals: &[String],
     edited: &[CodedText],
     results: &[Vec<Match>],
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     let show: usize = std::env::var("TM_BENCH_SHOW")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -149,13 +149,23 @@ fn on_top(
     let mut shown = 0;
     let mut top = 0;
     let mut high = 0;
+    let mut verbatim = 0;
     for ((orig, r), q) in originals.iter().zip(results).zip(edited) {
         let best_score = r.first().map(|m| m.score);
         let orig_score = r
             .iter()
             .find(|m| index.unit(m.unit).source.text == *orig)
             .map(|m| m.score);
-        if best_score != orig_score && shown < show {
+        if best_score >= Some(100)
+            && r.first().map(|m| &index.unit(m.unit).source.text) == Some(&q.text)
+            && best_score != orig_score
+        {
+            // The edited sentence is itself in the memory (a perturbed copy
+            // made the same edit): the exact match rightly comes first.
+            verbatim += 1;
+            continue;
+        }
+        if (best_score != orig_score || orig_score.is_none()) && shown < show {
             shown += 1;
             println!(
                 "  not on top: {:?}\n    original ({:?}): {:?}\n    best ({:?}): {:?}",
@@ -181,7 +191,7 @@ fn on_top(
             }
         }
     }
-    (top, high)
+    (top, high, verbatim)
 }
 
 fn band_summary(results: &[Vec<Match>]) -> String {
@@ -322,16 +332,17 @@ fn main() {
     let w = Watch::start();
     let res = index.lookup_batch(&q, a.min);
     let timing = fmt(&w);
-    let (top, high) = on_top(&index, &originals, &edited, &res);
+    let (top, high, verbatim) = on_top(&index, &originals, &edited, &res);
     println!(
-        "acts: {} one-word edits (min {}): {}; original on top {}/{}, original at >= 75 {}/{}",
+        "acts: {} one-word edits (min {}): {}; original on top {}/{}, original at >= 75 {}/{} (edited text itself in the TM: {})",
         q.len(),
         a.min,
         timing,
         top,
-        q.len(),
+        q.len() - verbatim,
         high,
-        q.len()
+        q.len() - verbatim,
+        verbatim
     );
 
     // 4. Recall against the exhaustive scan.
@@ -434,16 +445,17 @@ fn main() {
     let w = Watch::start();
     let res = index.lookup_batch(&q, a.min);
     let timing = fmt(&w);
-    let (top, high) = on_top(&index, &originals, &edited, &res);
+    let (top, high, verbatim) = on_top(&index, &originals, &edited, &res);
     println!(
-        "synthetic: {} one-word edits (min {}): {} (target < 10 s); original on top {}/{}, at >= 75 {}/{}",
+        "synthetic: {} one-word edits (min {}): {} (target < 10 s); original on top {}/{}, at >= 75 {}/{} (edited text itself in the TM: {})",
         q.len(),
         a.min,
         timing,
         top,
-        q.len(),
+        q.len() - verbatim,
         high,
-        q.len()
+        q.len() - verbatim,
+        verbatim
     );
     println!("peak RSS: {:.0} MB (target < 2048 MB)", peak_rss_mb());
 }
