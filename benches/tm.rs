@@ -124,14 +124,7 @@ fn vocabulary(units: &[TmUnit]) -> Vec<String> {
 }
 
 fn queries(texts: &[CodedText]) -> Vec<Query<'_>> {
-    texts
-        .iter()
-        .map(|t| Query {
-            source: t,
-            prev: None,
-            next: None,
-        })
-        .collect()
+    texts.iter().map(Query::new).collect()
 }
 
 /// Of one-word edits of `originals`, how many have the original (a unit with

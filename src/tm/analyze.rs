@@ -179,11 +179,11 @@ pub struct Analysis {
 pub fn analyze(statements: &[(&str, &[Segment])], index: &Index) -> Analysis {
     let queries: Vec<Query> = statements
         .iter()
-        .flat_map(|(_, segs)| segs.iter())
-        .map(|s| Query {
-            source: &s.source,
-            prev: s.prev.as_deref(),
-            next: s.next.as_deref(),
+        .flat_map(|(slug, segs)| segs.iter().map(move |s| (*slug, s)))
+        .map(|(slug, s)| {
+            Query::new(&s.source)
+                .with_context(s.prev.as_deref(), s.next.as_deref())
+                .in_statement(Some(slug))
         })
         .collect();
     let results = index.lookup_batch(&queries, super::score::MIN_FUZZY);

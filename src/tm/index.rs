@@ -70,13 +70,51 @@ impl Match {
     }
 }
 
-/// One query of a batch lookup.
+/// One query: a source segment and its context.
 #[derive(Debug, Clone, Copy)]
 pub struct Query<'a> {
     pub source: &'a CodedText,
     /// Keys of the previous and next segments ([`crate::model::key_hash`]).
     pub prev: Option<&'a str>,
     pub next: Option<&'a str>,
+    /// Slug of the statement the segment belongs to.
+    pub statement: Option<&'a str>,
+}
+
+impl<'a> Query<'a> {
+    /// A query without context.
+    pub fn new(source: &'a CodedText) -> Query<'a> {
+        Query {
+            source,
+            prev: None,
+            next: None,
+            statement: None,
+        }
+    }
+
+    /// The same query between the segments with keys `prev` and `next`.
+    pub fn with_context(self, prev: Option<&'a str>, next: Option<&'a str>) -> Query<'a> {
+        Query { prev, next, ..self }
+    }
+
+    /// The same query in a statement.
+    pub fn in_statement(self, statement: Option<&'a str>) -> Query<'a> {
+        Query { statement, ..self }
+    }
+
+    /// Whether `unit` was translated in this query's context: the same
+    /// previous and next segment keys, at least one of them present — or,
+    /// for a segment alone in its statement (no neighbours on either side),
+    /// the same statement.
+    pub fn in_context_of(&self, unit: &TmUnit) -> bool {
+        if unit.prev.as_deref() != self.prev || unit.next.as_deref() != self.next {
+            return false;
+        }
+        if self.prev.is_some() || self.next.is_some() {
+            return true;
+        }
+        self.statement.is_some() && unit.statement.as_deref() == self.statement
+    }
 }
 
 /// The index over a set of TM units (see the module documentation).
@@ -362,11 +400,7 @@ impl Index {
     ) -> Vec<Match> {
         self.with_scratch(|scratch| {
             self.lookup_in(
-                &Query {
-                    source: query,
-                    prev,
-                    next,
-                },
+                &Query::new(query).with_context(prev, next),
                 min_score,
                 scratch,
                 false,
@@ -383,6 +417,12 @@ impl Index {
         min_score: u8,
     ) -> Option<Match> {
         self.lookup(query, prev, next, min_score).into_iter().next()
+    }
+
+    /// Every match of a query (with its context and statement) scoring at
+    /// least `min_score`, best first.
+    pub fn lookup_query(&self, query: &Query<'_>, min_score: u8) -> Vec<Match> {
+        self.with_scratch(|scratch| self.lookup_in(query, min_score, scratch, false))
     }
 
     /// [`lookup`](Self::lookup) for many queries in parallel; results are in
@@ -408,11 +448,7 @@ impl Index {
     ) -> Vec<Match> {
         self.with_scratch(|scratch| {
             self.lookup_in(
-                &Query {
-                    source: query,
-                    prev,
-                    next,
-                },
+                &Query::new(query).with_context(prev, next),
                 min_score,
                 scratch,
                 true,
@@ -484,13 +520,11 @@ impl Index {
         let qa = Analysed::new(q.source, &self.source_lang, p);
         let mut out: Vec<Match> = Vec::new();
         let mut seen: FxHashSet<u32> = FxHashSet::default();
-        let context = q.prev.is_some() || q.next.is_some();
 
         // Exact and in-context.
         for &(_, u) in equal_range(&self.exact, qa.exact) {
             let unit = &self.units[u as usize];
-            let in_context =
-                context && unit.prev.as_deref() == q.prev && unit.next.as_deref() == q.next;
+            let in_context = q.in_context_of(unit);
             let class = if in_context {
                 MatchClass::InContext
             } else {
@@ -727,6 +761,24 @@ mod tests {
     }
 
     #[test]
+    fn alone_in_statement_is_in_context() {
+        let mut u = unit(
+            "s",
+            "Statement by the President.",
+            "Déclaration du Président.",
+        );
+        u.statement = Some("st".into());
+        let ix = Index::build(vec![u], "en", "fr");
+        let src = CodedText::plain("Statement by the President.");
+        let q = Query::new(&src);
+        assert_eq!(ix.lookup_query(&q, 75)[0].class, MatchClass::Exact);
+        let q = q.in_statement(Some("st"));
+        assert_eq!(ix.lookup_query(&q, 75)[0].class, MatchClass::InContext);
+        let q = q.in_statement(Some("other"));
+        assert_eq!(ix.lookup_query(&q, 75)[0].class, MatchClass::Exact);
+    }
+
+    #[test]
     fn long_segments_match_exactly() {
         let long =
             "The Chamber considered the submissions of the parties and participants. ".repeat(30);
@@ -750,14 +802,7 @@ mod tests {
         .iter()
         .map(|s| CodedText::plain(*s))
         .collect();
-        let queries: Vec<Query> = texts
-            .iter()
-            .map(|t| Query {
-                source: t,
-                prev: None,
-                next: None,
-            })
-            .collect();
+        let queries: Vec<Query> = texts.iter().map(Query::new).collect();
         let r = ix.lookup_batch(&queries, 75);
         assert_eq!(r.len(), 3);
         assert_eq!(r[0][0].unit, 2);

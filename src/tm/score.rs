@@ -8,7 +8,9 @@
 //!    whitespace collapsed, typographic apostrophes, quotes and spaces
 //!    unified) with the same inline codes by kind and type, and the unit was
 //!    translated between the same previous and next segments (both keys
-//!    equal, at least one of them present).
+//!    equal, at least one of them present; a segment alone in its
+//!    statement is in context in the same statement), see
+//!    [`Query::in_context_of`](super::index::Query::in_context_of).
 //! 2. **100, exact** — the texts and codes are equal after normalisation.
 //! 3. **100 minus penalties** — the texts have the same words, compared
 //!    case-insensitively, with placeables of the same kinds (number, date,
@@ -759,6 +761,26 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.target.unwrap().text, "Depuis le 1er juin, en 2025.");
+    }
+
+    #[test]
+    fn inline_code_only_difference() {
+        use crate::model::{Code, CodeKind};
+        let p = BuiltinPlaceables;
+        let mut q = CodedText::plain("Read the ");
+        q.push_code(Code::new(CodeKind::Open, "1", "link").with_data("https://x.org"));
+        q.push_str("judgment");
+        q.push_code(Code::new(CodeKind::Close, "1", "link"));
+        q.push_str(".");
+        let s = CodedText::plain("Read the judgment.");
+        let t = CodedText::plain("Lire le jugement.");
+        let qa = Analysed::new(&q, "en", &p);
+        let ua = Analysed::new(&s, "en", &p);
+        assert_eq!(qa.near, ua.near);
+        let m = near_match(&qa, &q, &ua, &s, &t, "fr", &p).unwrap();
+        assert_eq!(m.class, MatchClass::Penalised);
+        assert_eq!(m.score, 98, "two codes added");
+        assert_eq!(m.penalties[0].kind, PenaltyKind::Codes);
     }
 
     #[test]
