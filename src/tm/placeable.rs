@@ -115,8 +115,8 @@ fn digits_end(s: &str, i: usize) -> usize {
     j
 }
 
-/// An alphabetic word at `i`: its end and its lowercase form.
-fn word_at(s: &str, i: usize) -> Option<(usize, String)> {
+/// End of the alphabetic word at `i`.
+fn word_end(s: &str, i: usize) -> usize {
     let mut end = i;
     for c in s[i..].chars() {
         if c.is_alphabetic() {
@@ -125,24 +125,44 @@ fn word_at(s: &str, i: usize) -> Option<(usize, String)> {
             break;
         }
     }
-    (end > i).then(|| (end, s[i..end].to_lowercase()))
+    end
+}
+
+fn eq_lower(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.chars().flat_map(char::to_lowercase).eq(lower.chars())
+    }
 }
 
 fn month_at(s: &str, i: usize, fr: bool) -> Option<(usize, u8)> {
-    let (end, w) = word_at(s, i)?;
+    let first = char_at(s, i)?;
+    // Every month name starts with one of these letters.
+    if !matches!(
+        first.to_ascii_lowercase(),
+        'j' | 'f' | 'm' | 'a' | 's' | 'o' | 'n' | 'd'
+    ) {
+        return None;
+    }
+    let end = word_end(s, i);
+    let w = &s[i..end];
+    if !(3..=10).contains(&w.len()) {
+        return None;
+    }
     let ix = if fr {
-        MONTHS_FR.iter().position(|m| *m == w).or(match w.as_str() {
-            "fevrier" => Some(1),
-            "aout" => Some(7),
-            "decembre" => Some(11),
-            _ => None,
+        MONTHS_FR.iter().position(|m| eq_lower(w, m)).or_else(|| {
+            [("fevrier", 1), ("aout", 7), ("decembre", 11)]
+                .iter()
+                .find(|(m, _)| eq_lower(w, m))
+                .map(|&(_, k)| k)
         })
     } else {
         // English month names are always capitalised ("may" is a verb).
-        if !s[i..].starts_with(|c: char| c.is_uppercase()) {
+        if !first.is_uppercase() {
             return None;
         }
-        MONTHS_EN.iter().position(|m| *m == w)
+        MONTHS_EN.iter().position(|m| eq_lower(w, m))
     }?;
     Some((end, ix as u8 + 1))
 }
@@ -206,13 +226,12 @@ fn number_at(s: &str, i: usize, fr: bool) -> Option<(usize, String)> {
 
 fn scan_url(s: &str, i: usize) -> Option<usize> {
     let rest = &s[i..];
-    let lower: String = rest
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
-    {
+    let starts = |p: &str| {
+        rest.as_bytes()
+            .get(..p.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    if !(starts("http://") || starts("https://") || starts("www.")) {
         return None;
     }
     let mut end = i;
