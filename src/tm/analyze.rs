@@ -175,6 +175,55 @@ pub struct Analysis {
     pub total: Bands,
 }
 
+impl Analysis {
+    /// A plain-text report: one table per statement and one for the total,
+    /// with segments, words and the share of words per band.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for st in &self.statements {
+            out.push_str(&format!("{}\n", st.statement));
+            out.push_str(&bands_table(&st.bands));
+            out.push('\n');
+        }
+        out.push_str("Total\n");
+        out.push_str(&bands_table(&self.total));
+        out
+    }
+}
+
+fn bands_table(b: &Bands) -> String {
+    let total = b.total();
+    let mut out = format!(
+        "  {:<12} {:>8} {:>8} {:>7}\n",
+        "band", "segments", "words", "words%"
+    );
+    let pct = |w: usize| {
+        if total.words == 0 {
+            0.0
+        } else {
+            100.0 * w as f64 / total.words as f64
+        }
+    };
+    for band in Band::ALL {
+        let c = b.get(band);
+        out.push_str(&format!(
+            "  {:<12} {:>8} {:>8} {:>6.1}%\n",
+            band.label(),
+            c.segments,
+            c.words,
+            pct(c.words)
+        ));
+    }
+    out.push_str(&format!(
+        "  {:<12} {:>8} {:>8} {:>6.1}%\n",
+        "total",
+        total.segments,
+        total.words,
+        pct(total.words)
+    ));
+    out
+}
+
 /// Analyse the segments of statements (in order) against an index.
 pub fn analyze(statements: &[(&str, &[Segment])], index: &Index) -> Analysis {
     let queries: Vec<Query> = statements
@@ -322,6 +371,13 @@ mod tests {
         );
         assert_eq!(a.total.total().segments, 8);
         assert_eq!(a.total.total().words, 23 + 6 + 9 + 8 + 5 + 6);
+        let text = a.to_text();
+        assert!(text.starts_with("a\n"), "{text}");
+        assert!(
+            text.contains("\n  101                 3       23  100.0%\n"),
+            "{text}"
+        );
+        assert!(text.contains("Total\n"), "{text}");
         assert_eq!(Band::of_score(Some(74)), Band::Fuzzy50);
         assert_eq!(Band::of_score(None), Band::NoMatch);
     }
