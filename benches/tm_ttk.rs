@@ -61,6 +61,9 @@ fn main() {
                 _ => false,
             };
             found[k] += ok as usize;
+            if !ok && k < 2 && std::env::var_os("TM_BENCH_SHOW").is_some() {
+                println!("  miss ({cat}): {src:?} -> {b:?}");
+            }
             if k == 0 && src.len() > 1000 {
                 long_total += 1;
                 long_found += ok as usize;
