@@ -443,10 +443,9 @@ fn numeric_at(s: &str, i: usize, fr: bool) -> Option<(usize, String)> {
     let (ne, v) = number_at(s, i, fr)?;
     // Section numbers such as 1.2.3 are reference codes.
     let b = s.as_bytes();
-    if matches!(b.get(ne), Some(b'.') | Some(b',')) && b.get(ne + 1).is_some_and(u8::is_ascii_digit)
-    {
+    if b.get(ne) == Some(&b'.') && b.get(ne + 1).is_some_and(u8::is_ascii_digit) {
         let mut e = ne;
-        while e + 1 < b.len() && matches!(b[e], b'.' | b',') && b[e + 1].is_ascii_digit() {
+        while e + 1 < b.len() && b[e] == b'.' && b[e + 1].is_ascii_digit() {
             e = digits_end(s, e + 1);
         }
         return boundary_after(s, e).then(|| (e, format!("ref:{}", &s[i..e])));
@@ -668,6 +667,30 @@ mod tests {
             values("section 1.2.3 applies", "en"),
             v(&[("1.2.3", "ref:1.2.3")])
         );
+    }
+
+    #[test]
+    fn edge_cases() {
+        // Lists and ranges are separate numbers; a trailing full stop is not
+        // part of a URL; French "1er" alone is not a date.
+        assert_eq!(
+            values("Items 1,2 and 2024-2025.", "en"),
+            v(&[
+                ("1", "num:1"),
+                ("2", "num:2"),
+                ("2024", "num:2024"),
+                ("2025", "num:2025")
+            ])
+        );
+        assert_eq!(
+            values("Voir www.icc-cpi.int. Le 1er alinéa.", "fr"),
+            v(&[("www.icc-cpi.int", "url:www.icc-cpi.int")])
+        );
+        // Invalid dates are not dates.
+        assert_eq!(values("31 February", "en"), v(&[("31", "num:31")]));
+        assert!(values("2025-02-30", "en")
+            .iter()
+            .all(|(_, v)| !v.starts_with("date:")));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Reference memories from tab-separated files: one `source<TAB>target` pair
 //! a line (the Canadian Acts and Tatoeba corpora, for example).
 //!
-//! Empty lines are skipped; a trailing `\r` is dropped; columns after the
+//! A UTF-8 byte-order mark is ignored; empty lines are skipped; a trailing
+//! `\r` is dropped; columns after the
 //! second are ignored. Every other problem — invalid UTF-8, a line without a
 //! tab, an empty source or target, characters reserved for inline-code
 //! placeholders — is an error naming `file:line`. Units get the ids the
@@ -62,6 +63,7 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<TmUnit>, TsvError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|&b| b == b'\n')
         .enumerate()
@@ -134,11 +136,12 @@ mod tests {
     #[test]
     fn parses_pairs_and_ids() {
         let units = parse_tsv(
-            b"Run!\tCours !\r\n\nRun!\tCourez !\nGo.\tVa !\textra\n",
+            b"\xef\xbb\xbfRun!\tCours !\r\n\nRun!\tCourez !\nGo.\tVa !\textra\n",
             Path::new("dir/fra.txt"),
         )
         .unwrap();
         assert_eq!(units.len(), 3);
+        assert_eq!(units[0].source.text, "Run!");
         assert_eq!(units[0].target.text, "Cours !");
         assert_eq!(units[1].id, format!("{}-2", units[0].id));
         assert_eq!(units[2].line, 4);
