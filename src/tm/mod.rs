@@ -8,6 +8,13 @@
 //! Context (previous and next sentence, statement) is kept as XLIFF metadata
 //! so that in-context (101 %) matches can be recognised.
 
+pub mod analyze;
+pub mod index;
+pub mod normalize;
+pub mod placeable;
+pub mod score;
+pub mod tsv;
+
 use crate::model::{key_hash, CodedText};
 use crate::xliff::{self, Document, File, Note, State, Unit};
 use std::collections::HashMap;
@@ -86,13 +93,25 @@ pub enum MatchClass {
     InContext,
     /// Same source text and inline codes (100 %).
     Exact,
+    /// Same words; differences only in whitespace, typography, case,
+    /// punctuation or inline codes, or changed placeables that could not be
+    /// substituted (100 minus penalties, see [`score`]).
+    Penalised,
+    /// Only placeables differ; the target has the new values substituted in
+    /// target-locale form (100 minus the placeable penalty).
+    Substituted,
+    /// Token-level edit distance (50–99, see [`score`]).
+    Fuzzy,
 }
 
 impl MatchClass {
+    /// The score of the class; for the classes whose score varies, the
+    /// highest it can be (the match itself carries its score).
     pub fn score(self) -> u8 {
         match self {
             MatchClass::InContext => 101,
             MatchClass::Exact => 100,
+            MatchClass::Penalised | MatchClass::Substituted | MatchClass::Fuzzy => 99,
         }
     }
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Compare translate-toolkit's `pretranslate` with diglot's matching engine on
+# the same data: an XLIFF 1.2 file of 2,000 Acts segments (200 exact copies of
+# TM units, among them segments over 1,000 characters; 500 one-word edits;
+# 1,300 new) against 5,000- and 20,000-unit TMs (TMX for translate-toolkit,
+# the same units as TSV for diglot). Prints times, speed-ups and recall per
+# category. translate-toolkit (with rapidfuzz) is installed from PyPI into
+# target/ttk-venv.
+#
+# Until `diglot pretranslate` exists, the diglot side is the library driven by
+# benches/tm_ttk.rs (load + index + lookups, timed in-process).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${DATA:-../shared/data/parallel}
+OUT=target/ttk-bench
+mkdir -p "$OUT"
+if [ ! -x target/ttk-venv/bin/pretranslate ]; then
+  python3 -m venv target/ttk-venv
+  # rapidfuzz: translate-toolkit's fast fuzzy matcher (without it, it falls
+  # back to a pure-Python one many times slower).
+  target/ttk-venv/bin/pip install -q translate-toolkit rapidfuzz
+fi
+python3 bench/ttk_data.py --acts "$DATA/canada-federal-acts-en-fr/canada-acts.en-fr.tsv" --out "$OUT"
+declare -A TTK
+for n in 5000 20000; do
+  start=$(date +%s.%N)
+  # The input is also given as template: without one, pretranslate 3.x
+  # fails on XLIFF ('NoneType' object has no attribute 'findunit').
+  target/ttk-venv/bin/pretranslate --progress=none --tm="$OUT/tm$n.tmx" \
+    -t "$OUT/queries.xlf" "$OUT/queries.xlf" "$OUT/ttk$n.xlf" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  TTK[$n]=$(echo "$end - $start" | bc)
+  printf 'translate-toolkit, %s-unit TM: %.3f s; ' "$n" "${TTK[$n]}"
+  python3 bench/ttk_score.py "$OUT/ttk$n.xlf" "$OUT/queries.tsv"
+done
+cargo bench --bench tm_ttk --no-run >/dev/null 2>&1 || cargo bench --bench tm_ttk --no-run
+DIGLOT=$(cargo bench --bench tm_ttk -- "$OUT" 2>/dev/null | grep '^diglot')
+echo "$DIGLOT"
+for n in 5000 20000; do
+  d=$(echo "$DIGLOT" | sed -n "s/^diglot, $n-unit TM: \([0-9.]*\) s.*/\1/p")
+  printf 'speed-up, %s-unit TM: %.0fx\n' "$n" "$(echo "${TTK[$n]} / $d" | bc -l)"
+done
