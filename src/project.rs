@@ -1078,97 +1078,7 @@ impl Project {
                 .file_stem()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_else(|| "memory".into());
-            // target language → pairs
-            let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
-            match detect_tm_file(&bytes) {
-                TmFileKind::Tmx => {
-                    let doc = crate::tmx::read_tmx(&bytes, file)?;
-                    for lang in &self.config.target_languages {
-                        for u in &doc.units {
-                            let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
-                            let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
-                            match (s, t) {
-                                (Some(s), Some(t))
-                                    if !s.text.text.trim().is_empty()
-                                        && !t.text.text.trim().is_empty() =>
-                                {
-                                    pairs
-                                        .entry(lang.clone())
-                                        .or_default()
-                                        .push((s.text.clone(), t.text.clone()))
-                                }
-                                _ => report.skipped += 1,
-                            }
-                        }
-                    }
-                }
-                TmFileKind::Xliff => {
-                    let doc = xliff::read_document(&bytes, file)?;
-                    let lang = doc.target_lang.clone().unwrap_or_default();
-                    let Some(lang) = self
-                        .config
-                        .target_languages
-                        .iter()
-                        .find(|l| same_lang(l, &lang))
-                        .cloned()
-                    else {
-                        return Err(ProjectError::Usage(format!(
-                            "{}: target language `{lang}` is not one of this project's",
-                            file.display()
-                        )));
-                    };
-                    for u in doc.units() {
-                        match &u.target {
-                            Some(t)
-                                if !t.text.trim().is_empty()
-                                    && !u.source.text.trim().is_empty() =>
-                            {
-                                pairs
-                                    .entry(lang.clone())
-                                    .or_default()
-                                    .push((u.source.clone(), t.clone()))
-                            }
-                            _ => report.skipped += 1,
-                        }
-                    }
-                }
-                TmFileKind::Tsv => {
-                    let lang = match tsv_lang {
-                        Some(l) => l.to_string(),
-                        None if self.config.target_languages.len() == 1 => {
-                            self.config.target_languages[0].clone()
-                        }
-                        None => {
-                            return Err(ProjectError::Usage(format!(
-                                "{}: a TSV file needs --lang",
-                                file.display()
-                            )))
-                        }
-                    };
-                    self.target(&lang)?;
-                    let text = decode_text(&bytes, file)?;
-                    for (i, line) in text.lines().enumerate() {
-                        if line.trim().is_empty() {
-                            continue;
-                        }
-                        let mut cols = line.split('\t');
-                        let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
-                            return Err(ProjectError::Output {
-                                path: file.clone(),
-                                message: format!("line {}: expected `source<TAB>target`", i + 1),
-                            });
-                        };
-                        if s.trim().is_empty() || t.trim().is_empty() {
-                            report.skipped += 1;
-                            continue;
-                        }
-                        pairs
-                            .entry(lang.clone())
-                            .or_default()
-                            .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
-                    }
-                }
-            }
+            let pairs = self.read_tm_pairs(file, &bytes, tsv_lang, &mut report.skipped)?;
             for (lang, list) in pairs {
                 let path = self
                     .memory_dir()
@@ -1195,6 +1105,158 @@ impl Project {
             }
         }
         Ok(report)
+    }
+
+    /// The translation pairs of a TMX, XLIFF or TSV file, by target language
+    /// of the project.
+    fn read_tm_pairs(
+        &self,
+        file: &Path,
+        bytes: &[u8],
+        tsv_lang: Option<&str>,
+        skipped: &mut usize,
+    ) -> Result<BTreeMap<String, Vec<(CodedText, CodedText)>>, ProjectError> {
+        let src = self.config.source_language.clone();
+        let bytes = bytes;
+    // target language → pairs
+    let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
+    match detect_tm_file(&bytes) {
+        TmFileKind::Tmx => {
+            let doc = crate::tmx::read_tmx(&bytes, file)?;
+            for lang in &self.config.target_languages {
+                for u in &doc.units {
+                    let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
+                    let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
+                    match (s, t) {
+                        (Some(s), Some(t))
+                            if !s.text.text.trim().is_empty()
+                                && !t.text.text.trim().is_empty() =>
+                        {
+                            pairs
+                                .entry(lang.clone())
+                                .or_default()
+                                .push((s.text.clone(), t.text.clone()))
+                        }
+                        _ => *skipped += 1,
+                    }
+                }
+            }
+        }
+        TmFileKind::Xliff => {
+            let doc = xliff::read_document(&bytes, file)?;
+            let lang = doc.target_lang.clone().unwrap_or_default();
+            let Some(lang) = self
+                .config
+                .target_languages
+                .iter()
+                .find(|l| same_lang(l, &lang))
+                .cloned()
+            else {
+                return Err(ProjectError::Usage(format!(
+                    "{}: target language `{lang}` is not one of this project's",
+                    file.display()
+                )));
+            };
+            for u in doc.units() {
+                match &u.target {
+                    Some(t)
+                        if !t.text.trim().is_empty()
+                            && !u.source.text.trim().is_empty() =>
+                    {
+                        pairs
+                            .entry(lang.clone())
+                            .or_default()
+                            .push((u.source.clone(), t.clone()))
+                    }
+                    _ => *skipped += 1,
+                }
+            }
+        }
+        TmFileKind::Tsv => {
+            let lang = match tsv_lang {
+                Some(l) => l.to_string(),
+                None if self.config.target_languages.len() == 1 => {
+                    self.config.target_languages[0].clone()
+                }
+                None => {
+                    return Err(ProjectError::Usage(format!(
+                        "{}: a TSV file needs --lang",
+                        file.display()
+                    )))
+                }
+            };
+            self.target(&lang)?;
+            let text = decode_text(&bytes, file)?;
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let mut cols = line.split('\t');
+                let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
+                    return Err(ProjectError::Output {
+                        path: file.to_path_buf(),
+                        message: format!("line {}: expected `source<TAB>target`", i + 1),
+                    });
+                };
+                if s.trim().is_empty() || t.trim().is_empty() {
+                    *skipped += 1;
+                    continue;
+                }
+                pairs
+                    .entry(lang.clone())
+                    .or_default()
+                    .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
+            }
+        }
+    }
+        Ok(pairs)
+    }
+
+    /// Every unit to match against for a language: the project memory, the
+    /// reference memories, and extra TMX/XLIFF/TSV files.
+    pub fn tm_units(&self, lang: &str, extra: &[PathBuf]) -> Result<Vec<TmUnit>, ProjectError> {
+        let mut units: Vec<TmUnit> = self.memory(lang)?.units().to_vec();
+        for m in tm::load_references(&self.memory_dir(), &self.config.source_language, lang)? {
+            units.extend(m.units().iter().cloned());
+        }
+        for file in extra {
+            let bytes = read_limited(file)?;
+            let mut skipped = 0;
+            let pairs = self.read_tm_pairs(file, &bytes, Some(lang), &mut skipped)?;
+            let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
+            for (i, (s, t)) in pairs.get(lang).into_iter().flatten().enumerate() {
+                units.push(TmUnit {
+                    id: format!("x{}-{}", origin.as_deref().unwrap_or("tm"), i + 1),
+                    source: s.clone(),
+                    target: t.clone(),
+                    approval: Approval::Unreviewed,
+                    prev: None,
+                    next: None,
+                    statement: None,
+                    origin: origin.clone(),
+                    line: 0,
+                });
+            }
+        }
+        Ok(units)
+    }
+
+    /// The matching index of a language.
+    pub fn index(&self, lang: &str, extra: &[PathBuf]) -> Result<tm::index::Index, ProjectError> {
+        self.target(lang)?;
+        Ok(tm::index::Index::build(self.tm_units(lang, extra)?, &self.config.source_language, lang))
+    }
+
+    /// Trados/memoQ-style analysis of every statement against the memories.
+    pub fn analyze(&self, lang: &str) -> Result<tm::analyze::Analysis, ProjectError> {
+        let index = self.index(lang, &[])?;
+        let list: Vec<(&str, &[Segment])> = self
+            .statements
+            .iter()
+            .zip(&self.segments)
+            .map(|(st, segs)| (st.slug.as_str(), segs.as_slice()))
+            .collect();
+        Ok(tm::analyze::analyze(&list, &index))
     }
 
     /// The project memory of a language as TMX 1.4 or XLIFF.
