@@ -57,6 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Build {
             out,
             allow_incomplete,
+            proof,
         } => {
             let project = open(&cli.project)?;
             let bar = progress_bar(quiet);
@@ -64,6 +65,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 &BuildOptions {
                     out,
                     allow_incomplete,
+                    proof,
                 },
                 &|done, total| {
                     if let Some(b) = &bar {

@@ -183,6 +183,10 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Fall back to the source text for missing translations.
     pub allow_incomplete: bool,
+    /// Also write a proof page beside each translated statement
+    /// (`<lang>/<slug>/proof.html`): source and translation side by side
+    /// with match class, state and QA findings.
+    pub proof: bool,
 }
 
 /// A segment or message without an approved translation.
@@ -467,10 +471,16 @@ impl Project {
                 progress(done, total);
             }
             report.missing.extend(missing);
+            let proofs = if opts.proof && *lang != source_lang {
+                self.proofs(lang)?
+            } else {
+                Vec::new()
+            };
             sites.push(LanguageSite {
                 lang: lang.clone(),
                 messages,
                 statements,
+                proofs,
             });
         }
         if !report.missing.is_empty() && !opts.allow_incomplete {
@@ -489,6 +499,60 @@ impl Project {
         report.out = out;
         report.files = files.len();
         Ok(report)
+    }
+
+    /// The proof of every statement in a target language: each segment with
+    /// its stored translation, match class, review state and the findings
+    /// of `check` about it.
+    fn proofs(&self, lang: &str) -> Result<Vec<site::ProofStatement>, ProjectError> {
+        let mem = self.memory(lang)?;
+        let report = crate::check::run(self);
+        let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
+        for f in &report.findings {
+            if let (Some(id), Some(l)) = (&f.id, &f.lang) {
+                if l == lang {
+                    findings.entry(id).or_default().push(site::ProofFinding {
+                        severity: match f.severity {
+                            crate::check::Severity::Error => "error".into(),
+                            crate::check::Severity::Warning => "warning".into(),
+                        },
+                        rule: f.rule.clone(),
+                        message: f.message.clone(),
+                    });
+                }
+            }
+        }
+        Ok(self
+            .statements
+            .iter()
+            .zip(&self.segments)
+            .map(|(st, segs)| site::ProofStatement {
+                slug: st.slug.clone(),
+                segments: segs
+                    .iter()
+                    .map(|s| {
+                        let (prev, next) = (s.prev.as_deref(), s.next.as_deref());
+                        let found = mem
+                            .lookup_exact(&s.key, prev, next, true)
+                            .or_else(|| mem.lookup_exact(&s.key, prev, next, false));
+                        let state = match found.map(|(u, _)| u.approval) {
+                            Some(Approval::Approved) => site::ProofState::Approved,
+                            Some(Approval::Unreviewed) => site::ProofState::Unreviewed,
+                            None => site::ProofState::Missing,
+                        };
+                        site::ProofSegment {
+                            id: s.id.clone(),
+                            kind: s.kind,
+                            source: s.source.clone(),
+                            target: found.map(|(u, _)| resolve_codes(&u.target, &s.source)),
+                            match_class: found.map(|(_, c)| c),
+                            state,
+                            findings: findings.remove(s.id.as_str()).unwrap_or_default(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect())
     }
 
     #[allow(clippy::too_many_arguments)]
