@@ -26,6 +26,7 @@ read-more = Lire la déclaration
 untranslated-notice = Ce passage n’a pas encore été traduit et s’affiche en anglais.
 footer-note = Publié en anglais et en français. Les deux versions font également foi.
 feed-title = Déclarations — français
+feed-subscribe = S’abonner aux nouvelles déclarations (fil Atom)
 # Pages d’épreuve (`diglot build --proof`), pour les réviseurs seulement.
 proof-title = Épreuve
 proof-status = État

@@ -493,6 +493,7 @@ impl<'a> Site<'a> {
                     switcher => Serde(switcher(&page, &path_for)),
                     feeds => Serde(&feed_links), root => root_of(&page), home => "../",
                     title => title_text, title_html => render_html(&s.title), description,
+                    summary_html => s.summary.as_ref().map(render_html).unwrap_or(Value::from(())),
                     date => s.date.clone(), date_label => s.date_label.clone(),
                     dateline => s.dateline.clone(), blocks => Serde(blocks),
                 };
