@@ -222,8 +222,10 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     }
     let b = indicatif::ProgressBar::new(0);
     b.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} pages")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     // Only show when the work lasts more than a second.
     b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -232,6 +234,9 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
         std::thread::sleep(std::time::Duration::from_secs(1));
         if !shown.is_finished() {
             shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            // Keep the spinner moving through steps without progress
+            // (loading the memories).
+            shown.enable_steady_tick(std::time::Duration::from_millis(120));
         }
     });
     Some(b)

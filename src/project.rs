@@ -342,7 +342,10 @@ impl Project {
             ..Default::default()
         };
         let mut sites = Vec::new();
-        let total = langs.len() * self.statements.len().max(1);
+        // Progress: localising, rendering and writing each count one step
+        // per statement page.
+        let pages = langs.len() * self.statements.len().max(1);
+        let total = 3 * pages;
         let mut done = 0;
         for lang in &langs {
             let data = if *lang == source_lang {
@@ -487,7 +490,8 @@ impl Project {
             return Ok(report);
         }
         let site = site::Site::new(&self.config, &self.path(&self.config.theme_dir))?;
-        let files = site.render_all(&sites)?;
+        let files =
+            site.render_all_with_progress(&sites, &|k| progress(pages + k.min(pages), total))?;
         let out = match &opts.out {
             Some(o) if o.is_absolute() => o.clone(),
             Some(o) => std::env::current_dir()
@@ -495,7 +499,9 @@ impl Project {
                 .unwrap_or_else(|_| o.clone()),
             None => self.path(&self.config.output_dir),
         };
-        write_site(&self.root, &out, &files)?;
+        write_site(&self.root, &out, &files, &|i, n| {
+            progress(2 * pages + i * pages / n.max(1), total)
+        })?;
         report.out = out;
         report.files = files.len();
         Ok(report)
@@ -611,7 +617,12 @@ pub const SITE_MARKER: &str = ".diglot-site";
 /// Write the site into a fresh temporary folder, then swap it with the
 /// output folder. An existing output folder is replaced only if diglot wrote
 /// it (it holds the marker file) or it is empty.
-fn write_site(root: &Path, out: &Path, files: &[site::OutputFile]) -> Result<(), ProjectError> {
+fn write_site(
+    root: &Path,
+    out: &Path,
+    files: &[site::OutputFile],
+    progress: &dyn Fn(usize, usize),
+) -> Result<(), ProjectError> {
     let bad = |message: String| ProjectError::Output {
         path: out.to_path_buf(),
         message,
@@ -656,12 +667,13 @@ fn write_site(root: &Path, out: &Path, files: &[site::OutputFile]) -> Result<(),
             tmp.join(SITE_MARKER),
             b"This folder is written by `diglot build` and replaced on every build.\n",
         )?;
-        for f in files {
+        for (i, f) in files.iter().enumerate() {
             let p = tmp.join(&f.path);
             if let Some(d) = p.parent() {
                 std::fs::create_dir_all(d)?;
             }
             std::fs::write(&p, &f.bytes)?;
+            progress(i + 1, files.len());
         }
         if out.exists() {
             std::fs::rename(out, &old)?;

@@ -658,3 +658,17 @@ fn text_of(e: &scraper::ElementRef, selector: &str) -> String {
         .trim()
         .to_string()
 }
+
+#[test]
+fn build_is_silent_on_stderr_when_not_a_terminal() {
+    let p = project("basic");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_diglot"))
+        .arg("-C")
+        .arg(p.path())
+        .args(["build", "--proof"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "", "no progress bar");
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("built 3 statement(s)"));
+}

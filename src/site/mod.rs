@@ -370,6 +370,17 @@ impl<'a> Site<'a> {
     /// Render every page, the sitemap, the feeds and the static files, in
     /// path order.
     pub fn render_all(&self, sites: &[LanguageSite]) -> Result<Vec<OutputFile>, SiteError> {
+        self.render_all_with_progress(sites, &|_| {})
+    }
+
+    /// [`Site::render_all`], calling `progress` with the number of statement
+    /// pages rendered so far.
+    pub fn render_all_with_progress(
+        &self,
+        sites: &[LanguageSite],
+        progress: &dyn Fn(usize),
+    ) -> Result<Vec<OutputFile>, SiteError> {
+        let mut rendered = 0;
         let sites: Vec<LanguageSite> = sites.iter().map(typeset_site).collect();
         let sites = sites.as_slice();
         let mut files = Vec::new();
@@ -506,6 +517,8 @@ impl<'a> Site<'a> {
                     lastmod: Some(s.date.clone()),
                     alternates: alts,
                 });
+                rendered += 1;
+                progress(rendered);
             }
 
             // Proof pages (not linked, not in the sitemap, noindex).
