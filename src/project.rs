@@ -509,7 +509,8 @@ impl Project {
 
     /// The proof of every statement in a target language: each segment with
     /// its stored translation, match class, review state and the findings
-    /// of `check` about it.
+    /// of `check` about it (by segment id, or by the id of the memory unit
+    /// that translates it).
     fn proofs(&self, lang: &str) -> Result<Vec<site::ProofStatement>, ProjectError> {
         let mem = self.memory(lang)?;
         let report = crate::check::run(self);
@@ -546,6 +547,11 @@ impl Project {
                             Some(Approval::Unreviewed) => site::ProofState::Unreviewed,
                             None => site::ProofState::Missing,
                         };
+                        let about = |id: &str| findings.get(id).cloned().unwrap_or_default();
+                        let mut seg_findings = about(&s.id);
+                        if let Some((u, _)) = found {
+                            seg_findings.extend(about(&u.id));
+                        }
                         site::ProofSegment {
                             id: s.id.clone(),
                             kind: s.kind,
@@ -553,7 +559,7 @@ impl Project {
                             target: found.map(|(u, _)| resolve_codes(&u.target, &s.source)),
                             match_class: found.map(|(_, c)| c),
                             state,
-                            findings: findings.remove(s.id.as_str()).unwrap_or_default(),
+                            findings: seg_findings,
                         }
                     })
                     .collect(),

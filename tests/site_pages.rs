@@ -538,6 +538,7 @@ fn proof_pages_show_each_segment_beside_its_translation() {
         "noindex, nofollow"
     );
     assert!(doc.select(&sel("link[rel=canonical]")).next().is_none());
+    assert!(doc.select(&sel("nav.proof-jump")).next().is_none());
     let rows: Vec<_> = doc.select(&sel("table.proof-table tbody tr")).collect();
     // Title, summary, 2 sentences, heading, 2 sentences, 2 items, heading,
     // 1 sentence.
@@ -628,6 +629,15 @@ fn proof_shows_unreviewed_and_missing_translations_with_findings() {
         .map(|f| f.value().attr("data-rule").unwrap())
         .collect();
     assert_eq!(rules, ["missing-translation"]);
+    // The header jumps to the rows that need attention.
+    let jumps: Vec<&str> = doc
+        .select(&sel("nav.proof-jump a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        jumps,
+        [format!("#{}", row.value().attr("id").unwrap()).as_str()]
+    );
 
     let doc = page(&out, "fr/december-assembly/proof.html");
     let row = doc
