@@ -255,6 +255,8 @@ struct LangData {
     bundle: Bundle,
     /// seg message id → target coded text (codes resolved)
     targets: HashMap<String, CodedText>,
+    /// The translation memory (target languages), kept for the proofs.
+    memory: Option<Memory>,
 }
 
 impl Project {
@@ -302,16 +304,19 @@ impl Project {
             .locale_files(lang)
             .map_err(|e| ProjectError::L10n(vec![e]))?;
         let mut bundle = Bundle::new(lang, &files).map_err(ProjectError::L10n)?;
-        let targets: HashMap<String, CodedText> = if lang == self.config.source_language {
-            self.segments
-                .iter()
-                .flatten()
-                .map(|s| (s.message_id(), s.source.clone()))
-                .collect()
-        } else {
-            let mem = self.memory(lang)?;
-            self.approved(lang, &mem)
-        };
+        let (targets, memory): (HashMap<String, CodedText>, _) =
+            if lang == self.config.source_language {
+                let t = self
+                    .segments
+                    .iter()
+                    .flatten()
+                    .map(|s| (s.message_id(), s.source.clone()))
+                    .collect();
+                (t, None)
+            } else {
+                let mem = self.memory(lang)?;
+                (self.approved(lang, &mem), Some(mem))
+            };
         let mut msgs: Vec<TextMessage> = targets
             .iter()
             .map(|(id, t)| TextMessage {
@@ -321,7 +326,11 @@ impl Project {
             .collect();
         msgs.sort_by(|a, b| a.id.cmp(&b.id));
         bundle.add_texts(&msgs).map_err(ProjectError::L10n)?;
-        Ok(LangData { bundle, targets })
+        Ok(LangData {
+            bundle,
+            targets,
+            memory,
+        })
     }
 
     /// Render every statement in every language into the output folder.
@@ -342,6 +351,8 @@ impl Project {
             ..Default::default()
         };
         let mut sites = Vec::new();
+        // Findings shown in the proofs: one check for every language.
+        let checked = opts.proof.then(|| crate::check::run(self));
         // Progress: localising, rendering and writing each count one step
         // per statement page.
         let pages = langs.len() * self.statements.len().max(1);
@@ -474,10 +485,9 @@ impl Project {
                 progress(done, total);
             }
             report.missing.extend(missing);
-            let proofs = if opts.proof && *lang != source_lang {
-                self.proofs(lang)?
-            } else {
-                Vec::new()
+            let proofs = match (&checked, &data.memory) {
+                (Some(report), Some(mem)) => self.proofs(mem, report),
+                _ => Vec::new(),
             };
             sites.push(LanguageSite {
                 lang: lang.clone(),
@@ -511,9 +521,8 @@ impl Project {
     /// its stored translation, match class, review state and the findings
     /// of `check` about it (by segment id, or by the id of the memory unit
     /// that translates it).
-    fn proofs(&self, lang: &str) -> Result<Vec<site::ProofStatement>, ProjectError> {
-        let mem = self.memory(lang)?;
-        let report = crate::check::run(self);
+    fn proofs(&self, mem: &Memory, report: &crate::check::Report) -> Vec<site::ProofStatement> {
+        let lang = mem.target_lang.as_str();
         let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
         for f in &report.findings {
             if let (Some(id), Some(l)) = (&f.id, &f.lang) {
@@ -529,8 +538,7 @@ impl Project {
                 }
             }
         }
-        Ok(self
-            .statements
+        self.statements
             .iter()
             .zip(&self.segments)
             .map(|(st, segs)| site::ProofStatement {
@@ -564,7 +572,7 @@ impl Project {
                     })
                     .collect(),
             })
-            .collect())
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
