@@ -72,6 +72,11 @@ pub enum Command {
         /// language (marked with lang) instead of failing.
         #[arg(long)]
         allow_incomplete: bool,
+        /// Also write a proof page beside each translated statement
+        /// (<lang>/<slug>/proof.html, not linked, noindex): each source
+        /// segment next to its translation, match class, state and QA findings.
+        #[arg(long)]
+        proof: bool,
     },
     /// Check every target language for completeness and translation rules.
     Check {

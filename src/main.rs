@@ -73,6 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Build {
             out,
             allow_incomplete,
+            proof,
         } => {
             let project = open(&cli.project)?;
             for i in &project.segmenter_issues {
@@ -83,6 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 &BuildOptions {
                     out,
                     allow_incomplete,
+                    proof,
                 },
                 &|done, total| {
                     if let Some(b) = &bar {
@@ -323,8 +325,10 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     }
     let b = indicatif::ProgressBar::new(0);
     b.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} pages")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     // Only show when the work lasts more than a second.
     b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -333,6 +337,9 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
         std::thread::sleep(std::time::Duration::from_secs(1));
         if !shown.is_finished() {
             shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            // Keep the spinner moving through steps without progress
+            // (loading the memories).
+            shown.enable_steady_tick(std::time::Duration::from_millis(120));
         }
     });
     Some(b)

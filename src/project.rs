@@ -155,6 +155,29 @@ pub fn resolve_codes(target: &CodedText, source: &CodedText) -> CodedText {
     t
 }
 
+/// The stored translation of a memory unit for a segment whose source has
+/// the same normalised key: the unit's code ids are renamed to the segment's
+/// (codes correspond by position, which key equality guarantees), then take
+/// the segment's native data.
+pub fn stored_target(unit: &TmUnit, source: &CodedText) -> CodedText {
+    let from = unit.source.codes_in_order();
+    let to = source.codes_in_order();
+    let mut t = unit.target.clone();
+    if from.len() == to.len() {
+        let map: HashMap<(CodeKind, &str), &str> = from
+            .iter()
+            .zip(&to)
+            .map(|(a, b)| ((a.kind, a.id.as_str()), b.id.as_str()))
+            .collect();
+        for c in &mut t.codes {
+            if let Some(new) = map.get(&(c.kind, c.id.as_str())) {
+                c.id = new.to_string();
+            }
+        }
+    }
+    resolve_codes(&t, source)
+}
+
 /// Compare inline codes of source and target: the codes missing from the
 /// target and the codes the target adds, by kind and id.
 pub fn code_differences(source: &CodedText, target: &CodedText) -> (Vec<Code>, Vec<Code>) {
@@ -190,6 +213,10 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Fall back to the source text for missing translations.
     pub allow_incomplete: bool,
+    /// Also write a proof page beside each translated statement
+    /// (`<lang>/<slug>/proof.html`): source and translation side by side
+    /// with match class, state and QA findings.
+    pub proof: bool,
 }
 
 /// A segment or message without an approved translation.
@@ -258,6 +285,8 @@ struct LangData {
     bundle: Bundle,
     /// seg message id → target coded text (codes resolved)
     targets: HashMap<String, CodedText>,
+    /// The translation memory (target languages), kept for the proofs.
+    memory: Option<Memory>,
 }
 
 impl Project {
@@ -292,7 +321,7 @@ impl Project {
                 if let Some((u, _)) =
                     mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true)
                 {
-                    out.insert(s.message_id(), resolve_codes(&u.target, &s.source));
+                    out.insert(s.message_id(), stored_target(u, &s.source));
                 }
             }
         }
@@ -305,16 +334,19 @@ impl Project {
             .locale_files(lang)
             .map_err(|e| ProjectError::L10n(vec![e]))?;
         let mut bundle = Bundle::new(lang, &files).map_err(ProjectError::L10n)?;
-        let targets: HashMap<String, CodedText> = if lang == self.config.source_language {
-            self.segments
-                .iter()
-                .flatten()
-                .map(|s| (s.message_id(), s.source.clone()))
-                .collect()
-        } else {
-            let mem = self.memory(lang)?;
-            self.approved(lang, &mem)
-        };
+        let (targets, memory): (HashMap<String, CodedText>, _) =
+            if lang == self.config.source_language {
+                let t = self
+                    .segments
+                    .iter()
+                    .flatten()
+                    .map(|s| (s.message_id(), s.source.clone()))
+                    .collect();
+                (t, None)
+            } else {
+                let mem = self.memory(lang)?;
+                (self.approved(lang, &mem), Some(mem))
+            };
         let mut msgs: Vec<TextMessage> = targets
             .iter()
             .map(|(id, t)| TextMessage {
@@ -324,7 +356,11 @@ impl Project {
             .collect();
         msgs.sort_by(|a, b| a.id.cmp(&b.id));
         bundle.add_texts(&msgs).map_err(ProjectError::L10n)?;
-        Ok(LangData { bundle, targets })
+        Ok(LangData {
+            bundle,
+            targets,
+            memory,
+        })
     }
 
     /// Render every statement in every language into the output folder.
@@ -345,7 +381,12 @@ impl Project {
             ..Default::default()
         };
         let mut sites = Vec::new();
-        let total = langs.len() * self.statements.len().max(1);
+        // Findings shown in the proofs: one check for every language.
+        let checked = opts.proof.then(|| crate::check::run(self));
+        // Progress: localising, rendering and writing each count one step
+        // per statement page.
+        let pages = langs.len() * self.statements.len().max(1);
+        let total = 3 * pages;
         let mut done = 0;
         for lang in &langs {
             let data = if *lang == source_lang {
@@ -474,17 +515,23 @@ impl Project {
                 progress(done, total);
             }
             report.missing.extend(missing);
+            let proofs = match (&checked, &data.memory) {
+                (Some(report), Some(mem)) => self.proofs(mem, report),
+                _ => Vec::new(),
+            };
             sites.push(LanguageSite {
                 lang: lang.clone(),
                 messages,
                 statements,
+                proofs,
             });
         }
         if !report.missing.is_empty() && !opts.allow_incomplete {
             return Ok(report);
         }
         let site = site::Site::new(&self.config, &self.path(&self.config.theme_dir))?;
-        let files = site.render_all(&sites)?;
+        let files =
+            site.render_all_with_progress(&sites, &|k| progress(pages + k.min(pages), total))?;
         let out = match &opts.out {
             Some(o) if o.is_absolute() => o.clone(),
             Some(o) => std::env::current_dir()
@@ -492,10 +539,70 @@ impl Project {
                 .unwrap_or_else(|_| o.clone()),
             None => self.path(&self.config.output_dir),
         };
-        write_site(&self.root, &out, &files)?;
+        write_site(&self.root, &out, &files, &|i, n| {
+            progress(2 * pages + i * pages / n.max(1), total)
+        })?;
         report.out = out;
         report.files = files.len();
         Ok(report)
+    }
+
+    /// The proof of every statement in a target language: each segment with
+    /// its stored translation, match class, review state and the findings
+    /// of `check` about it (by segment id, or by the id of the memory unit
+    /// that translates it).
+    fn proofs(&self, mem: &Memory, report: &crate::check::Report) -> Vec<site::ProofStatement> {
+        let lang = mem.target_lang.as_str();
+        let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
+        for f in &report.findings {
+            if let (Some(id), Some(l)) = (&f.id, &f.lang) {
+                if l == lang {
+                    findings.entry(id).or_default().push(site::ProofFinding {
+                        severity: match f.severity {
+                            crate::check::Severity::Error => "error".into(),
+                            crate::check::Severity::Warning => "warning".into(),
+                        },
+                        rule: f.rule.clone(),
+                        message: f.message.clone(),
+                    });
+                }
+            }
+        }
+        self.statements
+            .iter()
+            .zip(&self.segments)
+            .map(|(st, segs)| site::ProofStatement {
+                slug: st.slug.clone(),
+                segments: segs
+                    .iter()
+                    .map(|s| {
+                        let (prev, next) = (s.prev.as_deref(), s.next.as_deref());
+                        let found = mem
+                            .lookup_exact(&s.key, prev, next, true)
+                            .or_else(|| mem.lookup_exact(&s.key, prev, next, false));
+                        let state = match found.map(|(u, _)| u.approval) {
+                            Some(Approval::Approved) => site::ProofState::Approved,
+                            Some(Approval::Unreviewed) => site::ProofState::Unreviewed,
+                            None => site::ProofState::Missing,
+                        };
+                        let about = |id: &str| findings.get(id).cloned().unwrap_or_default();
+                        let mut seg_findings = about(&s.id);
+                        if let Some((u, _)) = found {
+                            seg_findings.extend(about(&u.id));
+                        }
+                        site::ProofSegment {
+                            id: s.id.clone(),
+                            kind: s.kind,
+                            source: s.source.clone(),
+                            target: found.map(|(u, _)| stored_target(u, &s.source)),
+                            match_class: found.map(|(_, c)| c),
+                            state,
+                            findings: seg_findings,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -554,7 +661,12 @@ pub const SITE_MARKER: &str = ".diglot-site";
 /// Write the site into a fresh temporary folder, then swap it with the
 /// output folder. An existing output folder is replaced only if diglot wrote
 /// it (it holds the marker file) or it is empty.
-fn write_site(root: &Path, out: &Path, files: &[site::OutputFile]) -> Result<(), ProjectError> {
+fn write_site(
+    root: &Path,
+    out: &Path,
+    files: &[site::OutputFile],
+    progress: &dyn Fn(usize, usize),
+) -> Result<(), ProjectError> {
     let bad = |message: String| ProjectError::Output {
         path: out.to_path_buf(),
         message,
@@ -599,12 +711,13 @@ fn write_site(root: &Path, out: &Path, files: &[site::OutputFile]) -> Result<(),
             tmp.join(SITE_MARKER),
             b"This folder is written by `diglot build` and replaced on every build.\n",
         )?;
-        for f in files {
+        for (i, f) in files.iter().enumerate() {
             let p = tmp.join(&f.path);
             if let Some(d) = p.parent() {
                 std::fs::create_dir_all(d)?;
             }
             std::fs::write(&p, &f.bytes)?;
+            progress(i + 1, files.len());
         }
         if out.exists() {
             std::fs::rename(out, &old)?;
@@ -755,7 +868,7 @@ impl Project {
                     mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), false)
                 });
                 if let Some((unit, _)) = stored {
-                    u.target = Some(resolve_codes(&unit.target, &s.source));
+                    u.target = Some(stored_target(unit, &s.source));
                     u.state = Some(match unit.approval {
                         Approval::Approved => State::Final,
                         Approval::Unreviewed => State::Translated,
@@ -1118,97 +1231,96 @@ impl Project {
     ) -> Result<BTreeMap<String, Vec<(CodedText, CodedText)>>, ProjectError> {
         let src = self.config.source_language.clone();
         let bytes = bytes;
-    // target language → pairs
-    let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
-    match detect_tm_file(&bytes) {
-        TmFileKind::Tmx => {
-            let doc = crate::tmx::read_tmx(&bytes, file)?;
-            for lang in &self.config.target_languages {
-                for u in &doc.units {
-                    let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
-                    let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
-                    match (s, t) {
-                        (Some(s), Some(t))
-                            if !s.text.text.trim().is_empty()
-                                && !t.text.text.trim().is_empty() =>
+        // target language → pairs
+        let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
+        match detect_tm_file(&bytes) {
+            TmFileKind::Tmx => {
+                let doc = crate::tmx::read_tmx(&bytes, file)?;
+                for lang in &self.config.target_languages {
+                    for u in &doc.units {
+                        let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
+                        let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
+                        match (s, t) {
+                            (Some(s), Some(t))
+                                if !s.text.text.trim().is_empty()
+                                    && !t.text.text.trim().is_empty() =>
+                            {
+                                pairs
+                                    .entry(lang.clone())
+                                    .or_default()
+                                    .push((s.text.clone(), t.text.clone()))
+                            }
+                            _ => *skipped += 1,
+                        }
+                    }
+                }
+            }
+            TmFileKind::Xliff => {
+                let doc = xliff::read_document(&bytes, file)?;
+                let lang = doc.target_lang.clone().unwrap_or_default();
+                let Some(lang) = self
+                    .config
+                    .target_languages
+                    .iter()
+                    .find(|l| same_lang(l, &lang))
+                    .cloned()
+                else {
+                    return Err(ProjectError::Usage(format!(
+                        "{}: target language `{lang}` is not one of this project's",
+                        file.display()
+                    )));
+                };
+                for u in doc.units() {
+                    match &u.target {
+                        Some(t)
+                            if !t.text.trim().is_empty() && !u.source.text.trim().is_empty() =>
                         {
                             pairs
                                 .entry(lang.clone())
                                 .or_default()
-                                .push((s.text.clone(), t.text.clone()))
+                                .push((u.source.clone(), t.clone()))
                         }
                         _ => *skipped += 1,
                     }
                 }
             }
-        }
-        TmFileKind::Xliff => {
-            let doc = xliff::read_document(&bytes, file)?;
-            let lang = doc.target_lang.clone().unwrap_or_default();
-            let Some(lang) = self
-                .config
-                .target_languages
-                .iter()
-                .find(|l| same_lang(l, &lang))
-                .cloned()
-            else {
-                return Err(ProjectError::Usage(format!(
-                    "{}: target language `{lang}` is not one of this project's",
-                    file.display()
-                )));
-            };
-            for u in doc.units() {
-                match &u.target {
-                    Some(t)
-                        if !t.text.trim().is_empty()
-                            && !u.source.text.trim().is_empty() =>
-                    {
-                        pairs
-                            .entry(lang.clone())
-                            .or_default()
-                            .push((u.source.clone(), t.clone()))
+            TmFileKind::Tsv => {
+                let lang = match tsv_lang {
+                    Some(l) => l.to_string(),
+                    None if self.config.target_languages.len() == 1 => {
+                        self.config.target_languages[0].clone()
                     }
-                    _ => *skipped += 1,
-                }
-            }
-        }
-        TmFileKind::Tsv => {
-            let lang = match tsv_lang {
-                Some(l) => l.to_string(),
-                None if self.config.target_languages.len() == 1 => {
-                    self.config.target_languages[0].clone()
-                }
-                None => {
-                    return Err(ProjectError::Usage(format!(
-                        "{}: a TSV file needs --lang",
-                        file.display()
-                    )))
-                }
-            };
-            self.target(&lang)?;
-            let text = decode_text(&bytes, file)?;
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let mut cols = line.split('\t');
-                let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
-                    return Err(ProjectError::Output {
-                        path: file.to_path_buf(),
-                        message: format!("line {}: expected `source<TAB>target`", i + 1),
-                    });
+                    None => {
+                        return Err(ProjectError::Usage(format!(
+                            "{}: a TSV file needs --lang",
+                            file.display()
+                        )))
+                    }
                 };
-                if s.trim().is_empty() || t.trim().is_empty() {
-                    *skipped += 1;
-                    continue;
+                self.target(&lang)?;
+                let text = decode_text(&bytes, file)?;
+                for (i, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let mut cols = line.split('\t');
+                    let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
+                        return Err(ProjectError::Output {
+                            path: file.to_path_buf(),
+                            message: format!("line {}: expected `source<TAB>target`", i + 1),
+                        });
+                    };
+                    if s.trim().is_empty() || t.trim().is_empty() {
+                        *skipped += 1;
+                        continue;
+                    }
+                    pairs
+                        .entry(lang.clone())
+                        .or_default()
+                        .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
                 }
-                pairs
-                    .entry(lang.clone())
-                    .or_default()
-                    .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
             }
         }
-    }
         Ok(pairs)
     }
 
@@ -1244,7 +1356,11 @@ impl Project {
     /// The matching index of a language.
     pub fn index(&self, lang: &str, extra: &[PathBuf]) -> Result<tm::index::Index, ProjectError> {
         self.target(lang)?;
-        Ok(tm::index::Index::build(self.tm_units(lang, extra)?, &self.config.source_language, lang))
+        Ok(tm::index::Index::build(
+            self.tm_units(lang, extra)?,
+            &self.config.source_language,
+            lang,
+        ))
     }
 
     /// Trados/memoQ-style analysis of every statement against the memories.

@@ -25,3 +25,13 @@ read-more = Read the statement
 untranslated-notice = This passage has not been translated yet and is shown in English.
 footer-note = Published in English and French. Both versions are equally authoritative.
 feed-title = Statements — English
+feed-subscribe = Subscribe to new statements (Atom feed)
+# Proof pages (`diglot build --proof`), for reviewers only.
+proof-title = Proof
+proof-status = Status
+proof-approved = approved
+proof-unreviewed = unreviewed
+proof-missing = missing
+proof-in-context = in-context match
+proof-exact = exact match
+proof-findings = QA findings

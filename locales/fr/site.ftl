@@ -26,3 +26,13 @@ read-more = Lire la déclaration
 untranslated-notice = Ce passage n’a pas encore été traduit et s’affiche en anglais.
 footer-note = Publié en anglais et en français. Les deux versions font également foi.
 feed-title = Déclarations — français
+feed-subscribe = S’abonner aux nouvelles déclarations (fil Atom)
+# Pages d’épreuve (`diglot build --proof`), pour les réviseurs seulement.
+proof-title = Épreuve
+proof-status = État
+proof-approved = approuvée
+proof-unreviewed = non révisée
+proof-missing = manquante
+proof-in-context = correspondance en contexte
+proof-exact = correspondance exacte
+proof-findings = Constats de contrôle qualité

@@ -485,7 +485,7 @@ pub fn run_with(
                         if !checked.insert(u.id.clone()) {
                             continue;
                         }
-                        let target = crate::project::resolve_codes(&u.target, &s.source);
+                        let target = crate::project::stored_target(u, &s.source);
                         for q in crate::qa::check(
                             &s.source,
                             &target,

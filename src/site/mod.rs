@@ -1,18 +1,34 @@
 //! The release site: HTML pages from the theme's minijinja templates, the
-//! sitemap with language alternates, and Atom feeds.
+//! language chooser, the sitemap with language alternates, an Atom feed per
+//! language and, on request, a proof page beside each translated statement.
 //!
 //! This module receives localised, already-formatted content (from
 //! [`crate::project`]) and only renders: coded text becomes HTML here, with
-//! every text escaped and links limited to http(s), mailto and relative URLs.
-//! It is the only module that touches minijinja.
+//! every text escaped and links limited to http(s), mailto and relative URLs
+//! ([`html`]); XML outputs are written by [`feeds`]. It is the only module
+//! that touches minijinja.
+//!
+//! URLs: canonical, `hreflang` alternates, Open Graph and feed URLs are
+//! absolute (from `base_url`); navigation links between pages are relative,
+//! so a built site also works from a copy or a preview server.
+//!
+//! Typography: every text goes through [`typeset`] before it becomes HTML or
+//! XML.
+
+pub mod feeds;
+pub mod html;
+
+pub use html::{anchor, coded_to_html, escape_html, is_safe_url, plain};
 
 use crate::config::Config;
-use crate::model::{CodeKind, CodedText, Piece};
+use crate::model::CodedText;
 use crate::source::BlockKind;
+use crate::tm::MatchClass;
+use feeds::{Alternate, Feed, FeedEntry, SitemapEntry};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +40,17 @@ pub enum SiteError {
     },
     #[error("theme template {name}: {message}")]
     Template { name: String, message: String },
+}
+
+/// Language typography, applied to every text of a page (statement
+/// segments, titles, summaries, datelines, site messages, proof rows) before
+/// it becomes HTML or XML, with the language the text is written in.
+///
+/// The rules are the language's typography data (`src/typography/`); they
+/// receive coded text, so link URLs and inline code spans, which live in
+/// codes, are never touched. Languages without data are unchanged.
+pub fn typeset(lang: &str, text: &CodedText) -> CodedText {
+    crate::typography::apply(lang, text)
 }
 
 /// Text to render, with where its translation came from.
@@ -56,14 +83,69 @@ pub struct LocalizedStatement {
     pub blocks: Vec<LocalizedBlock>,
 }
 
+impl LocalizedStatement {
+    /// The summary, or else the first sentence of the first paragraph.
+    pub fn summary_or_lead(&self) -> Option<&RenderText> {
+        self.summary.as_ref().or_else(|| {
+            self.blocks
+                .iter()
+                .find(|b| b.kind == BlockKind::Paragraph)
+                .and_then(|b| b.segments.first())
+        })
+    }
+}
+
+/// Review state of a segment's translation, for the proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProofState {
+    /// An approved translation: what the site publishes.
+    Approved,
+    /// A translation awaiting review: not published.
+    Unreviewed,
+    /// No translation.
+    Missing,
+}
+
+/// A QA finding shown beside a segment in the proof.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProofFinding {
+    /// `error` or `warning`.
+    pub severity: String,
+    pub rule: String,
+    pub message: String,
+}
+
+/// One segment of the proof: the source next to its translation.
+#[derive(Debug, Clone)]
+pub struct ProofSegment {
+    pub id: String,
+    pub kind: BlockKind,
+    pub source: CodedText,
+    /// The stored translation (approved or unreviewed), codes resolved.
+    pub target: Option<CodedText>,
+    pub match_class: Option<MatchClass>,
+    pub state: ProofState,
+    pub findings: Vec<ProofFinding>,
+}
+
+/// The proof of one statement in one target language.
+#[derive(Debug, Clone)]
+pub struct ProofStatement {
+    pub slug: String,
+    pub segments: Vec<ProofSegment>,
+}
+
 /// Everything of one language.
 #[derive(Debug, Clone)]
 pub struct LanguageSite {
     pub lang: String,
     /// Formatted site messages by id.
     pub messages: BTreeMap<String, String>,
-    /// Newest first.
+    /// The statements, in any order (pages list them newest first).
     pub statements: Vec<LocalizedStatement>,
+    /// Proofs of the statements (target languages of `build --proof` only).
+    pub proofs: Vec<ProofStatement>,
 }
 
 /// One output file, path relative to the output folder.
@@ -71,144 +153,6 @@ pub struct LanguageSite {
 pub struct OutputFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
-}
-
-/// Whether a URL may become a link: http(s), mailto, or relative (no scheme).
-pub fn is_safe_url(url: &str) -> bool {
-    let u = url.trim();
-    let lower: String = u
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match lower.find(':') {
-        None => true,
-        Some(i) => {
-            // A colon after a path/query/fragment start is not a scheme.
-            if lower[..i].contains(['/', '?', '#']) {
-                return true;
-            }
-            matches!(&lower[..i], "http" | "https" | "mailto")
-        }
-    }
-}
-
-/// Escape text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Render coded text as HTML. Codes without a safe rendering become nothing;
-/// their content stays as text.
-pub fn coded_to_html(t: &RenderText) -> String {
-    let mut out = String::new();
-    if let Some(l) = &t.fallback_lang {
-        out.push_str(&format!(
-            "<span lang=\"{}\" class=\"fallback\">",
-            escape_html(l)
-        ));
-    }
-    // Closing tags are chosen by the opening code's rendering.
-    let mut open: Vec<(String, &'static str)> = Vec::new();
-    for p in t.text.pieces() {
-        match p {
-            Piece::Text(s) => out.push_str(&escape_html(s)),
-            Piece::Code(c) => match c.kind {
-                CodeKind::Standalone => match c.ctype.as_str() {
-                    "code" => {
-                        out.push_str("<code>");
-                        out.push_str(&escape_html(
-                            c.data.as_deref().or(c.disp.as_deref()).unwrap_or(""),
-                        ));
-                        out.push_str("</code>");
-                    }
-                    "linebreak" => out.push_str("<br>"),
-                    _ => {
-                        if let Some(d) = c.disp.as_deref() {
-                            out.push_str(&escape_html(d));
-                        }
-                    }
-                },
-                CodeKind::Open => {
-                    let (tag, close): (String, &'static str) = match c.ctype.as_str() {
-                        "emphasis" => ("<em>".into(), "</em>"),
-                        "strong" => ("<strong>".into(), "</strong>"),
-                        "strikethrough" => ("<del>".into(), "</del>"),
-                        "link" | "image" => match c.data.as_deref() {
-                            Some(url) if is_safe_url(url) => {
-                                let title = c
-                                    .disp
-                                    .as_deref()
-                                    .map(|t| format!(" title=\"{}\"", escape_html(t)))
-                                    .unwrap_or_default();
-                                (
-                                    format!("<a href=\"{}\"{}>", escape_html(url.trim()), title),
-                                    "</a>",
-                                )
-                            }
-                            _ => ("<span>".into(), "</span>"),
-                        },
-                        _ => ("<span>".into(), "</span>"),
-                    };
-                    out.push_str(&tag);
-                    open.push((c.id.clone(), close));
-                }
-                CodeKind::Close => {
-                    if let Some(pos) = open.iter().rposition(|(id, _)| *id == c.id) {
-                        // Close anything opened after it first (keeps HTML well-formed).
-                        while open.len() > pos {
-                            let (_, close) = open.pop().expect("non-empty");
-                            out.push_str(close);
-                        }
-                    }
-                }
-            },
-        }
-    }
-    while let Some((_, close)) = open.pop() {
-        out.push_str(close);
-    }
-    if t.fallback_lang.is_some() {
-        out.push_str("</span>");
-    }
-    out
-}
-
-fn join_segments(segs: &[RenderText]) -> String {
-    segs.iter().map(coded_to_html).collect::<Vec<_>>().join(" ")
-}
-
-/// A URL-safe anchor from heading text.
-pub fn anchor(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::new();
-    for c in text.nfd() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '’' || c == '\'')
-            && !out.ends_with('-')
-            && !out.is_empty()
-        {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -230,7 +174,18 @@ struct BlockCtx {
     items: Vec<Value>,
 }
 
-/// The renderer.
+#[derive(Debug, Clone, Serialize)]
+struct ProofRow {
+    id: String,
+    kind: &'static str,
+    source_html: Value,
+    target_html: Value,
+    match_class: Option<MatchClass>,
+    state: ProofState,
+    findings: Vec<ProofFinding>,
+}
+
+/// The renderer: one minijinja environment for every page of a build.
 pub struct Site<'a> {
     config: &'a Config,
     env: Environment<'static>,
@@ -250,8 +205,84 @@ fn tmpl_err(name: &str, e: minijinja::Error) -> SiteError {
     }
 }
 
+/// `../` once per folder of a page path (`fr/slug/` → `../../`).
+fn root_of(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+fn kind_name(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Title => "title",
+        BlockKind::Summary => "summary",
+        BlockKind::Heading(_) => "heading",
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::ListItem { .. } => "list-item",
+        BlockKind::Quote => "quote",
+    }
+}
+
+/// HTML of a text in a page of language `lang`.
+fn render_html(t: &RenderText) -> Value {
+    Value::from_safe_string(coded_to_html(&t.text, t.fallback_lang.as_deref()))
+}
+
+/// Every text of a language site through [`typeset`], each with the
+/// language it is written in.
+fn typeset_site(site: &LanguageSite) -> LanguageSite {
+    let lang = site.lang.as_str();
+    let text = |t: &RenderText| RenderText {
+        text: typeset(t.fallback_lang.as_deref().unwrap_or(lang), &t.text),
+        fallback_lang: t.fallback_lang.clone(),
+    };
+    let string = |s: &str| typeset(lang, &CodedText::plain(s)).text;
+    LanguageSite {
+        lang: site.lang.clone(),
+        messages: site
+            .messages
+            .iter()
+            .map(|(k, v)| (k.clone(), string(v)))
+            .collect(),
+        statements: site
+            .statements
+            .iter()
+            .map(|s| LocalizedStatement {
+                slug: s.slug.clone(),
+                date: s.date.clone(),
+                date_label: string(&s.date_label),
+                dateline: string(&s.dateline),
+                title: text(&s.title),
+                summary: s.summary.as_ref().map(text),
+                blocks: s
+                    .blocks
+                    .iter()
+                    .map(|b| LocalizedBlock {
+                        kind: b.kind,
+                        list: b.list,
+                        segments: b.segments.iter().map(text).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        proofs: site
+            .proofs
+            .iter()
+            .map(|p| ProofStatement {
+                slug: p.slug.clone(),
+                segments: p
+                    .segments
+                    .iter()
+                    .map(|s| ProofSegment {
+                        target: s.target.as_ref().map(|t| typeset(lang, t)),
+                        ..s.clone()
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 impl<'a> Site<'a> {
-    /// Load the theme (`templates/*.html`, `static/*`).
+    /// Load the theme (`templates/*.html`, `static/**`).
     pub fn new(config: &'a Config, theme: &Path) -> Result<Site<'a>, SiteError> {
         let templates = theme.join("templates");
         if !templates.is_dir() {
@@ -263,6 +294,7 @@ impl<'a> Site<'a> {
         let mut env = Environment::new();
         env.set_loader(minijinja::path_loader(templates));
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_formatter(html::html_formatter);
         Ok(Site {
             config,
             env,
@@ -274,7 +306,7 @@ impl<'a> Site<'a> {
         format!("{}{}", self.config.base_url(), path)
     }
 
-    fn endonym(&self, lang: &str, site: &[LanguageSite]) -> String {
+    fn endonym(&self, lang: &str, sites: &[LanguageSite]) -> String {
         if let Some(e) = self
             .config
             .languages
@@ -283,7 +315,8 @@ impl<'a> Site<'a> {
         {
             return e;
         }
-        site.iter()
+        sites
+            .iter()
             .find(|s| s.lang == lang)
             .and_then(|s| s.messages.get(&format!("lang-{lang}")).cloned())
             .unwrap_or_else(|| lang.to_string())
@@ -303,21 +336,80 @@ impl<'a> Site<'a> {
         Ok(s.into_bytes())
     }
 
-    /// Render every page, the sitemap, the feeds and the static files.
+    /// `hreflang` alternates of a page: every language that has it, then
+    /// `x-default` (`default` when given, else the source language's).
+    fn alternates(
+        &self,
+        langs: &[&str],
+        path_for: &dyn Fn(&str) -> Option<String>,
+        default: Option<&str>,
+    ) -> Vec<Alternate> {
+        let mut v: Vec<Alternate> = langs
+            .iter()
+            .filter_map(|l| {
+                path_for(l).map(|p| Alternate {
+                    hreflang: l.to_string(),
+                    href: self.url(&p),
+                })
+            })
+            .collect();
+        let default = match default {
+            Some(d) => Some(d.to_string()),
+            None => path_for(&self.config.source_language),
+        };
+        if let Some(p) = default {
+            v.push(Alternate {
+                hreflang: "x-default".into(),
+                href: self.url(&p),
+            });
+        }
+        v
+    }
+
+    /// Render every page, the sitemap, the feeds and the static files, in
+    /// path order.
     pub fn render_all(&self, sites: &[LanguageSite]) -> Result<Vec<OutputFile>, SiteError> {
+        self.render_all_with_progress(sites, &|_| {})
+    }
+
+    /// [`Site::render_all`], calling `progress` with the number of statement
+    /// pages rendered so far.
+    pub fn render_all_with_progress(
+        &self,
+        sites: &[LanguageSite],
+        progress: &dyn Fn(usize),
+    ) -> Result<Vec<OutputFile>, SiteError> {
+        let mut rendered = 0;
+        let sites: Vec<LanguageSite> = sites.iter().map(typeset_site).collect();
+        let sites = sites.as_slice();
         let mut files = Vec::new();
         let langs: Vec<&str> = sites.iter().map(|s| s.lang.as_str()).collect();
-        let source_lang = self.config.source_language.as_str();
-        let mut sitemap: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        let mut sitemap: Vec<SitemapEntry> = Vec::new();
 
-        // Which statements exist in which language (by slug).
-        let has = |lang: &str, slug: &str| {
-            sites
-                .iter()
-                .find(|s| s.lang == lang)
-                .map(|s| s.statements.iter().any(|x| x.slug == slug))
-                .unwrap_or(false)
-        };
+        // Which statements exist in which language.
+        let present: BTreeSet<(&str, &str)> = sites
+            .iter()
+            .flat_map(|s| {
+                s.statements
+                    .iter()
+                    .map(move |x| (s.lang.as_str(), x.slug.as_str()))
+            })
+            .collect();
+        let endonyms: BTreeMap<&str, String> =
+            langs.iter().map(|l| (*l, self.endonym(l, sites))).collect();
+        let feed_links: Vec<BTreeMap<&str, String>> = sites
+            .iter()
+            .map(|s| {
+                BTreeMap::from([
+                    ("lang", s.lang.clone()),
+                    (
+                        "title",
+                        s.messages.get("feed-title").cloned().unwrap_or_default(),
+                    ),
+                    ("href", self.url(&format!("{}/atom.xml", s.lang))),
+                ])
+            })
+            .collect();
 
         for site in sites {
             let lang = site.lang.as_str();
@@ -326,82 +418,42 @@ impl<'a> Site<'a> {
                 .filter(|l| **l != lang)
                 .map(|l| self.config.og_locale(l))
                 .collect();
-            let feeds: Vec<BTreeMap<&str, String>> = sites
-                .iter()
-                .map(|s| {
-                    BTreeMap::from([
-                        ("lang", s.lang.clone()),
-                        (
-                            "title",
-                            s.messages.get("feed-title").cloned().unwrap_or_default(),
-                        ),
-                        ("href", self.url(&format!("{}/atom.xml", s.lang))),
-                    ])
-                })
-                .collect();
             let t = Self::messages_value(&site.messages);
             let site_name = site.messages.get("site-name").cloned().unwrap_or_default();
-
-            // Home page.
             let home_path = format!("{lang}/");
-            let alternates = |path_for: &dyn Fn(&str) -> Option<String>| -> Vec<Link> {
-                let mut v: Vec<Link> = langs
-                    .iter()
-                    .filter_map(|l| {
-                        path_for(l).map(|p| Link {
-                            lang: l.to_string(),
-                            hreflang: l.to_string(),
-                            href: self.url(&p),
-                            label: String::new(),
-                            current: *l == lang,
-                        })
-                    })
-                    .collect();
-                if let Some(p) = path_for(source_lang) {
-                    v.push(Link {
-                        lang: source_lang.to_string(),
-                        hreflang: "x-default".into(),
-                        href: self.url(&p),
-                        label: String::new(),
-                        current: false,
-                    });
-                }
-                v
-            };
-            let switcher = |path_for: &dyn Fn(&str) -> Option<String>| -> Vec<Link> {
+            // Switcher: every language, to the same page where it exists,
+            // else to that language's home page; relative to `page`.
+            let switcher = |page: &str, path_for: &dyn Fn(&str) -> Option<String>| {
+                let root = root_of(page);
                 langs
                     .iter()
                     .map(|l| Link {
                         lang: l.to_string(),
                         hreflang: l.to_string(),
-                        href: self.url(&path_for(l).unwrap_or_else(|| format!("{l}/"))),
-                        label: self.endonym(l, sites),
+                        href: format!("{root}{}", path_for(l).unwrap_or_else(|| format!("{l}/"))),
+                        label: endonyms[l].clone(),
                         current: *l == lang,
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             };
+            let mut statements: Vec<&LocalizedStatement> = site.statements.iter().collect();
+            statements.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+            // Home page.
             let home_for = |l: &str| Some(format!("{l}/"));
-            let home_alts = alternates(&home_for);
-            let statements: Vec<BTreeMap<&str, Value>> = site
-                .statements
+            let home_alts = self.alternates(&langs, &home_for, Some(""));
+            let list: Vec<BTreeMap<&str, Value>> = statements
                 .iter()
                 .map(|s| {
                     BTreeMap::from([
                         ("date", Value::from(s.date.clone())),
                         ("date_label", Value::from(s.date_label.clone())),
-                        (
-                            "href",
-                            Value::from(self.url(&format!("{lang}/{}/", s.slug))),
-                        ),
-                        (
-                            "title_html",
-                            Value::from_safe_string(coded_to_html(&s.title)),
-                        ),
+                        ("href", Value::from(format!("{}/", s.slug))),
+                        ("title_html", render_html(&s.title)),
                         (
                             "summary_html",
-                            s.summary
-                                .as_ref()
-                                .map(|x| Value::from_safe_string(coded_to_html(x)))
+                            s.summary_or_lead()
+                                .map(render_html)
                                 .unwrap_or(Value::from(())),
                         ),
                     ])
@@ -413,79 +465,106 @@ impl<'a> Site<'a> {
                 .cloned()
                 .unwrap_or_default();
             let ctx = context! {
-                lang, site_name => site_name.clone(), t => t.clone(), og_locale => self.config.og_locale(lang), og_alternates => Serde(&og_alternates),
-                canonical => self.url(&home_path), alternates => Serde(home_alts), switcher => Serde(switcher(&home_for)),
-                feeds => Serde(&feeds), root => "../", home => self.url(&home_path), statements => Serde(statements), count_label,
+                lang, site_name => site_name.clone(), t => t.clone(),
+                og_locale => self.config.og_locale(lang), og_alternates => Serde(&og_alternates),
+                canonical => self.url(&home_path), alternates => Serde(&home_alts),
+                switcher => Serde(switcher(&home_path, &home_for)),
+                feeds => Serde(&feed_links), root => root_of(&home_path), home => "./",
+                description => site.messages.get("home-intro").cloned().unwrap_or_default(),
+                statements => Serde(list), count_label,
             };
             files.push(OutputFile {
                 path: PathBuf::from(format!("{lang}/index.html")),
                 bytes: self.render("home.html", ctx)?,
             });
-            sitemap.push((
-                self.url(&home_path),
-                alternates(&home_for)
-                    .into_iter()
-                    .map(|l| (l.hreflang, l.href))
-                    .collect(),
-            ));
+            sitemap.push(SitemapEntry {
+                loc: self.url(&home_path),
+                lastmod: statements.first().map(|s| s.date.clone()),
+                alternates: home_alts,
+            });
 
             // Statement pages.
-            for s in &site.statements {
-                let slug = s.slug.clone();
-                let path_for = |l: &str| {
-                    if has(l, &slug) {
-                        Some(format!("{l}/{slug}/"))
-                    } else {
-                        None
-                    }
-                };
-                let alts = alternates(&path_for);
+            for s in &statements {
+                let slug = s.slug.as_str();
+                let page = format!("{lang}/{slug}/");
+                let path_for =
+                    |l: &str| present.contains(&(l, slug)).then(|| format!("{l}/{slug}/"));
+                let alts = self.alternates(&langs, &path_for, None);
                 let blocks = group_blocks(&s.blocks);
                 let title_text = plain(&s.title.text);
+                let description = s
+                    .summary_or_lead()
+                    .map(|x| plain(&x.text))
+                    .unwrap_or_default();
                 let ctx = context! {
-                    lang, site_name => site_name.clone(), t => t.clone(), og_locale => self.config.og_locale(lang), og_alternates => Serde(&og_alternates),
-                    canonical => self.url(&format!("{lang}/{slug}/")), alternates => Serde(alts), switcher => Serde(switcher(&path_for)),
-                    feeds => Serde(&feeds), root => "../../", home => self.url(&home_path),
-                    title => title_text, title_html => Value::from_safe_string(coded_to_html(&s.title)),
-                    date => s.date.clone(), dateline => s.dateline.clone(), blocks => Serde(blocks),
+                    lang, site_name => site_name.clone(), t => t.clone(),
+                    og_locale => self.config.og_locale(lang), og_alternates => Serde(&og_alternates),
+                    canonical => self.url(&page), alternates => Serde(&alts),
+                    switcher => Serde(switcher(&page, &path_for)),
+                    feeds => Serde(&feed_links), root => root_of(&page), home => "../",
+                    title => title_text, title_html => render_html(&s.title), description,
+                    summary_html => s.summary.as_ref().map(render_html).unwrap_or(Value::from(())),
+                    date => s.date.clone(), date_label => s.date_label.clone(),
+                    dateline => s.dateline.clone(), blocks => Serde(blocks),
                 };
                 files.push(OutputFile {
-                    path: PathBuf::from(format!("{lang}/{slug}/index.html")),
+                    path: PathBuf::from(format!("{page}index.html")),
                     bytes: self.render("statement.html", ctx)?,
                 });
-                sitemap.push((
-                    self.url(&format!("{lang}/{slug}/")),
-                    alternates(&path_for)
-                        .into_iter()
-                        .map(|l| (l.hreflang, l.href))
-                        .collect(),
-                ));
+                sitemap.push(SitemapEntry {
+                    loc: self.url(&page),
+                    lastmod: Some(s.date.clone()),
+                    alternates: alts,
+                });
+                rendered += 1;
+                progress(rendered);
             }
 
+            // Proof pages (not linked, not in the sitemap, noindex).
+            for p in &site.proofs {
+                let Some(s) = site.statements.iter().find(|s| s.slug == p.slug) else {
+                    continue;
+                };
+                files.push(self.proof_page(site, s, p, &t, &site_name, &endonyms)?);
+            }
+
+            let feed = Feed {
+                lang: lang.to_string(),
+                title: site
+                    .messages
+                    .get("feed-title")
+                    .or_else(|| site.messages.get("site-name"))
+                    .cloned()
+                    .unwrap_or_default(),
+                author: site_name.clone(),
+                self_href: self.url(&format!("{lang}/atom.xml")),
+                home_href: self.url(&home_path),
+                entries: statements
+                    .iter()
+                    .map(|s| FeedEntry {
+                        title: plain(&s.title.text),
+                        href: self.url(&format!("{lang}/{}/", s.slug)),
+                        date: s.date.clone(),
+                        summary: s.summary_or_lead().map(|x| plain(&x.text)),
+                        translations: langs
+                            .iter()
+                            .filter(|l| **l != lang && present.contains(&(**l, s.slug.as_str())))
+                            .map(|l| Alternate {
+                                hreflang: l.to_string(),
+                                href: self.url(&format!("{l}/{}/", s.slug)),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            };
             files.push(OutputFile {
                 path: PathBuf::from(format!("{lang}/atom.xml")),
-                bytes: self.atom(site).into_bytes(),
+                bytes: feeds::atom_xml(&feed).into_bytes(),
             });
         }
 
-        // Language chooser at the root (x-default).
-        let root_alts: Vec<Link> = langs
-            .iter()
-            .map(|l| Link {
-                lang: l.to_string(),
-                hreflang: l.to_string(),
-                href: self.url(&format!("{l}/")),
-                label: String::new(),
-                current: false,
-            })
-            .chain(std::iter::once(Link {
-                lang: source_lang.to_string(),
-                hreflang: "x-default".into(),
-                href: self.config.base_url(),
-                label: String::new(),
-                current: false,
-            }))
-            .collect();
+        // Language chooser at the root (the x-default page).
+        let root_alts = self.alternates(&langs, &|l: &str| Some(format!("{l}/")), Some(""));
         let choices: Vec<BTreeMap<&str, String>> = sites
             .iter()
             .map(|s| {
@@ -502,146 +581,129 @@ impl<'a> Site<'a> {
                             .cloned()
                             .unwrap_or_default(),
                     ),
-                    ("label", self.endonym(&s.lang, sites)),
+                    ("label", endonyms[s.lang.as_str()].clone()),
                     ("href", format!("{}/", s.lang)),
                 ])
             })
             .collect();
-        let ctx = context! { lang => source_lang, canonical => self.config.base_url(), alternates => Serde(&root_alts), choices => Serde(choices) };
+        let ctx = context! {
+            lang => self.config.source_language.as_str(), canonical => self.config.base_url(),
+            alternates => Serde(&root_alts), choices => Serde(choices), root => "",
+        };
         files.push(OutputFile {
             path: PathBuf::from("index.html"),
             bytes: self.render("choose.html", ctx)?,
         });
         sitemap.insert(
             0,
-            (
-                self.config.base_url(),
-                root_alts
-                    .into_iter()
-                    .map(|l| (l.hreflang, l.href))
-                    .collect(),
-            ),
+            SitemapEntry {
+                loc: self.config.base_url(),
+                lastmod: None,
+                alternates: root_alts,
+            },
         );
         files.push(OutputFile {
             path: PathBuf::from("sitemap.xml"),
-            bytes: sitemap_xml(&sitemap).into_bytes(),
+            bytes: feeds::sitemap_xml(&sitemap).into_bytes(),
         });
 
-        // Static files of the theme.
-        let static_dir = self.theme.join("static");
-        if static_dir.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&static_dir)
-                .map_err(|source| SiteError::Io {
-                    path: static_dir.clone(),
-                    source,
-                })?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .collect();
-            entries.sort();
-            for p in entries {
-                let bytes = std::fs::read(&p).map_err(|source| SiteError::Io {
-                    path: p.clone(),
-                    source,
-                })?;
-                files.push(OutputFile {
-                    path: PathBuf::from(p.file_name().expect("file has a name")),
-                    bytes,
-                });
-            }
-        }
+        self.static_files(&mut files)?;
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }
 
-    fn atom(&self, site: &LanguageSite) -> String {
-        let lang = &site.lang;
-        let updated = site
-            .statements
+    fn proof_page(
+        &self,
+        site: &LanguageSite,
+        s: &LocalizedStatement,
+        p: &ProofStatement,
+        t: &Value,
+        site_name: &str,
+        endonyms: &BTreeMap<&str, String>,
+    ) -> Result<OutputFile, SiteError> {
+        let lang = site.lang.as_str();
+        let source_lang = self.config.source_language.as_str();
+        let page = format!("{lang}/{}/", s.slug);
+        let rows: Vec<ProofRow> = p
+            .segments
             .iter()
-            .map(|s| s.date.as_str())
-            .max()
-            .unwrap_or("1970-01-01");
-        let title = site
-            .messages
-            .get("feed-title")
-            .or_else(|| site.messages.get("site-name"))
-            .cloned()
-            .unwrap_or_default();
-        let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        x.push_str(&format!(
-            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-            escape_html(lang)
-        ));
-        x.push_str(&format!("  <title>{}</title>\n", escape_html(&title)));
-        x.push_str(&format!(
-            "  <id>{}</id>\n",
-            escape_html(&self.url(&format!("{lang}/")))
-        ));
-        x.push_str(&format!(
-            "  <link rel=\"self\" href=\"{}\"/>\n",
-            escape_html(&self.url(&format!("{lang}/atom.xml")))
-        ));
-        x.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" hreflang=\"{0}\" href=\"{1}\"/>\n",
-            escape_html(lang),
-            escape_html(&self.url(&format!("{lang}/")))
-        ));
-        x.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
-        for s in &site.statements {
-            let href = self.url(&format!("{lang}/{}/", s.slug));
-            x.push_str("  <entry>\n");
-            x.push_str(&format!(
-                "    <title>{}</title>\n",
-                escape_html(&plain(&s.title.text))
-            ));
-            x.push_str(&format!("    <id>{}</id>\n", escape_html(&href)));
-            x.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                escape_html(&href)
-            ));
-            x.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", s.date));
-            x.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                escape_html(
-                    site.messages
-                        .get("site-name")
-                        .map(|s| s.as_str())
-                        .unwrap_or("")
-                )
-            ));
-            if let Some(sum) = &s.summary {
-                x.push_str(&format!(
-                    "    <summary>{}</summary>\n",
-                    escape_html(&plain(&sum.text))
-                ));
-            }
-            x.push_str("  </entry>\n");
+            .map(|g| ProofRow {
+                id: g.id.clone(),
+                kind: kind_name(g.kind),
+                source_html: Value::from_safe_string(coded_to_html(
+                    &typeset(source_lang, &g.source),
+                    None,
+                )),
+                target_html: g
+                    .target
+                    .as_ref()
+                    .map(|x| Value::from_safe_string(coded_to_html(x, None)))
+                    .unwrap_or(Value::from(())),
+                match_class: g.match_class,
+                state: g.state,
+                findings: g.findings.clone(),
+            })
+            .collect();
+        let count = |st: ProofState| rows.iter().filter(|r| r.state == st).count();
+        let ctx = context! {
+            lang, source_lang, site_name, t => t.clone(), root => root_of(&page),
+            title => plain(&s.title.text), date => s.date.clone(), date_label => s.date_label.clone(),
+            page => "./", source_page => format!("../../{source_lang}/{}/", s.slug),
+            source_label => endonyms.get(source_lang).cloned().unwrap_or_else(|| source_lang.to_string()),
+            target_label => endonyms.get(lang).cloned().unwrap_or_else(|| lang.to_string()),
+            rows => Serde(&rows),
+            approved => count(ProofState::Approved), unreviewed => count(ProofState::Unreviewed),
+            missing => count(ProofState::Missing),
+            findings => rows.iter().map(|r| r.findings.len()).sum::<usize>(),
+        };
+        Ok(OutputFile {
+            path: PathBuf::from(format!("{page}proof.html")),
+            bytes: self.render("proof.html", ctx)?,
+        })
+    }
+
+    /// Copy the theme's `static` folder (with its sub-folders) to the root.
+    fn static_files(&self, files: &mut Vec<OutputFile>) -> Result<(), SiteError> {
+        let static_dir = self.theme.join("static");
+        if !static_dir.is_dir() {
+            return Ok(());
         }
-        x.push_str("</feed>\n");
-        x
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| SiteError::Io { path, source }
+        };
+        let mut stack = vec![static_dir.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).map_err(io(&dir))? {
+                let p = e.map_err(io(&dir))?.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.is_file() {
+                    let bytes = std::fs::read(&p).map_err(io(&p))?;
+                    let rel = p.strip_prefix(&static_dir).unwrap_or(&p).to_path_buf();
+                    files.push(OutputFile { path: rel, bytes });
+                }
+            }
+        }
+        Ok(())
     }
 }
 
-/// Plain text of coded text (codes dropped, inline code spans kept).
-pub fn plain(t: &CodedText) -> String {
-    let mut s = String::new();
-    for p in t.pieces() {
-        match p {
-            Piece::Text(x) => s.push_str(x),
-            Piece::Code(c) if c.ctype == "code" => s.push_str(c.data.as_deref().unwrap_or("")),
-            Piece::Code(_) => {}
-        }
-    }
-    s
-}
+/// Ids the page layout uses itself, which a heading anchor must not take.
+const RESERVED_IDS: &[&str] = &["content"];
 
 fn group_blocks(blocks: &[LocalizedBlock]) -> Vec<BlockCtx> {
     let mut out: Vec<BlockCtx> = Vec::new();
     let mut last_list: Option<usize> = None;
-    let mut anchors: BTreeMap<String, usize> = BTreeMap::new();
+    let mut anchors: BTreeMap<String, usize> =
+        RESERVED_IDS.iter().map(|id| (id.to_string(), 1)).collect();
     for b in blocks {
-        let html = join_segments(&b.segments);
+        let html = b
+            .segments
+            .iter()
+            .map(|s| coded_to_html(&s.text, s.fallback_lang.as_deref()))
+            .collect::<Vec<_>>()
+            .join(" ");
         match b.kind {
             BlockKind::ListItem { ordered } => {
                 if last_list.is_some() && last_list == b.list {
@@ -662,18 +724,20 @@ fn group_blocks(blocks: &[LocalizedBlock]) -> Vec<BlockCtx> {
             }
             BlockKind::Heading(level) => {
                 last_list = None;
-                let mut a = anchor(
+                let base = anchor(
                     &b.segments
                         .iter()
                         .map(|s| plain(&s.text))
                         .collect::<Vec<_>>()
                         .join(" "),
                 );
-                let n = anchors.entry(a.clone()).or_insert(0);
-                *n += 1;
-                if *n > 1 {
-                    a = format!("{a}-{n}");
+                let mut a = base.clone();
+                let mut n = 1;
+                while anchors.contains_key(&a) {
+                    n += 1;
+                    a = format!("{base}-{n}");
                 }
+                anchors.insert(a.clone(), 1);
                 out.push(BlockCtx {
                     kind: "heading",
                     level: level.clamp(2, 6),
@@ -704,88 +768,70 @@ fn group_blocks(blocks: &[LocalizedBlock]) -> Vec<BlockCtx> {
     out
 }
 
-fn sitemap_xml(entries: &[(String, Vec<(String, String)>)]) -> String {
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for (loc, alts) in entries {
-        x.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape_html(loc)));
-        for (hreflang, href) in alts {
-            x.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                escape_html(hreflang),
-                escape_html(href)
-            ));
-        }
-        x.push_str("  </url>\n");
-    }
-    x.push_str("</urlset>\n");
-    x
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Code;
 
-    #[test]
-    fn safe_urls() {
-        assert!(is_safe_url("https://example.org"));
-        assert!(is_safe_url("mailto:a@b.org"));
-        assert!(is_safe_url("/fr/page/"));
-        assert!(is_safe_url("#top"));
-        assert!(!is_safe_url("javascript:alert(1)"));
-        assert!(!is_safe_url(" JaVa\tScript:alert(1)"));
-        assert!(!is_safe_url("data:text/html,x"));
-        assert!(!is_safe_url("vbscript:x"));
-    }
-
-    #[test]
-    fn html_escapes_and_links() {
-        let mut t = CodedText::plain("<script>alert(1)</script> & ");
-        t.push_code(Code::new(CodeKind::Open, "1", "link").with_data("javascript:alert(1)"));
-        t.push_str("bad");
-        t.push_code(Code::new(CodeKind::Close, "1", "link"));
-        t.push_str(" ");
-        t.push_code(Code::new(CodeKind::Open, "2", "link").with_data("https://x.org/?a=1&b=\"2\""));
-        t.push_str("good");
-        t.push_code(Code::new(CodeKind::Close, "2", "link"));
-        let html = coded_to_html(&RenderText {
-            text: t,
+    fn rt(s: &str) -> RenderText {
+        RenderText {
+            text: CodedText::plain(s),
             fallback_lang: None,
-        });
-        assert_eq!(
-            html,
-            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <span>bad</span> <a href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\">good</a>"
-        );
+        }
+    }
+
+    fn block(kind: BlockKind, list: Option<usize>, s: &[&str]) -> LocalizedBlock {
+        LocalizedBlock {
+            kind,
+            list,
+            segments: s.iter().map(|x| rt(x)).collect(),
+        }
     }
 
     #[test]
-    fn unbalanced_codes_stay_well_formed() {
-        let mut t = CodedText::plain("a ");
-        t.push_code(Code::new(CodeKind::Open, "1", "emphasis"));
-        t.push_code(Code::new(CodeKind::Open, "2", "strong"));
-        t.push_str("b");
-        t.push_code(Code::new(CodeKind::Close, "1", "emphasis"));
-        t.push_str("c");
-        t.push_code(Code::new(CodeKind::Close, "9", "emphasis"));
-        let html = coded_to_html(&RenderText {
-            text: t,
-            fallback_lang: Some("en".into()),
-        });
-        assert_eq!(
-            html,
-            "<span lang=\"en\" class=\"fallback\">a <em><strong>b</strong></em>c</span>"
-        );
+    fn roots() {
+        assert_eq!(root_of(""), "");
+        assert_eq!(root_of("fr/"), "../");
+        assert_eq!(root_of("fr/slug/"), "../../");
     }
 
     #[test]
-    fn anchors() {
+    fn headings_get_unique_anchors_and_lists_group() {
+        let blocks = vec![
+            block(BlockKind::Heading(2), None, &["Content"]),
+            block(BlockKind::Heading(2), None, &["Justice"]),
+            block(BlockKind::Heading(3), None, &["Justice"]),
+            block(BlockKind::ListItem { ordered: false }, Some(0), &["a"]),
+            block(BlockKind::ListItem { ordered: false }, Some(0), &["b"]),
+            block(BlockKind::ListItem { ordered: true }, Some(1), &["c"]),
+            block(BlockKind::Paragraph, None, &["One.", "Two."]),
+        ];
+        let g = group_blocks(&blocks);
+        let anchors: Vec<&str> = g.iter().map(|b| b.anchor.as_str()).collect();
         assert_eq!(
-            anchor("A call to action: Protect justice"),
-            "a-call-to-action-protect-justice"
+            anchors,
+            ["content-2", "justice", "justice-2", "", "", ""].to_vec()
         );
-        assert_eq!(anchor("Un appel à l’action"), "un-appel-a-l-action");
-        assert_eq!(anchor("!!!"), "section");
+        assert_eq!(g[3].items.len(), 2);
+        assert_eq!(g[4].tag, "ol");
+        assert_eq!(g[5].html.to_string(), "One. Two.");
+    }
+
+    #[test]
+    fn summary_falls_back_to_the_first_sentence() {
+        let mut s = LocalizedStatement {
+            slug: "a".into(),
+            date: "2025-06-05".into(),
+            date_label: String::new(),
+            dateline: String::new(),
+            title: rt("T"),
+            summary: None,
+            blocks: vec![
+                block(BlockKind::Heading(2), None, &["H"]),
+                block(BlockKind::Paragraph, None, &["First.", "Second."]),
+            ],
+        };
+        assert_eq!(s.summary_or_lead().unwrap().text.text, "First.");
+        s.summary = Some(rt("Sum."));
+        assert_eq!(s.summary_or_lead().unwrap().text.text, "Sum.");
     }
 }
