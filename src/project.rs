@@ -1230,12 +1230,11 @@ impl Project {
         skipped: &mut usize,
     ) -> Result<BTreeMap<String, Vec<(CodedText, CodedText)>>, ProjectError> {
         let src = self.config.source_language.clone();
-        let bytes = bytes;
         // target language → pairs
         let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
-        match detect_tm_file(&bytes) {
+        match detect_tm_file(bytes) {
             TmFileKind::Tmx => {
-                let doc = crate::tmx::read_tmx(&bytes, file)?;
+                let doc = crate::tmx::read_tmx(bytes, file)?;
                 for lang in &self.config.target_languages {
                     for u in &doc.units {
                         let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
@@ -1256,7 +1255,7 @@ impl Project {
                 }
             }
             TmFileKind::Xliff => {
-                let doc = xliff::read_document(&bytes, file)?;
+                let doc = xliff::read_document(bytes, file)?;
                 let lang = doc.target_lang.clone().unwrap_or_default();
                 let Some(lang) = self
                     .config
@@ -1298,7 +1297,7 @@ impl Project {
                     }
                 };
                 self.target(&lang)?;
-                let text = decode_text(&bytes, file)?;
+                let text = decode_text(bytes, file)?;
                 for (i, line) in text.lines().enumerate() {
                     if line.trim().is_empty() {
                         continue;
