@@ -510,7 +510,8 @@ pub fn run_with(
                             );
                             f.lang = Some(lang.clone());
                             f.id = Some(u.id.clone());
-                            f.snippet = Some(site::plain(&u.target));
+                            // Codes shown as in the messages: `{1}trois{/1}`.
+                            f.snippet = Some(u.target.display());
                             report.push(f);
                         }
                     }

@@ -1,0 +1,735 @@
+//! `diglot check` acceptance tests: seeded faults, one at a time, in a copy
+//! of `tests/fixtures/check/project` (a statement with inline codes, numbers,
+//! an e-mail address, a URL, a question and a colon; a complete approved
+//! French memory made with `export` → translate → `import`; a termbase; Fluent
+//! files with a term, attributes and plurals). Every test runs the real
+//! binary and reads `check --format json`.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const STATEMENT: &str = "corpus/statements/first-statement.md";
+const MEMORY: &str = "corpus/memory/fr.xlf";
+const FTL_EN: &str = "locales/en/site.ftl";
+const FTL_FR: &str = "locales/fr/site.ftl";
+const CONFIG: &str = "diglot.toml";
+
+fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/project")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn project() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_dir(), d.path());
+    d
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+/// Apply one textual edit to a project file; the edit must change it.
+fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let text = read(dir, rel);
+    assert_eq!(text.matches(from).count(), 1, "`{from}` once in {rel}");
+    std::fs::write(dir.join(rel), text.replacen(from, to, 1)).unwrap();
+}
+
+fn append(dir: &Path, rel: &str, extra: &str) -> usize {
+    let mut text = read(dir, rel);
+    text.push_str(extra);
+    std::fs::write(dir.join(rel), &text).unwrap();
+    text.lines().count()
+}
+
+/// Replace the target of the memory unit whose source is `source_xml`.
+fn set_target(dir: &Path, source_xml: &str, target_xml: &str) {
+    let xml = read(dir, MEMORY);
+    let s = xml
+        .find(&format!("<source>{source_xml}</source>"))
+        .unwrap_or_else(|| panic!("no unit for {source_xml}"));
+    let t0 = xml[s..].find("<target>").unwrap() + s + "<target>".len();
+    let t1 = xml[t0..].find("</target>").unwrap() + t0;
+    let out = format!("{}{}{}", &xml[..t0], target_xml, &xml[t1..]);
+    std::fs::write(dir.join(MEMORY), out).unwrap();
+}
+
+/// Id and line of the memory unit whose source is `source_xml`.
+fn unit(dir: &Path, source_xml: &str) -> (String, usize) {
+    let xml = read(dir, MEMORY);
+    let s = xml.find(&format!("<source>{source_xml}</source>")).unwrap();
+    let u = xml[..s].rfind("<unit id=\"").unwrap();
+    let id = xml[u + 10..].split('"').next().unwrap().to_string();
+    (id, xml[..u].matches('\n').count() + 1)
+}
+
+/// The whole `<unit>` element of the unit whose source is `source_xml`.
+fn unit_xml(xml: &str, source_xml: &str) -> (usize, usize) {
+    let s = xml.find(&format!("<source>{source_xml}</source>")).unwrap();
+    let start = xml[..s].rfind("    <unit id=\"").unwrap();
+    let end = xml[s..].find("</unit>\n").unwrap() + s + "</unit>\n".len();
+    (start, end)
+}
+
+fn remove_unit(dir: &Path, source_xml: &str) {
+    let xml = read(dir, MEMORY);
+    let (a, b) = unit_xml(&xml, source_xml);
+    std::fs::write(dir.join(MEMORY), format!("{}{}", &xml[..a], &xml[b..])).unwrap();
+}
+
+/// 1-based line and column (in characters) of the first occurrence of
+/// `needle` in a project file.
+fn position(dir: &Path, rel: &str, needle: &str) -> (usize, usize) {
+    let text = read(dir, rel);
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in {rel}"));
+    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (
+        text[..at].matches('\n').count() + 1,
+        text[line_start..at].chars().count() + 1,
+    )
+}
+
+fn diglot(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("diglot")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `check --format json` (plus `extra` arguments): exit code and findings.
+fn check(dir: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = diglot(dir, &args);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    let findings = v["findings"].as_array().unwrap().clone();
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(v["summary"]["errors"], errors);
+    assert_eq!(v["summary"]["warnings"], findings.len() - errors);
+    (code, findings)
+}
+
+/// A finding as (rule, severity, path, line, column).
+type Key = (String, String, String, u64, u64);
+
+fn key(f: &Value) -> Key {
+    (
+        f["rule"].as_str().unwrap().to_string(),
+        f["severity"].as_str().unwrap().to_string(),
+        f["path"].as_str().unwrap().to_string(),
+        f["line"].as_u64().unwrap(),
+        f["column"].as_u64().unwrap(),
+    )
+}
+
+fn k(rule: &str, severity: &str, path: &str, line: usize, column: usize) -> Key {
+    (
+        rule.into(),
+        severity.into(),
+        path.into(),
+        line as u64,
+        column as u64,
+    )
+}
+
+/// Assert the findings are exactly `expected` (in any order).
+fn assert_findings(findings: &[Value], expected: &[Key]) {
+    let mut got: Vec<Key> = findings.iter().map(key).collect();
+    let mut want = expected.to_vec();
+    got.sort();
+    want.sort();
+    assert_eq!(
+        got,
+        want,
+        "{}",
+        serde_json::to_string_pretty(findings).unwrap()
+    );
+}
+
+fn message(findings: &[Value], rule: &str) -> String {
+    findings
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A warning-only fault exits 0, and 1 with `--deny-warnings`.
+fn assert_warning_only(dir: &Path, code: i32) {
+    assert_eq!(code, 0, "warnings do not fail");
+    let (code, _) = check(dir, &["--deny-warnings"]);
+    assert_eq!(code, 1, "--deny-warnings fails on warnings");
+}
+
+// ---------------------------------------------------------------- clean
+
+#[test]
+fn clean_fixture_reports_nothing_in_any_format() {
+    let d = project();
+    let p = d.path();
+    let (code, f) = check(p, &["--deny-warnings"]);
+    assert_eq!(code, 0);
+    assert_findings(&f, &[]);
+    let (code, out, _) = diglot(p, &["check"]);
+    assert_eq!((code, out.as_str()), (0, "0 error(s), 0 warning(s)\n"));
+    let (code, out, _) = diglot(p, &["check", "--format", "github"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    // The clean memory has `4,312` → `4 312` (U+202F): a locale form.
+    assert!(read(p, MEMORY).contains("4\u{202F}312"));
+}
+
+// ---------------------------------------------------------------- statements
+
+#[test]
+fn segment_without_approved_translation() {
+    let d = project();
+    let p = d.path();
+    remove_unit(p, "Why does it matter?");
+    let (line, col) = position(p, STATEMENT, "Why does it matter?");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(
+        &f,
+        &[k("missing-translation", "error", STATEMENT, line, col)],
+    );
+    assert_eq!(f[0]["lang"], "fr");
+    assert_eq!(f[0]["id"], "9738006188c34299");
+    assert_eq!(f[0]["snippet"], "Why does it matter?");
+}
+
+#[test]
+fn unreviewed_translation_is_not_approved() {
+    let d = project();
+    let p = d.path();
+    let xml = read(p, MEMORY);
+    let (a, b) = unit_xml(&xml, "Why does it matter?");
+    let unit = xml[a..b].replace("state=\"final\"", "state=\"translated\"");
+    std::fs::write(p.join(MEMORY), format!("{}{unit}{}", &xml[..a], &xml[b..])).unwrap();
+    let (line, col) = position(p, STATEMENT, "Why does it matter?");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(
+        &f,
+        &[k("missing-translation", "error", STATEMENT, line, col)],
+    );
+    assert!(message(&f, "missing-translation").contains("awaiting review"));
+}
+
+#[test]
+fn edited_sentence_is_stale_not_obsolete() {
+    let d = project();
+    let p = d.path();
+    edit(p, STATEMENT, "Why does it matter?", "Why does this matter?");
+    let (line, col) = position(p, STATEMENT, "Why does this matter?");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("stale-translation", "error", STATEMENT, line, col)]);
+    assert!(
+        message(&f, "stale-translation").contains("“Why does it matter?”"),
+        "names the old sentence: {f:?}"
+    );
+}
+
+#[test]
+fn unit_no_statement_uses_is_an_obsolete_warning() {
+    let d = project();
+    let p = d.path();
+    edit(p, STATEMENT, " Why does it matter?", "");
+    let (id, line) = unit(p, "Why does it matter?");
+    let (code, f) = check(p, &[]);
+    assert_findings(&f, &[k("obsolete-unit", "warning", MEMORY, line, 1)]);
+    assert_eq!(f[0]["id"], id.as_str());
+    assert_warning_only(p, code);
+}
+
+// ---------------------------------------------------------------- Fluent
+
+#[test]
+fn fluent_missing_message() {
+    let d = project();
+    let p = d.path();
+    edit(p, FTL_FR, "home-intro = Les plus récentes d’abord.\n", "");
+    let (en_line, _) = position(p, FTL_EN, "home-intro =");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("fluent-missing", "error", FTL_FR, 0, 0)]);
+    let m = message(&f, "fluent-missing");
+    assert!(
+        m.contains("`home-intro`") && m.contains(&format!("{FTL_EN}:{en_line}")),
+        "{m}"
+    );
+}
+
+#[test]
+fn fluent_obsolete_message() {
+    let d = project();
+    let p = d.path();
+    let line = append(p, FTL_FR, "old-message = Ancien message\n");
+    let (code, f) = check(p, &[]);
+    assert_findings(&f, &[k("fluent-obsolete", "warning", FTL_FR, line, 1)]);
+    assert!(message(&f, "fluent-obsolete").contains("`old-message`"));
+    assert_warning_only(p, code);
+}
+
+#[test]
+fn fluent_missing_term() {
+    let d = project();
+    let p = d.path();
+    edit(p, FTL_FR, "-court-name = Cour pénale internationale\n", "");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("fluent-missing", "error", FTL_FR, 0, 0)]);
+    assert!(message(&f, "fluent-missing").contains("`-court-name`"));
+}
+
+#[test]
+fn fluent_missing_attribute() {
+    let d = project();
+    let p = d.path();
+    edit(
+        p,
+        FTL_FR,
+        "    .placeholder = Rechercher dans les déclarations\n",
+        "",
+    );
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(key(&f[0]).0, "fluent-missing");
+    assert_eq!(f[0]["path"], FTL_FR);
+    assert!(
+        message(&f, "fluent-missing").contains("search-box.placeholder"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn fluent_syntax_error_has_line_column_and_snippet() {
+    let d = project();
+    let p = d.path();
+    edit(
+        p,
+        FTL_FR,
+        "home-title = Déclarations\n",
+        "home-title = Déclarations\nbroken = oops }\n",
+    );
+    let (line, col) = position(p, FTL_FR, "}\nhome-intro");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("fluent-syntax", "error", FTL_FR, line, col)]);
+    assert_eq!(f[0]["snippet"], "broken = oops }");
+    // The human report shows file, line:col and the snippet.
+    let (_, out, _) = diglot(p, &["check"]);
+    assert!(out.contains(&format!(
+        "{FTL_FR}\n  {line}:{col}: error[fluent-syntax] [fr]: "
+    )));
+    assert!(out.contains("      | broken = oops }\n"), "{out}");
+}
+
+#[test]
+fn fluent_duplicate_id() {
+    let d = project();
+    let p = d.path();
+    let line = append(p, FTL_FR, "home-title = Déclarations bis\n");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("fluent-duplicate", "error", FTL_FR, line, 1)]);
+    assert!(message(&f, "fluent-duplicate").contains("`home-title`"));
+}
+
+#[test]
+fn fluent_variable_dropped_in_french() {
+    let d = project();
+    let p = d.path();
+    edit(
+        p,
+        FTL_FR,
+        "dateline = Communiqué de presse\u{A0}: { DATETIME($date) }",
+        "dateline = Communiqué de presse",
+    );
+    let (line, col) = position(p, FTL_FR, "dateline");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("fluent-variables", "error", FTL_FR, line, col)]);
+    assert!(message(&f, "fluent-variables").contains("$date"));
+}
+
+#[test]
+fn plural_variant_may_omit_the_number_but_not_other_variables() {
+    let d = project();
+    let p = d.path();
+    // `[one]` without `{ $count }` is legitimate: the selector uses it.
+    edit(
+        p,
+        FTL_FR,
+        "[one] { $count } déclaration",
+        "[one] une déclaration",
+    );
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 0);
+    assert_findings(&f, &[]);
+    // `$organ` dropped from every variant is reported.
+    edit(
+        p,
+        FTL_FR,
+        "[one] { $count } demande reçue par le { $organ }",
+        "[one] { $count } demande reçue",
+    );
+    edit(
+        p,
+        FTL_FR,
+        "*[other] { $count } demandes reçues par le { $organ }",
+        "*[other] { $count } demandes reçues",
+    );
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    let (line, col) = position(p, FTL_FR, "applications =");
+    assert_findings(&f, &[k("fluent-variables", "error", FTL_FR, line, col)]);
+    assert!(message(&f, "fluent-variables").contains("$organ"));
+}
+
+#[test]
+fn plural_category_one_missing_in_french() {
+    let d = project();
+    let p = d.path();
+    edit(p, FTL_FR, "    [one] { $count } déclaration\n", "");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(f.len(), 1, "{f:?}");
+    let (rule, sev, path, line, _) = key(&f[0]);
+    assert_eq!(
+        (rule.as_str(), sev.as_str(), path.as_str()),
+        ("fluent-plurals", "error", FTL_FR)
+    );
+    let statement_count = position(p, FTL_FR, "statement-count").0 as u64;
+    assert!(
+        (statement_count..statement_count + 3).contains(&line),
+        "{f:?}"
+    );
+    assert!(message(&f, "fluent-plurals").contains("[one]"));
+}
+
+#[test]
+fn plural_category_french_lacks_is_a_warning() {
+    let d = project();
+    let p = d.path();
+    edit(
+        p,
+        FTL_FR,
+        "    [one] { $count } déclaration\n",
+        "    [one] { $count } déclaration\n    [two] { $count } déclarations\n",
+    );
+    let (line, col) = position(p, FTL_FR, "two]");
+    let (code, f) = check(p, &[]);
+    assert_findings(&f, &[k("fluent-plurals", "warning", FTL_FR, line, col)]);
+    assert_warning_only(p, code);
+}
+
+// ---------------------------------------------------------------- QA
+
+const ADOPTED: &str = "It adopted <pc id=\"1\" type=\"fmt\" subType=\"xlf:i\">three</pc> decisions, see <pc id=\"2\" dataRefStart=\"d1\" type=\"link\">the record</pc>.";
+const RECEIVED: &str = "The Registry received 4,312 applications in 2024.";
+const WRITE: &str = "Write to press@example.org or see https://example.org/cases for details.";
+const MET: &str = "The Court met on 1 June 2025.";
+const WHY: &str = "Why does it matter?";
+const NOTE: &str = "Note: the hearing is public.";
+const NEXT: &str = "Next steps";
+
+/// Seed a fault in one target and expect exactly `rules` on its unit.
+fn qa_fault(source_xml: &str, target_xml: &str, rules: &[(&str, &str)]) -> tempfile::TempDir {
+    let d = project();
+    let p = d.path();
+    set_target(p, source_xml, target_xml);
+    let (id, line) = unit(p, source_xml);
+    let (code, f) = check(p, &[]);
+    let want: Vec<Key> = rules
+        .iter()
+        .map(|(r, s)| k(r, s, MEMORY, line, 1))
+        .collect();
+    assert_findings(&f, &want);
+    for x in &f {
+        assert_eq!(x["id"], id.as_str());
+        assert_eq!(x["lang"], "fr");
+        assert!(
+            x["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("unit {id} ({STATEMENT}:")),
+            "the message names the unit and the statement: {x}"
+        );
+    }
+    if rules.iter().any(|(_, s)| *s == "error") {
+        assert_eq!(code, 1);
+    } else {
+        assert_warning_only(p, code);
+    }
+    d
+}
+
+#[test]
+fn inline_code_missing() {
+    let d = qa_fault(
+        ADOPTED,
+        "Elle a adopté trois décisions, voir <pc id=\"2\" dataRefStart=\"d1\" type=\"link\">le procès-verbal</pc>.",
+        &[("inline-codes", "error")],
+    );
+    let (_, f) = check(d.path(), &[]);
+    // One line for the pair of codes around “trois”.
+    assert!(
+        message(&f, "inline-codes")
+            .ends_with("inline code {1}…{/1} (emphasis) is missing from the translation"),
+        "{f:?}"
+    );
+    // The snippet shows the codes the message talks about.
+    assert_eq!(
+        f[0]["snippet"],
+        "Elle a adopté trois décisions, voir {2}le procès-verbal{/2}."
+    );
+}
+
+#[test]
+fn inline_code_extra() {
+    let d = qa_fault(
+        ADOPTED,
+        "Elle a adopté <pc id=\"1\" type=\"fmt\" subType=\"xlf:i\">trois</pc> décisions, voir <pc id=\"2\" dataRefStart=\"d1\" type=\"link\">le procès-verbal</pc> <pc id=\"3\" type=\"fmt\" subType=\"xlf:b\">ici</pc>.",
+        &[("inline-codes", "error")],
+    );
+    let (_, f) = check(d.path(), &[]);
+    assert!(
+        message(&f, "inline-codes").ends_with("inline code {3}…{/3} (strong) is not in the source"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn inline_codes_reordered() {
+    qa_fault(
+        ADOPTED,
+        "Voir <pc id=\"2\" dataRefStart=\"d1\" type=\"link\">le procès-verbal</pc>\u{A0}: elle a adopté <pc id=\"1\" type=\"fmt\" subType=\"xlf:i\">trois</pc> décisions.",
+        &[("code-order", "warning")],
+    );
+}
+
+#[test]
+fn number_changed() {
+    let d = qa_fault(
+        RECEIVED,
+        "Le Greffe a reçu 4\u{202F}313 demandes en 2024.",
+        &[("numbers", "error")],
+    );
+    let (_, f) = check(d.path(), &[]);
+    assert!(message(&f, "numbers").contains("4,312"), "{f:?}");
+}
+
+#[test]
+fn locale_forms_of_a_number_are_not_reported() {
+    for form in ["4 312", "4\u{A0}312", "4\u{202F}312"] {
+        let d = project();
+        let p = d.path();
+        set_target(
+            p,
+            RECEIVED,
+            &format!("Le Greffe a reçu {form} demandes en 2024."),
+        );
+        let (_, f) = check(p, &[]);
+        assert!(f.iter().all(|x| x["rule"] != "numbers"), "{form}: {f:?}");
+    }
+}
+
+#[test]
+fn email_changed() {
+    qa_fault(
+        WRITE,
+        "Écrivez à presse@example.org ou consultez https://example.org/cases pour en savoir plus.",
+        &[("urls", "error"), ("urls", "error")],
+    );
+}
+
+#[test]
+fn url_changed() {
+    qa_fault(
+        WRITE,
+        "Écrivez à press@example.org ou consultez https://example.org/affaires pour en savoir plus.",
+        &[("urls", "error"), ("urls", "error")],
+    );
+}
+
+#[test]
+fn end_punctuation_dropped() {
+    qa_fault(
+        MET,
+        "La Cour s’est réunie le 1er juin 2025",
+        &[("end-punctuation", "warning")],
+    );
+}
+
+#[test]
+fn target_identical_to_source() {
+    qa_fault(NEXT, "Next steps", &[("identical", "warning")]);
+}
+
+#[test]
+fn empty_target() {
+    qa_fault(NEXT, "", &[("empty-target", "error")]);
+}
+
+#[test]
+fn leading_trailing_and_double_spaces() {
+    for bad in [
+        " Prochaines étapes",
+        "Prochaines étapes ",
+        "Prochaines  étapes",
+    ] {
+        qa_fault(NEXT, bad, &[("spaces", "warning")]);
+    }
+}
+
+#[test]
+fn french_typography_missing_fixed_spaces() {
+    qa_fault(
+        WHY,
+        "Pourquoi est-ce important ?",
+        &[("typography", "warning")],
+    );
+    qa_fault(
+        WHY,
+        "Pourquoi est-ce important?",
+        &[("typography", "warning")],
+    );
+    qa_fault(
+        NOTE,
+        "Remarque : l’audience est publique.",
+        &[("typography", "warning")],
+    );
+    qa_fault(
+        NOTE,
+        "Remarque\u{202F}: l’audience est publique.",
+        &[("typography", "warning")],
+    );
+}
+
+#[test]
+fn terminology_against_the_termbase() {
+    let d = qa_fault(
+        RECEIVED,
+        "Le Secrétariat a reçu 4\u{202F}312 demandes en 2024.",
+        &[("terminology", "warning")],
+    );
+    let (_, f) = check(d.path(), &[]);
+    let m = message(&f, "terminology");
+    assert!(m.contains("Registry") && m.contains("Greffe"), "{m}");
+}
+
+#[test]
+fn one_source_two_approved_targets_is_inconsistent() {
+    let d = project();
+    let p = d.path();
+    let xml = read(p, MEMORY);
+    let (a, b) = unit_xml(&xml, NEXT);
+    let (id, line) = unit(p, NEXT);
+    // The same heading translated differently in another context.
+    let other = xml[a..b]
+        .replace(&format!("id=\"{id}\""), &format!("id=\"{id}-2\""))
+        .replace(
+            "<target>Prochaines étapes</target>",
+            "<target>Étapes suivantes</target>",
+        );
+    let other = {
+        let s = other.find("<mda:meta type=\"prev\">").unwrap();
+        let e = other[s..].find("</mda:meta>").unwrap() + s;
+        format!(
+            "{}<mda:meta type=\"prev\">0000000000000000{}",
+            &other[..s],
+            &other[e..]
+        )
+    };
+    std::fs::write(
+        p.join(MEMORY),
+        format!("{}{}{}", &xml[..b], other, &xml[b..]),
+    )
+    .unwrap();
+    let (code, f) = check(p, &[]);
+    assert_findings(&f, &[k("inconsistency", "warning", MEMORY, line, 1)]);
+    let m = message(&f, "inconsistency");
+    assert!(
+        m.contains("Prochaines étapes") && m.contains("Étapes suivantes"),
+        "{m}"
+    );
+    assert_warning_only(p, code);
+}
+
+// ---------------------------------------------------------------- configuration
+
+#[test]
+fn rule_turned_off_is_silent() {
+    let d = project();
+    let p = d.path();
+    set_target(
+        p,
+        RECEIVED,
+        "Le Greffe a reçu 4\u{202F}313 demandes en 2024.",
+    );
+    append(p, CONFIG, "\n[qa.rules]\nnumbers = \"off\"\n");
+    let (code, f) = check(p, &["--deny-warnings"]);
+    assert_eq!(code, 0);
+    assert_findings(&f, &[]);
+}
+
+#[test]
+fn rule_raised_to_error_fails() {
+    let d = project();
+    let p = d.path();
+    set_target(p, MET, "La Cour s’est réunie le 1er juin 2025");
+    append(p, CONFIG, "\n[qa.rules]\nend-punctuation = \"error\"\n");
+    let (_, line) = unit(p, MET);
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("end-punctuation", "error", MEMORY, line, 1)]);
+}
+
+#[test]
+fn fluent_rule_can_be_relevelled() {
+    let d = project();
+    let p = d.path();
+    append(p, FTL_FR, "old-message = Ancien message\n");
+    append(p, CONFIG, "\n[qa.rules]\nfluent-obsolete = \"error\"\n");
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(key(&f[0]).1, "error");
+}
+
+#[test]
+fn unknown_rule_id_is_a_usage_error() {
+    let d = project();
+    let p = d.path();
+    append(p, CONFIG, "\n[qa.rules]\nnumbrs = \"off\"\n");
+    let (code, out, err) = diglot(p, &["check", "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("`numbrs`"), "{err}");
+    assert!(out.is_empty(), "{out}");
+}
