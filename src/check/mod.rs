@@ -318,20 +318,23 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) {
                 .find(|t| t.path == tpath)
                 .map(|t| &t.source)
                 .unwrap_or(&empty);
+            // Paths relative to the project root, so that messages naming
+            // the reference file read like the finding's own path.
+            let spath = project.rel(&sf.path);
             let findings = l10n::lint::lint_pair(
                 l10n::lint::Ftl {
-                    path: &sf.path,
+                    path: spath,
                     text: &sf.source,
                 },
                 l10n::lint::Ftl {
-                    path: &tpath,
+                    path: project.rel(&tpath),
                     text: ttext,
                 },
                 lang,
             );
             for f in findings {
                 // Source-file problems are reported once, with the source language.
-                let flang = if f.path == sf.path { source_lang } else { lang };
+                let flang = if f.path == spath { source_lang } else { lang };
                 if flang == source_lang && lang != &project.config.target_languages[0] {
                     continue;
                 }
