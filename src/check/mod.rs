@@ -84,10 +84,11 @@ impl Report {
                     .as_deref()
                     .map(|l| format!(" [{l}]"))
                     .unwrap_or_default();
-                out.push_str(&format!(
-                    "  {}:{}: {sev}[{}]{lang}: {}\n",
-                    f.line, f.column, f.rule, f.message
-                ));
+                let at = match (f.line, f.column) {
+                    (0, _) => String::new(),
+                    (l, c) => format!("{l}:{c}: "),
+                };
+                out.push_str(&format!("  {at}{sev}[{}]{lang}: {}\n", f.rule, f.message));
                 if let Some(s) = &f.snippet {
                     out.push_str(&format!("      | {s}\n"));
                 }
@@ -123,11 +124,15 @@ impl Report {
                 .as_deref()
                 .map(|l| format!(" [{l}]"))
                 .unwrap_or_default();
+            // A finding about a whole file (line 0) is annotated on the file.
+            let at = match (f.line, f.column) {
+                (0, _) => String::new(),
+                (l, 0) => format!(",line={l}"),
+                (l, c) => format!(",line={l},col={c}"),
+            };
             out.push_str(&format!(
-                "::{level} file={},line={},col={},title={}::{}\n",
+                "::{level} file={}{at},title={}::{}\n",
                 esc_prop(&f.path.to_string_lossy()),
-                f.line,
-                f.column,
                 esc_prop(&format!("diglot {}{lang}", f.rule)),
                 esc_data(&f.message)
             ));
@@ -135,61 +140,67 @@ impl Report {
         out
     }
 
-    /// JUnit XML: a test suite per file, a test case per rule that found
-    /// something, one failure per finding (errors) or a system-out line
-    /// (warnings).
+    /// JUnit XML: a test suite per file, a test case per finding (named
+    /// by its rule id, class name the file); an error is a
+    /// `<failure>`, a warning passes with its text in `<system-out>`. A clean
+    /// report is one passing test case.
     pub fn to_junit(&self) -> String {
-        let esc = crate::site::escape_html;
-        let mut suites: BTreeMap<String, BTreeMap<String, Vec<&Finding>>> = BTreeMap::new();
+        let esc = xml_escape;
+        let mut suites: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
         for f in &self.findings {
             suites
-                .entry(f.path.to_string_lossy().to_string())
-                .or_default()
-                .entry(f.rule.clone())
+                .entry(f.path.to_string_lossy().into_owned())
                 .or_default()
                 .push(f);
         }
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.push_str(&format!(
             "<testsuites name=\"diglot check\" tests=\"{}\" failures=\"{}\">\n",
-            suites.values().map(|r| r.len()).sum::<usize>().max(1),
+            self.findings.len().max(1),
             self.errors()
         ));
         if suites.is_empty() {
             out.push_str("  <testsuite name=\"diglot check\" tests=\"1\" failures=\"0\">\n    <testcase name=\"all checks\" classname=\"diglot\"/>\n  </testsuite>\n");
         }
-        for (file, rules) in &suites {
-            let failures: usize = rules
-                .values()
-                .flatten()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+        for (file, fs) in &suites {
+            let failures = fs.iter().filter(|f| f.severity == Severity::Error).count();
             out.push_str(&format!(
                 "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
                 esc(file),
-                rules.len(),
+                fs.len(),
                 failures
             ));
-            for (rule, fs) in rules {
+            for f in fs {
+                let lang = f
+                    .lang
+                    .as_deref()
+                    .map(|l| format!(" [{l}]"))
+                    .unwrap_or_default();
+                let at = if f.line == 0 {
+                    file.clone()
+                } else {
+                    format!("{file}:{}:{}", f.line, f.column)
+                };
                 out.push_str(&format!(
                     "    <testcase name=\"{}\" classname=\"{}\">\n",
-                    esc(rule),
+                    esc(&f.rule),
                     esc(file)
                 ));
-                for f in fs {
-                    let text = format!("{}:{}:{}: {}", file, f.line, f.column, f.message);
-                    match f.severity {
-                        Severity::Error => out.push_str(&format!(
-                            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                            esc(&f.message),
-                            esc(rule),
-                            esc(&text)
-                        )),
-                        Severity::Warning => out.push_str(&format!(
-                            "      <system-out>warning: {}</system-out>\n",
-                            esc(&text)
-                        )),
-                    }
+                let text = match &f.snippet {
+                    Some(s) => format!("{at}:{lang} {}\n| {s}", f.message),
+                    None => format!("{at}:{lang} {}", f.message),
+                };
+                match f.severity {
+                    Severity::Error => out.push_str(&format!(
+                        "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                        esc(&f.message),
+                        esc(&f.rule),
+                        esc(&text)
+                    )),
+                    Severity::Warning => out.push_str(&format!(
+                        "      <system-out>warning: {}</system-out>\n",
+                        esc(&text)
+                    )),
                 }
                 out.push_str("    </testcase>\n");
             }
@@ -222,6 +233,26 @@ impl Report {
         };
         serde_json::to_string_pretty(&j).expect("report serialises") + "\n"
     }
+}
+
+/// Escape text for XML content and attribute values; characters XML 1.0
+/// cannot carry (C0 controls but tab and newline) are dropped.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push('\t'),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn finding(
@@ -620,5 +651,51 @@ pub fn run(project: &Project) -> Report {
     match run_with(project, &Options::default()) {
         Ok((r, _)) => r,
         Err(_) => unreachable!("checking without --fix writes nothing"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(path: &str, line: usize, message: &str) -> Report {
+        let mut f = finding(
+            Path::new(path),
+            line,
+            if line == 0 { 0 } else { 3 },
+            Severity::Error,
+            "numbers",
+            message.to_string(),
+        );
+        f.snippet = Some("a <b> & \"c\"\u{1}".into());
+        Report { findings: vec![f] }
+    }
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        let r = report("a,b:c%.md", 2, "50% done\r\nnext");
+        assert_eq!(
+            r.to_github(),
+            "::error file=a%2Cb%3Ac%25.md,line=2,col=3,title=diglot numbers::50%25 done%0D%0Anext\n"
+        );
+        let r = report("x.ftl", 0, "missing");
+        assert_eq!(
+            r.to_github(),
+            "::error file=x.ftl,title=diglot numbers::missing\n"
+        );
+    }
+
+    #[test]
+    fn junit_escapes_markup_and_drops_control_characters() {
+        let xml = report("a&b.md", 1, "<x> \"y\" & 'z'").to_junit();
+        assert!(
+            xml.contains("<failure message=\"&lt;x&gt; &quot;y&quot; &amp; &apos;z&apos;\" type=\"numbers\">a&amp;b.md:1:3: &lt;x&gt;"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("| a &lt;b&gt; &amp; &quot;c&quot;</failure>"),
+            "{xml}"
+        );
+        assert!(!xml.contains('\u{1}'));
     }
 }
