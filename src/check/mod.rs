@@ -7,8 +7,9 @@ use crate::project::Project;
 use crate::qa::{QaConfig, Termbase};
 use crate::site;
 use crate::tm::{Approval, TmUnit};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use crate::model::Severity;
@@ -340,40 +341,46 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) {
             }
         };
         let dir = project.path(&project.config.locales_dir).join(lang);
-        for sf in &source_files {
-            let name = sf.path.file_name().unwrap_or_default();
-            let tpath = dir.join(name);
-            let empty = String::new();
-            let ttext = target_files
-                .iter()
-                .find(|t| t.path == tpath)
-                .map(|t| &t.source)
-                .unwrap_or(&empty);
-            // Paths relative to the project root, so that messages naming
-            // the reference file read like the finding's own path.
-            let spath = project.rel(&sf.path);
-            let findings = l10n::lint::lint_pair(
-                l10n::lint::Ftl {
-                    path: spath,
-                    text: &sf.source,
-                },
-                l10n::lint::Ftl {
-                    path: project.rel(&tpath),
-                    text: ttext,
-                },
-                lang,
-            );
-            for f in findings {
-                // Source-file problems are reported once, with the source language.
-                let flang = if f.path == spath { source_lang } else { lang };
-                if flang == source_lang && lang != &project.config.target_languages[0] {
-                    continue;
-                }
-                if let Some(f) = lint_finding(project, flang, f, qa) {
-                    report.push(f);
-                }
-            }
-        }
+        // Each file pair is linted on its own, in parallel.
+        let pairs: Vec<Vec<Finding>> = source_files
+            .par_iter()
+            .map(|sf| {
+                let name = sf.path.file_name().unwrap_or_default();
+                let tpath = dir.join(name);
+                let ttext = target_files
+                    .iter()
+                    .find(|t| t.path == tpath)
+                    .map(|t| t.source.as_str())
+                    .unwrap_or("");
+                // Paths relative to the project root, so that messages naming
+                // the reference file read like the finding's own path.
+                let spath = project.rel(&sf.path);
+                let findings = l10n::lint::lint_pair(
+                    l10n::lint::Ftl {
+                        path: spath,
+                        text: &sf.source,
+                    },
+                    l10n::lint::Ftl {
+                        path: project.rel(&tpath),
+                        text: ttext,
+                    },
+                    lang,
+                );
+                findings
+                    .into_iter()
+                    .filter_map(|f| {
+                        // Source-file problems are reported once, with the
+                        // source language.
+                        let flang = if f.path == spath { source_lang } else { lang };
+                        if flang == source_lang && lang != &project.config.target_languages[0] {
+                            return None;
+                        }
+                        lint_finding(project, flang, f, qa)
+                    })
+                    .collect()
+            })
+            .collect();
+        report.findings.extend(pairs.into_iter().flatten());
         for tf in &target_files {
             let name = tf.path.file_name().unwrap_or_default();
             if !source_files
@@ -509,44 +516,26 @@ pub fn run_with(
             }
         }
 
+        // Units no statement uses, by the statement they were translated
+        // for: where an edited sentence's old translation is looked for.
+        let mut unused_by_statement: HashMap<&str, Vec<&TmUnit>> = HashMap::new();
+        for u in mem.units() {
+            if let Some(slug) = u.statement.as_deref() {
+                if !keys_in_use.contains(u.key().as_str()) {
+                    unused_by_statement.entry(slug).or_default().push(u);
+                }
+            }
+        }
         let mut stale_units: BTreeSet<String> = BTreeSet::new();
-        let mut checked: BTreeSet<String> = BTreeSet::new();
+        let mut checked: BTreeSet<&str> = BTreeSet::new();
+        // Approved translations to run the QA rules on, once per unit.
+        let mut to_check = Vec::new();
         for (st, segs) in project.statements.iter().zip(&project.segments) {
             for s in segs {
                 match mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true) {
                     Some((u, _)) => {
-                        // QA on the approved translation, once per unit.
-                        if !checked.insert(u.id.clone()) {
-                            continue;
-                        }
-                        let target = crate::project::resolve_codes(&u.target, &s.source);
-                        for q in crate::qa::check(
-                            &s.source,
-                            &target,
-                            &source_lang,
-                            lang,
-                            termbase.as_ref(),
-                            &qa,
-                        ) {
-                            let mut f = finding(
-                                &mem_path,
-                                u.line.max(1),
-                                1,
-                                q.severity,
-                                q.rule,
-                                format!(
-                                    "unit {} ({}:{}): {}",
-                                    u.id,
-                                    project.rel(&st.path).display(),
-                                    s.span.line,
-                                    q.message
-                                ),
-                            );
-                            f.lang = Some(lang.clone());
-                            f.id = Some(u.id.clone());
-                            // Codes shown as in the messages: `{1}trois{/1}`.
-                            f.snippet = Some(u.target.display());
-                            report.push(f);
+                        if checked.insert(u.id.as_str()) {
+                            to_check.push((st, s, u));
                         }
                     }
                     None => {
@@ -555,12 +544,14 @@ pub fn run_with(
                             .is_some();
                         // A unit translated for this statement at this place whose
                         // source is no longer used: the sentence was edited.
-                        let stale = mem.units().iter().find(|u| {
-                            u.statement.as_deref() == Some(st.slug.as_str())
-                                && !keys_in_use.contains(u.key().as_str())
-                                && ((u.prev.is_some() && u.prev == s.prev)
-                                    || (u.next.is_some() && u.next == s.next))
-                        });
+                        let stale = unused_by_statement
+                            .get(st.slug.as_str())
+                            .into_iter()
+                            .flatten()
+                            .find(|u| {
+                                (u.prev.is_some() && u.prev == s.prev)
+                                    || (u.next.is_some() && u.next == s.next)
+                            });
                         let (rule, message) = match (stale, unreviewed) {
                             (Some(u), false) => {
                                 stale_units.insert(u.id.clone());
@@ -602,6 +593,44 @@ pub fn run_with(
                 }
             }
         }
+        // The QA rules, in parallel over the units.
+        let mem_path_ref = mem_path.as_path();
+        let qa_findings: Vec<Finding> = to_check
+            .par_iter()
+            .flat_map_iter(|(st, s, u)| {
+                let target = crate::project::resolve_codes(&u.target, &s.source);
+                let found = crate::qa::check(
+                    &s.source,
+                    &target,
+                    &source_lang,
+                    lang,
+                    termbase.as_ref(),
+                    &qa,
+                );
+                found.into_iter().map(move |q| {
+                    let mut f = finding(
+                        mem_path_ref,
+                        u.line.max(1),
+                        1,
+                        q.severity,
+                        q.rule,
+                        format!(
+                            "unit {} ({}:{}): {}",
+                            u.id,
+                            project.rel(&st.path).display(),
+                            s.span.line,
+                            q.message
+                        ),
+                    );
+                    f.lang = Some(lang.clone());
+                    f.id = Some(u.id.clone());
+                    // Codes shown as in the messages: `{1}trois{/1}`.
+                    f.snippet = Some(u.target.display());
+                    f
+                })
+            })
+            .collect();
+        report.findings.extend(qa_findings);
         // One source, several approved targets.
         let approved: Vec<&TmUnit> = mem
             .units()

@@ -138,6 +138,9 @@ struct Ctx {
     data: BTreeMap<String, String>,
     data_id: Option<String>,
     note: Option<Note>,
+    /// Byte offset and 1-based line of the last unit start, so that unit
+    /// lines are counted incrementally (not from the start of the file).
+    line_mark: (usize, usize),
     meta_key: Option<String>,
     meta_diglot: bool,
     text_buf: String,
@@ -368,7 +371,18 @@ fn start(
                 .cloned()
                 .ok_or_else(|| format!("<{}> without id", name))?;
             let mut u = Unit::new(id, CodedText::default());
-            u.line = line_col(src, pos as usize).0;
+            let pos = (pos as usize).min(src.len());
+            let (mark, line) = match cx.line_mark {
+                (0, 0) => (0, 1),
+                m if m.0 <= pos => m,
+                _ => (0, 1),
+            };
+            u.line = line
+                + src.as_bytes()[mark..pos]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+            cx.line_mark = (pos, u.line);
             if let Some(s) = a.get("approved") {
                 if s == "yes" {
                     u.state = Some(State::Final);
