@@ -187,3 +187,76 @@ fn the_pristine_send_pair_is_clean() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// compare-locales 9.0.5's own report on the same files (recorded by
+/// `bench/compare_locales.sh`, `--json`): everything it reports, diglot
+/// reports too, and it reports no dropped variable.
+#[test]
+fn diglot_reports_everything_compare_locales_reported() {
+    let dir = fixture();
+    let cl: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("compare-locales-9.0.5.json")).unwrap(),
+    )
+    .unwrap();
+    let entries: Vec<&Value> = cl[0]["details"]["fr/send.ftl"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    let cl_of = |key: &str| -> Vec<String> {
+        entries
+            .iter()
+            .filter_map(|e| e[key].as_str().map(String::from))
+            .collect()
+    };
+    assert_eq!(cl[0]["summary"]["fr"]["missing"], 6);
+    assert_eq!(cl[0]["summary"]["fr"]["obsolete"], 2);
+    assert_eq!(cl[0]["summary"]["fr"]["errors"], 2);
+    assert_eq!(cl[0]["summary"]["fr"]["warnings"], 0, "no variable check");
+
+    let out = Command::cargo_bin("diglot")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let ids = |rule: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(named_id)
+            .collect()
+    };
+    let (missing, obsolete) = (ids("fluent-missing"), ids("fluent-obsolete"));
+    for id in cl_of("missingEntity") {
+        assert!(missing.contains(&id), "compare-locales: missing {id}");
+    }
+    for id in cl_of("obsoleteEntity") {
+        assert!(obsolete.contains(&id), "compare-locales: obsolete {id}");
+    }
+    // "Unparsed content … from line L column 1 to …": diglot has a syntax
+    // error on line L.
+    for e in cl_of("error") {
+        let line: u64 = e
+            .split(" from line ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{e}"));
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["rule"] == "fluent-syntax" && f["line"] == line),
+            "compare-locales: {e}"
+        );
+    }
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f["rule"] == "fluent-variables")
+            .count(),
+        6
+    );
+}
