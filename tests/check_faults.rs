@@ -446,6 +446,17 @@ fn french_typography_missing_fixed_spaces() {
         "Remarque\u{202F}: l’audience est publique.",
         &[("typography", "warning")],
     );
+    // Typewriter apostrophe; guillemets without no-break spaces inside.
+    qa_fault(
+        NOTE,
+        "Remarque\u{A0}: l'audience est publique.",
+        &[("typography", "warning")],
+    );
+    qa_fault(
+        NOTE,
+        "Remarque\u{A0}: l’audience est «publique».",
+        &[("typography", "warning"), ("typography", "warning")],
+    );
 }
 
 #[test]
@@ -547,4 +558,14 @@ fn unknown_rule_id_is_a_usage_error() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("`numbrs`"), "{err}");
     assert!(out.is_empty(), "{out}");
+}
+
+#[test]
+fn missing_locale_folder_fails_with_a_finding() {
+    let d = project();
+    let p = d.path();
+    std::fs::remove_dir_all(p.join("locales/fr")).unwrap();
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("fluent-io", "error", "locales/fr", 1, 1)]);
 }
