@@ -569,3 +569,48 @@ fn missing_locale_folder_fails_with_a_finding() {
     assert_eq!(code, 1);
     assert_findings(&f, &[k("fluent-io", "error", "locales/fr", 1, 1)]);
 }
+
+#[test]
+fn unreadable_memory_is_reported_at_its_position() {
+    // Not well-formed: a target that never closes.
+    let d = project();
+    let p = d.path();
+    edit(
+        p,
+        MEMORY,
+        "<target>Prochaines étapes</target>",
+        "<target>Prochaines étapes",
+    );
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(f.len(), 1, "{f:?}");
+    let (rule, sev, path, line, _) = key(&f[0]);
+    assert_eq!(
+        (rule.as_str(), sev.as_str(), path.as_str()),
+        ("tm-invalid", "error", MEMORY)
+    );
+    let (target_line, _) = position(p, MEMORY, "<target>Prochaines étapes");
+    assert!(
+        (target_line as u64..target_line as u64 + 3).contains(&line),
+        "{f:?}"
+    );
+    // A unit without a state: its line and id.
+    let d = project();
+    let p = d.path();
+    let (id, unit_line) = unit(p, NEXT);
+    let xml = read(p, MEMORY);
+    let (a, b) = unit_xml(&xml, NEXT);
+    let broken = xml[a..b].replace(" state=\"final\"", "");
+    std::fs::write(
+        p.join(MEMORY),
+        format!("{}{broken}{}", &xml[..a], &xml[b..]),
+    )
+    .unwrap();
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_findings(&f, &[k("tm-invalid", "error", MEMORY, unit_line, 1)]);
+    assert!(
+        message(&f, "tm-invalid").starts_with(&format!("unit `{id}`: ")),
+        "{f:?}"
+    );
+}

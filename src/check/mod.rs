@@ -469,13 +469,29 @@ pub fn run_with(
         let mut mem = match project.memory(lang) {
             Ok(m) => m,
             Err(e) => {
+                use crate::tm::TmError;
+                use crate::xliff::XliffError;
+                // The position of the problem, and the message without the
+                // path and position the finding already carries.
+                let (line, column, message) = match &e {
+                    TmError::Xliff(XliffError::Syntax {
+                        line,
+                        column,
+                        message,
+                        ..
+                    }) => (*line, *column, message.clone()),
+                    TmError::Unit {
+                        line, id, message, ..
+                    } => (*line, 1, format!("unit `{id}`: {message}")),
+                    other => (1, 1, other.to_string()),
+                };
                 let mut f = finding(
                     project.rel(&crate::tm::memory_path(&project.memory_dir(), lang)),
-                    1,
-                    1,
+                    line.max(1),
+                    column.max(1),
                     Severity::Error,
                     "tm-invalid",
-                    e.to_string(),
+                    message,
                 );
                 f.lang = Some(lang.clone());
                 report.push(f);
