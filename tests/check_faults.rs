@@ -8,6 +8,7 @@
 mod check_common;
 
 use check_common::*;
+use std::path::Path;
 
 // ---------------------------------------------------------------- clean
 
@@ -613,4 +614,45 @@ fn unreadable_memory_is_reported_at_its_position() {
         message(&f, "tm-invalid").starts_with(&format!("unit `{id}`: ")),
         "{f:?}"
     );
+}
+
+/// Replace a sentence in the statement and the source of its memory unit
+/// alike (the unit stays the approved translation of the sentence), with a
+/// new translation.
+fn retranslate(dir: &Path, en: &str, new_en: &str, new_fr: &str) {
+    edit(dir, STATEMENT, en, new_en);
+    edit(
+        dir,
+        MEMORY,
+        &format!("<source>{en}</source>"),
+        &format!("<source>{new_en}</source>"),
+    );
+    set_target(dir, new_en, new_fr);
+}
+
+#[test]
+fn locale_forms_of_percentages_and_dates_are_not_reported() {
+    let d = project();
+    let p = d.path();
+    let en = "The Registry received 4,312 applications (12.5% more) on 5 June 2025.";
+    retranslate(
+        p,
+        RECEIVED,
+        en,
+        "Le Greffe a reçu 4\u{202F}312 demandes (12,5\u{A0}% de plus) le 5 juin 2025.",
+    );
+    let (code, f) = check(p, &["--deny-warnings"]);
+    assert_eq!(code, 0);
+    assert_findings(&f, &[]);
+    // A different percentage, or date, is reported.
+    for wrong in [
+        "Le Greffe a reçu 4\u{202F}312 demandes (12,6\u{A0}% de plus) le 5 juin 2025.",
+        "Le Greffe a reçu 4\u{202F}312 demandes (12,5\u{A0}% de plus) le 6 juin 2025.",
+    ] {
+        set_target(p, en, wrong);
+        let (code, f) = check(p, &[]);
+        assert_eq!(code, 1, "{wrong}");
+        let (_, line) = unit(p, en);
+        assert_findings(&f, &[k("numbers", "error", MEMORY, line, 1)]);
+    }
 }
