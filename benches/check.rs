@@ -358,7 +358,7 @@ fn main() {
     for _ in 0..runs {
         let t = Instant::now();
         let project = Project::open(&root).unwrap();
-        let report = check::run(&project);
+        let report = check::run(&project).unwrap();
         lib.push(t.elapsed());
         findings = report.findings.len();
         if findings > 0 {

@@ -243,3 +243,33 @@ fn exit_codes() {
     let (code, _, _) = diglot(p, &["-C", "/nonexistent/project", "check"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn unreadable_files_exit_2_broken_content_exits_1() {
+    // A memory that cannot be read (a folder in its place): exit 2.
+    let d = project();
+    let p = d.path();
+    std::fs::remove_file(p.join(MEMORY)).unwrap();
+    std::fs::create_dir(p.join(MEMORY)).unwrap();
+    let (code, out, err) = diglot(p, &["check", "--format", "json"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("fr.xlf") && err.contains("cannot read"),
+        "{err}"
+    );
+    // A Fluent file that cannot be read: exit 2.
+    let d = project();
+    let p = d.path();
+    std::fs::create_dir(p.join("locales/fr/extra.ftl")).unwrap();
+    let (code, _, err) = diglot(p, &["check"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("extra.ftl"), "{err}");
+    // A Fluent file that is not UTF-8: a finding, exit 1.
+    let d = project();
+    let p = d.path();
+    std::fs::write(p.join(FTL_FR), b"site-name = D\xe9clarations\n").unwrap();
+    let (code, f) = check(p, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(f[0]["rule"], "fluent-io", "{f:?}");
+    assert_eq!(f[0]["path"], FTL_FR);
+}

@@ -277,6 +277,26 @@ fn finding(
     }
 }
 
+/// What stops a check (exit 2): a file that exists but cannot be read, or
+/// a failed `--fix` write. A missing folder, a file that is not UTF-8 or not
+/// well-formed are findings instead.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Tm(#[from] crate::tm::TmError),
+    #[error(transparent)]
+    L10n(#[from] L10nError),
+}
+
+/// Whether an I/O error is about the content or absence of a file (a
+/// finding) rather than the ability to read it (an error of the run).
+fn is_content_problem(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData
+    )
+}
+
 /// Options of a check.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -322,21 +342,21 @@ fn lint_finding(
 /// Fluent: every file of the source language against the file of the same
 /// name in each target language (a missing file means every message is
 /// missing), plus syntax and duplicate checks of target-only files.
-fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) {
+fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result<(), CheckError> {
     let source_lang = &project.config.source_language;
     let read = |lang: &str| -> Result<Vec<l10n::FtlFile>, L10nError> { project.locale_files(lang) };
     let source_files = match read(source_lang) {
         Ok(f) => f,
         Err(e) => {
-            report.push(io_finding(project, source_lang, e));
-            return;
+            report.push(io_finding(project, source_lang, e)?);
+            return Ok(());
         }
     };
     for lang in &project.config.target_languages {
         let target_files = match read(lang) {
             Ok(f) => f,
             Err(e) => {
-                report.push(io_finding(project, lang, e));
+                report.push(io_finding(project, lang, e)?);
                 continue;
             }
         };
@@ -410,16 +430,22 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) {
             }
         }
     }
+    Ok(())
 }
 
-fn io_finding(project: &Project, lang: &str, e: L10nError) -> Finding {
+/// A locale folder or file that cannot be read: a finding when it is
+/// missing or not UTF-8, an error of the run otherwise.
+fn io_finding(project: &Project, lang: &str, e: L10nError) -> Result<Finding, CheckError> {
     let path = match &e {
-        L10nError::Io { path, .. } => project.rel(path).to_path_buf(),
+        L10nError::Io { path, source } if is_content_problem(source) => {
+            project.rel(path).to_path_buf()
+        }
+        L10nError::Io { .. } => return Err(e.into()),
         _ => PathBuf::new(),
     };
     let mut f = finding(&path, 1, 1, Severity::Error, "fluent-io", e.to_string());
     f.lang = Some(lang.to_string());
-    f
+    Ok(f)
 }
 
 /// The project's QA configuration and termbase (`qa.termbase`, or
@@ -449,10 +475,7 @@ fn qa_setup(project: &Project, report: &mut Report) -> (QaConfig, Option<Termbas
 
 /// Run every check on a project; with `opts.fix`, apply the safe fixes to the
 /// memories first (atomically) and report each change.
-pub fn run_with(
-    project: &Project,
-    opts: &Options,
-) -> Result<(Report, Vec<Fix>), crate::tm::TmError> {
+pub fn run_with(project: &Project, opts: &Options) -> Result<(Report, Vec<Fix>), CheckError> {
     let mut report = Report::default();
     let mut fixes = Vec::new();
     let source_lang = project.config.source_language.clone();
@@ -463,7 +486,7 @@ pub fn run_with(
         .map(|s| s.key.as_str())
         .collect();
     let (qa, termbase) = qa_setup(project, &mut report);
-    check_fluent(project, &qa, &mut report);
+    check_fluent(project, &qa, &mut report)?;
 
     for lang in &project.config.target_languages {
         let mut mem = match project.memory(lang) {
@@ -483,6 +506,11 @@ pub fn run_with(
                     TmError::Unit {
                         line, id, message, ..
                     } => (*line, 1, format!("unit `{id}`: {message}")),
+                    TmError::Xliff(XliffError::Io { source, .. })
+                        if !is_content_problem(source) =>
+                    {
+                        return Err(e.into())
+                    }
                     other => (1, 1, other.to_string()),
                 };
                 let mut f = finding(
@@ -692,11 +720,8 @@ pub fn run_with(
 }
 
 /// Run every check on a project without changing anything.
-pub fn run(project: &Project) -> Report {
-    match run_with(project, &Options::default()) {
-        Ok((r, _)) => r,
-        Err(_) => unreachable!("checking without --fix writes nothing"),
-    }
+pub fn run(project: &Project) -> Result<Report, CheckError> {
+    run_with(project, &Options::default()).map(|(r, _)| r)
 }
 
 #[cfg(test)]
