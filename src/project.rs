@@ -382,7 +382,11 @@ impl Project {
         };
         let mut sites = Vec::new();
         // Findings shown in the proofs: one check for every language.
-        let checked = opts.proof.then(|| crate::check::run(self));
+        let checked = opts
+            .proof
+            .then(|| crate::check::run(self))
+            .transpose()
+            .map_err(|e| ProjectError::Usage(e.to_string()))?;
         // Progress: localising, rendering and writing each count one step
         // per statement page.
         let pages = langs.len() * self.statements.len().max(1);

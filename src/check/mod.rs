@@ -7,8 +7,9 @@ use crate::project::Project;
 use crate::qa::{QaConfig, Termbase};
 use crate::site;
 use crate::tm::{Approval, TmUnit};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 pub use crate::model::Severity;
@@ -84,10 +85,11 @@ impl Report {
                     .as_deref()
                     .map(|l| format!(" [{l}]"))
                     .unwrap_or_default();
-                out.push_str(&format!(
-                    "  {}:{}: {sev}[{}]{lang}: {}\n",
-                    f.line, f.column, f.rule, f.message
-                ));
+                let at = match (f.line, f.column) {
+                    (0, _) => String::new(),
+                    (l, c) => format!("{l}:{c}: "),
+                };
+                out.push_str(&format!("  {at}{sev}[{}]{lang}: {}\n", f.rule, f.message));
                 if let Some(s) = &f.snippet {
                     out.push_str(&format!("      | {s}\n"));
                 }
@@ -123,11 +125,15 @@ impl Report {
                 .as_deref()
                 .map(|l| format!(" [{l}]"))
                 .unwrap_or_default();
+            // A finding about a whole file (line 0) is annotated on the file.
+            let at = match (f.line, f.column) {
+                (0, _) => String::new(),
+                (l, 0) => format!(",line={l}"),
+                (l, c) => format!(",line={l},col={c}"),
+            };
             out.push_str(&format!(
-                "::{level} file={},line={},col={},title={}::{}\n",
+                "::{level} file={}{at},title={}::{}\n",
                 esc_prop(&f.path.to_string_lossy()),
-                f.line,
-                f.column,
                 esc_prop(&format!("diglot {}{lang}", f.rule)),
                 esc_data(&f.message)
             ));
@@ -135,61 +141,67 @@ impl Report {
         out
     }
 
-    /// JUnit XML: a test suite per file, a test case per rule that found
-    /// something, one failure per finding (errors) or a system-out line
-    /// (warnings).
+    /// JUnit XML: a test suite per file, a test case per finding (named
+    /// by its rule id, class name the file); an error is a
+    /// `<failure>`, a warning passes with its text in `<system-out>`. A clean
+    /// report is one passing test case.
     pub fn to_junit(&self) -> String {
-        let esc = crate::site::escape_html;
-        let mut suites: BTreeMap<String, BTreeMap<String, Vec<&Finding>>> = BTreeMap::new();
+        let esc = xml_escape;
+        let mut suites: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
         for f in &self.findings {
             suites
-                .entry(f.path.to_string_lossy().to_string())
-                .or_default()
-                .entry(f.rule.clone())
+                .entry(f.path.to_string_lossy().into_owned())
                 .or_default()
                 .push(f);
         }
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         out.push_str(&format!(
             "<testsuites name=\"diglot check\" tests=\"{}\" failures=\"{}\">\n",
-            suites.values().map(|r| r.len()).sum::<usize>().max(1),
+            self.findings.len().max(1),
             self.errors()
         ));
         if suites.is_empty() {
             out.push_str("  <testsuite name=\"diglot check\" tests=\"1\" failures=\"0\">\n    <testcase name=\"all checks\" classname=\"diglot\"/>\n  </testsuite>\n");
         }
-        for (file, rules) in &suites {
-            let failures: usize = rules
-                .values()
-                .flatten()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
+        for (file, fs) in &suites {
+            let failures = fs.iter().filter(|f| f.severity == Severity::Error).count();
             out.push_str(&format!(
                 "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
                 esc(file),
-                rules.len(),
+                fs.len(),
                 failures
             ));
-            for (rule, fs) in rules {
+            for f in fs {
+                let lang = f
+                    .lang
+                    .as_deref()
+                    .map(|l| format!(" [{l}]"))
+                    .unwrap_or_default();
+                let at = if f.line == 0 {
+                    file.clone()
+                } else {
+                    format!("{file}:{}:{}", f.line, f.column)
+                };
                 out.push_str(&format!(
                     "    <testcase name=\"{}\" classname=\"{}\">\n",
-                    esc(rule),
+                    esc(&f.rule),
                     esc(file)
                 ));
-                for f in fs {
-                    let text = format!("{}:{}:{}: {}", file, f.line, f.column, f.message);
-                    match f.severity {
-                        Severity::Error => out.push_str(&format!(
-                            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                            esc(&f.message),
-                            esc(rule),
-                            esc(&text)
-                        )),
-                        Severity::Warning => out.push_str(&format!(
-                            "      <system-out>warning: {}</system-out>\n",
-                            esc(&text)
-                        )),
-                    }
+                let text = match &f.snippet {
+                    Some(s) => format!("{at}:{lang} {}\n| {s}", f.message),
+                    None => format!("{at}:{lang} {}", f.message),
+                };
+                match f.severity {
+                    Severity::Error => out.push_str(&format!(
+                        "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                        esc(&f.message),
+                        esc(&f.rule),
+                        esc(&text)
+                    )),
+                    Severity::Warning => out.push_str(&format!(
+                        "      <system-out>warning: {}</system-out>\n",
+                        esc(&text)
+                    )),
                 }
                 out.push_str("    </testcase>\n");
             }
@@ -224,6 +236,26 @@ impl Report {
     }
 }
 
+/// Escape text for XML content and attribute values; characters XML 1.0
+/// cannot carry (C0 controls but tab and newline) are dropped.
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push('\t'),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn finding(
     path: &Path,
     line: usize,
@@ -243,6 +275,26 @@ fn finding(
         message,
         snippet: None,
     }
+}
+
+/// What stops a check (exit 2): a file that exists but cannot be read, or
+/// a failed `--fix` write. A missing folder, a file that is not UTF-8 or not
+/// well-formed are findings instead.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Tm(#[from] crate::tm::TmError),
+    #[error(transparent)]
+    L10n(#[from] L10nError),
+}
+
+/// Whether an I/O error is about the content or absence of a file (a
+/// finding) rather than the ability to read it (an error of the run).
+fn is_content_problem(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData
+    )
 }
 
 /// Options of a check.
@@ -290,56 +342,65 @@ fn lint_finding(
 /// Fluent: every file of the source language against the file of the same
 /// name in each target language (a missing file means every message is
 /// missing), plus syntax and duplicate checks of target-only files.
-fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) {
+fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result<(), CheckError> {
     let source_lang = &project.config.source_language;
     let read = |lang: &str| -> Result<Vec<l10n::FtlFile>, L10nError> { project.locale_files(lang) };
     let source_files = match read(source_lang) {
         Ok(f) => f,
         Err(e) => {
-            report.push(io_finding(project, source_lang, e));
-            return;
+            report.push(io_finding(project, source_lang, e)?);
+            return Ok(());
         }
     };
     for lang in &project.config.target_languages {
         let target_files = match read(lang) {
             Ok(f) => f,
             Err(e) => {
-                report.push(io_finding(project, lang, e));
+                report.push(io_finding(project, lang, e)?);
                 continue;
             }
         };
         let dir = project.path(&project.config.locales_dir).join(lang);
-        for sf in &source_files {
-            let name = sf.path.file_name().unwrap_or_default();
-            let tpath = dir.join(name);
-            let empty = String::new();
-            let ttext = target_files
-                .iter()
-                .find(|t| t.path == tpath)
-                .map(|t| &t.source)
-                .unwrap_or(&empty);
-            let findings = l10n::lint::lint_pair(
-                l10n::lint::Ftl {
-                    path: &sf.path,
-                    text: &sf.source,
-                },
-                l10n::lint::Ftl {
-                    path: &tpath,
-                    text: ttext,
-                },
-                lang,
-            );
-            for f in findings {
-                // Source-file problems are reported once, with the source language.
-                let flang = if f.path == sf.path { source_lang } else { lang };
-                if flang == source_lang && lang != &project.config.target_languages[0] {
-                    continue;
-                }
-                if let Some(f) = lint_finding(project, flang, f, qa) {
-                    report.push(f);
-                }
-            }
-        }
+        // Each file pair is linted on its own, in parallel.
+        let pairs: Vec<Vec<Finding>> = source_files
+            .par_iter()
+            .map(|sf| {
+                let name = sf.path.file_name().unwrap_or_default();
+                let tpath = dir.join(name);
+                let ttext = target_files
+                    .iter()
+                    .find(|t| t.path == tpath)
+                    .map(|t| t.source.as_str())
+                    .unwrap_or("");
+                // Paths relative to the project root, so that messages naming
+                // the reference file read like the finding's own path.
+                let spath = project.rel(&sf.path);
+                let findings = l10n::lint::lint_pair(
+                    l10n::lint::Ftl {
+                        path: spath,
+                        text: &sf.source,
+                    },
+                    l10n::lint::Ftl {
+                        path: project.rel(&tpath),
+                        text: ttext,
+                    },
+                    lang,
+                );
+                findings
+                    .into_iter()
+                    .filter_map(|f| {
+                        // Source-file problems are reported once, with the
+                        // source language.
+                        let flang = if f.path == spath { source_lang } else { lang };
+                        if flang == source_lang && lang != &project.config.target_languages[0] {
+                            return None;
+                        }
+                        lint_finding(project, flang, f, qa)
+                    })
+                    .collect()
+            })
+            .collect();
+        report.findings.extend(pairs.into_iter().flatten());
         for tf in &target_files {
             let name = tf.path.file_name().unwrap_or_default();
             if !source_files
@@ -369,16 +430,22 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) {
             }
         }
     }
+    Ok(())
 }
 
-fn io_finding(project: &Project, lang: &str, e: L10nError) -> Finding {
+/// A locale folder or file that cannot be read: a finding when it is
+/// missing or not UTF-8, an error of the run otherwise.
+fn io_finding(project: &Project, lang: &str, e: L10nError) -> Result<Finding, CheckError> {
     let path = match &e {
-        L10nError::Io { path, .. } => project.rel(path).to_path_buf(),
+        L10nError::Io { path, source } if is_content_problem(source) => {
+            project.rel(path).to_path_buf()
+        }
+        L10nError::Io { .. } => return Err(e.into()),
         _ => PathBuf::new(),
     };
     let mut f = finding(&path, 1, 1, Severity::Error, "fluent-io", e.to_string());
     f.lang = Some(lang.to_string());
-    f
+    Ok(f)
 }
 
 /// The project's QA configuration and termbase (`qa.termbase`, or
@@ -408,10 +475,7 @@ fn qa_setup(project: &Project, report: &mut Report) -> (QaConfig, Option<Termbas
 
 /// Run every check on a project; with `opts.fix`, apply the safe fixes to the
 /// memories first (atomically) and report each change.
-pub fn run_with(
-    project: &Project,
-    opts: &Options,
-) -> Result<(Report, Vec<Fix>), crate::tm::TmError> {
+pub fn run_with(project: &Project, opts: &Options) -> Result<(Report, Vec<Fix>), CheckError> {
     let mut report = Report::default();
     let mut fixes = Vec::new();
     let source_lang = project.config.source_language.clone();
@@ -422,19 +486,40 @@ pub fn run_with(
         .map(|s| s.key.as_str())
         .collect();
     let (qa, termbase) = qa_setup(project, &mut report);
-    check_fluent(project, &qa, &mut report);
+    check_fluent(project, &qa, &mut report)?;
 
     for lang in &project.config.target_languages {
         let mut mem = match project.memory(lang) {
             Ok(m) => m,
             Err(e) => {
+                use crate::tm::TmError;
+                use crate::xliff::XliffError;
+                // The position of the problem, and the message without the
+                // path and position the finding already carries.
+                let (line, column, message) = match &e {
+                    TmError::Xliff(XliffError::Syntax {
+                        line,
+                        column,
+                        message,
+                        ..
+                    }) => (*line, *column, message.clone()),
+                    TmError::Unit {
+                        line, id, message, ..
+                    } => (*line, 1, format!("unit `{id}`: {message}")),
+                    TmError::Xliff(XliffError::Io { source, .. })
+                        if !is_content_problem(source) =>
+                    {
+                        return Err(e.into())
+                    }
+                    other => (1, 1, other.to_string()),
+                };
                 let mut f = finding(
                     project.rel(&crate::tm::memory_path(&project.memory_dir(), lang)),
-                    1,
-                    1,
+                    line.max(1),
+                    column.max(1),
                     Severity::Error,
                     "tm-invalid",
-                    e.to_string(),
+                    message,
                 );
                 f.lang = Some(lang.clone());
                 report.push(f);
@@ -475,43 +560,26 @@ pub fn run_with(
             }
         }
 
+        // Units no statement uses, by the statement they were translated
+        // for: where an edited sentence's old translation is looked for.
+        let mut unused_by_statement: HashMap<&str, Vec<&TmUnit>> = HashMap::new();
+        for u in mem.units() {
+            if let Some(slug) = u.statement.as_deref() {
+                if !keys_in_use.contains(u.key().as_str()) {
+                    unused_by_statement.entry(slug).or_default().push(u);
+                }
+            }
+        }
         let mut stale_units: BTreeSet<String> = BTreeSet::new();
-        let mut checked: BTreeSet<String> = BTreeSet::new();
+        let mut checked: BTreeSet<&str> = BTreeSet::new();
+        // Approved translations to run the QA rules on, once per unit.
+        let mut to_check = Vec::new();
         for (st, segs) in project.statements.iter().zip(&project.segments) {
             for s in segs {
                 match mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true) {
                     Some((u, _)) => {
-                        // QA on the approved translation, once per unit.
-                        if !checked.insert(u.id.clone()) {
-                            continue;
-                        }
-                        let target = crate::project::stored_target(u, &s.source);
-                        for q in crate::qa::check(
-                            &s.source,
-                            &target,
-                            &source_lang,
-                            lang,
-                            termbase.as_ref(),
-                            &qa,
-                        ) {
-                            let mut f = finding(
-                                &mem_path,
-                                u.line.max(1),
-                                1,
-                                q.severity,
-                                q.rule,
-                                format!(
-                                    "unit {} ({}:{}): {}",
-                                    u.id,
-                                    project.rel(&st.path).display(),
-                                    s.span.line,
-                                    q.message
-                                ),
-                            );
-                            f.lang = Some(lang.clone());
-                            f.id = Some(u.id.clone());
-                            f.snippet = Some(site::plain(&u.target));
-                            report.push(f);
+                        if checked.insert(u.id.as_str()) {
+                            to_check.push((st, s, u));
                         }
                     }
                     None => {
@@ -520,12 +588,14 @@ pub fn run_with(
                             .is_some();
                         // A unit translated for this statement at this place whose
                         // source is no longer used: the sentence was edited.
-                        let stale = mem.units().iter().find(|u| {
-                            u.statement.as_deref() == Some(st.slug.as_str())
-                                && !keys_in_use.contains(u.key().as_str())
-                                && ((u.prev.is_some() && u.prev == s.prev)
-                                    || (u.next.is_some() && u.next == s.next))
-                        });
+                        let stale = unused_by_statement
+                            .get(st.slug.as_str())
+                            .into_iter()
+                            .flatten()
+                            .find(|u| {
+                                (u.prev.is_some() && u.prev == s.prev)
+                                    || (u.next.is_some() && u.next == s.next)
+                            });
                         let (rule, message) = match (stale, unreviewed) {
                             (Some(u), false) => {
                                 stale_units.insert(u.id.clone());
@@ -567,6 +637,44 @@ pub fn run_with(
                 }
             }
         }
+        // The QA rules, in parallel over the units.
+        let mem_path_ref = mem_path.as_path();
+        let qa_findings: Vec<Finding> = to_check
+            .par_iter()
+            .flat_map_iter(|(st, s, u)| {
+                let target = crate::project::stored_target(u, &s.source);
+                let found = crate::qa::check(
+                    &s.source,
+                    &target,
+                    &source_lang,
+                    lang,
+                    termbase.as_ref(),
+                    &qa,
+                );
+                found.into_iter().map(move |q| {
+                    let mut f = finding(
+                        mem_path_ref,
+                        u.line.max(1),
+                        1,
+                        q.severity,
+                        q.rule,
+                        format!(
+                            "unit {} ({}:{}): {}",
+                            u.id,
+                            project.rel(&st.path).display(),
+                            s.span.line,
+                            q.message
+                        ),
+                    );
+                    f.lang = Some(lang.clone());
+                    f.id = Some(u.id.clone());
+                    // Codes shown as in the messages: `{1}trois{/1}`.
+                    f.snippet = Some(u.target.display());
+                    f
+                })
+            })
+            .collect();
+        report.findings.extend(qa_findings);
         // One source, several approved targets.
         let approved: Vec<&TmUnit> = mem
             .units()
@@ -612,9 +720,52 @@ pub fn run_with(
 }
 
 /// Run every check on a project without changing anything.
-pub fn run(project: &Project) -> Report {
-    match run_with(project, &Options::default()) {
-        Ok((r, _)) => r,
-        Err(_) => unreachable!("checking without --fix writes nothing"),
+pub fn run(project: &Project) -> Result<Report, CheckError> {
+    run_with(project, &Options::default()).map(|(r, _)| r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(path: &str, line: usize, message: &str) -> Report {
+        let mut f = finding(
+            Path::new(path),
+            line,
+            if line == 0 { 0 } else { 3 },
+            Severity::Error,
+            "numbers",
+            message.to_string(),
+        );
+        f.snippet = Some("a <b> & \"c\"\u{1}".into());
+        Report { findings: vec![f] }
+    }
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        let r = report("a,b:c%.md", 2, "50% done\r\nnext");
+        assert_eq!(
+            r.to_github(),
+            "::error file=a%2Cb%3Ac%25.md,line=2,col=3,title=diglot numbers::50%25 done%0D%0Anext\n"
+        );
+        let r = report("x.ftl", 0, "missing");
+        assert_eq!(
+            r.to_github(),
+            "::error file=x.ftl,title=diglot numbers::missing\n"
+        );
+    }
+
+    #[test]
+    fn junit_escapes_markup_and_drops_control_characters() {
+        let xml = report("a&b.md", 1, "<x> \"y\" & 'z'").to_junit();
+        assert!(
+            xml.contains("<failure message=\"&lt;x&gt; &quot;y&quot; &amp; &apos;z&apos;\" type=\"numbers\">a&amp;b.md:1:3: &lt;x&gt;"),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("| a &lt;b&gt; &amp; &quot;c&quot;</failure>"),
+            "{xml}"
+        );
+        assert!(!xml.contains('\u{1}'));
     }
 }

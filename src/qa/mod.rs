@@ -291,6 +291,45 @@ fn code_label(c: &Code) -> String {
     }
 }
 
+/// Labels of codes, an opening and closing code with the same id (both
+/// missing, or both extra) as one label `{1}…{/1} (emphasis)`, with the range
+/// from the first to the last.
+fn pair_labels<'a>(
+    codes: impl Iterator<Item = (&'a Code, Option<Range<usize>>)>,
+) -> Vec<(String, Option<Range<usize>>)> {
+    let codes: Vec<(&Code, Option<Range<usize>>)> = codes.collect();
+    let mut used = vec![false; codes.len()];
+    let mut out = Vec::new();
+    for i in 0..codes.len() {
+        if used[i] {
+            continue;
+        }
+        used[i] = true;
+        let (c, r) = &codes[i];
+        let close = (c.kind == CodeKind::Open)
+            .then(|| {
+                (i + 1..codes.len()).find(|&j| {
+                    !used[j] && codes[j].0.kind == CodeKind::Close && codes[j].0.id == c.id
+                })
+            })
+            .flatten();
+        match close {
+            Some(j) => {
+                used[j] = true;
+                let range = match (r, &codes[j].1) {
+                    (Some(a), Some(b)) => Some(a.start.min(b.start)..a.end.max(b.end)),
+                    _ => None,
+                };
+                let label = code_label(c);
+                let (tag, rest) = label.split_once(' ').unwrap_or((&label, ""));
+                out.push((format!("{tag}…{{/{}}} {rest}", c.id), range));
+            }
+            None => out.push((code_label(c), r.clone())),
+        }
+    }
+    out
+}
+
 /// Codes with their byte range in the text, in text order.
 fn codes_with_ranges(t: &CodedText) -> Vec<(&Code, Range<usize>)> {
     t.text
@@ -317,23 +356,21 @@ fn inline_codes(out: &mut Out, source: &CodedText, target: &CodedText) {
             None => extra.push((*c, r.clone())),
         }
     }
-    for c in unmatched.iter().flatten() {
+    let missing: Vec<&Code> = unmatched.iter().flatten().copied().collect();
+    for (label, _) in pair_labels(missing.iter().map(|c| (*c, None))) {
         problems = true;
         out.push(
             "inline-codes",
-            format!(
-                "inline code {} is missing from the translation",
-                code_label(c)
-            ),
+            format!("inline code {label} is missing from the translation"),
             None,
         );
     }
-    for (c, r) in extra {
+    for (label, r) in pair_labels(extra.into_iter().map(|(c, r)| (c, Some(r)))) {
         problems = true;
         out.push(
             "inline-codes",
-            format!("inline code {} is not in the source", code_label(c)),
-            Some(r),
+            format!("inline code {label} is not in the source"),
+            r,
         );
     }
     if problems {

@@ -466,3 +466,23 @@ fn odd_inputs_never_panic() {
         let _ = placeables::substitute("en", "fr", &s, &t, &s);
     }
 }
+
+#[test]
+fn a_missing_or_extra_pair_of_codes_is_one_finding() {
+    let src = coded("See {1}the decision{/1} and {2}the order{/2}.");
+    let f = run(&src, &coded("Voir la décision et {2}l’ordonnance{/2}."));
+    assert_eq!(rules(&f), vec!["inline-codes"]);
+    assert_eq!(
+        f[0].message,
+        "inline code {1}…{/1} (link) is missing from the translation"
+    );
+    let t = coded("Voir {1}la décision{/1} et {2}l’ordonnance{/2} {3}ici{/3}.");
+    let f = run(&src, &t);
+    assert_eq!(rules(&f), vec!["inline-codes"]);
+    assert_eq!(
+        f[0].message,
+        "inline code {3}…{/3} (link) is not in the source"
+    );
+    let r = f[0].range.clone().unwrap();
+    assert!(t.text[r].contains("ici"));
+}

@@ -297,6 +297,8 @@ impl Element {
 pub(crate) struct XmlDoc {
     pub decoded: Decoded,
     pub root: Element,
+    /// Byte offsets where lines start, computed on first use.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl XmlDoc {
@@ -304,8 +306,25 @@ impl XmlDoc {
         &self.decoded.text
     }
 
+    /// 1-based line and column (in characters) of a byte offset, by binary
+    /// search in a line index (a document with many units asks for many
+    /// positions: counting from the start each time would be quadratic).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.decoded.text, offset)
+        let text = &self.decoded.text;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let offset = offset.min(text.len());
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        let column = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (line, column)
     }
 }
 
@@ -333,7 +352,11 @@ pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
         ));
     }
     let root = parse_str(&decoded.text, path)?;
-    Ok(XmlDoc { decoded, root })
+    Ok(XmlDoc {
+        decoded,
+        root,
+        line_starts: Default::default(),
+    })
 }
 
 struct Open {
