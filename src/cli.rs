@@ -114,9 +114,37 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
-    /// Translation memory: import reference memories, export the project memory.
+    /// Translation memory: look up, import reference memories, export.
     #[command(subcommand)]
     Tm(TmCommand),
+    /// Segments and words per match band for each statement and in total
+    /// (repetitions, 101, 100, 95-99, 85-94, 75-84, 50-74, no match).
+    Analyze {
+        /// Target language (default: the first target language).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Add TM candidates to any XLIFF 1.x/2.x file (and fill targets above a
+    /// threshold), leaving every other byte as it was.
+    Pretranslate {
+        /// The XLIFF file.
+        input: PathBuf,
+        /// More memories: TMX, XLIFF or TSV (repeatable).
+        #[arg(long = "tm", value_name = "FILE")]
+        tm: Vec<PathBuf>,
+        /// Output file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Fill empty targets with the best candidate scoring at least this
+        /// (default: `exchange.prefill` in diglot.toml; none without a project).
+        #[arg(long, value_name = "SCORE")]
+        fill: Option<u8>,
+        /// Lowest candidate score.
+        #[arg(long, default_value = "75")]
+        min: u8,
+    },
     /// Import translated XLIFF files into the translation memory.
     Import {
         /// XLIFF files.
@@ -135,6 +163,22 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum TmCommand {
+    /// The best matches of a sentence: score, class, source, target,
+    /// origin and what was substituted.
+    Lookup {
+        text: String,
+        /// Target language (default: the first target language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Lowest score shown.
+        #[arg(long, default_value = "75")]
+        min: u8,
+        /// More memories to search: TMX, XLIFF or TSV (repeatable).
+        #[arg(long = "tm", value_name = "FILE")]
+        tm: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Import TMX, XLIFF or TSV files as reference memories (used for
     /// matching, never published): corpus/memory/reference/<name>.<lang>.xlf.
     Import {

@@ -78,12 +78,41 @@ pub struct LanguageConfig {
 }
 
 /// XLIFF exchange settings.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExchangeConfig {
     /// Accept `translated` (not yet reviewed) targets as approved on import.
     #[serde(default)]
     pub accept_translated: bool,
+    /// Pre-fill the target of exported (and pretranslated) units with the
+    /// best TM candidate scoring at least this much (0–101); off when absent.
+    #[serde(default)]
+    pub prefill: Option<u8>,
+    /// Lowest score of the TM candidates written into exported files.
+    #[serde(default = "default_candidates_min")]
+    pub candidates_min: u8,
+    /// How many TM candidates to write per unit.
+    #[serde(default = "default_max_candidates")]
+    pub max_candidates: usize,
+}
+
+impl Default for ExchangeConfig {
+    fn default() -> Self {
+        ExchangeConfig {
+            accept_translated: false,
+            prefill: None,
+            candidates_min: default_candidates_min(),
+            max_candidates: default_max_candidates(),
+        }
+    }
+}
+
+fn default_candidates_min() -> u8 {
+    75
+}
+
+fn default_max_candidates() -> usize {
+    3
 }
 
 fn default_output_dir() -> PathBuf {

@@ -245,6 +245,99 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 Outcome::Failed
             })
         }
+        Command::Tm(TmCommand::Lookup {
+            text,
+            lang,
+            min,
+            tm,
+            format,
+        }) => {
+            let project = open(&cli.project)?;
+            let lang = lang.unwrap_or_else(|| project.config.target_languages[0].clone());
+            let rows = project.lookup(&text, &lang, min, &tm)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+                Format::Text => {
+                    if rows.is_empty() && !quiet {
+                        println!("no match at {min}% or more");
+                    }
+                    for r in &rows {
+                        println!(
+                            "{:>3}%  {:<11}  {}{}  {}",
+                            r.score,
+                            r.class,
+                            r.unit,
+                            if r.approved { "" } else { " (unreviewed)" },
+                            r.origin.as_deref().unwrap_or("")
+                        );
+                        println!("      source: {}", r.source);
+                        println!("      target: {}", r.target);
+                        for sub in &r.substitutions {
+                            println!(
+                                "      substituted: {} → {} ({} → {})",
+                                sub.source_old, sub.source_new, sub.target_old, sub.target_new
+                            );
+                        }
+                    }
+                }
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Analyze { lang, format } => {
+            let project = open(&cli.project)?;
+            let lang = lang.unwrap_or_else(|| project.config.target_languages[0].clone());
+            let analysis = project.analyze(&lang)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&analysis)?),
+                Format::Text => print!("{}", analysis.to_text()),
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Pretranslate {
+            input,
+            tm,
+            out,
+            fill,
+            min,
+        } => {
+            // A project is optional: without one, only the --tm files count.
+            let project = match &cli.project {
+                Some(d) => Some(Project::open(d)?),
+                None => match std::env::current_dir()
+                    .ok()
+                    .and_then(|d| diglot::config::find_root(&d).ok())
+                {
+                    Some(root) => Some(Project::open(&root)?),
+                    None => None,
+                },
+            };
+            let fill = fill.or_else(|| project.as_ref().and_then(|p| p.config.exchange.prefill));
+            let max = project
+                .as_ref()
+                .map(|p| p.config.exchange.max_candidates)
+                .unwrap_or(3);
+            let (bytes, report) =
+                diglot::project::pretranslate(project.as_ref(), &input, &tm, fill, min, max)?;
+            match out {
+                Some(p) => diglot::fsutil::write_atomic(&p, &bytes)?,
+                None => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&bytes)?;
+                }
+            }
+            if !quiet {
+                eprintln!(
+                    "{}: {} unit(s), {} with candidates ({} → {}, {} memory unit(s))",
+                    input.display(),
+                    report.units,
+                    report.with_candidates,
+                    report.source_lang,
+                    report.target_lang,
+                    report.memory_units
+                );
+            }
+            Ok(Outcome::Ok)
+        }
         Command::Tm(TmCommand::Import { files, lang }) => {
             let project = open(&cli.project)?;
             let report = project.tm_import(&files, lang.as_deref())?;

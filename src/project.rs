@@ -155,27 +155,44 @@ pub fn resolve_codes(target: &CodedText, source: &CodedText) -> CodedText {
     t
 }
 
-/// The stored translation of a memory unit for a segment whose source has
-/// the same normalised key: the unit's code ids are renamed to the segment's
-/// (codes correspond by position, which key equality guarantees), then take
-/// the segment's native data.
-pub fn stored_target(unit: &TmUnit, source: &CodedText) -> CodedText {
-    let from = unit.source.codes_in_order();
+/// A memory unit's target adapted to a new source: the unit's code ids are
+/// renamed to the new source's (codes correspond by position) and take the
+/// new source's native data. `None` when the two sources do not have the
+/// same sequence of code kinds and types.
+pub fn adapt_target(
+    unit_source: &CodedText,
+    unit_target: &CodedText,
+    source: &CodedText,
+) -> Option<CodedText> {
+    let from = unit_source.codes_in_order();
     let to = source.codes_in_order();
-    let mut t = unit.target.clone();
-    if from.len() == to.len() {
-        let map: HashMap<(CodeKind, &str), &str> = from
+    if from.len() != to.len()
+        || from
             .iter()
             .zip(&to)
-            .map(|(a, b)| ((a.kind, a.id.as_str()), b.id.as_str()))
-            .collect();
-        for c in &mut t.codes {
-            if let Some(new) = map.get(&(c.kind, c.id.as_str())) {
-                c.id = new.to_string();
-            }
+            .any(|(a, b)| a.kind != b.kind || a.ctype != b.ctype)
+    {
+        return None;
+    }
+    let map: HashMap<(CodeKind, &str), &str> = from
+        .iter()
+        .zip(&to)
+        .map(|(a, b)| ((a.kind, a.id.as_str()), b.id.as_str()))
+        .collect();
+    let mut t = unit_target.clone();
+    for c in &mut t.codes {
+        if let Some(new) = map.get(&(c.kind, c.id.as_str())) {
+            c.id = new.to_string();
         }
     }
-    resolve_codes(&t, source)
+    Some(resolve_codes(&t, source))
+}
+
+/// The stored translation of a memory unit for a segment whose source has
+/// the same normalised key (so the same code sequence).
+pub fn stored_target(unit: &TmUnit, source: &CodedText) -> CodedText {
+    adapt_target(&unit.source, &unit.target, source)
+        .unwrap_or_else(|| resolve_codes(&unit.target, source))
 }
 
 /// Compare inline codes of source and target: the codes missing from the
@@ -841,6 +858,8 @@ impl Project {
     pub fn export(&self, opts: &ExportOptions) -> Result<Vec<ExportedFile>, ProjectError> {
         self.target(&opts.lang)?;
         let mem = self.memory(&opts.lang)?;
+        let index = self.index(&opts.lang, &[])?;
+        let ex = &self.config.exchange;
         let mut written = Vec::new();
         for i in self.select_statements(&opts.statements)? {
             let st = &self.statements[i];
@@ -866,19 +885,39 @@ impl Project {
                 if let Some(n) = segs.get(k + 1) {
                     u.notes.push(tm::note("next", site::plain(&n.source)));
                 }
-                // Pre-fill with the stored translation (approved, or
-                // unreviewed awaiting review).
-                let stored = approved.or_else(|| {
-                    mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), false)
-                });
-                if let Some((unit, _)) = stored {
+                if let Some((unit, _)) = approved {
+                    // --all: the approved translation itself.
                     u.target = Some(stored_target(unit, &s.source));
-                    u.state = Some(match unit.approval {
-                        Approval::Approved => State::Final,
-                        Approval::Unreviewed => State::Translated,
-                    });
+                    u.state = Some(State::Final);
+                    u.sub_state = Some("diglot:approved".into());
                 } else {
                     u.state = Some(State::Initial);
+                }
+                // TM candidates, best first; the best pre-fills the target
+                // when configured.
+                let matches = index.lookup(
+                    &s.source,
+                    s.prev.as_deref(),
+                    s.next.as_deref(),
+                    ex.candidates_min,
+                );
+                for m in matches.iter().take(ex.max_candidates) {
+                    u.matches.push(xliff_match(&index, m));
+                }
+                if approved.is_none() {
+                    if let (Some(min), Some(best)) = (ex.prefill, matches.first()) {
+                        let unit = index.unit(best.unit);
+                        if best.score >= min {
+                            if let Some(t) =
+                                adapt_target(&unit.source, best.target(&index), &s.source)
+                            {
+                                u.target = Some(t);
+                                u.state = Some(State::Translated);
+                                u.sub_state = Some(format!("diglot:{}", class_name(best.class)));
+                                u.state_qualifier = Some(state_qualifier(best.class).into());
+                            }
+                        }
+                    }
                 }
                 units.push(u);
             }
@@ -1233,98 +1272,14 @@ impl Project {
         tsv_lang: Option<&str>,
         skipped: &mut usize,
     ) -> Result<BTreeMap<String, Vec<(CodedText, CodedText)>>, ProjectError> {
-        let src = self.config.source_language.clone();
-        // target language → pairs
-        let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
-        match detect_tm_file(bytes) {
-            TmFileKind::Tmx => {
-                let doc = crate::tmx::read_tmx(bytes, file)?;
-                for lang in &self.config.target_languages {
-                    for u in &doc.units {
-                        let s = u.variants.iter().find(|v| same_lang(&v.lang, &src));
-                        let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
-                        match (s, t) {
-                            (Some(s), Some(t))
-                                if !s.text.text.trim().is_empty()
-                                    && !t.text.text.trim().is_empty() =>
-                            {
-                                pairs
-                                    .entry(lang.clone())
-                                    .or_default()
-                                    .push((s.text.clone(), t.text.clone()))
-                            }
-                            _ => *skipped += 1,
-                        }
-                    }
-                }
-            }
-            TmFileKind::Xliff => {
-                let doc = xliff::read_document(bytes, file)?;
-                let lang = doc.target_lang.clone().unwrap_or_default();
-                let Some(lang) = self
-                    .config
-                    .target_languages
-                    .iter()
-                    .find(|l| same_lang(l, &lang))
-                    .cloned()
-                else {
-                    return Err(ProjectError::Usage(format!(
-                        "{}: target language `{lang}` is not one of this project's",
-                        file.display()
-                    )));
-                };
-                for u in doc.units() {
-                    match &u.target {
-                        Some(t)
-                            if !t.text.trim().is_empty() && !u.source.text.trim().is_empty() =>
-                        {
-                            pairs
-                                .entry(lang.clone())
-                                .or_default()
-                                .push((u.source.clone(), t.clone()))
-                        }
-                        _ => *skipped += 1,
-                    }
-                }
-            }
-            TmFileKind::Tsv => {
-                let lang = match tsv_lang {
-                    Some(l) => l.to_string(),
-                    None if self.config.target_languages.len() == 1 => {
-                        self.config.target_languages[0].clone()
-                    }
-                    None => {
-                        return Err(ProjectError::Usage(format!(
-                            "{}: a TSV file needs --lang",
-                            file.display()
-                        )))
-                    }
-                };
-                self.target(&lang)?;
-                let text = decode_text(bytes, file)?;
-                for (i, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    let mut cols = line.split('\t');
-                    let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
-                        return Err(ProjectError::Output {
-                            path: file.to_path_buf(),
-                            message: format!("line {}: expected `source<TAB>target`", i + 1),
-                        });
-                    };
-                    if s.trim().is_empty() || t.trim().is_empty() {
-                        *skipped += 1;
-                        continue;
-                    }
-                    pairs
-                        .entry(lang.clone())
-                        .or_default()
-                        .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
-                }
-            }
-        }
-        Ok(pairs)
+        read_tm_pairs(
+            file,
+            bytes,
+            &self.config.source_language,
+            &self.config.target_languages,
+            tsv_lang,
+            skipped,
+        )
     }
 
     /// Every unit to match against for a language: the project memory, the
@@ -1476,4 +1431,276 @@ pub fn validate_path(path: &Path) -> Result<Vec<Validation>, ProjectError> {
             message: v.message,
         })
         .collect())
+}
+
+/// The translation pairs of a TMX, XLIFF or TSV file, by target language
+/// among `targets`.
+pub fn read_tm_pairs(
+    file: &Path,
+    bytes: &[u8],
+    src: &str,
+    targets: &[String],
+    tsv_lang: Option<&str>,
+    skipped: &mut usize,
+) -> Result<BTreeMap<String, Vec<(CodedText, CodedText)>>, ProjectError> {
+    // target language → pairs
+    let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
+    match detect_tm_file(bytes) {
+        TmFileKind::Tmx => {
+            let doc = crate::tmx::read_tmx(bytes, file)?;
+            for lang in targets {
+                for u in &doc.units {
+                    let s = u.variants.iter().find(|v| same_lang(&v.lang, src));
+                    let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
+                    match (s, t) {
+                        (Some(s), Some(t))
+                            if !s.text.text.trim().is_empty() && !t.text.text.trim().is_empty() =>
+                        {
+                            pairs
+                                .entry(lang.clone())
+                                .or_default()
+                                .push((s.text.clone(), t.text.clone()))
+                        }
+                        _ => *skipped += 1,
+                    }
+                }
+            }
+        }
+        TmFileKind::Xliff => {
+            let doc = xliff::read_document(bytes, file)?;
+            let lang = doc.target_lang.clone().unwrap_or_default();
+            let Some(lang) = targets.iter().find(|l| same_lang(l, &lang)).cloned() else {
+                return Err(ProjectError::Usage(format!(
+                    "{}: target language `{lang}` is not one of this project's",
+                    file.display()
+                )));
+            };
+            for u in doc.units() {
+                match &u.target {
+                    Some(t) if !t.text.trim().is_empty() && !u.source.text.trim().is_empty() => {
+                        pairs
+                            .entry(lang.clone())
+                            .or_default()
+                            .push((u.source.clone(), t.clone()))
+                    }
+                    _ => *skipped += 1,
+                }
+            }
+        }
+        TmFileKind::Tsv => {
+            let lang = match tsv_lang {
+                Some(l) => l.to_string(),
+                None if targets.len() == 1 => targets[0].clone(),
+                None => {
+                    return Err(ProjectError::Usage(format!(
+                        "{}: a TSV file needs --lang",
+                        file.display()
+                    )))
+                }
+            };
+            if !targets.contains(&lang) {
+                return Err(ProjectError::Usage(format!(
+                    "`{lang}` is not a target language ({})",
+                    targets.join(", ")
+                )));
+            }
+            let text = decode_text(bytes, file)?;
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let mut cols = line.split('\t');
+                let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
+                    return Err(ProjectError::Output {
+                        path: file.to_path_buf(),
+                        message: format!("line {}: expected `source<TAB>target`", i + 1),
+                    });
+                };
+                if s.trim().is_empty() || t.trim().is_empty() {
+                    *skipped += 1;
+                    continue;
+                }
+                pairs
+                    .entry(lang.clone())
+                    .or_default()
+                    .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// Name of a match class, as in reports and `subState` (`in-context`,
+/// `exact`, `penalised`, `substituted`, `fuzzy`).
+pub fn class_name(c: tm::MatchClass) -> &'static str {
+    match c {
+        tm::MatchClass::InContext => "in-context",
+        tm::MatchClass::Exact => "exact",
+        tm::MatchClass::Penalised => "penalised",
+        tm::MatchClass::Substituted => "substituted",
+        tm::MatchClass::Fuzzy => "fuzzy",
+    }
+}
+
+/// XLIFF 1.2 `state-qualifier` of a target pre-filled from a match.
+fn state_qualifier(c: tm::MatchClass) -> &'static str {
+    match c {
+        tm::MatchClass::InContext | tm::MatchClass::Exact => "exact-match",
+        tm::MatchClass::Penalised | tm::MatchClass::Substituted => "leveraged-tm",
+        tm::MatchClass::Fuzzy => "fuzzy-match",
+    }
+}
+
+/// A TM match as an XLIFF candidate (`mtc:match` / `alt-trans`): quality
+/// capped at 100 (an in-context match says so in its origin).
+fn xliff_match(index: &tm::index::Index, m: &tm::index::Match) -> xliff::Match {
+    let unit = index.unit(m.unit);
+    let mut x = xliff::Match::new(
+        m.score.min(100),
+        unit.source.clone(),
+        m.target(index).clone(),
+    );
+    let origin = unit.origin.clone().unwrap_or_else(|| "memory".into());
+    x.origin = Some(format!("{origin} ({} {}%)", class_name(m.class), m.score));
+    x.kind = Some("tm".into());
+    x
+}
+
+/// One row of `tm lookup`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LookupRow {
+    pub score: u8,
+    pub class: &'static str,
+    pub unit: String,
+    pub approved: bool,
+    pub origin: Option<String>,
+    pub source: String,
+    pub target: String,
+    pub substitutions: Vec<tm::score::Substitution>,
+}
+
+impl Project {
+    /// The best matches of a text in a language's memories.
+    pub fn lookup(
+        &self,
+        text: &str,
+        lang: &str,
+        min: u8,
+        extra: &[PathBuf],
+    ) -> Result<Vec<LookupRow>, ProjectError> {
+        let index = self.index(lang, extra)?;
+        let query = CodedText::plain(text.trim());
+        Ok(index
+            .lookup(&query, None, None, min)
+            .iter()
+            .map(|m| {
+                let u = index.unit(m.unit);
+                LookupRow {
+                    score: m.score,
+                    class: class_name(m.class),
+                    unit: u.id.clone(),
+                    approved: u.approval == Approval::Approved,
+                    origin: u.origin.clone(),
+                    source: u.source.display(),
+                    target: m.target(&index).display(),
+                    substitutions: m.substitutions.clone(),
+                }
+            })
+            .collect())
+    }
+}
+
+/// What `pretranslate` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PretranslateReport {
+    pub units: usize,
+    pub with_candidates: usize,
+    pub source_lang: String,
+    pub target_lang: String,
+    pub memory_units: usize,
+}
+
+/// Add TM candidates to any XLIFF file (and fill targets at or above
+/// `fill`), leaving every other byte as it was. The memory is the project's
+/// (when `project` is given and translates into the file's language) plus
+/// each `tm_files` (TMX, XLIFF or TSV).
+pub fn pretranslate(
+    project: Option<&Project>,
+    input: &Path,
+    tm_files: &[PathBuf],
+    fill: Option<u8>,
+    min: u8,
+    max_candidates: usize,
+) -> Result<(Vec<u8>, PretranslateReport), ProjectError> {
+    let bytes = read_limited(input)?;
+    let doc = xliff::read_document(&bytes, input)?;
+    let src = doc.source_lang.clone();
+    let Some(tgt) = doc.target_lang.clone().filter(|t| !t.is_empty()) else {
+        return Err(ProjectError::Usage(format!(
+            "{}: the file declares no target language",
+            input.display()
+        )));
+    };
+    let mut units: Vec<TmUnit> = Vec::new();
+    if let Some(p) = project {
+        if same_lang(&p.config.source_language, &src) {
+            if let Some(l) = p
+                .config
+                .target_languages
+                .iter()
+                .find(|l| same_lang(l, &tgt))
+            {
+                units = p.tm_units(l, &[])?;
+            }
+        }
+    }
+    let targets = vec![tgt.clone()];
+    for f in tm_files {
+        let b = read_limited(f)?;
+        let mut skipped = 0;
+        let pairs = read_tm_pairs(f, &b, &src, &targets, Some(&tgt), &mut skipped)?;
+        let origin = f.file_name().map(|n| n.to_string_lossy().to_string());
+        for (i, (s, t)) in pairs.get(&tgt).into_iter().flatten().enumerate() {
+            units.push(TmUnit {
+                id: format!("x{}-{}", origin.as_deref().unwrap_or("tm"), i + 1),
+                source: s.clone(),
+                target: t.clone(),
+                approval: Approval::Unreviewed,
+                prev: None,
+                next: None,
+                statement: None,
+                origin: origin.clone(),
+                line: 0,
+            });
+        }
+    }
+    let mut report = PretranslateReport {
+        units: doc.units().count(),
+        source_lang: src.clone(),
+        target_lang: tgt.clone(),
+        memory_units: units.len(),
+        ..Default::default()
+    };
+    let index = tm::index::Index::build(units, &src, &tgt);
+    let with = std::cell::Cell::new(0usize);
+    let out = xliff::pretranslate(
+        &bytes,
+        input,
+        &|u: &Unit| {
+            let ms = index.lookup(&u.source, None, None, min);
+            if ms.is_empty() {
+                return None;
+            }
+            with.set(with.get() + 1);
+            Some(
+                ms.iter()
+                    .take(max_candidates)
+                    .map(|m| xliff_match(&index, m))
+                    .collect(),
+            )
+        },
+        fill,
+    )?;
+    report.with_candidates = with.get();
+    Ok((out, report))
 }

@@ -620,3 +620,246 @@ fn segment_with_srx_rules_and_bad_rules() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Analysis rows by segment id: (band, class, score).
+fn analysis_by_id(dir: &Path) -> std::collections::HashMap<String, (String, String, u64)> {
+    let (code, out, err) = run(dir, &["analyze", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["statements"][0]["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                (
+                    s["band"].as_str().unwrap().to_string(),
+                    s["class"].as_str().unwrap_or("").to_string(),
+                    s["score"].as_u64().unwrap_or(0),
+                ),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn revised_statement_reuses_every_unchanged_sentence() {
+    let d = shipped();
+    let p = d.path();
+    let st = p.join(SEED);
+    let text = std::fs::read_to_string(&st).unwrap();
+    let date_old = "On 5 June 2025, the United States";
+    let word_old = "is to ensure justice when there is nowhere else to turn.";
+    let removed = "These measures can severely affect the ability of the ICC to fulfil its crucial mandate in all situations where it operates. ";
+    let added_after = "Justice cannot be silenced\n\n";
+    let added = "The Coalition will publish further reactions as they arrive. ";
+    for s in [date_old, word_old, removed, added_after] {
+        assert!(text.contains(s), "{s}");
+    }
+    let revised = text
+        .replace(date_old, "On 6 June 2025, the United States")
+        .replace(
+            word_old,
+            "is to ensure justice when there is nowhere else to go.",
+        )
+        .replace(removed, "")
+        .replace(added_after, &format!("{added_after}{added}"));
+    std::fs::write(&st, revised).unwrap();
+
+    let segs = seed_segments(p);
+    let id_of = |needle: &str| -> String {
+        segs.iter()
+            .find(|s| s["text"].as_str().unwrap().contains(needle))
+            .unwrap_or_else(|| panic!("no segment with {needle}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let date_id = id_of("On 6 June 2025");
+    let word_id = id_of("nowhere else to go.");
+    let new_id = id_of("further reactions");
+    let after_removed = id_of("Financial institutions and service providers");
+    let untouched = id_of("A grave threat to justice");
+
+    let a = analysis_by_id(p);
+    assert_eq!(a.len(), 39);
+    // The date changed: the old translation with the new date, auto-substituted.
+    assert_eq!(a[&date_id].1, "substituted", "{:?}", a[&date_id]);
+    assert!(a[&date_id].2 >= 95, "{:?}", a[&date_id]);
+    // One word changed: a high fuzzy match.
+    assert_eq!(a[&word_id].1, "fuzzy", "{:?}", a[&word_id]);
+    assert!((85..100).contains(&a[&word_id].2), "{:?}", a[&word_id]);
+    // The new sentence has no match.
+    assert_eq!(a[&new_id].0, "no-match", "{:?}", a[&new_id]);
+    // The sentence after the removed one lost its context: exact, not 101.
+    assert_eq!(a[&after_removed].1, "exact", "{:?}", a[&after_removed]);
+    assert_eq!(a[&untouched].1, "in-context", "{:?}", a[&untouched]);
+    // Every other sentence is reused: in context (101) unless a neighbour
+    // changed (the 8 neighbours of the 4 edits are exact, 100).
+    let count = |class: &str| a.values().filter(|v| v.1 == class).count();
+    assert_eq!((count("in-context"), count("exact")), (28, 8), "{a:?}");
+
+    // Export lists only the changed and new segments, with candidates.
+    let (code, out, err) = run(p, &["export", "--lang", "fr", "--out", "xl"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(": 3 unit(s)"), "{out}");
+    let file = p.join(format!(
+        "xl/{}.fr.xlf",
+        "civil-society-condemns-us-sanctions-june-2025"
+    ));
+    let xml = std::fs::read_to_string(&file).unwrap();
+    for id in [&date_id, &word_id, &new_id] {
+        assert!(
+            xml.contains(&format!("<unit id=\"{id}\"")),
+            "{id} not exported"
+        );
+    }
+    // The old translation of the edited sentence is offered, and the date
+    // candidate already has the new date in French.
+    assert!(
+        xml.contains("lorsqu’il n’existe aucun autre recours"),
+        "{xml}"
+    );
+    assert!(xml.contains("Le 6 juin 2025"), "{xml}");
+    assert!(xml.contains("mtc:matches"), "{xml}");
+
+    // The build fails until they are approved.
+    let (code, _, err) = run(p, &["build", "--out", "out"]);
+    assert_eq!(code, 1, "{err}");
+    // Approve: take each unit's best candidate (or a translation for the new sentence).
+    let doc = std::fs::read_to_string(&file).unwrap();
+    let mut filled = String::new();
+    let mut rest = doc.as_str();
+    while let Some(i) = rest.find("<unit id=\"") {
+        let j = rest[i..].find("</unit>").unwrap() + i;
+        let unit = &rest[i..j];
+        let target = if unit.contains("further reactions") {
+            "La Coalition publiera d’autres réactions à mesure qu’elles arriveront.".to_string()
+        } else {
+            let t0 = unit.find("<mtc:match").unwrap();
+            let ts = unit[t0..].find("<target>").unwrap() + t0 + "<target>".len();
+            let te = unit[ts..].find("</target>").unwrap() + ts;
+            unit[ts..te].to_string()
+        };
+        let target = if unit.contains("nowhere else to go") {
+            target.replace("aucun autre recours", "aucune autre voie")
+        } else {
+            target
+        };
+        let unit = unit.replace("state=\"initial\"", "state=\"final\"");
+        let k = unit.rfind("</source>").unwrap() + "</source>".len();
+        filled.push_str(&rest[..i]);
+        filled.push_str(&unit[..k]);
+        filled.push_str(&format!("\n        <target>{target}</target>"));
+        filled.push_str(&unit[k..]);
+        rest = &rest[j..];
+    }
+    filled.push_str(rest);
+    std::fs::write(&file, filled).unwrap();
+    let (code, out, err) = run(p, &["import", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("3 approved"), "{out}");
+    let (code, out, _) = run(p, &["check"]);
+    // The removed sentence's unit is now obsolete (a warning), nothing else.
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("obsolete-unit"), "{out}");
+    let (code, _, err) = run(p, &["build", "--out", "out"]);
+    assert_eq!(code, 0, "{err}");
+    let fr = std::fs::read_to_string(p.join(format!(
+        "out/fr/{}/index.html",
+        "civil-society-condemns-us-sanctions-june-2025"
+    )))
+    .unwrap();
+    assert!(
+        fr.contains("Le 6 juin 2025"),
+        "date substituted into the published French"
+    );
+}
+
+#[test]
+fn tm_lookup_reports_class_score_and_substitution() {
+    let d = shipped();
+    let (code, out, err) = run(
+        d.path(),
+        &["tm", "lookup", "--format", "json", "On 1 June 2024, the United States (U.S.) government sanctioned four judges of the International Criminal Court (ICC), pursuant to Executive Order (E.O.) 14203."],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["class"], "substituted");
+    assert_eq!(v[0]["score"], 99);
+    assert!(
+        v[0]["target"]
+            .as_str()
+            .unwrap()
+            .starts_with("Le 1er juin 2024,"),
+        "{out}"
+    );
+    assert_eq!(v[0]["substitutions"][0]["target_new"], "1er juin 2024");
+    let (code, out, _) = run(
+        d.path(),
+        &[
+            "tm",
+            "lookup",
+            "Completely unrelated words about gardening tomatoes.",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("no match"), "{out}");
+}
+
+#[test]
+fn pretranslate_adds_candidates_and_keeps_other_bytes() {
+    let d = shipped();
+    let p = d.path();
+    // An XLIFF 1.2 file from another system with one known sentence.
+    let xlf = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" xmlns:x=\"urn:example:other\">\n <file original=\"a.txt\" source-language=\"en\" target-language=\"fr\" datatype=\"plaintext\" x:keep=\"yes\">\n  <body>\n   <trans-unit id=\"1\">\n    <source>Justice cannot be silenced</source>\n   </trans-unit>\n   <trans-unit id=\"2\" x:flag=\"1\">\n    <source>Nothing like this is in the memory at all.</source>\n   </trans-unit>\n  </body>\n </file>\n</xliff>\n";
+    std::fs::write(p.join("in.xlf"), xlf).unwrap();
+    let (code, _, err) = run(p, &["pretranslate", "in.xlf", "--out", "out.xlf"]);
+    assert_eq!(code, 0, "{err}");
+    let out = std::fs::read_to_string(p.join("out.xlf")).unwrap();
+    assert!(out.contains("<alt-trans"), "{out}");
+    assert!(out.contains("match-quality=\"100\""), "{out}");
+    assert!(
+        out.contains("La justice ne peut pas être réduite au silence") || out.contains("silence"),
+        "{out}"
+    );
+    // Every original line is still there, in order.
+    let mut pos = 0;
+    for line in xlf.lines() {
+        let at = out[pos..]
+            .find(line)
+            .unwrap_or_else(|| panic!("lost: {line}\n{out}"));
+        pos += at + line.len();
+    }
+    // With --fill 100 the known sentence gets a target.
+    let (code, _, err) = run(
+        p,
+        &[
+            "pretranslate",
+            "in.xlf",
+            "--fill",
+            "100",
+            "--out",
+            "filled.xlf",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let filled = std::fs::read_to_string(p.join("filled.xlf")).unwrap();
+    assert!(filled.contains("<target"), "{filled}");
+    // Nothing to add: byte-identical.
+    std::fs::write(
+        p.join("none.xlf"),
+        xlf.replace(
+            "Justice cannot be silenced",
+            "Nothing here either, truly nothing.",
+        ),
+    )
+    .unwrap();
+    let (code, _, _) = run(p, &["pretranslate", "none.xlf", "--out", "none-out.xlf"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        std::fs::read(p.join("none.xlf")).unwrap(),
+        std::fs::read(p.join("none-out.xlf")).unwrap()
+    );
+}
