@@ -7,8 +7,9 @@
 # category. translate-toolkit (with rapidfuzz) is installed from PyPI into
 # target/ttk-venv.
 #
-# Until `diglot pretranslate` exists, the diglot side is the library driven by
-# benches/tm_ttk.rs (load + index + lookups, timed in-process).
+# Both sides are the real command lines, timed the same way and scored by the
+# same script: `pretranslate` (translate-toolkit) and `diglot pretranslate
+# --tm TMX` (release build). benches/tm_ttk.rs times the library alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data/parallel}
@@ -33,10 +34,17 @@ for n in 5000 20000; do
   printf 'translate-toolkit, %s-unit TM: %.3f s; ' "$n" "${TTK[$n]}"
   python3 bench/ttk_score.py "$OUT/ttk$n.xlf" "$OUT/queries.tsv"
 done
-cargo bench --bench tm_ttk --no-run >/dev/null 2>&1 || cargo bench --bench tm_ttk --no-run
-DIGLOT=$(cargo bench --bench tm_ttk -- "$OUT" 2>/dev/null | grep '^diglot')
-echo "$DIGLOT"
+cargo build --release --quiet
+declare -A DIG
 for n in 5000 20000; do
-  d=$(echo "$DIGLOT" | sed -n "s/^diglot, $n-unit TM: \([0-9.]*\) s.*/\1/p")
-  printf 'speed-up, %s-unit TM: %.0fx\n' "$n" "$(echo "${TTK[$n]} / $d" | bc -l)"
+  start=$(date +%s.%N)
+  target/release/diglot pretranslate --no-project --quiet --tm "$OUT/tm$n.tmx" \
+    "$OUT/queries.xlf" --out "$OUT/diglot$n.xlf"
+  end=$(date +%s.%N)
+  DIG[$n]=$(echo "$end - $start" | bc)
+  printf 'diglot, %s-unit TM: %.3f s; ' "$n" "${DIG[$n]}"
+  python3 bench/ttk_score.py "$OUT/diglot$n.xlf" "$OUT/queries.tsv"
+done
+for n in 5000 20000; do
+  printf 'speed-up, %s-unit TM: %.0fx\n' "$n" "$(echo "${TTK[$n]} / ${DIG[$n]}" | bc -l)"
 done

@@ -144,6 +144,10 @@ pub enum Command {
         /// Lowest candidate score.
         #[arg(long, default_value = "75")]
         min: u8,
+        /// Ignore the project around the current folder: match against the
+        /// --tm files only.
+        #[arg(long)]
+        no_project: bool,
     },
     /// Import translated XLIFF files into the translation memory.
     Import {

@@ -299,9 +299,11 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             out,
             fill,
             min,
+            no_project,
         } => {
             // A project is optional: without one, only the --tm files count.
             let project = match &cli.project {
+                _ if no_project => None,
                 Some(d) => Some(Project::open(d)?),
                 None => match std::env::current_dir()
                     .ok()
