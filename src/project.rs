@@ -1181,22 +1181,9 @@ pub enum TmFileKind {
 /// Detect TMX, XLIFF or TSV from the first bytes of a file (any encoding
 /// the XML readers accept; a BOM is skipped).
 pub fn detect_tm_file(bytes: &[u8]) -> TmFileKind {
-    let head: String = if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = bytes[2..bytes.len().min(4096) & !1]
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_string()
-    };
+    let head: String = xliff::decode_text(bytes, Path::new(""))
+        .map(|t| t.chars().take(4096).collect())
+        .unwrap_or_default();
     let lower = head.to_ascii_lowercase();
     if lower.contains("<tmx") {
         TmFileKind::Tmx
@@ -1290,23 +1277,12 @@ impl Project {
             units.extend(m.units().iter().cloned());
         }
         for file in extra {
-            let bytes = read_limited(file)?;
-            let mut skipped = 0;
-            let pairs = self.read_tm_pairs(file, &bytes, Some(lang), &mut skipped)?;
-            let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
-            for (i, (s, t)) in pairs.get(lang).into_iter().flatten().enumerate() {
-                units.push(TmUnit {
-                    id: format!("x{}-{}", origin.as_deref().unwrap_or("tm"), i + 1),
-                    source: s.clone(),
-                    target: t.clone(),
-                    approval: Approval::Unreviewed,
-                    prev: None,
-                    next: None,
-                    statement: None,
-                    origin: origin.clone(),
-                    line: 0,
-                });
-            }
+            units.extend(extra_units(
+                file,
+                &self.config.source_language,
+                &self.config.target_languages,
+                lang,
+            )?);
         }
         Ok(units)
     }
@@ -1387,11 +1363,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ProjectError> {
 }
 
 fn decode_text(bytes: &[u8], path: &Path) -> Result<String, ProjectError> {
-    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    String::from_utf8(b.to_vec()).map_err(|e| ProjectError::Output {
-        path: path.to_path_buf(),
-        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-    })
+    Ok(xliff::decode_text(bytes, path)?)
 }
 
 /// One problem found by `validate`.
@@ -1656,23 +1628,7 @@ pub fn pretranslate(
     }
     let targets = vec![tgt.clone()];
     for f in tm_files {
-        let b = read_limited(f)?;
-        let mut skipped = 0;
-        let pairs = read_tm_pairs(f, &b, &src, &targets, Some(&tgt), &mut skipped)?;
-        let origin = f.file_name().map(|n| n.to_string_lossy().to_string());
-        for (i, (s, t)) in pairs.get(&tgt).into_iter().flatten().enumerate() {
-            units.push(TmUnit {
-                id: format!("x{}-{}", origin.as_deref().unwrap_or("tm"), i + 1),
-                source: s.clone(),
-                target: t.clone(),
-                approval: Approval::Unreviewed,
-                prev: None,
-                next: None,
-                statement: None,
-                origin: origin.clone(),
-                line: 0,
-            });
-        }
+        units.extend(extra_units(f, &src, &targets, &tgt)?);
     }
     let mut report = PretranslateReport {
         units: doc.units().count(),
@@ -1703,4 +1659,35 @@ pub fn pretranslate(
     )?;
     report.with_candidates = with.get();
     Ok((out, report))
+}
+
+/// The units of a TMX, XLIFF or TSV file for one target language, as
+/// unreviewed reference units (ids `x<file name>-<n>`).
+fn extra_units(
+    file: &Path,
+    src: &str,
+    targets: &[String],
+    lang: &str,
+) -> Result<Vec<TmUnit>, ProjectError> {
+    let bytes = read_limited(file)?;
+    let mut skipped = 0;
+    let pairs = read_tm_pairs(file, &bytes, src, targets, Some(lang), &mut skipped)?;
+    let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
+    Ok(pairs
+        .get(lang)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, (s, t))| TmUnit {
+            id: format!("x{}-{}", origin.as_deref().unwrap_or("tm"), i + 1),
+            source: s.clone(),
+            target: t.clone(),
+            approval: Approval::Unreviewed,
+            prev: None,
+            next: None,
+            statement: None,
+            origin: origin.clone(),
+            line: 0,
+        })
+        .collect())
 }

@@ -237,6 +237,12 @@ impl Document {
     }
 }
 
+/// Decode the text of an XML (or plain text) file: UTF-8 or UTF-16 with or
+/// without a byte order mark, or the encoding its XML declaration names.
+pub fn decode_text(bytes: &[u8], path: &std::path::Path) -> Result<String, XliffError> {
+    xml::decode(bytes, path).map(|d| d.text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
