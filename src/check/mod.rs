@@ -146,7 +146,7 @@ impl Report {
     /// `<failure>`, a warning passes with its text in `<system-out>`. A clean
     /// report is one passing test case.
     pub fn to_junit(&self) -> String {
-        let esc = xml_escape;
+        let esc = crate::xliff::escape_xml;
         let mut suites: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
         for f in &self.findings {
             suites
@@ -234,26 +234,6 @@ impl Report {
         };
         serde_json::to_string_pretty(&j).expect("report serialises") + "\n"
     }
-}
-
-/// Escape text for XML content and attribute values; characters XML 1.0
-/// cannot carry (C0 controls but tab and newline) are dropped.
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push('\t'),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn finding(

@@ -3,25 +3,7 @@
 //! Written directly (no template): their shape is fixed by their formats,
 //! and every text and URL goes through [`escape_xml`].
 
-/// Escape text for XML content and attribute values, dropping characters
-/// XML 1.0 does not allow (C0 controls other than tab, LF and CR;
-/// U+FFFE and U+FFFF).
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::xliff::escape_xml;
 
 /// A language version of a page: `hreflang` (a language or `x-default`)
 /// and its absolute URL.

@@ -237,6 +237,13 @@ impl Document {
     }
 }
 
+/// Escape text for XML content or attribute values (`&`, `<`, `>`, quotes,
+/// and line breaks in attributes); characters XML 1.0 cannot carry are
+/// dropped. The one XML escaper of the crate (feeds, sitemaps, reports).
+pub fn escape_xml(s: &str) -> String {
+    xml::escape(s, true)
+}
+
 /// Decode the text of an XML (or plain text) file: UTF-8 or UTF-16 with or
 /// without a byte order mark, or the encoding its XML declaration names.
 pub fn decode_text(bytes: &[u8], path: &std::path::Path) -> Result<String, XliffError> {
