@@ -237,11 +237,23 @@ impl Document {
     }
 }
 
-/// Escape text for XML content or attribute values (`&`, `<`, `>`, quotes,
-/// and line breaks in attributes); characters XML 1.0 cannot carry are
-/// dropped. The one XML escaper of the crate (feeds, sitemaps, reports).
+/// Escape text for XML content or attribute values (`&`, `<`, `>`, `"`,
+/// `'`); characters XML 1.0 cannot carry are dropped. Used for the XML the
+/// crate writes outside XLIFF (feeds, sitemaps, JUnit reports).
 pub fn escape_xml(s: &str) -> String {
-    xml::escape(s, true)
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if xml::is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Decode the text of an XML (or plain text) file: UTF-8 or UTF-16 with or
