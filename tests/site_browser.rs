@@ -168,3 +168,74 @@ fn french_page_in_chromium_and_switch_to_english() {
         .to_string();
     assert_eq!(canonical, format!("{base}en/{SLUG}/"));
 }
+
+/// The shipped site itself: its French statement in Chromium, then the
+/// switcher to the English equivalent.
+#[test]
+fn shipped_french_statement_in_chromium_and_switch_to_english() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let slug = "civil-society-condemns-us-sanctions-june-2025";
+    let p = shipped();
+    let out = build(p.path(), &[]);
+    let base = base_url(p.path());
+    let profile = tempfile::tempdir().unwrap();
+    let fr_rel = format!("fr/{slug}/index.html");
+    let fr = out.join(&fr_rel);
+    let shot = screenshots_dir().join("shipped-fr.png");
+    let _ = std::fs::remove_file(&shot);
+    run(
+        &chromium,
+        profile.path(),
+        &[
+            "--window-size=1280,2200".into(),
+            format!("--screenshot={}", shot.display()),
+        ],
+        &fr,
+    );
+    assert_png(&shot);
+    let dom = run(&chromium, profile.path(), &["--dump-dom".into()], &fr);
+    let doc = scraper::Html::parse_document(&dom);
+    let h1: String = doc
+        .select(&sel("article h1"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(
+        h1.starts_with("Quand la justice est prise pour cible"),
+        "{h1}"
+    );
+    let link = doc
+        .select(&sel("nav.switcher a[hreflang=en]"))
+        .next()
+        .expect("switcher to English");
+    let (en_rel, _) = resolve(&base, &fr_rel, link.value().attr("href").unwrap()).unwrap();
+    assert_eq!(en_rel, format!("en/{slug}/index.html"));
+    let dom = run(
+        &chromium,
+        profile.path(),
+        &["--dump-dom".into()],
+        &out.join(&en_rel),
+    );
+    let doc = scraper::Html::parse_document(&dom);
+    assert_eq!(
+        doc.select(&sel("html"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("lang"),
+        Some("en")
+    );
+    let h1: String = doc
+        .select(&sel("article h1"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(
+        h1.starts_with("When justice is targeted, victims’ rights are at risk"),
+        "{h1}"
+    );
+}

@@ -37,6 +37,17 @@ pub fn project(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A copy of the shipped project (the repository's own `diglot.toml`,
+/// corpus, locales and theme) in a temporary folder.
+pub fn shipped() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["corpus", "locales", "theme"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("diglot.toml"), dir.path().join("diglot.toml")).unwrap();
+    dir
+}
+
 /// Run `diglot -C <project> build --out <project>/<out> <args>`; panics
 /// unless it succeeds. Returns the output folder.
 pub fn build_into(project: &Path, out: &str, args: &[&str]) -> PathBuf {
