@@ -23,6 +23,7 @@
 //! [`validate`] checks XLIFF 2.x processing requirements, basic XLIFF 1.2
 //! rules and TMX.
 
+mod ops;
 mod pretranslate;
 mod read;
 mod update;
@@ -31,6 +32,10 @@ mod write;
 mod write12;
 pub(crate) mod xml;
 
+pub use ops::{
+    code_placeholder, join_segments, remove_markup, rewrite, segment_units, AnnotationScope,
+    RemoveOptions, Side, SplitFn,
+};
 pub use pretranslate::pretranslate;
 pub use read::read_document;
 pub use update::{update_targets, TargetUpdate};
