@@ -486,3 +486,74 @@ fn oasis_in_out_pairs() {
     // Every output is valid XLIFF.
     assert_eq!(total.valid, total.pairs, "every output must validate");
 }
+
+fn all_ops(root: &Path) -> Vec<(&'static str, Op)> {
+    [
+        "toJoin",
+        "toSegment",
+        "toRemoveAnnotations",
+        "toRemoveExtensions",
+        "toRewrite",
+    ]
+    .into_iter()
+    .filter_map(|k| op_for(k, root))
+    .collect()
+}
+
+/// Every operation on every file of the XLIFF 2.0/2.1/2.2 core and module
+/// suites (valid, invalid, in-out): never a panic, an error or a result;
+/// and a valid input gives a valid output.
+#[test]
+fn operations_on_every_suite_file() {
+    let Some(root) = suite_root() else { return };
+    let ops = all_ops(&root);
+    let mut files = Vec::new();
+    fn walk(d: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().and_then(|e| e.to_str()) == Some("xlf") {
+                out.push(p);
+            }
+        }
+    }
+    for v in ["xliff-20", "xliff-21", "xliff-22"] {
+        walk(&root.join(v).join("test-suite"), &mut files);
+    }
+    files.sort();
+    let (mut runs, mut refused, mut broken) = (0, 0, Vec::new());
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let valid_in = validate(&bytes, f).is_empty();
+        for (label, op) in &ops {
+            runs += 1;
+            match op(&bytes, f) {
+                Err(e) => {
+                    refused += 1;
+                    if valid_in {
+                        broken.push(format!("{} ({label}): refused: {e}", f.display()));
+                    }
+                }
+                Ok(out) => {
+                    if valid_in {
+                        let v = validate(&out, f);
+                        if let Some(first) = v.first() {
+                            broken.push(format!("{} ({label}): {first}", f.display()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for b in &broken {
+        println!("  valid input, bad result: {b}");
+    }
+    println!(
+        "{} files × {} operations: {runs} runs, {refused} refused (not well-formed or not XLIFF 2), {} valid inputs with an invalid or refused result",
+        files.len(),
+        ops.len(),
+        broken.len()
+    );
+    assert!(broken.is_empty(), "{} bad results", broken.len());
+}

@@ -89,6 +89,27 @@ fn open_v2(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
     Ok(tree)
 }
 
+/// Apply the edits and make sure the result is still well-formed XML: an
+/// edit that would break it (a namespace declaration lost with a removed
+/// tag, say) is refused rather than written.
+fn finish(
+    tree: &XmlDoc,
+    bytes: &[u8],
+    edits: Vec<Edit>,
+    path: &Path,
+) -> Result<Vec<u8>, XliffError> {
+    let out = splice(tree, bytes, edits);
+    if let Err(e) = parse(&out, path) {
+        return Err(unsupported(
+            tree,
+            path,
+            &tree.root,
+            format!("the operation would produce a broken document ({e}); file left as it is"),
+        ));
+    }
+    Ok(out)
+}
+
 fn is_core(e: &Element) -> bool {
     e.ns.starts_with(NS_XLIFF2_PREFIX)
 }
@@ -231,8 +252,9 @@ pub fn remove_markup(
     let tree = open_v2(bytes, path)?;
     let text = tree.text();
     let mut edits = Vec::new();
+    foreign_attrs(text, &tree.root, opts, &mut edits);
     remove_walk(text, &tree.root, opts, &mut edits);
-    Ok(splice(&tree, bytes, edits))
+    finish(&tree, bytes, edits, path)
 }
 
 fn keep_ns(ns: &str, opts: &RemoveOptions) -> bool {
@@ -264,7 +286,27 @@ fn remove_walk(text: &str, el: &Element, opts: &RemoveOptions, edits: &mut Vec<E
             }
         }
         markers(el, opts.annotations, &mut ended);
-        unit_annotations(text, el, opts, &ended, edits);
+        // An annotation something points to (`mtc:match ref="#m1"`, a
+        // fragment `#t=m2`) stays, or the reference would dangle.
+        let mut pointed: HashSet<String> = HashSet::new();
+        fn refs(e: &Element, out: &mut HashSet<String>) {
+            for a in e
+                .attrs
+                .iter()
+                .filter(|a| a.ns.is_empty() && a.local == "ref")
+            {
+                if let Some(frag) = a.value.strip_prefix('#') {
+                    let last = frag.rsplit('/').next().unwrap_or(frag);
+                    out.insert(last.rsplit('=').next().unwrap_or(last).to_string());
+                }
+            }
+            for c in e.elements() {
+                refs(c, out);
+            }
+        }
+        refs(el, &mut pointed);
+        ended.retain(|id| !pointed.contains(id));
+        unit_annotations(text, el, opts, &ended, &pointed, edits);
     }
     for c in el.elements() {
         if opts.foreign && !keep_ns(&c.ns, opts) {
@@ -314,6 +356,7 @@ fn unit_annotations(
     unit: &Element,
     opts: &RemoveOptions,
     ended: &HashSet<String>,
+    pointed: &HashSet<String>,
     edits: &mut Vec<Edit>,
 ) {
     fn inline(
@@ -321,6 +364,7 @@ fn unit_annotations(
         el: &Element,
         opts: &RemoveOptions,
         ended: &HashSet<String>,
+        pointed: &HashSet<String>,
         edits: &mut Vec<Edit>,
     ) {
         for c in el.elements() {
@@ -333,7 +377,8 @@ fn unit_annotations(
                 continue;
             }
             let all = opts.annotations == AnnotationScope::All;
-            let some = opts.annotations != AnnotationScope::None;
+            let some = opts.annotations != AnnotationScope::None
+                && !c.attr("id").is_some_and(|id| pointed.contains(id));
             let core = is_core(c);
             match c.local.as_str() {
                 "mrk" if core && some && (all || user_defined(c)) => {
@@ -349,7 +394,7 @@ fn unit_annotations(
                             text: String::new(),
                         });
                     }
-                    inline(text, c, opts, ended, edits);
+                    inline(text, c, opts, ended, pointed, edits);
                 }
                 "sm" if core && some && (all || user_defined(c)) => edits.push(Edit {
                     start: c.start,
@@ -364,7 +409,7 @@ fn unit_annotations(
                     }),
                 _ => {
                     foreign_attrs(text, c, opts, edits);
-                    inline(text, c, opts, ended, edits);
+                    inline(text, c, opts, ended, pointed, edits);
                 }
             }
         }
@@ -373,7 +418,7 @@ fn unit_annotations(
         if is_core(c) && matches!(c.local.as_str(), "segment" | "ignorable") {
             for st in c.elements() {
                 if is_core(st) && matches!(st.local.as_str(), "source" | "target") {
-                    inline(text, st, opts, ended, edits);
+                    inline(text, st, opts, ended, pointed, edits);
                 }
             }
         }
@@ -557,7 +602,7 @@ pub fn join_segments(bytes: &[u8], path: &Path) -> Result<Vec<u8>, XliffError> {
     for u in &units {
         join_unit(text, u, &mut edits);
     }
-    Ok(splice(&tree, bytes, edits))
+    finish(&tree, bytes, edits, path)
 }
 
 fn join_unit(text: &str, u: &UnitCtx, edits: &mut Vec<Edit>) {
@@ -829,6 +874,10 @@ fn flat_text(evs: &[Ev]) -> (String, Vec<usize>) {
 /// Split the content of a source or target at `cuts` (offsets in its flat
 /// text): one content string per piece.
 fn cut_content(text: &str, evs: &[Ev], at: &[usize], cuts: &[usize]) -> Vec<String> {
+    let mut cuts = cuts.to_vec();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let cuts = cuts.as_slice();
     let piece_of = |off: usize| cuts.iter().filter(|&&c| c <= off).count();
     // Piece of each Open's Close.
     let mut close_piece: HashMap<*const Element, usize> = HashMap::new();
@@ -862,7 +911,7 @@ fn cut_content(text: &str, evs: &[Ev], at: &[usize], cuts: &[usize]) -> Vec<Stri
                 if same {
                     pieces[here].push_str(&text[el.start..el.head_end]);
                 } else {
-                    pieces[here].push_str(&start_marker(el));
+                    pieces[here].push_str(&start_marker(el, &text[el.start..el.head_end]));
                 }
             }
             Ev::Close(el) => {
@@ -884,9 +933,10 @@ fn push_attr(out: &mut String, name: &str, value: &str) {
 }
 
 /// `pc` → `sc`, `mrk` → `sm`, with the attributes that apply to the start.
-fn start_marker(el: &Element) -> String {
+fn start_marker(el: &Element, raw_head: &str) -> String {
     let p = prefix_of(el);
     let mut out = String::new();
+    let decls = xmlns_decls(raw_head);
     if el.local == "pc" {
         let _ = write!(out, "<{p}sc");
         let mut overlap = false;
@@ -915,6 +965,9 @@ fn start_marker(el: &Element) -> String {
             push_attr(&mut out, &a.name, &a.value);
         }
     }
+    for (n, v) in decls {
+        push_attr(&mut out, &n, &v);
+    }
     out.push_str("/>");
     out
 }
@@ -938,7 +991,13 @@ fn end_marker(el: &Element) -> String {
                     overlap = true;
                     "canOverlap"
                 }
-                n @ ("type" | "subType" | "canCopy" | "canDelete" | "canReorder" | "dir") => n,
+                "canReorder" => {
+                    // `firstNo` applies to the start; the end says `no`.
+                    let v = if a.value == "firstNo" { "no" } else { &a.value };
+                    push_attr(&mut out, "canReorder", v);
+                    continue;
+                }
+                n @ ("type" | "subType" | "canCopy" | "canDelete" | "dir") => n,
                 _ => continue,
             };
             push_attr(&mut out, name, &a.value);
@@ -1078,7 +1137,7 @@ pub fn segment_units(bytes: &[u8], path: &Path, split: &SplitFn) -> Result<Vec<u
             });
         }
     }
-    Ok(splice(&tree, bytes, edits))
+    finish(&tree, bytes, edits, path)
 }
 
 #[cfg(test)]
@@ -1097,5 +1156,164 @@ mod tests {
             "<target order=\"2\"/>"
         );
         assert_eq!(edit_head("<a b=\"1\" />", &|n| n == "b", &[]), "<a />");
+    }
+    const HEAD: &str = "<?xml version=\"1.0\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"en\" trgLang=\"fr\"";
+
+    fn doc(extra: &str, units: &str) -> String {
+        format!("{HEAD}{extra}>\n <file id=\"f\">\n{units}\n </file>\n</xliff>\n")
+    }
+
+    fn p() -> &'static Path {
+        Path::new("t.xlf")
+    }
+
+    fn valid(out: &[u8]) {
+        let v = super::super::validate(out, p());
+        assert!(v.is_empty(), "{v:?}\n{}", String::from_utf8_lossy(out));
+    }
+
+    #[test]
+    fn untouched_units_keep_their_bytes() {
+        let keep = "  <unit id=\"a\"><!-- c --><?pi x?>\n   <segment id=\"s1\"><source>One  &amp; only.</source></segment>\n  </unit>";
+        let join = "  <unit id=\"b\">\n   <segment id=\"s1\"><source>A.</source></segment>\n   <ignorable><source> </source></ignorable>\n   <segment id=\"s2\"><source>B.</source></segment>\n  </unit>";
+        let s = doc("", &format!("{keep}\n{join}"));
+        let out = join_segments(s.as_bytes(), p()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains(keep), "{out}");
+        assert!(
+            out.contains("<segment id=\"s1\"><source>A. B.</source></segment>"),
+            "{out}"
+        );
+        assert!(!out.contains("s2"), "{out}");
+        valid(out.as_bytes());
+        // Nothing to do: the input itself.
+        let one = doc("", keep);
+        assert_eq!(join_segments(one.as_bytes(), p()).unwrap(), one.as_bytes());
+        assert_eq!(rewrite(one.as_bytes(), p()).unwrap(), one.as_bytes());
+    }
+
+    #[test]
+    fn join_respects_inherited_can_resegment_and_order() {
+        let s = doc(
+            "",
+            "  <unit id=\"u\" canResegment=\"no\"><segment><source>A.</source></segment><segment><source>B.</source></segment></unit>",
+        );
+        assert_eq!(join_segments(s.as_bytes(), p()).unwrap(), s.as_bytes());
+        // Targets displayed across runs: s3 shows first, so s1+s2 cannot
+        // be joined without moving s3's target.
+        let s = doc(
+            "",
+            "  <unit id=\"u\"><segment id=\"s1\"><source>A.</source><target order=\"2\">a.</target></segment><segment id=\"s2\"><source>B.</source><target order=\"3\">b.</target></segment><segment id=\"s3\" canResegment=\"no\"><source>C.</source><target order=\"1\">c.</target></segment></unit>",
+        );
+        assert_eq!(join_segments(s.as_bytes(), p()).unwrap(), s.as_bytes());
+        // Swapped targets inside a run are joined in display order.
+        let s = doc(
+            "",
+            "  <unit id=\"u\"><segment id=\"s1\" state=\"final\"><source>A. </source><target order=\"2\">a. </target></segment><segment id=\"s2\" state=\"translated\" subState=\"x:y\"><source>B.</source><target order=\"1\">b. </target></segment></unit>",
+        );
+        let out = String::from_utf8(join_segments(s.as_bytes(), p()).unwrap()).unwrap();
+        assert!(out.contains("<segment id=\"s1\" state=\"translated\"><source>A. B.</source><target>b. a. </target></segment>"), "{out}");
+        valid(out.as_bytes());
+    }
+
+    #[test]
+    fn join_moves_namespace_declarations() {
+        let s = doc(
+            "",
+            "  <unit id=\"u\"><segment><source>A. </source></segment><segment><source xmlns:fs=\"urn:oasis:names:tc:xliff:fs:2.0\"><pc id=\"1\" fs:fs=\"b\">B.</pc></source></segment></unit>",
+        );
+        let out = join_segments(s.as_bytes(), p()).unwrap();
+        valid(&out);
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains("<segment xmlns:fs="));
+    }
+
+    #[test]
+    fn remove_foreign_and_annotations() {
+        let s = doc(
+            " xmlns:my=\"urn:my\" xmlns:fs=\"urn:oasis:names:tc:xliff:fs:2.0\" my:a=\"1\"",
+            "  <unit id=\"u\" my:b=\"2\" fs:fs=\"p\"><my:x>data</my:x><segment><source><mrk id=\"m1\" type=\"comment\" value=\"v\">A <sm id=\"m2\" type=\"my:t\"/>b</mrk> c.<em startRef=\"m2\"/></source></segment></unit>",
+        );
+        let user = RemoveOptions {
+            annotations: AnnotationScope::UserDefined,
+            ..Default::default()
+        };
+        let out = String::from_utf8(remove_markup(s.as_bytes(), p(), &user).unwrap()).unwrap();
+        assert!(
+            out.contains(
+                "<source><mrk id=\"m1\" type=\"comment\" value=\"v\">A b</mrk> c.</source>"
+            ),
+            "{out}"
+        );
+        valid(out.as_bytes());
+        let all = RemoveOptions {
+            annotations: AnnotationScope::All,
+            foreign: true,
+            keep_namespaces: vec!["urn:oasis:names:tc:xliff:fs:2.0".into()],
+        };
+        let out = String::from_utf8(remove_markup(s.as_bytes(), p(), &all).unwrap()).unwrap();
+        assert!(
+            out.contains("<unit id=\"u\" fs:fs=\"p\"><segment><source>A b c.</source>"),
+            "{out}"
+        );
+        assert!(!out.contains("my:a") && !out.contains("my:x"), "{out}");
+        valid(out.as_bytes());
+    }
+
+    #[test]
+    fn segment_converts_cut_codes_and_keeps_whole_ones() {
+        let s = doc(
+            "",
+            "  <unit id=\"u\">\n   <segment id=\"s1\" state=\"final\"><source>One. <pc id=\"1\" canReorder=\"firstNo\" canCopy=\"no\" canDelete=\"no\">Two. Three.</pc> <ph id=\"2\"/>Four.</source><target>Un. <pc id=\"1\" canReorder=\"firstNo\" canCopy=\"no\" canDelete=\"no\">Deux. Trois.</pc> <ph id=\"2\"/>Quatre.</target></segment>\n  </unit>",
+        );
+        let split = |_: &str, _: Side, t: &str| -> Vec<Range<usize>> {
+            let mut v = Vec::new();
+            let mut start = 0;
+            for (i, _) in t.match_indices(". ") {
+                v.push(start..i + 1);
+                start = i + 2;
+            }
+            v.push(start..t.len());
+            v
+        };
+        let out = String::from_utf8(segment_units(s.as_bytes(), p(), &split).unwrap()).unwrap();
+        valid(out.as_bytes());
+        assert_eq!(out.matches("<segment").count(), 3, "{out}");
+        assert!(
+            out.contains("<sc id=\"1\" canReorder=\"firstNo\" canCopy=\"no\" canDelete=\"no\" canOverlap=\"no\"/>Two. "),
+            "{out}"
+        );
+        assert!(
+            out.contains("Three.<ec startRef=\"1\" canReorder=\"no\" canCopy=\"no\" canDelete=\"no\" canOverlap=\"no\"/> "),
+            "{out}"
+        );
+        assert!(
+            out.contains("<segment id=\"s2\" state=\"translated\">"),
+            "{out}"
+        );
+        // Different sentence counts on the two sides: left alone.
+        let odd = |_: &str, side: Side, t: &str| -> Vec<Range<usize>> {
+            if side == Side::Target {
+                std::iter::once(0..t.len()).collect()
+            } else {
+                split("", side, t)
+            }
+        };
+        assert_eq!(
+            segment_units(s.as_bytes(), p(), &odd).unwrap(),
+            s.as_bytes()
+        );
+    }
+
+    #[test]
+    fn refuses_other_documents() {
+        let v12 = "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"a\" source-language=\"en\" datatype=\"plaintext\"><body/></file></xliff>";
+        assert!(matches!(
+            rewrite(v12.as_bytes(), p()),
+            Err(XliffError::Unsupported { .. })
+        ));
+        assert!(join_segments(b"<xliff", p()).is_err());
+        assert!(remove_markup(b"", p(), &RemoveOptions::default()).is_err());
     }
 }
