@@ -257,6 +257,24 @@ pub fn remove_markup(
     finish(&tree, bytes, edits, path)
 }
 
+/// The ids that `ref` attributes inside `e` point to (`#m1`, `#t=m2`,
+/// `#/f=f1/u=1/s2`: the last step's id).
+fn refs(e: &Element, out: &mut HashSet<String>) {
+    for a in e
+        .attrs
+        .iter()
+        .filter(|a| a.ns.is_empty() && a.local == "ref")
+    {
+        if let Some(frag) = a.value.strip_prefix('#') {
+            let last = frag.rsplit('/').next().unwrap_or(frag);
+            out.insert(last.rsplit('=').next().unwrap_or(last).to_string());
+        }
+    }
+    for c in e.elements() {
+        refs(c, out);
+    }
+}
+
 fn keep_ns(ns: &str, opts: &RemoveOptions) -> bool {
     ns.is_empty()
         || ns.starts_with(NS_XLIFF2_PREFIX)
@@ -285,25 +303,12 @@ fn remove_walk(text: &str, el: &Element, opts: &RemoveOptions, edits: &mut Vec<E
                 markers(c, scope, out);
             }
         }
-        markers(el, opts.annotations, &mut ended);
+        if opts.annotations != AnnotationScope::None {
+            markers(el, opts.annotations, &mut ended);
+        }
         // An annotation something points to (`mtc:match ref="#m1"`, a
         // fragment `#t=m2`) stays, or the reference would dangle.
         let mut pointed: HashSet<String> = HashSet::new();
-        fn refs(e: &Element, out: &mut HashSet<String>) {
-            for a in e
-                .attrs
-                .iter()
-                .filter(|a| a.ns.is_empty() && a.local == "ref")
-            {
-                if let Some(frag) = a.value.strip_prefix('#') {
-                    let last = frag.rsplit('/').next().unwrap_or(frag);
-                    out.insert(last.rsplit('=').next().unwrap_or(last).to_string());
-                }
-            }
-            for c in e.elements() {
-                refs(c, out);
-            }
-        }
         refs(el, &mut pointed);
         ended.retain(|id| !pointed.contains(id));
         unit_annotations(text, el, opts, &ended, &pointed, edits);
@@ -591,8 +596,9 @@ fn with_space(head: &str, own: bool, want: bool) -> String {
 /// the first segment's id and attributes, with the earliest `state` of the
 /// run (a changed state drops `subState`); its source is the sources in
 /// document order, its target the targets in display (`order`) order.
-/// A run whose targets are reordered with segments outside it, or whose
-/// parts declare one namespace prefix differently, is left as it is.
+/// A run whose targets are reordered with segments outside it, whose
+/// parts declare one namespace prefix differently, or with a segment other
+/// than the first that a `ref` points to, is left as it is.
 pub fn join_segments(bytes: &[u8], path: &Path) -> Result<Vec<u8>, XliffError> {
     let tree = open_v2(bytes, path)?;
     let text = tree.text();
@@ -643,14 +649,23 @@ fn join_unit(text: &str, u: &UnitCtx, edits: &mut Vec<Edit>) {
         }
     }
     flush(&mut run, &mut groups);
-    // A run can be joined when its targets are displayed among themselves.
+    // A run can be joined when its targets are displayed among themselves
+    // and nothing points to a segment that would disappear.
+    let mut pointed = HashSet::new();
+    refs(u.unit, &mut pointed);
     let mut final_groups: Vec<Vec<usize>> = Vec::new();
     for g in groups {
+        let lost = g[1..].iter().any(|&k| {
+            parts[k]
+                .el
+                .attr("id")
+                .is_some_and(|id| pointed.contains(id))
+        });
         let mut own: Vec<usize> = g.iter().map(|&k| parts[k].index).collect();
         let mut shown: Vec<usize> = g.iter().map(|&k| parts[k].display).collect();
         own.sort_unstable();
         shown.sort_unstable();
-        if g.len() > 1 && (own != shown || !namespaces_agree(text, &parts, &g)) {
+        if g.len() > 1 && (lost || own != shown || !namespaces_agree(text, &parts, &g)) {
             final_groups.extend(g.into_iter().map(|k| vec![k]));
         } else {
             final_groups.push(g);
@@ -1217,6 +1232,16 @@ mod tests {
     }
 
     #[test]
+    fn join_keeps_segments_something_points_to() {
+        let s = doc(
+            " xmlns:mtc=\"urn:oasis:names:tc:xliff:matches:2.0\"",
+            "  <unit id=\"u\"><mtc:matches><mtc:match ref=\"#s2\"><source>B.</source><target>b.</target></mtc:match></mtc:matches><segment id=\"s1\"><source>A.</source></segment><segment id=\"s2\"><source>B.</source></segment></unit>",
+        );
+        valid(s.as_bytes());
+        assert_eq!(join_segments(s.as_bytes(), p()).unwrap(), s.as_bytes());
+    }
+
+    #[test]
     fn join_moves_namespace_declarations() {
         let s = doc(
             "",
@@ -1246,6 +1271,14 @@ mod tests {
             ),
             "{out}"
         );
+        valid(out.as_bytes());
+        // Extensions only: annotations of a user-defined type stay whole.
+        let foreign = RemoveOptions {
+            foreign: true,
+            ..Default::default()
+        };
+        let out = String::from_utf8(remove_markup(s.as_bytes(), p(), &foreign).unwrap()).unwrap();
+        assert!(out.contains("<em startRef=\"m2\"/>"), "{out}");
         valid(out.as_bytes());
         let all = RemoveOptions {
             annotations: AnnotationScope::All,
