@@ -22,6 +22,10 @@
 //! [`update_targets`] writes new targets into one the same way.
 //! [`validate`] checks XLIFF 2.x processing requirements, basic XLIFF 1.2
 //! rules and TMX.
+//!
+//! XLIFF 2 operations, spliced the same way (module `ops`): [`rewrite`],
+//! [`remove_markup`] (annotations, extensions and modules),
+//! [`join_segments`] and [`segment_units`].
 
 mod ops;
 mod pretranslate;

@@ -599,6 +599,8 @@ fn with_space(head: &str, own: bool, want: bool) -> String {
 /// A run whose targets are reordered with segments outside it, whose
 /// parts declare one namespace prefix differently, or with a segment other
 /// than the first that a `ref` points to, is left as it is.
+/// Comments and processing instructions between joined segments are not
+/// kept (they sit between elements that no longer exist).
 pub fn join_segments(bytes: &[u8], path: &Path) -> Result<Vec<u8>, XliffError> {
     let tree = open_v2(bytes, path)?;
     let text = tree.text();
@@ -1337,6 +1339,27 @@ mod tests {
             segment_units(s.as_bytes(), p(), &odd).unwrap(),
             s.as_bytes()
         );
+    }
+
+    #[test]
+    fn utf16_stays_utf16() {
+        let s = doc(
+            "",
+            "  <unit id=\"u\"><segment><source>Été. </source></segment><segment><source>Oui.</source></segment></unit>",
+        );
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in s.encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let out = join_segments(&bytes, p()).unwrap();
+        assert_eq!(&out[..2], &[0xFF, 0xFE]);
+        let units: Vec<u16> = out[2..]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let text = String::from_utf16(&units).unwrap();
+        assert!(text.contains("<source>Été. Oui.</source>"), "{text}");
+        valid(&out);
     }
 
     #[test]
