@@ -36,6 +36,16 @@
 //!   sources in document order and targets in display order. `toJoin4` also
 //!   keeps the id of the first segment in display order (`s6`) where diglot
 //!   keeps the first in document order (`s5`).
+//! * `toRemoveExtensions`: despite its name, the `_out` keeps the `my:`
+//!   extension elements and attributes and the `fs` module (XLIFF 2 asks
+//!   tools to preserve extensions they do not support) and removes only the
+//!   annotations of type `my:info`, a user-defined type; so the pair runs
+//!   [`remove_markup`] with [`AnnotationScope::UserDefined`]. Removing the
+//!   extensions themselves (`RemoveOptions::foreign`) is checked on every
+//!   suite file by `operations_on_every_suite_file`.
+//! * `toRewrite2`: the `_out` drops the processing instructions outside the
+//!   skeleton and re-indents; diglot keeps every byte. Processing
+//!   instructions are not compared.
 //! * `toSegment1`: the expected segments are those of the producing tool's
 //!   rules, so the test segments with Okapi's default SRX file through
 //!   diglot's SRX engine (see [`segmenters`]).
