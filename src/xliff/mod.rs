@@ -22,7 +22,12 @@
 //! [`update_targets`] writes new targets into one the same way.
 //! [`validate`] checks XLIFF 2.x processing requirements, basic XLIFF 1.2
 //! rules and TMX.
+//!
+//! XLIFF 2 operations, spliced the same way (module `ops`): [`rewrite`],
+//! [`remove_markup`] (annotations, extensions and modules),
+//! [`join_segments`] and [`segment_units`].
 
+mod ops;
 mod pretranslate;
 mod read;
 mod update;
@@ -31,6 +36,10 @@ mod write;
 mod write12;
 pub(crate) mod xml;
 
+pub use ops::{
+    code_placeholder, join_segments, remove_markup, rewrite, segment_units, AnnotationScope,
+    RemoveOptions, Side, SplitFn,
+};
 pub use pretranslate::pretranslate;
 pub use read::read_document;
 pub use update::{update_targets, TargetUpdate};
