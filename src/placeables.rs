@@ -6,9 +6,11 @@
 //! locale-independent normalised [`Value`] (`4,312` in English and `4 312` in
 //! French are both the number `4312`); [`render`] writes a value in a target
 //! language through [`crate::locale`] (`5 June 2025` → `5 juin 2025`,
-//! `12.5%` → `12,5 %`). The TM uses [`skeleton`] and [`substitute`] for
-//! auto-substitution (a source that differs from a TM source only in its
-//! placeables); QA compares the values of source and target.
+//! `12.5%` → `12,5 %`). The TM's matching and auto-substitution (a source
+//! that differs from a TM source only in its placeables) use [`find`] and
+//! [`render`] through [`crate::tm::placeable::LanguagePlaceables`], with
+//! values as [`Value::encode`] strings; [`skeleton`] and [`substitute`] do
+//! the same on whole texts. QA compares the values of source and target.
 //!
 //! What a language writes (separators, month names, currency forms, the
 //! words that introduce a reference number) is data, one TOML file per
