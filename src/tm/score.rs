@@ -771,6 +771,41 @@ mod tests {
     }
 
     #[test]
+    fn substitution_agrees_with_qa_placeables() {
+        // The TM and `crate::placeables::substitute` (QA's view) make the
+        // same target from the same texts.
+        for (q, src, tgt) in [
+            (
+                "On 1 June 2024, 4,312 victims took part.",
+                "On 5 June 2025, 4,312 victims took part.",
+                "Le 5 juin 2025, 4 312 victimes ont participé.",
+            ),
+            (
+                "In 2025, 12.5% of €1,500 went to case ICC-01/04-01/07.",
+                "In 2024, 10% of €1,200 went to case ICC-01/04-01/06.",
+                "En 2024, 10 % de 1 200 € sont allés à l’affaire ICC-01/04-01/06.",
+            ),
+            (
+                "Under article 9, 40 per cent of 2,000 people.",
+                "Under article 8, 30 per cent of 1,000 people.",
+                "En vertu de l’article 8, 30 pour cent de 1 000 personnes.",
+            ),
+        ] {
+            let m = near(q, src, tgt).unwrap();
+            assert_eq!(m.class, MatchClass::Substituted, "{q}");
+            let qa = crate::placeables::substitute(
+                "en",
+                "fr",
+                &CodedText::plain(src),
+                &CodedText::plain(tgt),
+                &CodedText::plain(q),
+            )
+            .unwrap();
+            assert_eq!(m.target.unwrap().text, qa.text, "{q}");
+        }
+    }
+
+    #[test]
     fn inline_code_only_difference() {
         use crate::model::{Code, CodeKind};
         let p = LanguagePlaceables;
