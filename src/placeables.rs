@@ -380,6 +380,10 @@ fn spaces_at(s: &str, i: usize, max: usize) -> usize {
 fn starts_with_ci(s: &str, i: usize, word: &str, case_sensitive: bool) -> Option<usize> {
     let rest = &s[i..];
     if case_sensitive {
+        // The first byte decides most calls without a comparison call.
+        if rest.as_bytes().first() != word.as_bytes().first() {
+            return word.is_empty().then_some(0);
+        }
         return rest.starts_with(word).then_some(word.len());
     }
     let mut len = 0;
@@ -852,6 +856,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
             }
         }
     }
+    let currency = currency_at(c, s, i);
     if ch == '(' {
         let end = token_end(s, i);
         let t = &s[i..end];
@@ -864,8 +869,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
                 return Some((end, v));
             }
             let t = &s[i..end];
-            let currency_led = currency_at(c, s, i).is_some();
-            if !currency_led && is_reference_token(t, &c.data.decimal) {
+            if currency.is_none() && is_reference_token(t, &c.data.decimal) {
                 return Some((end, Value::Reference(t.to_string())));
             }
         }
@@ -874,7 +878,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
         }
     }
     // Currency before the number: `€1,200`, `US$ 5`, `EUR 300`.
-    if let Some((j, code)) = currency_at(c, s, i) {
+    if let Some((j, code)) = currency {
         let sp = spaces_at(s, j, 1);
         if digits_at(s, j + sp) > 0 {
             if let Some((end, value, _)) = scan_number(c, s, j + sp) {
