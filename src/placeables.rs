@@ -6,9 +6,11 @@
 //! locale-independent normalised [`Value`] (`4,312` in English and `4 312` in
 //! French are both the number `4312`); [`render`] writes a value in a target
 //! language through [`crate::locale`] (`5 June 2025` → `5 juin 2025`,
-//! `12.5%` → `12,5 %`). The TM uses [`skeleton`] and [`substitute`] for
-//! auto-substitution (a source that differs from a TM source only in its
-//! placeables); QA compares the values of source and target.
+//! `12.5%` → `12,5 %`). The TM's matching and auto-substitution (a source
+//! that differs from a TM source only in its placeables) use [`find`] and
+//! [`render`] through [`crate::tm::placeable::LanguagePlaceables`], with
+//! values as [`Value::encode`] strings; [`skeleton`] and [`substitute`] do
+//! the same on whole texts. QA compares the values of source and target.
 //!
 //! What a language writes (separators, month names, currency forms, the
 //! words that introduce a reference number) is data, one TOML file per
@@ -150,6 +152,93 @@ impl Value {
             _ => None,
         }
     }
+
+    /// A lossless string form of the value: its [`key`](Self::key), then,
+    /// for what the key leaves out, [`ENCODING_SEPARATOR`] and that part
+    /// (`g` for a grouped number, the literal text of a reference or an
+    /// e-mail address): `number:4312`, `number:4312\u{1F}g`,
+    /// `reference:8.2.b\u{1F}8(2)(b)`. [`Value::decode`] reads it back and
+    /// [`encoded_key`] gives the key without parsing.
+    pub fn encode(&self) -> String {
+        let mut s = self.key();
+        let hint = match self {
+            Value::Number { grouped: true, .. } => "g",
+            Value::Reference(r) | Value::Email(r) => r.as_str(),
+            _ => "",
+        };
+        if !hint.is_empty() {
+            s.push(ENCODING_SEPARATOR);
+            s.push_str(hint);
+        }
+        s
+    }
+
+    /// The value an [`encode`](Self::encode)d string stands for; `None` when
+    /// the string is not such a form.
+    pub fn decode(s: &str) -> Option<Value> {
+        let (key, hint) = s.split_once(ENCODING_SEPARATOR).unwrap_or((s, ""));
+        let (kind, rest) = key.split_once(':')?;
+        // A normalised number (see [`normalise_number`]).
+        let number = |v: &str| {
+            let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+            let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+            (!int.is_empty() && digits(int) && digits(frac) && normalise_number(int, frac) == v)
+                .then(|| v.to_string())
+        };
+        let value = match kind {
+            "number" => Value::Number {
+                value: number(rest)?,
+                grouped: match hint {
+                    "" => false,
+                    "g" => true,
+                    _ => return None,
+                },
+            },
+            "percent" => Value::Percent {
+                value: number(rest)?,
+            },
+            "amount" => {
+                let (currency, v) = rest.split_once(':')?;
+                Value::Amount {
+                    currency: currency.to_string(),
+                    value: number(v)?,
+                }
+            }
+            "date" => {
+                // `2025-06-05`, `2025-06`, `--06-05`, `--06`.
+                let (year, md) = match rest.strip_prefix("--") {
+                    Some(md) => (None, md),
+                    None => {
+                        let (y, md) = rest.split_once('-')?;
+                        (Some(y.parse().ok()?), md)
+                    }
+                };
+                let (month, day) = match md.split_once('-') {
+                    Some((m, d)) => (m.parse().ok()?, Some(d.parse().ok()?)),
+                    None => (md.parse().ok()?, None),
+                };
+                if !valid_date(year, month, day) {
+                    return None;
+                }
+                Value::Date { year, month, day }
+            }
+            "url" => Value::Url(rest.to_string()),
+            "email" => Value::Email(hint.to_string()),
+            "reference" => Value::Reference(hint.to_string()),
+            _ => return None,
+        };
+        (value.key() == key).then_some(value)
+    }
+}
+
+/// Separates the key of an [`encode`](Value::encode)d value from the rest.
+pub const ENCODING_SEPARATOR: char = '\u{1F}';
+
+/// The [`Value::key`] of an [`encode`](Value::encode)d value.
+pub fn encoded_key(encoded: &str) -> &str {
+    encoded
+        .split_once(ENCODING_SEPARATOR)
+        .map_or(encoded, |(k, _)| k)
 }
 
 /// One recognised placeable.
@@ -291,6 +380,10 @@ fn spaces_at(s: &str, i: usize, max: usize) -> usize {
 fn starts_with_ci(s: &str, i: usize, word: &str, case_sensitive: bool) -> Option<usize> {
     let rest = &s[i..];
     if case_sensitive {
+        // The first byte decides most calls without a comparison call.
+        if rest.as_bytes().first() != word.as_bytes().first() {
+            return word.is_empty().then_some(0);
+        }
         return rest.starts_with(word).then_some(word.len());
     }
     let mut len = 0;
@@ -763,6 +856,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
             }
         }
     }
+    let currency = currency_at(c, s, i);
     if ch == '(' {
         let end = token_end(s, i);
         let t = &s[i..end];
@@ -775,8 +869,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
                 return Some((end, v));
             }
             let t = &s[i..end];
-            let currency_led = currency_at(c, s, i).is_some();
-            if !currency_led && is_reference_token(t, &c.data.decimal) {
+            if currency.is_none() && is_reference_token(t, &c.data.decimal) {
                 return Some((end, Value::Reference(t.to_string())));
             }
         }
@@ -785,7 +878,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
         }
     }
     // Currency before the number: `€1,200`, `US$ 5`, `EUR 300`.
-    if let Some((j, code)) = currency_at(c, s, i) {
+    if let Some((j, code)) = currency {
         let sp = spaces_at(s, j, 1);
         if digits_at(s, j + sp) > 0 {
             if let Some((end, value, _)) = scan_number(c, s, j + sp) {
@@ -1230,6 +1323,64 @@ mod tests {
         assert_eq!(ps.len(), 2);
         assert_eq!(&t.text[ps[0].range.clone()], "5 June 2025");
         assert_eq!(&t.text[ps[1].range.clone()], "4,312");
+    }
+
+    #[test]
+    fn encoding_is_lossless() {
+        let texts = [
+            (
+                "en",
+                "On 5 June 2025, 4,312 and 4312 people (12.5%) paid €1,200.",
+            ),
+            (
+                "en",
+                "See https://www.icc-cpi.int/news or Info.Desk@ICC-CPI.int.",
+            ),
+            (
+                "en",
+                "Case ICC-01/04-01/06 under article 8(2)(b)(xxvi), E.O. 14203.",
+            ),
+            (
+                "en",
+                "On 5 June, in June 2025, 2025-02-28 and 0.50 or 2024-2025.",
+            ),
+            (
+                "fr",
+                "Le 1er juin, 4 312 victimes, 12,5 %, 300 euros, art. 8-2-b.",
+            ),
+        ];
+        let mut kinds = std::collections::BTreeSet::new();
+        for (lang, text) in texts {
+            for p in find(lang, text) {
+                let e = p.value.encode();
+                assert_eq!(Value::decode(&e).as_ref(), Some(&p.value), "{e:?}");
+                assert_eq!(encoded_key(&e), p.value.key());
+                kinds.insert(p.value.kind().name());
+            }
+        }
+        assert_eq!(kinds.len(), 7, "every kind is exercised: {kinds:?}");
+        // The key leaves out grouping and literal forms; the encoding keeps them.
+        let grouped = &find("en", "4,312")[0].value;
+        assert_eq!(grouped.encode(), "number:4312\u{1F}g");
+        assert_eq!(encoded_key(&grouped.encode()), "number:4312");
+        let r = &find("en", "under article 8(2)(b) of")[0].value;
+        assert_eq!(r.encode(), "reference:8.2.b\u{1F}8(2)(b)");
+        // Strings that are not encodings.
+        for bad in [
+            "",
+            "number",
+            "number:",
+            "number:4,312",
+            "number:012",
+            "number:4312\u{1F}x",
+            "date:2025-02-30",
+            "date:2025-13",
+            "amount:EUR",
+            "reference:8.2.b\u{1F}9(2)(b)",
+            "bogus:1",
+        ] {
+            assert_eq!(Value::decode(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

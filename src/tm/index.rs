@@ -29,7 +29,7 @@
 //! the index finds what an exhaustive scan with the same scoring finds
 //! ([`Index::lookup_exhaustive`], used by the recall tests).
 
-use super::placeable::{BuiltinPlaceables, Placeables};
+use super::placeable::{LanguagePlaceables, Placeables};
 use super::score::{
     fuzzy_score, max_distance, near_match, Analysed, Pattern, Penalty, Substitution, MIN_FUZZY,
 };
@@ -207,9 +207,14 @@ fn equal_range(v: &[(u64, u32)], key: u64) -> &[(u64, u32)] {
 }
 
 impl Index {
-    /// Index `units` with the built-in placeable recogniser.
+    /// Index `units` with [`LanguagePlaceables`] ([`crate::placeables`]).
     pub fn build(units: Vec<TmUnit>, source_lang: &str, target_lang: &str) -> Index {
-        Index::build_with(units, source_lang, target_lang, Arc::new(BuiltinPlaceables))
+        Index::build_with(
+            units,
+            source_lang,
+            target_lang,
+            Arc::new(LanguagePlaceables),
+        )
     }
 
     /// Index the units of a memory (cloned).

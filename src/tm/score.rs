@@ -103,7 +103,8 @@ pub struct Analysed {
     /// The normalised text.
     pub norm: String,
     pub tokens: Vec<Token>,
-    /// Placeables of `norm`: range and value.
+    /// Placeables of `norm`: range and value (compared by
+    /// [`Placeables::key`]).
     pub placeables: Vec<(Range<usize>, String)>,
     /// Hash of the canonical key (exact identity).
     pub exact: u64,
@@ -180,9 +181,10 @@ fn valid_placeables(text: &str, found: Vec<(Range<usize>, String)>) -> Vec<(Rang
         .collect()
 }
 
-/// The kind of a placeable value: the part before the first `:`.
-fn placeable_kind(value: &str) -> &str {
-    value.split_once(':').map_or("", |(k, _)| k)
+/// The kind of a placeable from its [key](Placeables::key): the part
+/// before the first `:`.
+fn placeable_kind(key: &str) -> &str {
+    key.split_once(':').map_or("", |(k, _)| k)
 }
 
 /// The hash that identifies a text for exact matches and repetitions.
@@ -212,11 +214,12 @@ impl Analysed {
                     near_bytes.extend_from_slice(&x.to_le_bytes());
                 }
                 TokenKind::Placeable(i) => {
+                    let key = placeables.key(&found[i].1);
                     buf.clear();
                     buf.push('p');
-                    buf.push_str(&found[i].1);
+                    buf.push_str(key);
                     fuzzy.push(h(buf.as_bytes()));
-                    let kind = placeable_kind(&found[i].1);
+                    let kind = placeable_kind(key);
                     buf.clear();
                     buf.push('P');
                     buf.push_str(kind);
@@ -459,7 +462,7 @@ pub fn near_match(
                 TokenKind::Word => (TokenKind::Word, a.text(t).to_lowercase()),
                 TokenKind::Placeable(i) => (
                     TokenKind::Placeable(0),
-                    placeable_kind(&a.placeables[i].1).to_string(),
+                    placeable_kind(placeables.key(&a.placeables[i].1)).to_string(),
                 ),
                 _ => (t.kind, String::new()),
             })
@@ -505,7 +508,7 @@ pub fn near_match(
     let mut target = None;
     let mut substitutions = Vec::new();
     let diffs: Vec<(usize, usize)> = (0..q.placeables.len().min(u.placeables.len()))
-        .filter(|&i| q.placeables[i].1 != u.placeables[i].1)
+        .filter(|&i| placeables.key(&q.placeables[i].1) != placeables.key(&u.placeables[i].1))
         .map(|i| (i, i))
         .collect();
     if !diffs.is_empty() {
@@ -604,12 +607,16 @@ fn substitute(
     for &(qi, ui) in diffs {
         let (qr, qv) = &q.placeables[qi];
         let (ur, uv) = &u.placeables[ui];
-        let k = (0..found.len()).find(|&k| !used[k] && &found[k].1 == uv)?;
+        let ukey = placeables.key(uv);
+        let k = (0..found.len()).find(|&k| !used[k] && placeables.key(&found[k].1) == ukey)?;
         used[k] = true;
         let range = found[k].0.clone();
         let old = &utarget.text[range.clone()];
         let mut new = placeables.render(qv, target_lang)?;
-        let numeric = qv.starts_with("num:") || qv.starts_with("amt:") || qv.starts_with("pct:");
+        let numeric = matches!(
+            placeable_kind(placeables.key(qv)),
+            "number" | "amount" | "percent"
+        );
         if numeric && !has_grouping(old) && !has_grouping(&q.norm[qr.clone()]) {
             new = ungroup(&new);
         }
@@ -632,10 +639,10 @@ fn substitute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tm::placeable::BuiltinPlaceables;
+    use crate::tm::placeable::LanguagePlaceables;
 
     fn near(q: &str, src: &str, tgt: &str) -> Option<NearMatch> {
-        let p = BuiltinPlaceables;
+        let p = LanguagePlaceables;
         let (q, s, t) = (
             CodedText::plain(q),
             CodedText::plain(src),
@@ -747,7 +754,7 @@ mod tests {
         assert_eq!(m.score, 100 - PENALTY_PLACEABLE);
         assert_eq!(
             m.target.unwrap().text,
-            "Le 5 juin 2025, la Chambre a rendu 4\u{202f}312 décisions (12,5\u{202f}%)."
+            "Le 5 juin 2025, la Chambre a rendu 4\u{202f}312 décisions (12,5\u{a0}%)."
         );
         assert_eq!(m.substitutions.len(), 3);
         assert_eq!(m.substitutions[0].source_new, "5 June 2025");
@@ -764,9 +771,44 @@ mod tests {
     }
 
     #[test]
+    fn substitution_agrees_with_qa_placeables() {
+        // The TM and `crate::placeables::substitute` (QA's view) make the
+        // same target from the same texts.
+        for (q, src, tgt) in [
+            (
+                "On 1 June 2024, 4,312 victims took part.",
+                "On 5 June 2025, 4,312 victims took part.",
+                "Le 5 juin 2025, 4 312 victimes ont participé.",
+            ),
+            (
+                "In 2025, 12.5% of €1,500 went to case ICC-01/04-01/07.",
+                "In 2024, 10% of €1,200 went to case ICC-01/04-01/06.",
+                "En 2024, 10 % de 1 200 € sont allés à l’affaire ICC-01/04-01/06.",
+            ),
+            (
+                "Under article 9, 40 per cent of 2,000 people.",
+                "Under article 8, 30 per cent of 1,000 people.",
+                "En vertu de l’article 8, 30 pour cent de 1 000 personnes.",
+            ),
+        ] {
+            let m = near(q, src, tgt).unwrap();
+            assert_eq!(m.class, MatchClass::Substituted, "{q}");
+            let qa = crate::placeables::substitute(
+                "en",
+                "fr",
+                &CodedText::plain(src),
+                &CodedText::plain(tgt),
+                &CodedText::plain(q),
+            )
+            .unwrap();
+            assert_eq!(m.target.unwrap().text, qa.text, "{q}");
+        }
+    }
+
+    #[test]
     fn inline_code_only_difference() {
         use crate::model::{Code, CodeKind};
-        let p = BuiltinPlaceables;
+        let p = LanguagePlaceables;
         let mut q = CodedText::plain("Read the ");
         q.push_code(Code::new(CodeKind::Open, "1", "link").with_data("https://x.org"));
         q.push_str("judgment");
