@@ -10,6 +10,7 @@ use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, Render
 use crate::source::{self, BlockKind, SourceError, Statement};
 use crate::tm::{self, Approval, Memory, TmError, TmUnit};
 use crate::xliff::{self, Document, File, State, Unit, XliffError};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -726,25 +727,45 @@ fn write_site(
     let tmp = parent.join(format!(".{name}.diglot-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.diglot-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
+    // The previous output, if diglot wrote it: its unchanged files are
+    // hard-linked into the new folder instead of being written again.
+    let previous = out.join(SITE_MARKER).is_file().then_some(out);
     let result = (|| -> std::io::Result<()> {
         std::fs::create_dir_all(&tmp)?;
         std::fs::write(
             tmp.join(SITE_MARKER),
             b"This folder is written by `diglot build` and replaced on every build.\n",
         )?;
-        for (i, f) in files.iter().enumerate() {
-            let p = tmp.join(&f.path);
-            if let Some(d) = p.parent() {
-                std::fs::create_dir_all(d)?;
-            }
-            std::fs::write(&p, &f.bytes)?;
-            progress(i + 1, files.len());
+        // Folders first, once each: the top-level ones in order, then the
+        // folders under each of them in parallel; then the files.
+        let dirs: std::collections::BTreeSet<&Path> = files
+            .iter()
+            .filter_map(|f| f.path.parent())
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+        let mut by_top: BTreeMap<&std::ffi::OsStr, Vec<&Path>> = BTreeMap::new();
+        for d in dirs {
+            let top = d.iter().next().unwrap_or_default();
+            std::fs::create_dir_all(tmp.join(top))?;
+            by_top.entry(top).or_default().push(d);
+        }
+        by_top.into_par_iter().try_for_each(|(_, dirs)| {
+            dirs.iter()
+                .try_for_each(|d| std::fs::create_dir_all(tmp.join(d)))
+        })?;
+        let mut done = 0;
+        for chunk in files.chunks(WRITE_CHUNK) {
+            chunk
+                .par_iter()
+                .try_for_each(|f| write_or_link(&tmp.join(&f.path), &f.bytes, previous, &f.path))?;
+            done += chunk.len();
+            progress(done, files.len());
         }
         if out.exists() {
             std::fs::rename(out, &old)?;
         }
         std::fs::rename(&tmp, out)?;
-        let _ = std::fs::remove_dir_all(&old);
+        remove_tree(&old);
         Ok(())
     })();
     if let Err(e) = result {
@@ -755,6 +776,57 @@ fn write_site(
         return Err(bad(e.to_string()));
     }
     Ok(())
+}
+
+/// Remove the replaced output folder, best effort: its folders two levels
+/// down (one per language, then one per page) are removed in parallel.
+/// Like `remove_dir_all`, symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) {
+    let entries = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default()
+    };
+    let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    let mut leaves: Vec<PathBuf> = Vec::new();
+    for e in entries(dir) {
+        if is_dir(&e) {
+            leaves.extend(entries(&e));
+        }
+    }
+    leaves.par_iter().for_each(|p| {
+        let _ = if is_dir(p) {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Files written (or linked) in parallel between two progress reports.
+const WRITE_CHUNK: usize = 128;
+
+/// Put `bytes` at `dest`: a hard link to the previous output's file `rel`
+/// when that is a regular file with exactly these bytes (no new inode, no
+/// rewrite), otherwise a new file. The previous output is never modified,
+/// so it stays whole until the swap.
+fn write_or_link(
+    dest: &Path,
+    bytes: &[u8],
+    previous: Option<&Path>,
+    rel: &Path,
+) -> std::io::Result<()> {
+    if let Some(prev) = previous {
+        let old = prev.join(rel);
+        let same = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        if same && std::fs::hard_link(&old, dest).is_ok() {
+            return Ok(());
+        }
+    }
+    std::fs::write(dest, bytes)
 }
 
 // --------------------------------------------------------------- export --

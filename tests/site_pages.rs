@@ -514,6 +514,47 @@ fn same_input_builds_byte_identical_output() {
 }
 
 #[test]
+#[cfg(unix)] // symbolic links in the old output
+fn rebuild_links_only_unchanged_files_and_never_writes_through_them() {
+    let p = project("basic");
+    let out = build(p.path(), &["--proof"]);
+    let page_rel = format!("en/{SLUG}/index.html");
+    let other_rel = "en/december-assembly/index.html";
+    let old_page = read(&out, &page_rel);
+    let old_other = read(&out, other_rel);
+    // A hard link to the old page outside the output, and a symbolic link
+    // in place of an unchanged page, pointing at a file with its bytes.
+    let kept = p.path().join("kept.html");
+    std::fs::hard_link(out.join(&page_rel), &kept).unwrap();
+    let outside = p.path().join("outside.html");
+    std::fs::write(&outside, &old_other).unwrap();
+    std::fs::remove_file(out.join(other_rel)).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join(other_rel)).unwrap();
+
+    let md = p.path().join(format!("corpus/statements/{SLUG}.md"));
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        &md,
+        text.replacen("+++\n\n", "+++\n\nA new first paragraph.\n\n", 1),
+    )
+    .unwrap();
+    let out = build(p.path(), &["--allow-incomplete"]);
+
+    let new_page = read(&out, &page_rel);
+    assert_ne!(new_page, old_page);
+    assert!(new_page.contains("A new first paragraph."));
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), old_page);
+    let meta = std::fs::symlink_metadata(out.join(other_rel)).unwrap();
+    assert!(meta.is_file(), "an unchanged page is a regular file again");
+    assert_eq!(read(&out, other_rel), old_other);
+    assert_eq!(std::fs::read(&outside).unwrap(), old_other.as_bytes());
+    // Without --proof the proof pages are gone; the result is the same as a
+    // build into a fresh folder.
+    let fresh = build_into(p.path(), "fresh", &["--allow-incomplete"]);
+    assert!(tree(&out) == tree(&fresh));
+}
+
+#[test]
 fn proof_pages_show_each_segment_beside_its_translation() {
     let p = project("basic");
     let out = build(p.path(), &[]);
