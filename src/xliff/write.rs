@@ -7,25 +7,23 @@ use std::fmt::Write;
 
 /// Escape text content (and attribute values: quotes too). Characters XML 1.0
 /// cannot carry become `<cp>` elements in content (`allow_cp`) or are
-/// dropped from attributes.
+/// dropped (the rest is [`super::xml::escape`]).
 pub(crate) fn escape(s: &str, attr: bool, allow_cp: bool) -> String {
+    if !allow_cp || s.chars().all(is_xml_char) {
+        return super::xml::escape(s, attr);
+    }
     let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
     for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            c if allow_cp => {
-                let _ = write!(out, "<cp hex=\"{:04X}\"/>", c as u32);
-            }
-            _ => {}
+        if is_xml_char(c) {
+            run.push(c);
+        } else {
+            out.push_str(&super::xml::escape(&run, attr));
+            run.clear();
+            let _ = write!(out, "<cp hex=\"{:04X}\"/>", c as u32);
         }
     }
+    out.push_str(&super::xml::escape(&run, attr));
     out
 }
 
