@@ -1710,22 +1710,40 @@ pub fn pretranslate(
         ..Default::default()
     };
     let index = tm::index::Index::build(units, &src, &tgt);
-    let with = std::cell::Cell::new(0usize);
-    let out = xliff::pretranslate(
-        &bytes,
-        input,
-        &|u: &Unit| {
-            let ms = index.lookup(&u.source, None, None, min);
-            if ms.is_empty() {
-                return None;
-            }
-            with.set(with.get() + 1);
-            Some(
+    // Look every distinct source up at once (in parallel), then hand the
+    // candidates to the splicer unit by unit.
+    let mut keyed: Vec<(String, &CodedText)> = doc
+        .units()
+        .map(|u| (key_hash(&u.source), &u.source))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    let queries: Vec<tm::index::Query> = keyed
+        .iter()
+        .map(|(_, s)| tm::index::Query::new(s))
+        .collect();
+    let found: HashMap<&str, Vec<xliff::Match>> = keyed
+        .iter()
+        .zip(index.lookup_batch(&queries, min))
+        .filter(|(_, ms)| !ms.is_empty())
+        .map(|((k, _), ms)| {
+            (
+                k.as_str(),
                 ms.iter()
                     .take(max_candidates)
                     .map(|m| xliff_match(&index, m))
                     .collect(),
             )
+        })
+        .collect();
+    let with = std::cell::Cell::new(0usize);
+    let out = xliff::pretranslate(
+        &bytes,
+        input,
+        &|u: &Unit| {
+            let ms = found.get(key_hash(&u.source).as_str())?;
+            with.set(with.get() + 1);
+            Some(ms.clone())
         },
         fill,
     )?;

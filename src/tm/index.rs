@@ -433,12 +433,12 @@ impl Index {
     /// [`lookup`](Self::lookup) for many queries in parallel; results are in
     /// the order of the queries.
     pub fn lookup_batch(&self, queries: &[Query<'_>], min_score: u8) -> Vec<Vec<Match>> {
+        // Scratch space comes from the index's pool: rayon may split the work
+        // into many more tasks than threads, and a fresh scratch per task
+        // (sized by the whole memory) would cost more than the lookups.
         queries
             .par_iter()
-            .map_init(
-                || self.scratch(),
-                |s, q| self.lookup_in(q, min_score, s, false),
-            )
+            .map(|q| self.with_scratch(|s| self.lookup_in(q, min_score, s, false)))
             .collect()
     }
 
