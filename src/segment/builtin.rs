@@ -1022,6 +1022,15 @@ impl<'a> Scan<'a> {
         first..self.markers.len()
     }
 
+    /// Whether only spaces separate `at` from the start of its line.
+    fn at_line_start(&self, at: usize) -> bool {
+        self.text[..at]
+            .chars()
+            .rev()
+            .find(|c| *c != ' ' && *c != '\t')
+            .is_none_or(|c| c == '\n' || c == '\r')
+    }
+
     /// Whether an unclosed `(` precedes `at` in the current segment (within
     /// a few hundred bytes).
     fn open_paren_before(&self, at: usize) -> bool {
@@ -1049,7 +1058,14 @@ impl<'a> Scan<'a> {
             let idx: Vec<usize> = (0..ms.len()).filter(|&k| ms[k].style == style).collect();
             for w in idx.windows(2) {
                 let (a, b) = (ms[w[0]], ms[w[1]]);
-                if b.value == a.value + 1 {
+                // Markers on different lines make a list only when each
+                // starts its line ("… 12 to 2.\nThe vote was 3. It …" is
+                // not a list).
+                let across_lines = self.text[a.tok..b.start].contains('\n');
+                if b.value == a.value + 1
+                    && (!across_lines
+                        || (self.at_line_start(a.start) && self.at_line_start(b.start)))
+                {
                     confirmed[w[0]] = true;
                     confirmed[w[1]] = true;
                 }

@@ -368,3 +368,21 @@ fn press_release_paragraphs() {
         ]
     );
 }
+
+#[test]
+fn numbers_ending_sentences_on_different_lines_are_not_a_list() {
+    let text = "Sentence 1. Sentence 2.\nThe vote was 12 to 3. It passed.";
+    let got = seg("en", text);
+    assert_eq!(
+        got[got.len() - 2..],
+        [
+            "The vote was 12 to 3.".to_string(),
+            "It passed.".to_string()
+        ]
+    );
+    // A real list, one item per line, is still one.
+    assert_eq!(
+        seg("en", "Steps:\n1. First item\n2. Second item"),
+        ["Steps:", "1. First item", "2. Second item"]
+    );
+}
