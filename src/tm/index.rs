@@ -403,14 +403,7 @@ impl Index {
         next: Option<&str>,
         min_score: u8,
     ) -> Vec<Match> {
-        self.with_scratch(|scratch| {
-            self.lookup_in(
-                &Query::new(query).with_context(prev, next),
-                min_score,
-                scratch,
-                false,
-            )
-        })
+        self.lookup_query(&Query::new(query).with_context(prev, next), min_score)
     }
 
     /// The best match, if any scores at least `min_score`.
@@ -438,7 +431,7 @@ impl Index {
         // (sized by the whole memory) would cost more than the lookups.
         queries
             .par_iter()
-            .map(|q| self.with_scratch(|s| self.lookup_in(q, min_score, s, false)))
+            .map(|q| self.lookup_query(q, min_score))
             .collect()
     }
 
