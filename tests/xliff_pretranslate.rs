@@ -11,23 +11,7 @@ use std::path::{Path, PathBuf};
 const MARK: &str = "PRETRANSLATE-TEST";
 
 fn samples() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![fixtures().join("xliff/tool-samples")];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("xlf" | "xliff")
-            ) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::tool_samples()
 }
 
 fn candidate(u: &Unit) -> Option<Vec<Match>> {

@@ -1,28 +1,13 @@
 //! Every XLIFF file written by a real tool (tests/fixtures/xliff/tool-samples,
 //! see PROVENANCE.md there) is read; the broken ones fail with file:line:col.
 
+mod common;
+
 use diglot::xliff::{read_document, Document, XliffError};
 use std::path::{Path, PathBuf};
 
 fn samples() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xliff/tool-samples");
-    let mut out = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("xlf" | "xliff")
-            ) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::tool_samples()
 }
 
 const BROKEN: &[&str] = &["empty.xlf", "invalid-xml-resources.xlf", "non-valid.xlf"];

@@ -9,23 +9,7 @@ use diglot::xliff::{read_document, update_targets, State, TargetUpdate, Unit};
 use std::path::{Path, PathBuf};
 
 fn samples() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![fixtures().join("xliff/tool-samples")];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("xlf" | "xliff")
-            ) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::tool_samples()
 }
 
 /// The new target: the source with its codes, text upper-cased.

@@ -159,19 +159,23 @@ fn quality(s: &str) -> Option<u8> {
 
 // ---------------------------------------------------------------- XLIFF 2
 
-fn read_unit2(u: &Element) -> Result<Unit, String> {
-    let id = u.attr("id").ok_or("<unit> without id")?;
-    let mut unit = Unit::new(id, CodedText::default());
-    unit.name = u.attr("name").map(str::to_string);
-    unit.translate = u.attr("translate") != Some("no");
-    let data: BTreeMap<String, String> = u
-        .child("originalData")
+/// The `originalData` of a unit or match: data id → native data.
+fn original_data(el: &Element) -> BTreeMap<String, String> {
+    el.child("originalData")
         .map(|od| {
             od.children_named("data")
                 .filter_map(|d| Some((d.attr("id")?.to_string(), data_text(d))))
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn read_unit2(u: &Element) -> Result<Unit, String> {
+    let id = u.attr("id").ok_or("<unit> without id")?;
+    let mut unit = Unit::new(id, CodedText::default());
+    unit.name = u.attr("name").map(str::to_string);
+    unit.translate = u.attr("translate") != Some("no");
+    let data = original_data(u);
     let mut source = CodedText::default();
     let mut target = CodedText::default();
     let mut has_target = false;
@@ -242,14 +246,7 @@ fn read_unit2(u: &Element) -> Result<Unit, String> {
 }
 
 fn read_match2(m: &Element) -> Result<Match, String> {
-    let data: BTreeMap<String, String> = m
-        .child("originalData")
-        .map(|od| {
-            od.children_named("data")
-                .filter_map(|d| Some((d.attr("id")?.to_string(), data_text(d))))
-                .collect()
-        })
-        .unwrap_or_default();
+    let data = original_data(m);
     let mut source = CodedText::default();
     let mut target = CodedText::default();
     if let Some(s) = m.child("source") {

@@ -53,3 +53,24 @@ pub fn xmllint(text: &[u8], check: Check<'_>, name: &str) -> Result<(), String> 
         Err(String::from_utf8_lossy(&out.stderr).to_string())
     }
 }
+
+/// Every XLIFF file written by a real tool (`tests/fixtures/xliff/tool-samples`), sorted.
+pub fn tool_samples() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![fixtures().join("xliff/tool-samples")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("xlf" | "xliff")
+            ) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
