@@ -875,6 +875,27 @@ fn flatten<'a>(el: &'a Element, out: &mut Vec<Ev<'a>>) {
 
 /// The text a segmenter sees (codes as placeholders) and each event's
 /// offset in it.
+/// The flattened content of a source or target, the offsets of its pieces in
+/// the flat text, and where the segmenter cuts it (starts of the second and
+/// later sentences).
+fn sentence_cuts<'a>(
+    el: &'a Element,
+    lang: &str,
+    side: Side,
+    split: &SplitFn,
+) -> (Vec<Ev<'a>>, Vec<usize>, Vec<usize>) {
+    let mut evs = Vec::new();
+    flatten(el, &mut evs);
+    let (flat, at) = flat_text(&evs);
+    let cuts = split(lang, side, &flat)
+        .iter()
+        .skip(1)
+        .map(|r| r.start)
+        .filter(|&c| c > 0 && c < flat.len() && flat.is_char_boundary(c))
+        .collect();
+    (evs, at, cuts)
+}
+
 fn flat_text(evs: &[Ev]) -> (String, Vec<usize>) {
     let mut s = String::new();
     let mut at = Vec::with_capacity(evs.len());
@@ -1078,29 +1099,13 @@ pub fn segment_units(bytes: &[u8], path: &Path, split: &SplitFn) -> Result<Vec<u
             if !may || src.empty {
                 continue;
             }
-            let mut sevs = Vec::new();
-            flatten(src, &mut sevs);
-            let (sflat, sat) = flat_text(&sevs);
-            let scuts: Vec<usize> = split(&src_lang, Side::Source, &sflat)
-                .iter()
-                .skip(1)
-                .map(|r| r.start)
-                .filter(|&c| c > 0 && c < sflat.len() && sflat.is_char_boundary(c))
-                .collect();
+            let (sevs, sat, scuts) = sentence_cuts(src, &src_lang, Side::Source, split);
             if scuts.is_empty() {
                 continue;
             }
             let mut tgt_pieces = None;
             if let Some(t) = p.target {
-                let mut tevs = Vec::new();
-                flatten(t, &mut tevs);
-                let (tflat, tat) = flat_text(&tevs);
-                let tcuts: Vec<usize> = split(&trg_lang, Side::Target, &tflat)
-                    .iter()
-                    .skip(1)
-                    .map(|r| r.start)
-                    .filter(|&c| c > 0 && c < tflat.len() && tflat.is_char_boundary(c))
-                    .collect();
+                let (tevs, tat, tcuts) = sentence_cuts(t, &trg_lang, Side::Target, split);
                 if tcuts.len() != scuts.len() {
                     continue;
                 }
