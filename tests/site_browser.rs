@@ -151,12 +151,7 @@ fn french_page_in_chromium_and_switch_to_english() {
     let doc = scraper::Html::parse_document(&dom);
     let html = doc.select(&sel("html")).next().unwrap();
     assert_eq!(html.value().attr("lang"), Some("en"));
-    let h1: String = doc
-        .select(&sel("article h1"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let h1: String = first_text(&doc, "article h1");
     assert_eq!(h1, "Civil society condemns sanctions against ICC judges");
     let canonical = doc
         .select(&sel("link[rel=canonical]"))
@@ -197,12 +192,7 @@ fn shipped_french_statement_in_chromium_and_switch_to_english() {
     assert_png(&shot);
     let dom = run(&chromium, profile.path(), &["--dump-dom".into()], &fr);
     let doc = scraper::Html::parse_document(&dom);
-    let h1: String = doc
-        .select(&sel("article h1"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let h1: String = first_text(&doc, "article h1");
     assert!(
         h1.starts_with("Quand la justice est prise pour cible"),
         "{h1}"
@@ -228,12 +218,7 @@ fn shipped_french_statement_in_chromium_and_switch_to_english() {
             .attr("lang"),
         Some("en")
     );
-    let h1: String = doc
-        .select(&sel("article h1"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let h1: String = first_text(&doc, "article h1");
     assert!(
         h1.starts_with("When justice is targeted, victims’ rights are at risk"),
         "{h1}"

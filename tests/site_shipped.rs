@@ -86,31 +86,15 @@ fn shipped_statement_pages_meet_the_release_requirements() {
         .unwrap();
     assert_eq!(sw.text().collect::<String>(), "Français");
     // Datelines by locale; French typography in French text only.
-    let dateline = |d: &scraper::Html| {
-        d.select(&sel(".dateline"))
-            .next()
-            .unwrap()
-            .text()
-            .collect::<String>()
-    };
+    let dateline = |d: &scraper::Html| first_text(d, ".dateline");
     assert!(dateline(&en).contains("5 June 2025"), "{}", dateline(&en));
     assert!(dateline(&fr).contains("5 juin 2025"), "{}", dateline(&fr));
-    let fr_h1: String = fr
-        .select(&sel("article h1"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let fr_h1: String = first_text(&fr, "article h1");
     assert!(
         fr_h1.contains("menacés\u{a0}: la société"),
         "no-break space before the colon: {fr_h1:?}"
     );
-    let en_h1: String = en
-        .select(&sel("article h1"))
-        .next()
-        .unwrap()
-        .text()
-        .collect();
+    let en_h1: String = first_text(&en, "article h1");
     assert!(en_h1.contains("at risk: Civil"), "{en_h1:?}");
     // Headings have anchors.
     for h in fr.select(&sel("article h2")) {

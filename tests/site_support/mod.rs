@@ -181,3 +181,12 @@ pub fn base_url(project: &Path) -> String {
     let b = v["base_url"].as_str().unwrap();
     format!("{}/", b.trim_end_matches('/'))
 }
+
+/// The text of the first element matching `selector` (panics when none).
+pub fn first_text(doc: &Html, selector: &str) -> String {
+    doc.select(&sel(selector))
+        .next()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text()
+        .collect()
+}
