@@ -39,6 +39,22 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project: diglot.toml, corpus/statements/, the shipped theme
+    /// and site messages (never overwrites a file).
+    Init {
+        /// Project folder (default: -C, else the current directory); created
+        /// when missing.
+        dir: Option<PathBuf>,
+        /// Language the statements are written in.
+        #[arg(long, value_name = "LANG", default_value = "en")]
+        source_language: String,
+        /// A language to translate into (repeat for several; default fr).
+        #[arg(long = "target-language", value_name = "LANG")]
+        target_languages: Vec<String>,
+        /// Absolute URL the site will be published at.
+        #[arg(long, value_name = "URL", default_value = "https://example.org/")]
+        base_url: String,
+    },
     /// Split a statement (or plain text on standard input) into segments.
     Segment {
         /// A statement (Markdown with front matter) or a plain-text file;

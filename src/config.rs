@@ -22,7 +22,9 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error("no {CONFIG_FILE} found in {0} or any parent folder")]
+    #[error(
+        "no {CONFIG_FILE} found in {0} or any parent folder (start a project with `diglot init`)"
+    )]
     NotFound(PathBuf),
 }
 

@@ -19,6 +19,7 @@ pub mod model;
 pub mod placeables;
 pub mod project;
 pub mod qa;
+pub mod scaffold;
 pub mod segment;
 pub mod site;
 pub mod source;

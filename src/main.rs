@@ -55,6 +55,41 @@ fn open(project: &Option<PathBuf>) -> anyhow::Result<Project> {
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let quiet = cli.quiet;
     match cli.command {
+        Command::Init {
+            dir,
+            source_language,
+            target_languages,
+            base_url,
+        } => {
+            let root = match dir.or(cli.project) {
+                Some(d) => d,
+                None => std::env::current_dir().context("cannot read the current directory")?,
+            };
+            let options = diglot::scaffold::InitOptions {
+                source_language,
+                target_languages: if target_languages.is_empty() {
+                    vec!["fr".into()]
+                } else {
+                    target_languages
+                },
+                base_url,
+            };
+            let report = diglot::scaffold::init(&root, &options)?;
+            for l in &report.untranslated_messages {
+                eprintln!("warning: locales/{l}/site.ftl is a copy of the source-language messages: translate it");
+            }
+            if !quiet {
+                for p in &report.written {
+                    println!("wrote {}", root.join(p).display());
+                }
+                println!(
+                    "project started in {}: write statements in {}, then run `diglot build`",
+                    root.display(),
+                    root.join("corpus/statements").display()
+                );
+            }
+            Ok(Outcome::Ok)
+        }
         Command::Segment {
             file,
             lang,

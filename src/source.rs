@@ -19,6 +19,8 @@ pub enum SourceError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{path}: no statements folder (create it, set `statements_dir` in diglot.toml, or start a project with `diglot init`)")]
+    NoStatementsDir { path: PathBuf },
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
         path: PathBuf,
@@ -518,9 +520,15 @@ pub fn load_statements(dir: &Path) -> (Vec<Statement>, Vec<SourceError>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(source) => {
-            errors.push(SourceError::Io {
-                path: dir.to_path_buf(),
-                source,
+            errors.push(if source.kind() == std::io::ErrorKind::NotFound {
+                SourceError::NoStatementsDir {
+                    path: dir.to_path_buf(),
+                }
+            } else {
+                SourceError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                }
             });
             return (statements, errors);
         }

@@ -62,7 +62,14 @@ pub fn read_locale_dir(dir: &Path, lang: &str) -> Result<Vec<FtlFile>, L10nError
     let d = dir.join(lang);
     let entries = std::fs::read_dir(&d).map_err(|source| L10nError::Io {
         path: d.clone(),
-        source,
+        source: if source.kind() == std::io::ErrorKind::NotFound {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("no such folder (the site messages of `{lang}` go in {}/*.ftl; `diglot init` writes a starting set)", d.display()),
+            )
+        } else {
+            source
+        },
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))

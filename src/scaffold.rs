@@ -1,0 +1,307 @@
+//! `diglot init`: start a project folder from the files diglot ships with.
+//!
+//! The shipped theme (`theme/`) and site messages (`locales/<lang>/site.ftl`)
+//! are compiled into the binary, so an installed `diglot` can start a project
+//! anywhere: `diglot init DIR` writes `diglot.toml`, an empty
+//! `corpus/statements/` folder, the theme and one message bundle per
+//! language. Nothing is overwritten: when any of those files already exists,
+//! nothing at all is written and the error lists them.
+
+use crate::fsutil::write_atomic;
+use std::path::{Path, PathBuf};
+
+/// The shipped theme, relative to the project root.
+const THEME: &[(&str, &str)] = &[
+    ("theme/README.md", include_str!("../theme/README.md")),
+    (
+        "theme/templates/base.html",
+        include_str!("../theme/templates/base.html"),
+    ),
+    (
+        "theme/templates/choose.html",
+        include_str!("../theme/templates/choose.html"),
+    ),
+    (
+        "theme/templates/home.html",
+        include_str!("../theme/templates/home.html"),
+    ),
+    (
+        "theme/templates/proof.html",
+        include_str!("../theme/templates/proof.html"),
+    ),
+    (
+        "theme/templates/statement.html",
+        include_str!("../theme/templates/statement.html"),
+    ),
+    (
+        "theme/static/style.css",
+        include_str!("../theme/static/style.css"),
+    ),
+];
+
+/// Site messages shipped per language.
+const MESSAGES: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en/site.ftl")),
+    ("fr", include_str!("../locales/fr/site.ftl")),
+];
+
+/// Folder for statements, relative to the project root (the default of
+/// `statements_dir`).
+const STATEMENTS_DIR: &str = "corpus/statements";
+
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(
+        "{root}: not starting a project over existing files (nothing was written): {}",
+        .existing.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    Exists {
+        root: PathBuf,
+        existing: Vec<PathBuf>,
+    },
+    #[error("{path}: cannot write: {message}")]
+    Io { path: PathBuf, message: String },
+}
+
+/// What `diglot init` starts a project with.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub source_language: String,
+    pub target_languages: Vec<String>,
+    pub base_url: String,
+}
+
+impl Default for InitOptions {
+    fn default() -> Self {
+        InitOptions {
+            source_language: "en".into(),
+            target_languages: vec!["fr".into()],
+            base_url: "https://example.org/".into(),
+        }
+    }
+}
+
+/// What [`init`] wrote.
+#[derive(Debug, Clone)]
+pub struct InitReport {
+    /// Files written, relative to the project root, sorted.
+    pub written: Vec<PathBuf>,
+    /// Languages whose site messages were copied from the source language
+    /// because diglot ships none for them: translate them before publishing.
+    pub untranslated_messages: Vec<String>,
+}
+
+fn shipped_messages(lang: &str) -> Option<&'static str> {
+    MESSAGES.iter().find(|(l, _)| *l == lang).map(|(_, m)| *m)
+}
+
+/// A string written as a TOML basic string.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn config_text(o: &InitOptions) -> String {
+    let targets: Vec<String> = o.target_languages.iter().map(|l| toml_string(l)).collect();
+    format!(
+        "# diglot project configuration (every setting: see diglot's README).\n\
+         source_language = {}\n\
+         target_languages = [{}]\n\
+         # Absolute URL the site is published at (canonical links, sitemap, feeds).\n\
+         base_url = {}\n\
+         output_dir = \"site\"\n",
+        toml_string(&o.source_language),
+        targets.join(", "),
+        toml_string(&o.base_url),
+    )
+}
+
+/// Files of a new project (path relative to its root, text), sorted by path.
+type Files = Vec<(PathBuf, String)>;
+
+/// The files of a new project, and the languages whose messages are copies.
+fn files(o: &InitOptions) -> Result<(Files, Vec<String>), InitError> {
+    let mut langs = vec![o.source_language.clone()];
+    for t in &o.target_languages {
+        if langs.contains(t) {
+            return Err(InitError::Usage(format!(
+                "language `{t}` is given twice (source and target languages must differ)"
+            )));
+        }
+        langs.push(t.clone());
+    }
+    if o.target_languages.is_empty() {
+        return Err(InitError::Usage("give at least one target language".into()));
+    }
+    for l in &langs {
+        if l.parse::<unic_langid::LanguageIdentifier>().is_err() {
+            return Err(InitError::Usage(format!(
+                "`{l}` is not a language tag (BCP 47, e.g. `fr` or `fr-CA`)"
+            )));
+        }
+    }
+    let source_messages = shipped_messages(&o.source_language)
+        .or_else(|| shipped_messages("en"))
+        .expect("English messages are shipped");
+    let mut untranslated = Vec::new();
+    let mut out = vec![(PathBuf::from("diglot.toml"), config_text(o))];
+    for l in &langs {
+        let text = match shipped_messages(l) {
+            Some(m) => m.to_string(),
+            None => {
+                untranslated.push(l.clone());
+                format!(
+                    "# Copied from the {} messages by `diglot init`: diglot ships no site\n\
+                     # messages for `{l}`. Translate every message below.\n\n{source_messages}",
+                    if shipped_messages(&o.source_language).is_some() {
+                        o.source_language.as_str()
+                    } else {
+                        "en"
+                    }
+                )
+            }
+        };
+        out.push((PathBuf::from(format!("locales/{l}/site.ftl")), text));
+    }
+    for (p, t) in THEME {
+        out.push((PathBuf::from(p), t.to_string()));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((out, untranslated))
+}
+
+/// Start a project in `root` (created when missing).
+pub fn init(root: &Path, o: &InitOptions) -> Result<InitReport, InitError> {
+    let (files, untranslated_messages) = files(o)?;
+    let existing: Vec<PathBuf> = files
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| root.join(p).exists())
+        .collect();
+    if !existing.is_empty() {
+        return Err(InitError::Exists {
+            root: root.to_path_buf(),
+            existing,
+        });
+    }
+    let statements = root.join(STATEMENTS_DIR);
+    std::fs::create_dir_all(&statements).map_err(|e| InitError::Io {
+        path: statements.clone(),
+        message: e.to_string(),
+    })?;
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = root.join(&rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| InitError::Io {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        }
+        write_atomic(&path, text.as_bytes()).map_err(|e| InitError::Io {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        written.push(rel);
+    }
+    Ok(InitReport {
+        written,
+        untranslated_messages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under the repository's `theme/` is compiled in, so a new
+    /// project gets the whole theme.
+    #[test]
+    fn embedded_theme_is_the_shipped_theme() {
+        fn walk(d: &Path, out: &mut Vec<PathBuf>) {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk = Vec::new();
+        walk(&root.join("theme"), &mut on_disk);
+        let mut on_disk: Vec<String> = on_disk
+            .iter()
+            .map(|p| {
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = THEME.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+        for (p, text) in THEME {
+            assert_eq!(std::fs::read_to_string(root.join(p)).unwrap(), *text);
+        }
+        for l in std::fs::read_dir(root.join("locales")).unwrap() {
+            let l = l.unwrap().file_name().to_string_lossy().to_string();
+            assert!(shipped_messages(&l).is_some(), "locales/{l} not embedded");
+        }
+    }
+
+    #[test]
+    fn config_is_valid_and_round_trips_the_options() {
+        let o = InitOptions {
+            source_language: "en".into(),
+            target_languages: vec!["fr".into(), "de".into()],
+            base_url: "https://statements.example.net/x \"y\"/".into(),
+        };
+        let c = crate::config::Config::parse(&config_text(&o), Path::new("diglot.toml")).unwrap();
+        assert_eq!(c.source_language, "en");
+        assert_eq!(c.target_languages, vec!["fr", "de"]);
+        assert_eq!(c.base_url, o.base_url);
+    }
+
+    #[test]
+    fn languages_without_messages_get_a_marked_copy() {
+        let o = InitOptions {
+            target_languages: vec!["fr".into(), "de".into()],
+            ..Default::default()
+        };
+        let (files, untranslated) = files(&o).unwrap();
+        assert_eq!(untranslated, vec!["de"]);
+        let de = &files
+            .iter()
+            .find(|(p, _)| p == Path::new("locales/de/site.ftl"))
+            .unwrap()
+            .1;
+        assert!(de.starts_with("# Copied from the en messages"));
+        assert!(de.contains("site-name ="));
+        let paths: Vec<&PathBuf> = files.iter().map(|(p, _)| p).collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+    }
+
+    #[test]
+    fn bad_options_are_refused() {
+        for (src, targets) in [
+            ("en", vec![]),
+            ("en", vec!["en"]),
+            ("en", vec!["fr", "fr"]),
+            ("en", vec!["not a tag"]),
+        ] {
+            let o = InitOptions {
+                source_language: src.into(),
+                target_languages: targets.into_iter().map(String::from).collect(),
+                ..Default::default()
+            };
+            assert!(matches!(files(&o), Err(InitError::Usage(_))), "{o:?}");
+        }
+    }
+}
