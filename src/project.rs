@@ -1253,9 +1253,14 @@ pub enum TmFileKind {
 /// Detect TMX, XLIFF or TSV from the first bytes of a file (any encoding
 /// the XML readers accept; a BOM is skipped).
 pub fn detect_tm_file(bytes: &[u8]) -> TmFileKind {
-    let head: String = xliff::decode_text(bytes, Path::new(""))
-        .map(|t| t.chars().take(4096).collect())
-        .unwrap_or_default();
+    // Only the first bytes are looked at (a memory can be hundreds of MB).
+    let prefix = &bytes[..bytes.len().min(8192) & !1];
+    let head = match prefix {
+        [0xFF, 0xFE, ..] | [_, 0, ..] => encoding_rs::UTF_16LE.decode_with_bom_removal(prefix).0,
+        [0xFE, 0xFF, ..] | [0, _, ..] => encoding_rs::UTF_16BE.decode_with_bom_removal(prefix).0,
+        // UTF-8 and the single-byte encodings agree on ASCII markup.
+        _ => String::from_utf8_lossy(prefix),
+    };
     let lower = head.to_ascii_lowercase();
     if lower.contains("<tmx") {
         TmFileKind::Tmx
@@ -1284,7 +1289,7 @@ impl Project {
         let mut report = TmImportReport::default();
         let src = self.config.source_language.clone();
         for file in files {
-            let bytes = read_limited(file)?;
+            let bytes = read_memory_file(file)?;
             let origin = file
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
@@ -1409,19 +1414,30 @@ pub enum TmExportFormat {
     Xliff(XliffVersion),
 }
 
-/// Read a file, refusing files larger than the XML readers accept.
+/// Read an exchange file, refusing files larger than
+/// [`xliff::MAX_INPUT_BYTES`].
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, ProjectError> {
+    read_at_most(path, xliff::MAX_INPUT_BYTES, "exchange files")
+}
+
+/// Read a translation-memory file (TMX, XLIFF or TSV given to `tm import`
+/// or `--tm`), refusing files larger than [`xliff::MAX_MEMORY_BYTES`].
+pub fn read_memory_file(path: &Path) -> Result<Vec<u8>, ProjectError> {
+    read_at_most(path, xliff::MAX_MEMORY_BYTES, "memory files")
+}
+
+fn read_at_most(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, ProjectError> {
     let meta = std::fs::metadata(path).map_err(|source| XliffError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    if meta.len() > xliff::MAX_INPUT_BYTES as u64 {
+    if meta.len() > limit as u64 {
         return Err(ProjectError::Output {
             path: path.to_path_buf(),
             message: format!(
-                "the file is {} MiB; diglot reads exchange files up to {} MiB",
+                "the file is {} MiB; diglot reads {what} up to {} MiB",
                 meta.len() / (1024 * 1024),
-                xliff::MAX_INPUT_BYTES / (1024 * 1024)
+                limit / (1024 * 1024)
             ),
         });
     }
@@ -1511,7 +1527,7 @@ pub fn read_tm_pairs(
             }
         }
         TmFileKind::Xliff => {
-            let doc = xliff::read_document(bytes, file)?;
+            let doc = xliff::read_memory_document(bytes, file)?;
             let lang = doc.target_lang.clone().unwrap_or_default();
             let Some(lang) = targets.iter().find(|l| same_lang(l, &lang)).cloned() else {
                 return Err(ProjectError::Usage(format!(
@@ -1759,7 +1775,7 @@ fn extra_units(
     targets: &[String],
     lang: &str,
 ) -> Result<Vec<TmUnit>, ProjectError> {
-    let bytes = read_limited(file)?;
+    let bytes = read_memory_file(file)?;
     let mut skipped = 0;
     let pairs = read_tm_pairs(file, &bytes, src, targets, Some(lang), &mut skipped)?;
     let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
@@ -1780,4 +1796,37 @@ fn extra_units(
             line: 0,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tm_files_are_told_apart_by_their_first_bytes() {
+        let tmx = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><body/></tmx>";
+        let xlf = "<xliff version=\"1.2\"><file/></xliff>";
+        let utf16 = |s: &str, le: bool| -> Vec<u8> {
+            let mut v = if le {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for u in s.encode_utf16() {
+                v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+            }
+            v
+        };
+        assert_eq!(detect_tm_file(tmx.as_bytes()), TmFileKind::Tmx);
+        assert_eq!(detect_tm_file(xlf.as_bytes()), TmFileKind::Xliff);
+        assert_eq!(detect_tm_file(&utf16(tmx, true)), TmFileKind::Tmx);
+        assert_eq!(detect_tm_file(&utf16(xlf, false)), TmFileKind::Xliff);
+        // Without a BOM.
+        assert_eq!(detect_tm_file(&utf16(tmx, true)[2..]), TmFileKind::Tmx);
+        assert_eq!(detect_tm_file(b"Hello\tBonjour\n"), TmFileKind::Tsv);
+        // Only the start is read: a multi-byte character cut at 8 KiB is fine.
+        let mut long = String::from("<tmx version=\"1.4\"><body>");
+        long.push_str(&"é".repeat(10_000));
+        assert_eq!(detect_tm_file(long.as_bytes()), TmFileKind::Tmx);
+    }
 }

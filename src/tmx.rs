@@ -15,7 +15,7 @@
 //! Errors are [`XliffError`]s naming file:line:col.
 
 use crate::model::{Code, CodeKind, CodedText, Piece};
-use crate::xliff::xml::{escape, parse, Element, Node, NS_XML};
+use crate::xliff::xml::{escape, parse_limited, Element, Node, NS_XML};
 use crate::xliff::XliffError;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -126,7 +126,8 @@ fn primary(lang: &str) -> &str {
 
 /// Read a TMX file.
 pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XliffError> {
-    let doc = parse(bytes, path)?;
+    // A TMX file is a memory: the memory limit applies, not the exchange one.
+    let doc = parse_limited(bytes, path, crate::xliff::MAX_MEMORY_BYTES)?;
     let err = |el: &Element, message: String| {
         let (line, column) = doc.line_col(el.start);
         XliffError::Syntax {

@@ -182,7 +182,7 @@ impl Memory {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(mem),
             Err(source) => return Err(xliff::XliffError::Io { path, source }.into()),
         };
-        let doc = xliff::read_document(&bytes, &path)?;
+        let doc = xliff::read_memory_document(&bytes, &path)?;
         if doc.source_lang != source_lang || doc.target_lang.as_deref() != Some(target_lang) {
             return Err(TmError::Languages {
                 path,

@@ -41,12 +41,12 @@ pub use ops::{
     RemoveOptions, Side, SplitFn,
 };
 pub use pretranslate::pretranslate;
-pub use read::read_document;
+pub use read::{read_document, read_memory_document};
 pub use update::{update_targets, TargetUpdate};
 pub use validate::{validate, Violation};
 pub use write::write_v2;
 pub use write12::write_v12;
-pub use xml::{MAX_DEPTH, MAX_INPUT_BYTES};
+pub use xml::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_MEMORY_BYTES};
 
 use crate::model::CodedText;
 use std::path::PathBuf;
@@ -268,7 +268,7 @@ pub fn escape_xml(s: &str) -> String {
 /// Decode the text of an XML (or plain text) file: UTF-8 or UTF-16 with or
 /// without a byte order mark, or the encoding its XML declaration names.
 pub fn decode_text(bytes: &[u8], path: &std::path::Path) -> Result<String, XliffError> {
-    xml::decode(bytes, path).map(|d| d.text)
+    xml::decode(bytes, path, MAX_INPUT_BYTES).map(|d| d.text)
 }
 
 #[cfg(test)]

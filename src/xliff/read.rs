@@ -44,6 +44,14 @@ pub fn read_document(bytes: &[u8], path: &Path) -> Result<Document, XliffError> 
     Ok(read_tree(&tree, path)?.0)
 }
 
+/// [`read_document`] for a translation memory: files up to
+/// [`MAX_MEMORY_BYTES`](super::MAX_MEMORY_BYTES) instead of the exchange
+/// limit.
+pub fn read_memory_document(bytes: &[u8], path: &Path) -> Result<Document, XliffError> {
+    let tree = super::xml::parse_limited(bytes, path, super::MAX_MEMORY_BYTES)?;
+    Ok(read_tree(&tree, path)?.0)
+}
+
 pub(crate) fn read_tree<'a>(
     tree: &'a XmlDoc,
     path: &Path,

@@ -17,8 +17,15 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::path::Path;
 
-/// Largest input accepted, in bytes.
+/// Largest exchange file accepted (an XLIFF, TMX or FTL file sent by a
+/// translator or another system, to import, validate or pretranslate), in
+/// bytes.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// Largest translation-memory file accepted (the project's memory store, a
+/// reference memory, a TMX/XLIFF file given to `tm import` or `--tm`), in
+/// bytes: memories are legitimately larger than exchange files (the 111,564
+/// Acts units make a 72 MB store).
+pub const MAX_MEMORY_BYTES: usize = 1 << 31;
 /// Deepest element nesting accepted.
 pub const MAX_DEPTH: usize = 512;
 
@@ -98,9 +105,9 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     Some(rest[..j].to_string())
 }
 
-/// Decode the bytes of an XML file.
-pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded, XliffError> {
-    if bytes.len() > MAX_INPUT_BYTES {
+/// Decode the bytes of an XML file of at most `limit` bytes.
+pub(crate) fn decode(bytes: &[u8], path: &Path, limit: usize) -> Result<Decoded, XliffError> {
+    if bytes.len() > limit {
         return Err(syntax(
             path,
             1,
@@ -108,7 +115,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded, XliffError> {
             format!(
                 "file too large: {} bytes (at most {} accepted)",
                 bytes.len(),
-                MAX_INPUT_BYTES
+                limit
             ),
         ));
     }
@@ -328,9 +335,14 @@ impl XmlDoc {
     }
 }
 
-/// Parse bytes into a tree.
+/// Parse an exchange file (at most [`MAX_INPUT_BYTES`]) into a tree.
 pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
-    let decoded = decode(bytes, path)?;
+    parse_limited(bytes, path, MAX_INPUT_BYTES)
+}
+
+/// Parse at most `limit` bytes into a tree.
+pub(crate) fn parse_limited(bytes: &[u8], path: &Path, limit: usize) -> Result<XmlDoc, XliffError> {
+    let decoded = decode(bytes, path, limit)?;
     // Characters XML forbids, and the private-use characters diglot uses as
     // inline-code placeholders, are refused wherever they appear.
     if let Some((i, c)) = decoded
