@@ -14,9 +14,10 @@
 //!   and the matching `em` go), all of them or only those of a user-defined
 //!   type (`prefix:value`), and optionally the extensions and modules diglot
 //!   does not own (elements and attributes of other namespaces).
-//! * [`join_segments`]: join the segments of each unit into one, the way
-//!   diglot's reader sees a multi-segment unit; runs stop at a segment with
-//!   `canResegment="no"` (inherited from `file`, `group`, `unit`).
+//! * [`join_segments`] ([`join_units`] for some units): join the segments
+//!   of each unit into one, in display order (see below); runs stop at a
+//!   segment with `canResegment="no"` (inherited from `file`, `group`,
+//!   `unit`).
 //! * [`segment_units`]: split each segment's content into sentences with a
 //!   caller-supplied segmenter (e.g. [`crate::segment::Segmenter`]); paired
 //!   codes (`pc`) and annotations (`mrk`) that a boundary cuts become
@@ -1594,16 +1595,17 @@ mod tests {
             out.contains("<source><mrk id=\"m1\" type=\"comment\" value=\"v\"><pc id=\"1\" dataRefStart=\"d1\" canCopy=\"no\" canDelete=\"no\" canReorder=\"firstNo\" canOverlap=\"yes\" dataRefEnd=\"d2\">A. B.</pc></mrk></source>"),
             "{out}"
         );
-        // Overlapping pairs, and an `ec` carrying what a `pc` cannot, stay.
+        // Overlapping pairs stay `sc`/`ec`; a pair nested in them becomes a
+        // `pc` inside.
         let s = doc(
-            " xmlns:my=\"urn:my\"",
-            "  <unit id=\"u\"><segment><source><sc id=\"1\"/>A <sc id=\"2\"/>b. </source></segment><segment><source>C<ec startRef=\"1\"/> d.<ec startRef=\"2\"/> <sc id=\"3\"/>E<ec startRef=\"3\" my:x=\"1\"/></source></segment></unit>",
+            "",
+            "  <unit id=\"u\"><segment><source><sc id=\"1\"/>A <sc id=\"2\"/>b. </source></segment><segment><source>C<ec startRef=\"1\"/> <sc id=\"3\"/>d.<ec startRef=\"3\"/><ec startRef=\"2\"/></source></segment></unit>",
         );
         valid(s.as_bytes());
         let out = String::from_utf8(join_segments(s.as_bytes(), p()).unwrap()).unwrap();
         valid(out.as_bytes());
         assert!(
-            out.contains("<source><sc id=\"1\"/>A <sc id=\"2\"/>b. C<ec startRef=\"1\"/> d.<ec startRef=\"2\"/> <sc id=\"3\"/>E<ec startRef=\"3\" my:x=\"1\"/></source>"),
+            out.contains("<source><sc id=\"1\"/>A <sc id=\"2\"/>b. C<ec startRef=\"1\"/> <pc id=\"3\" canOverlap=\"yes\">d.</pc><ec startRef=\"2\"/></source>"),
             "{out}"
         );
     }
