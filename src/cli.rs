@@ -1,6 +1,6 @@
 //! Command-line arguments. Commands only parse options and call the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Publish statements in parallel English and French with a translation memory.
@@ -165,6 +165,12 @@ pub enum Command {
         #[arg(long)]
         no_project: bool,
     },
+    /// Operations on an XLIFF 2 file: join or split segments, remove
+    /// annotations or extensions, rewrite. Every byte an operation does not
+    /// touch is kept; the result goes to standard output unless --out or
+    /// --in-place is given.
+    #[command(subcommand)]
+    Xliff(XliffCommand),
     /// Import translated XLIFF files into the translation memory.
     Import {
         /// XLIFF files.
@@ -217,5 +223,82 @@ pub enum TmCommand {
         /// Output file (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+/// Where `diglot xliff` writes its result (default: standard output).
+#[derive(Debug, Args)]
+pub struct XliffOutput {
+    /// Output file, written through a temporary file and a rename; never
+    /// the input file (see --in-place).
+    #[arg(long, value_name = "FILE", conflicts_with = "in_place")]
+    pub out: Option<PathBuf>,
+    /// Replace the input file (through a temporary file and a rename).
+    #[arg(long)]
+    pub in_place: bool,
+}
+
+/// Which annotations `diglot xliff remove-markup` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Annotations {
+    /// None.
+    None,
+    /// Every annotation (`mrk` keeps its content, `sm`/`em` go).
+    All,
+    /// Those of a user-defined type (`prefix:value`).
+    UserDefined,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum XliffCommand {
+    /// Read the file and write it back: checks it is valid XLIFF 2; the
+    /// output is the input, byte for byte.
+    Rewrite {
+        /// The XLIFF 2 file.
+        input: PathBuf,
+        #[command(flatten)]
+        output: XliffOutput,
+    },
+    /// Join the segments of each unit into one (runs stop at a segment with
+    /// canResegment="no"; reordered targets are joined in display order).
+    Join {
+        /// The XLIFF 2 file.
+        input: PathBuf,
+        /// Join only in this unit (repeatable; default: every unit).
+        #[arg(long = "unit", value_name = "ID")]
+        units: Vec<String>,
+        #[command(flatten)]
+        output: XliffOutput,
+    },
+    /// Split the segments of each unit into sentences (a segment with a
+    /// target is split when source and target give as many sentences).
+    Segment {
+        /// The XLIFF 2 file.
+        input: PathBuf,
+        /// Segmentation rules: an SRX 1.0/2.0 file or a TOML rules file
+        /// (default: `segmentation` in diglot.toml, else the built-in rules
+        /// of the file's srcLang and trgLang).
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+        #[command(flatten)]
+        output: XliffOutput,
+    },
+    /// Remove annotations, and with --extensions the elements and
+    /// attributes of other namespaces (extensions and modules).
+    RemoveMarkup {
+        /// The XLIFF 2 file.
+        input: PathBuf,
+        /// Annotations to remove.
+        #[arg(long, value_enum, default_value = "all")]
+        annotations: Annotations,
+        /// Also remove extensions and modules (every namespace but the
+        /// XLIFF core, xml: and --keep-namespace).
+        #[arg(long)]
+        extensions: bool,
+        /// A namespace URI to keep with --extensions (repeatable).
+        #[arg(long = "keep-namespace", value_name = "URI", requires = "extensions")]
+        keep_namespaces: Vec<String>,
+        #[command(flatten)]
+        output: XliffOutput,
     },
 }

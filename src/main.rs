@@ -3,7 +3,9 @@
 
 use anyhow::Context;
 use clap::Parser;
-use diglot::cli::{Cli, Command, Format, ReportFormat, TmCommand};
+use diglot::cli::{
+    Annotations, Cli, Command, Format, ReportFormat, TmCommand, XliffCommand, XliffOutput,
+};
 use diglot::project::{
     BuildOptions, ExportOptions, ImportOptions, Project, ProjectError, TmExportFormat, XliffVersion,
 };
@@ -375,6 +377,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
+        Command::Xliff(cmd) => xliff_command(&cli.project, cmd, quiet),
         Command::Tm(TmCommand::Import { files, lang }) => {
             let project = open(&cli.project)?;
             let report = project.tm_import(&files, lang.as_deref())?;
@@ -485,22 +488,11 @@ fn segment(
 ) -> anyhow::Result<Outcome> {
     // The project's configuration, when there is one, gives the default
     // language and rules.
-    let root = match project {
-        Some(d) => Some(d.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| diglot::config::find_root(&d).ok()),
-    };
-    let cfg = root
-        .as_ref()
-        .and_then(|r| diglot::config::Config::load(&r.join(diglot::config::CONFIG_FILE)).ok());
+    let (cfg, configured_rules) = configured(project);
     let lang = lang
         .or_else(|| cfg.as_ref().map(|c| c.source_language.clone()))
         .unwrap_or_else(|| "en".into());
-    let rules = rules.or_else(|| {
-        let c = cfg.as_ref()?;
-        Some(root.as_ref()?.join(c.segmentation.as_ref()?))
-    });
+    let rules = rules.or(configured_rules);
     let (text, path) = match file.as_deref().filter(|p| *p != Path::new("-")) {
         None => {
             let mut s = String::new();
@@ -532,6 +524,138 @@ fn segment(
             }
         }
         Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The configuration of the project at `project` or around the current
+/// folder, when there is one, and its segmentation rules file.
+fn configured(project: &Option<PathBuf>) -> (Option<diglot::config::Config>, Option<PathBuf>) {
+    let root = match project {
+        Some(d) => Some(d.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| diglot::config::find_root(&d).ok()),
+    };
+    let cfg = root
+        .as_ref()
+        .and_then(|r| diglot::config::Config::load(&r.join(diglot::config::CONFIG_FILE)).ok());
+    let rules = cfg
+        .as_ref()
+        .and_then(|c| Some(root.as_ref()?.join(c.segmentation.as_ref()?)));
+    (cfg, rules)
+}
+
+/// `diglot xliff …`: run the operation, then write the result to standard
+/// output, `--out` or (with `--in-place`) the input, atomically.
+fn xliff_command(
+    project: &Option<PathBuf>,
+    cmd: XliffCommand,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
+    use diglot::project::XliffOperation;
+    use diglot::xliff::{AnnotationScope, RemoveOptions};
+    let (label, input, output, op) = match cmd {
+        XliffCommand::Rewrite { input, output } => {
+            ("rewrite", input, output, XliffOperation::Rewrite)
+        }
+        XliffCommand::Join {
+            input,
+            units,
+            output,
+        } => ("join", input, output, XliffOperation::Join { units }),
+        XliffCommand::Segment {
+            input,
+            rules,
+            output,
+        } => {
+            let rules = rules.or_else(|| configured(project).1);
+            ("segment", input, output, XliffOperation::Segment { rules })
+        }
+        XliffCommand::RemoveMarkup {
+            input,
+            annotations,
+            extensions,
+            keep_namespaces,
+            output,
+        } => {
+            let annotations = match annotations {
+                Annotations::None => AnnotationScope::None,
+                Annotations::All => AnnotationScope::All,
+                Annotations::UserDefined => AnnotationScope::UserDefined,
+            };
+            let opts = RemoveOptions {
+                annotations,
+                foreign: extensions,
+                keep_namespaces,
+            };
+            (
+                "remove-markup",
+                input,
+                output,
+                XliffOperation::RemoveMarkup(opts),
+            )
+        }
+    };
+    let XliffOutput { out, in_place } = output;
+    let dest = if in_place { Some(input.clone()) } else { out };
+    if let Some(d) = dest.as_ref().filter(|_| !in_place) {
+        let same = matches!(
+            (std::fs::canonicalize(d), std::fs::canonicalize(&input)),
+            (Ok(a), Ok(b)) if a == b
+        );
+        if same {
+            return Err(diglot::project::ProjectError::Usage(format!(
+                "{}: --out is the input file; use --in-place to replace it",
+                d.display()
+            ))
+            .into());
+        }
+    }
+    let result = diglot::project::xliff_operation(&input, &op)?;
+    for w in &result.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !result.violations.is_empty() {
+        for v in &result.violations {
+            eprintln!(
+                "{}:{}:{}: [{}] {}",
+                v.path.display(),
+                v.line,
+                v.column,
+                v.rule,
+                v.message
+            );
+        }
+        eprintln!(
+            "{}: not valid XLIFF 2 ({} violation(s)); nothing written",
+            input.display(),
+            result.violations.len()
+        );
+        return Ok(Outcome::Failed);
+    }
+    match &dest {
+        // Nothing to change: the input is left as it is.
+        Some(_) if in_place && !result.changed => {}
+        Some(p) => diglot::fsutil::write_atomic(p, &result.bytes)?,
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&result.bytes)?;
+        }
+    }
+    if !quiet {
+        if let Some(p) = &dest {
+            eprintln!(
+                "{}: {label}: {} → {}",
+                input.display(),
+                if result.changed {
+                    "changed"
+                } else {
+                    "no change"
+                },
+                p.display()
+            );
+        }
     }
     Ok(Outcome::Ok)
 }

@@ -1493,6 +1493,94 @@ pub fn validate_path(path: &Path) -> Result<Vec<Validation>, ProjectError> {
         .collect())
 }
 
+/// An operation of `diglot xliff` on an XLIFF 2 file (see
+/// [`xliff::join_units`], [`xliff::segment_units`], [`xliff::remove_markup`]
+/// and [`xliff::rewrite`]).
+#[derive(Debug, Clone)]
+pub enum XliffOperation {
+    /// Read and write back.
+    Rewrite,
+    /// Join the segments of the units with these ids (all when empty).
+    Join { units: Vec<String> },
+    /// Split segments into sentences with these rules (SRX or TOML; the
+    /// built-in rules of the file's languages when `None`).
+    Segment { rules: Option<PathBuf> },
+    /// Remove annotations and/or extensions.
+    RemoveMarkup(xliff::RemoveOptions),
+}
+
+/// The result of an [`xliff_operation`].
+#[derive(Debug, Default)]
+pub struct XliffOperationResult {
+    /// Where the input breaks XLIFF 2. When there is any, the operation is
+    /// not run and `bytes` is empty.
+    pub violations: Vec<Validation>,
+    /// The output document.
+    pub bytes: Vec<u8>,
+    /// Whether the output differs from the input.
+    pub changed: bool,
+    /// Problems with the segmentation rules (rules that were skipped).
+    pub warnings: Vec<String>,
+}
+
+/// Run an operation on an XLIFF 2 file. A file that is not XLIFF 2 or not
+/// well-formed is an error naming its line and column; a well-formed
+/// XLIFF 2 document with violations is reported in
+/// [`XliffOperationResult::violations`] and left alone.
+pub fn xliff_operation(
+    input: &Path,
+    op: &XliffOperation,
+) -> Result<XliffOperationResult, ProjectError> {
+    let bytes = read_limited(input)?;
+    // Not XLIFF 2, or not well-formed: an error.
+    xliff::rewrite(&bytes, input)?;
+    let violations: Vec<Validation> = xliff::validate(&bytes, input)
+        .into_iter()
+        .map(|v| Validation {
+            path: input.to_path_buf(),
+            rule: v.rule,
+            line: v.line,
+            column: v.column,
+            message: v.message,
+        })
+        .collect();
+    if !violations.is_empty() {
+        return Ok(XliffOperationResult {
+            violations,
+            ..Default::default()
+        });
+    }
+    let mut warnings = Vec::new();
+    let out = match op {
+        XliffOperation::Rewrite => xliff::rewrite(&bytes, input)?,
+        XliffOperation::Join { units } => xliff::join_units(&bytes, input, units)?,
+        XliffOperation::RemoveMarkup(o) => xliff::remove_markup(&bytes, input, o)?,
+        XliffOperation::Segment { rules } => {
+            let doc = xliff::read_document(&bytes, input)?;
+            let mut segmenter = |lang: &str| -> Result<Segmenter, ProjectError> {
+                let (s, issues) = Segmenter::for_language(lang, rules.as_deref())?;
+                warnings.extend(issues.iter().map(|i| i.to_string()));
+                Ok(s)
+            };
+            let source = segmenter(&doc.source_lang)?;
+            let target = match doc.target_lang.as_deref().filter(|t| !t.is_empty()) {
+                Some(t) => segmenter(t)?,
+                None => source.clone(),
+            };
+            xliff::segment_units(&bytes, input, &|_, side, text| match side {
+                xliff::Side::Source => source.split_text(text),
+                xliff::Side::Target => target.split_text(text),
+            })?
+        }
+    };
+    Ok(XliffOperationResult {
+        changed: out != bytes,
+        bytes: out,
+        violations,
+        warnings,
+    })
+}
+
 /// The translation pairs of a TMX, XLIFF or TSV file, by target language
 /// among `targets`.
 pub fn read_tm_pairs(

@@ -37,8 +37,8 @@ mod write12;
 pub(crate) mod xml;
 
 pub use ops::{
-    code_placeholder, join_segments, remove_markup, rewrite, segment_units, AnnotationScope,
-    RemoveOptions, Side, SplitFn,
+    code_placeholder, join_segments, join_units, remove_markup, rewrite, segment_units,
+    AnnotationScope, RemoveOptions, Side, SplitFn,
 };
 pub use pretranslate::pretranslate;
 pub use read::{read_document, read_memory_document};

@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
+pub mod xml_compare;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
