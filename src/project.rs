@@ -1553,7 +1553,28 @@ pub fn xliff_operation(
     let mut warnings = Vec::new();
     let out = match op {
         XliffOperation::Rewrite => xliff::rewrite(&bytes, input)?,
-        XliffOperation::Join { units } => xliff::join_units(&bytes, input, units)?,
+        XliffOperation::Join { units } => {
+            if !units.is_empty() {
+                let doc = xliff::read_document(&bytes, input)?;
+                let unknown: Vec<&str> = units
+                    .iter()
+                    .filter(|id| !doc.units().any(|u| &u.id == *id))
+                    .map(String::as_str)
+                    .collect();
+                if !unknown.is_empty() {
+                    return Err(ProjectError::Usage(format!(
+                        "{}: no unit with id {}",
+                        input.display(),
+                        unknown
+                            .iter()
+                            .map(|u| format!("`{u}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            }
+            xliff::join_units(&bytes, input, units)?
+        }
         XliffOperation::RemoveMarkup(o) => xliff::remove_markup(&bytes, input, o)?,
         XliffOperation::Segment { rules } => {
             let doc = xliff::read_document(&bytes, input)?;

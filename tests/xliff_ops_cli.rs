@@ -204,6 +204,14 @@ fn join_only_the_units_asked_for() {
         "{out}"
     );
     assert!(out.contains("<source>C. D.</source>"), "{out}");
+    // An id the file does not have is a usage error, not a silent no-op.
+    diglot(tmp.path())
+        .args(["xliff", "join", "--unit", "b", "--unit", "zz"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("no unit with id `zz`"));
 }
 
 #[test]

@@ -186,17 +186,24 @@ fn read_unit2(u: &Element) -> Result<Unit, String> {
     let data = original_data(u);
     let mut source = CodedText::default();
     let mut target = CodedText::default();
-    let mut has_target = false;
+    // Targets in display order: a target's `order` is its position among
+    // the unit's segments and ignorables (1-based), else its own position.
+    let mut targets: Vec<(usize, usize, &Element)> = Vec::new();
+    let mut position = 0;
     let mut first_state = true;
     for c in u.elements() {
         match (c.ns.starts_with(NS_XLIFF2_PREFIX), c.local.as_str()) {
             (true, "segment") | (true, "ignorable") => {
+                position += 1;
                 if let Some(s) = c.child("source") {
                     inline2(s, &data, &mut source)?;
                 }
                 if let Some(t) = c.child("target") {
-                    has_target = true;
-                    inline2(t, &data, &mut target)?;
+                    let order = t
+                        .attr("order")
+                        .and_then(|o| o.trim().parse().ok())
+                        .unwrap_or(position);
+                    targets.push((order, position, t));
                 }
                 if c.local == "segment" && first_state {
                     first_state = false;
@@ -247,7 +254,11 @@ fn read_unit2(u: &Element) -> Result<Unit, String> {
         }
     }
     unit.source = source;
-    if has_target {
+    if !targets.is_empty() {
+        targets.sort_by_key(|&(order, position, _)| (order, position));
+        for (_, _, t) in targets {
+            inline2(t, &data, &mut target)?;
+        }
         unit.target = Some(target);
     }
     Ok(unit)
@@ -678,6 +689,22 @@ pub(crate) fn inline1(el: &Element, out: &mut CodedText) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Targets are read in display order (`order`), sources in document
+    /// order: the OASIS `toJoin3` unit.
+    #[test]
+    fn reordered_targets_are_read_in_display_order() {
+        let x = r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr"><file id="f1"><unit id="1">
+<segment id="s1"><source>a1 </source><target>A1 </target></segment>
+<segment id="s2"><source>b2 </source><target order="3">B3 </target></segment>
+<segment id="s3"><source>c3 </source><target order="2">C2 </target></segment>
+<segment id="s4"><source>d4.</source><target>D4.</target></segment>
+</unit></file></xliff>"#;
+        let d = read_document(x.as_bytes(), Path::new("o.xlf")).unwrap();
+        let u = d.units().next().unwrap();
+        assert_eq!(u.source.text, "a1 b2 c3 d4.");
+        assert_eq!(u.target.as_ref().unwrap().text, "A1 C2 B3 D4.");
+    }
 
     #[test]
     fn sdl_segments_and_alt_trans() {
