@@ -25,15 +25,20 @@
 //! `. . .` never, `. . . .` does, and `word. . . . The` breaks after `word.`.
 //! Footnote numbers (`consultation.11 12 Take`), references (`martyr.[1]`)
 //! and a missing space (`world.Today`) are handled. Numbered, lettered and
-//! roman list items (`1.`, `2)`, `a.`, `iv)`) in sequence start a segment; a
-//! lone item marker is never a segment by itself. A single line break ends a
-//! segment unless `newline_breaks = false`; a blank line always does.
+//! roman list items (`1.`, `2)`, `a.`, `iv)`) in sequence start a segment
+//! when the first opens an item (at the start of the text or a line, after a
+//! bullet, a colon or a sentence end, or inside an item of another list), or
+//! when they are a run-in numbered list of clauses (`by 1) taking … and 2)
+//! judging …`); so `Sentence 1. Sentence 2. Sentence 3.` and `alinéas a), b)
+//! ou c)` are not lists. A lone item marker is never a segment by itself.
+//! A single line break ends a segment unless `newline_breaks = false`; a
+//! blank line always does.
 //!
 //! Every look-back or look-ahead is bounded, so the scan stays linear.
 
 use crate::model::placeholder_index;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// Rules for one language, as written in the data files.
 #[derive(Debug, Clone, Deserialize)]
@@ -1051,9 +1056,76 @@ impl<'a> Scan<'a> {
         false
     }
 
+    /// Whether the list marker `m` can open the first item of a list: at
+    /// the start of the text or of a line, after a bullet or a colon, after
+    /// a sentence end, or inside an item of a list already found
+    /// (`2.) The second item 1.) The first item` starts a new list). A
+    /// number that merely ends a sentence (`Sentence 1.`) does not.
+    fn opens_item(&self, m: Marker, item_starts: &BTreeSet<usize>) -> bool {
+        if m.start == 0 || m.start != m.tok || self.at_line_start(m.start) {
+            return true;
+        }
+        let before = self.text[..m.start].trim_end();
+        if before.ends_with(':') {
+            return true;
+        }
+        let last_break = match self.breaks.binary_search(&m.start) {
+            Ok(_) => return true,
+            Err(0) => 0,
+            Err(p) => self.breaks[p - 1],
+        };
+        if self.text[last_break..m.start].chars().all(is_space) {
+            return true;
+        }
+        // A sentence end the rules did not cut because a lower-case marker
+        // follows ("… Mark E. Smith. a. here it is b. another").
+        let ended = before.trim_end_matches(is_closer);
+        if ended.ends_with(['?', '!']) {
+            return true;
+        }
+        if ended.ends_with('.') {
+            let dot = ended.len() - 1;
+            let (w, ws) = self.word_before(dot);
+            if w.chars().count() > 1 && self.classify(w, ws).is_none() {
+                return true;
+            }
+        }
+        item_starts
+            .range(..m.start)
+            .next_back()
+            .is_some_and(|&s| s >= last_break)
+    }
+
+    /// Whether a chain of markers in the middle of a sentence is a run-in
+    /// list of clauses (`… by 1) taking … and 2) judging …`): bracket
+    /// markers (`1)`, `a)`, `1.)`), each item at least `RUN_IN_MIN_WORDS`
+    /// words long and no sentence end between them. A full stop after a
+    /// number or letter in mid-sentence ends that sentence (`Sentence 1.
+    /// Sentence 2.`), and short items are references (`subparagraphs a)
+    /// and b)`, `alinéas a), b) ou c)`).
+    fn run_in_list(&self, chain: &[usize], ms: &[Marker]) -> bool {
+        const RUN_IN_MIN_WORDS: usize = 3;
+        if ms[chain[0]].style != 1 && ms[chain[0]].style != 2 {
+            return false;
+        }
+        chain.windows(2).all(|w| {
+            let (a, b) = (ms[w[0]], ms[w[1]]);
+            let p = self.breaks.partition_point(|&x| x <= a.tok);
+            let cut_between = self.breaks.get(p).is_some_and(|&x| x < b.start);
+            !cut_between
+                && self.text[a.tok..b.start]
+                    .split_whitespace()
+                    .skip(1)
+                    .take(RUN_IN_MIN_WORDS)
+                    .count()
+                    >= RUN_IN_MIN_WORDS
+        })
+    }
+
     fn finish(mut self) -> Vec<usize> {
         let ms = std::mem::take(&mut self.markers);
-        let mut confirmed = vec![false; ms.len()];
+        // Chains of markers of one style with consecutive values.
+        let mut chains: Vec<Vec<usize>> = Vec::new();
         for style in 0..9u8 {
             let idx: Vec<usize> = (0..ms.len()).filter(|&k| ms[k].style == style).collect();
             for w in idx.windows(2) {
@@ -1066,17 +1138,28 @@ impl<'a> Scan<'a> {
                     && (!across_lines
                         || (self.at_line_start(a.start) && self.at_line_start(b.start)))
                 {
-                    confirmed[w[0]] = true;
-                    confirmed[w[1]] = true;
+                    match chains.last_mut() {
+                        Some(c) if c.last() == Some(&w[0]) => c.push(w[1]),
+                        _ => chains.push(vec![w[0], w[1]]),
+                    }
                 }
             }
         }
-        let mut breaks = self.breaks;
-        for (k, m) in ms.iter().enumerate() {
-            if confirmed[k] && m.start > 0 {
-                breaks.push(m.start);
+        // A chain is a list only if its first marker opens an item (see
+        // `opens_item`): "Sentence 1. Sentence 2. Sentence 3." is not one.
+        chains.sort_by_key(|c| ms[c[0]].start);
+        let mut confirmed = vec![false; ms.len()];
+        let mut starts = BTreeSet::new();
+        for chain in &chains {
+            if self.opens_item(ms[chain[0]], &starts) || self.run_in_list(chain, &ms) {
+                for &k in chain {
+                    confirmed[k] = true;
+                    starts.insert(ms[k].start);
+                }
             }
         }
+        let mut breaks = std::mem::take(&mut self.breaks);
+        breaks.extend(starts.iter().copied().filter(|&s| s > 0));
         breaks.sort_unstable();
         breaks.dedup();
         // Unconfirmed markers: cut after them unless they start a segment.

@@ -386,3 +386,101 @@ fn numbers_ending_sentences_on_different_lines_are_not_a_list() {
         ["Steps:", "1. First item", "2. Second item"]
     );
 }
+
+/// `seg` with owned expectations, for short assertions.
+fn segs(lang: &str, s: &str) -> Vec<String> {
+    seg(lang, s)
+        .into_iter()
+        .map(|x| x.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn numbers_ending_sentences_on_one_line_are_not_a_list() {
+    for (text, want) in [
+        (
+            "Sentence 1. Sentence 2.",
+            &["Sentence 1.", "Sentence 2."][..],
+        ),
+        (
+            "Sentence 1. Sentence 2. Sentence 3.",
+            &["Sentence 1.", "Sentence 2.", "Sentence 3."],
+        ),
+        (
+            "Sentence 1. Sentence 2.\nSentence 3.",
+            &["Sentence 1.", "Sentence 2.", "Sentence 3."],
+        ),
+        (
+            "The vote was 12 to 1. The count was 2. The end.",
+            &["The vote was 12 to 1.", "The count was 2.", "The end."],
+        ),
+        (
+            "Read Chapter 1. Chapter 2. Chapter 3 is optional.",
+            &["Read Chapter 1.", "Chapter 2.", "Chapter 3 is optional."],
+        ),
+    ] {
+        assert_eq!(segs("en", text), want, "in: {text}");
+    }
+}
+
+#[test]
+fn inline_lists_open_where_an_item_can_start() {
+    for (text, want) in [
+        // At the start of the text, after a sentence end, after a colon.
+        (
+            "1. The first item 2. The second item",
+            &["1. The first item", "2. The second item"][..],
+        ),
+        (
+            "It is done. 1. The first item 2. The second item",
+            &["It is done.", "1. The first item", "2. The second item"],
+        ),
+        (
+            "Do this: 1. Open the box 2. Close it",
+            &["Do this:", "1. Open the box", "2. Close it"],
+        ),
+        // A sentence end not cut because a lower-case marker follows.
+        (
+            "They went to the store. a) bread b) milk",
+            &["They went to the store.", "a) bread", "b) milk"],
+        ),
+        // Inside an item of a list: a new list.
+        (
+            "1) The first item 2) The second item 1) Again one 2) Again two",
+            &[
+                "1) The first item",
+                "2) The second item",
+                "1) Again one",
+                "2) Again two",
+            ],
+        ),
+        // A run-in numbered list of clauses inside a sentence (pySBD keeps
+        // these items apart).
+        (
+            "They process it by 1) taking what fits their views, and 2) rejecting the rest.",
+            &[
+                "They process it by",
+                "1) taking what fits their views, and",
+                "2) rejecting the rest.",
+            ],
+        ),
+    ] {
+        assert_eq!(segs("en", text), want, "in: {text}");
+    }
+    // References to lettered paragraphs are not lists, even far apart.
+    for s in [
+        "Subparagraphs a) and b) of paragraph 1 apply.",
+        "It applies under subparagraph a) of paragraph 3 and subparagraph b) of paragraph 4.",
+        "The Minister may act under paragraph 5(1)a), b) or c) of the Act.",
+        "See s. a) or b) of the schedule.",
+    ] {
+        one("en", s);
+    }
+    for s in [
+        "Les alinéas a), b) ou c) s’appliquent.",
+        "Voir l’al. a) ou b) du par. 3.",
+        "Les mesures prévues aux alinéas 16c) et d) de la présente loi s’appliquent.",
+    ] {
+        one("fr", s);
+    }
+}
