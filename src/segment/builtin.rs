@@ -16,10 +16,13 @@
 //! | letter word (`I`)                    | is a sentence starter                                    |
 //! | anything else                        | starts with a capital, a digit or another opening sign   |
 //!
-//! A lower-case next word never follows a break (unless the data sets
-//! `break_before_lowercase`, and then only after an ordinary word). `?` and
-//! `!` break before a capital, a digit or an opening sign. A terminator inside
-//! a quotation or bracket that closes later (`'Dear! How queer!' she said`)
+//! A lower-case next word never follows a break, with two exceptions, both
+//! only after an ordinary word: everywhere if the data sets
+//! `break_before_lowercase`; before a short lower-case fragment that runs to
+//! a line break (`city. features⏎`) if the data has a `lowercase_fragment`
+//! table, which also says what an ordinary word looks like. `?` and `!` break
+//! before a capital, a digit or an opening sign. A terminator inside a
+//! quotation or bracket that closes later (`'Dear! How queer!' she said`)
 //! does not break; one that closes it breaks only before a capital (not
 //! before a bracket). Ellipses: `...`/`…`/`....` break before a capital,
 //! `. . .` never, `. . . .` does, and `word. . . . The` breaks after `word.`.
@@ -71,6 +74,12 @@ pub struct RuleData {
     /// abbreviations safe; `true` follows pragmatic_segmenter.
     #[serde(default)]
     pub break_before_lowercase: bool,
+    /// When `break_before_lowercase` is off: a full stop after an ordinary
+    /// word still ends a sentence before a short lower-case fragment that
+    /// runs to the end of its line (`… in the city. features⏎`). Absent:
+    /// never.
+    #[serde(default)]
+    pub lowercase_fragment: Option<LowercaseFragment>,
     /// Names that end in `!` (`Yahoo!`).
     #[serde(default)]
     pub exclamation_words: Vec<String>,
@@ -83,6 +92,22 @@ pub struct RuleData {
     /// Bullet characters that start a list item.
     #[serde(default = "default_bullets")]
     pub bullets: String,
+}
+
+/// The shape of an ordinary word and of a lower-case line fragment after
+/// it (see [`RuleData::lowercase_fragment`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LowercaseFragment {
+    /// Letters the word before the full stop must have at least (shorter
+    /// words are too often truncations: `gov.`, `rev.`, `med.`).
+    pub min_letters: usize,
+    /// Vowels of the language: the word must contain one (`mfg.`, `std.`
+    /// and `pkg.` do not).
+    pub vowels: String,
+    /// Words the fragment may have at most, from the full stop to the end
+    /// of its line.
+    pub max_words: usize,
 }
 
 fn default_min_words() -> usize {
@@ -105,6 +130,7 @@ impl Default for RuleData {
             sentence_starters: Vec::new(),
             letter_words: Vec::new(),
             break_before_lowercase: false,
+            lowercase_fragment: None,
             exclamation_words: Vec::new(),
             ambiguous_break_min_words: default_min_words(),
             newline_breaks: true,
@@ -134,10 +160,19 @@ pub struct Rules {
     starters: HashSet<String>,
     letter_words: HashSet<String>,
     lower_after_word: bool,
+    fragment: Option<Fragment>,
     exclamations: HashSet<String>,
     min_words: usize,
     newline_breaks: bool,
     bullets: Vec<char>,
+}
+
+/// [`LowercaseFragment`], compiled.
+#[derive(Debug, Clone)]
+struct Fragment {
+    min_letters: usize,
+    vowels: Vec<char>,
+    max_words: usize,
 }
 
 /// Letter-case variants of an abbreviation: as written, lower, Capitalised, UPPER.
@@ -170,6 +205,11 @@ impl Rules {
             starters: d.sentence_starters.iter().cloned().collect(),
             letter_words: d.letter_words.iter().cloned().collect(),
             lower_after_word: d.break_before_lowercase,
+            fragment: d.lowercase_fragment.as_ref().map(|f| Fragment {
+                min_letters: f.min_letters,
+                vowels: f.vowels.to_lowercase().chars().collect(),
+                max_words: f.max_words,
+            }),
             exclamations: d
                 .exclamation_words
                 .iter()
@@ -666,10 +706,10 @@ impl<'a> Scan<'a> {
                     // all): not after closing quotes or brackets ("great.'
                     // she said") nor after a number ("for 1. above").
                     _ if next == Next::Lower => {
-                        self.rules.lower_after_word
-                            && end == j
+                        end == j
                             && char_at(self.text, next_pos).is_some_and(char::is_lowercase)
                             && !w.bytes().all(|c| c.is_ascii_digit())
+                            && (self.rules.lower_after_word || self.lowercase_fragment(w, next_pos))
                     }
                     _ => self.plain_break(next, next_pos),
                 }
@@ -686,6 +726,56 @@ impl<'a> Scan<'a> {
             }
         }
         end
+    }
+
+    /// Whether a full stop after the word `w` ends a sentence before the
+    /// lower-case text at `pos` under the `lowercase_fragment` rule: `w`
+    /// looks like a word (letters only, lower-case after the first, long
+    /// enough, with a vowel) and the text at `pos` is a short fragment
+    /// running to a line break with no sentence end of its own (a menu
+    /// entry, table cell or heading pasted after the sentence). A fragment
+    /// that ends like a sentence, or runs to the end of the text, may be the
+    /// rest of a sentence after an unlisted abbreviation.
+    fn lowercase_fragment(&self, w: &str, pos: usize) -> bool {
+        let Some(f) = &self.rules.fragment else {
+            return false;
+        };
+        let mut letters = 0;
+        let mut vowel = false;
+        for c in w.chars() {
+            if !c.is_alphabetic() || (letters > 0 && !c.is_lowercase()) {
+                return false;
+            }
+            letters += 1;
+            vowel = vowel || c.to_lowercase().any(|l| f.vowels.contains(&l));
+        }
+        if letters < f.min_letters || !vowel {
+            return false;
+        }
+        // Bounded: a fragment of a few words is short.
+        const REACH: usize = 160;
+        let mut words = 0;
+        let mut in_word = false;
+        for (x, c) in self.text[pos..].char_indices() {
+            if x > REACH {
+                return false;
+            }
+            match c {
+                '\n' | '\r' => return words > 0,
+                '.' | '?' | '!' | '…' | '‽' | '。' | '．' | '！' | '？' => return false,
+                c if is_space(c) => in_word = false,
+                _ => {
+                    if !in_word {
+                        words += 1;
+                        if words > f.max_words {
+                            return false;
+                        }
+                    }
+                    in_word = true;
+                }
+            }
+        }
+        false
     }
 
     /// A sentence end at the full stop `i` not followed by a space: a

@@ -484,3 +484,61 @@ fn inline_lists_open_where_an_item_can_start() {
         one("fr", s);
     }
 }
+
+#[test]
+fn lowercase_fragment_ends_its_line() {
+    // A short lower-case line after a sentence: a menu entry or a label
+    // pasted after it, not its continuation.
+    assert_eq!(
+        segs(
+            "en",
+            "It was a cold night in the city. features\ncontact manager\n"
+        ),
+        [
+            "It was a cold night in the city.",
+            "features",
+            "contact manager"
+        ]
+    );
+    assert_eq!(
+        segs("en", "The report was published. see also\nIndex"),
+        ["The report was published.", "see also", "Index"]
+    );
+    // Boundaries of the rule: each of these stays one segment on its line.
+    for line in [
+        // Listed abbreviations, whatever follows.
+        "It costs approx. five",
+        "Compare cf. the report",
+        "Write to the dept. of justice",
+        "It is govt. policy",
+        "Bring pens, paper etc. and ink",
+        "It is on 5th st. near the light",
+        "Were Jane and co. at the party",
+        // Unlisted, but too short or without a vowel to be a word.
+        "See the gov. website",
+        "The med. staff",
+        "Check the mgmt. plan",
+        // A single letter, a dotted acronym, a number, an upper-case word.
+        "Jane Q. doe",
+        "Made in the U.K. under licence",
+        "See note 12. above",
+        "It was in the NATO. files",
+        // A longer lower-case continuation: maybe the rest of the sentence.
+        "Ask the assoc. director of the agency",
+        // A continuation that ends like a sentence.
+        "It was in the city. features were shown.",
+        // Closing quotes after the full stop.
+        "He said 'the city.' features",
+    ] {
+        let text = format!("{line}\nNext line");
+        assert_eq!(segs("en", &text), [line, "Next line"], "in: {text:?}");
+    }
+    // The end of the text is not a line break: no break there.
+    let end = "It was a cold night in the city. features";
+    assert_eq!(segs("en", end), [end]);
+    // The French rules do not have the table.
+    assert_eq!(
+        segs("fr", "Il faisait froid en ville. fonctions\nSuite"),
+        ["Il faisait froid en ville. fonctions", "Suite"]
+    );
+}
