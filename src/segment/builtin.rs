@@ -23,9 +23,12 @@
 //! table, which also says what an ordinary word looks like. `?` and `!` break
 //! before a capital, a digit or an opening sign. A terminator inside a
 //! quotation or bracket that closes later (`'Dear! How queer!' she said`)
-//! does not break; one that closes it breaks only before a capital (not
-//! before a bracket). Ellipses: `...`/`…`/`....` break before a capital,
-//! `. . .` never, `. . . .` does, and `word. . . . The` breaks after `word.`.
+//! does not break; one that closes it breaks only before a capital, and
+//! before a bracket only when the bracket holds a whole sentence followed by
+//! another (`think!" (Dinah was the cat.) "I hope`), not an aside at the end
+//! (`house!' (Which was very likely true.)`). Ellipses: `...`/`…`/`....`
+//! break before a capital, `. . .` never, `. . . .` does, and
+//! `word. . . . The` breaks after `word.`.
 //! Footnote numbers (`consultation.11 12 Take`), references (`martyr.[1]`)
 //! and a missing space (`world.Today`) are handled. Numbered, lettered and
 //! roman list items (`1.`, `2)`, `a.`, `iv)`) in sequence start a segment
@@ -943,15 +946,53 @@ impl<'a> Scan<'a> {
     }
 
     /// Whether the sentence end at `end` closed a quotation (`…!'`) and the
-    /// next piece opens with a bracket: `'… house!' (Which was …)` goes on.
+    /// next piece opens with a bracket: `'… house!' (Which was …)` goes on,
+    /// unless the bracket holds a sentence of its own between two sentences
+    /// (`think!" (Dinah was the cat.) "I hope …`).
     fn quote_then_bracket(&self, j: usize, end: usize) -> bool {
         let closed_quote = self.text[j..end]
             .chars()
             .any(|c| matches!(c, '"' | '\'' | '”' | '’' | '»'));
         closed_quote && {
             let rest = self.text[end..].trim_start();
-            rest.starts_with(['(', '['])
+            rest.starts_with(['(', '[']) && !self.bracketed_sentence(self.text.len() - rest.len())
         }
+    }
+
+    /// Whether the bracket opening at `open` holds a whole sentence (a
+    /// capital first, a terminator last: `(Dinah was the cat.)`) and is
+    /// followed by another sentence starting with a capital in the same
+    /// paragraph. An aside at the end (`… house!' (Which was very likely true.)`)
+    /// or in the middle of a sentence (`science (He previously worked …)
+    /// at the local University`) is not.
+    fn bracketed_sentence(&self, open: usize) -> bool {
+        const REACH: usize = 400;
+        let t = self.text;
+        let opener = self.b[open];
+        let closer = if opener == b'(' { b')' } else { b']' };
+        if !char_at(t, open + 1).is_some_and(char::is_uppercase) {
+            return false;
+        }
+        let mut depth = 0usize;
+        let hi = (open + REACH).min(self.b.len());
+        for k in open + 1..hi {
+            match self.b[k] {
+                b'\n' => return false,
+                c if c == opener => depth += 1,
+                c if c == closer && depth > 0 => depth -= 1,
+                c if c == closer => {
+                    let ended = matches!(char_before(t, k), Some('.' | '!' | '?' | '…'));
+                    let spaced = char_at(t, k + 1).is_some_and(is_space);
+                    let (next, at) = self.next_word(k + 1);
+                    return ended
+                        && spaced
+                        && matches!(next, Next::Upper(_))
+                        && t[k + 1..at].matches('\n').count() < 2;
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     fn ambiguous_break(&self, next: Next, next_pos: usize, word_start: usize) -> bool {

@@ -542,3 +542,39 @@ fn lowercase_fragment_ends_its_line() {
         ["Il faisait froid en ville. fonctions", "Suite"]
     );
 }
+
+#[test]
+fn bracketed_sentence_after_a_quotation() {
+    // A whole sentence in brackets between two sentences stands alone.
+    assert_eq!(
+        segs(
+            "en",
+            "\"I should think!\" (Dinah was the cat.) \"I hope they remember.\""
+        ),
+        [
+            "\"I should think!\"",
+            "(Dinah was the cat.)",
+            "\"I hope they remember.\""
+        ]
+    );
+    assert_eq!(
+        segs("en", "She said \"Go.\" (She left.) Then it rained."),
+        ["She said \"Go.\"", "(She left.)", "Then it rained."]
+    );
+    // Without a quotation it always did.
+    assert_eq!(
+        segs("en", "He left! (Nobody saw him.) Then it rained."),
+        ["He left!", "(Nobody saw him.)", "Then it rained."]
+    );
+    // An aside at the end, lower case inside or after the bracket, no
+    // terminator inside it, or a bracket in mid-sentence: one segment.
+    for s in [
+        "'I fell off the top of the house!' (Which was very likely true.)",
+        "\"Wow!\" (he said) she left.",
+        "\"Wow!\" (He said so.) she left.",
+        "\"Wow!\" (He said so) and left.",
+        "He teaches science (He previously worked for 5 years as an engineer.) at the local University.",
+    ] {
+        assert_eq!(segs("en", s), [s], "in: {s}");
+    }
+}
