@@ -148,7 +148,7 @@ fn pragmatic_specification() {
     );
 }
 
-const FLOOR_PRAGMATIC: usize = 173;
+const FLOOR_PRAGMATIC: usize = 175;
 
 /// Code-point index of each byte offset's character.
 fn cp_index(text: &str, byte: usize) -> usize {

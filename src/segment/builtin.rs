@@ -16,24 +16,35 @@
 //! | letter word (`I`)                    | is a sentence starter                                    |
 //! | anything else                        | starts with a capital, a digit or another opening sign   |
 //!
-//! A lower-case next word never follows a break (unless the data sets
-//! `break_before_lowercase`, and then only after an ordinary word). `?` and
-//! `!` break before a capital, a digit or an opening sign. A terminator inside
-//! a quotation or bracket that closes later (`'Dear! How queer!' she said`)
-//! does not break; one that closes it breaks only before a capital (not
-//! before a bracket). Ellipses: `...`/`…`/`....` break before a capital,
-//! `. . .` never, `. . . .` does, and `word. . . . The` breaks after `word.`.
+//! A lower-case next word never follows a break, with two exceptions, both
+//! only after an ordinary word: everywhere if the data sets
+//! `break_before_lowercase`; before a short lower-case fragment that runs to
+//! a line break (`city. features⏎`) if the data has a `lowercase_fragment`
+//! table, which also says what an ordinary word looks like. `?` and `!` break
+//! before a capital, a digit or an opening sign. A terminator inside a
+//! quotation or bracket that closes later (`'Dear! How queer!' she said`)
+//! does not break; one that closes it breaks only before a capital, and
+//! before a bracket only when the bracket holds a whole sentence followed by
+//! another (`think!" (Dinah was the cat.) "I hope`), not an aside at the end
+//! (`house!' (Which was very likely true.)`). Ellipses: `...`/`…`/`....`
+//! break before a capital, `. . .` never, `. . . .` does, and
+//! `word. . . . The` breaks after `word.`.
 //! Footnote numbers (`consultation.11 12 Take`), references (`martyr.[1]`)
 //! and a missing space (`world.Today`) are handled. Numbered, lettered and
-//! roman list items (`1.`, `2)`, `a.`, `iv)`) in sequence start a segment; a
-//! lone item marker is never a segment by itself. A single line break ends a
-//! segment unless `newline_breaks = false`; a blank line always does.
+//! roman list items (`1.`, `2)`, `a.`, `iv)`) in sequence start a segment
+//! when the first opens an item (at the start of the text or a line, after a
+//! bullet, a colon or a sentence end, or inside an item of another list), or
+//! when they are a run-in numbered list of clauses (`by 1) taking … and 2)
+//! judging …`); so `Sentence 1. Sentence 2. Sentence 3.` and `alinéas a), b)
+//! ou c)` are not lists. A lone item marker is never a segment by itself.
+//! A single line break ends a segment unless `newline_breaks = false`; a
+//! blank line always does.
 //!
 //! Every look-back or look-ahead is bounded, so the scan stays linear.
 
 use crate::model::placeholder_index;
 use serde::Deserialize;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// Rules for one language, as written in the data files.
 #[derive(Debug, Clone, Deserialize)]
@@ -66,6 +77,12 @@ pub struct RuleData {
     /// abbreviations safe; `true` follows pragmatic_segmenter.
     #[serde(default)]
     pub break_before_lowercase: bool,
+    /// When `break_before_lowercase` is off: a full stop after an ordinary
+    /// word still ends a sentence before a short lower-case fragment that
+    /// runs to the end of its line (`… in the city. features⏎`). Absent:
+    /// never.
+    #[serde(default)]
+    pub lowercase_fragment: Option<LowercaseFragment>,
     /// Names that end in `!` (`Yahoo!`).
     #[serde(default)]
     pub exclamation_words: Vec<String>,
@@ -78,6 +95,22 @@ pub struct RuleData {
     /// Bullet characters that start a list item.
     #[serde(default = "default_bullets")]
     pub bullets: String,
+}
+
+/// The shape of an ordinary word and of a lower-case line fragment after
+/// it (see [`RuleData::lowercase_fragment`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LowercaseFragment {
+    /// Letters the word before the full stop must have at least (shorter
+    /// words are too often truncations: `gov.`, `rev.`, `med.`).
+    pub min_letters: usize,
+    /// Vowels of the language: the word must contain one (`mfg.`, `std.`
+    /// and `pkg.` do not).
+    pub vowels: String,
+    /// Words the fragment may have at most, from the full stop to the end
+    /// of its line.
+    pub max_words: usize,
 }
 
 fn default_min_words() -> usize {
@@ -100,6 +133,7 @@ impl Default for RuleData {
             sentence_starters: Vec::new(),
             letter_words: Vec::new(),
             break_before_lowercase: false,
+            lowercase_fragment: None,
             exclamation_words: Vec::new(),
             ambiguous_break_min_words: default_min_words(),
             newline_breaks: true,
@@ -129,10 +163,19 @@ pub struct Rules {
     starters: HashSet<String>,
     letter_words: HashSet<String>,
     lower_after_word: bool,
+    fragment: Option<Fragment>,
     exclamations: HashSet<String>,
     min_words: usize,
     newline_breaks: bool,
     bullets: Vec<char>,
+}
+
+/// [`LowercaseFragment`], compiled.
+#[derive(Debug, Clone)]
+struct Fragment {
+    min_letters: usize,
+    vowels: Vec<char>,
+    max_words: usize,
 }
 
 /// Letter-case variants of an abbreviation: as written, lower, Capitalised, UPPER.
@@ -165,6 +208,11 @@ impl Rules {
             starters: d.sentence_starters.iter().cloned().collect(),
             letter_words: d.letter_words.iter().cloned().collect(),
             lower_after_word: d.break_before_lowercase,
+            fragment: d.lowercase_fragment.as_ref().map(|f| Fragment {
+                min_letters: f.min_letters,
+                vowels: f.vowels.to_lowercase().chars().collect(),
+                max_words: f.max_words,
+            }),
             exclamations: d
                 .exclamation_words
                 .iter()
@@ -661,10 +709,10 @@ impl<'a> Scan<'a> {
                     // all): not after closing quotes or brackets ("great.'
                     // she said") nor after a number ("for 1. above").
                     _ if next == Next::Lower => {
-                        self.rules.lower_after_word
-                            && end == j
+                        end == j
                             && char_at(self.text, next_pos).is_some_and(char::is_lowercase)
                             && !w.bytes().all(|c| c.is_ascii_digit())
+                            && (self.rules.lower_after_word || self.lowercase_fragment(w, next_pos))
                     }
                     _ => self.plain_break(next, next_pos),
                 }
@@ -681,6 +729,56 @@ impl<'a> Scan<'a> {
             }
         }
         end
+    }
+
+    /// Whether a full stop after the word `w` ends a sentence before the
+    /// lower-case text at `pos` under the `lowercase_fragment` rule: `w`
+    /// looks like a word (letters only, lower-case after the first, long
+    /// enough, with a vowel) and the text at `pos` is a short fragment
+    /// running to a line break with no sentence end of its own (a menu
+    /// entry, table cell or heading pasted after the sentence). A fragment
+    /// that ends like a sentence, or runs to the end of the text, may be the
+    /// rest of a sentence after an unlisted abbreviation.
+    fn lowercase_fragment(&self, w: &str, pos: usize) -> bool {
+        let Some(f) = &self.rules.fragment else {
+            return false;
+        };
+        let mut letters = 0;
+        let mut vowel = false;
+        for c in w.chars() {
+            if !c.is_alphabetic() || (letters > 0 && !c.is_lowercase()) {
+                return false;
+            }
+            letters += 1;
+            vowel = vowel || c.to_lowercase().any(|l| f.vowels.contains(&l));
+        }
+        if letters < f.min_letters || !vowel {
+            return false;
+        }
+        // Bounded: a fragment of a few words is short.
+        const REACH: usize = 160;
+        let mut words = 0;
+        let mut in_word = false;
+        for (x, c) in self.text[pos..].char_indices() {
+            if x > REACH {
+                return false;
+            }
+            match c {
+                '\n' | '\r' => return words > 0,
+                '.' | '?' | '!' | '…' | '‽' | '。' | '．' | '！' | '？' => return false,
+                c if is_space(c) => in_word = false,
+                _ => {
+                    if !in_word {
+                        words += 1;
+                        if words > f.max_words {
+                            return false;
+                        }
+                    }
+                    in_word = true;
+                }
+            }
+        }
+        false
     }
 
     /// A sentence end at the full stop `i` not followed by a space: a
@@ -848,15 +946,53 @@ impl<'a> Scan<'a> {
     }
 
     /// Whether the sentence end at `end` closed a quotation (`…!'`) and the
-    /// next piece opens with a bracket: `'… house!' (Which was …)` goes on.
+    /// next piece opens with a bracket: `'… house!' (Which was …)` goes on,
+    /// unless the bracket holds a sentence of its own between two sentences
+    /// (`think!" (Dinah was the cat.) "I hope …`).
     fn quote_then_bracket(&self, j: usize, end: usize) -> bool {
         let closed_quote = self.text[j..end]
             .chars()
             .any(|c| matches!(c, '"' | '\'' | '”' | '’' | '»'));
         closed_quote && {
             let rest = self.text[end..].trim_start();
-            rest.starts_with(['(', '['])
+            rest.starts_with(['(', '[']) && !self.bracketed_sentence(self.text.len() - rest.len())
         }
+    }
+
+    /// Whether the bracket opening at `open` holds a whole sentence (a
+    /// capital first, a terminator last: `(Dinah was the cat.)`) and is
+    /// followed by another sentence starting with a capital in the same
+    /// paragraph. An aside at the end (`… house!' (Which was very likely true.)`)
+    /// or in the middle of a sentence (`science (He previously worked …)
+    /// at the local University`) is not.
+    fn bracketed_sentence(&self, open: usize) -> bool {
+        const REACH: usize = 400;
+        let t = self.text;
+        let opener = self.b[open];
+        let closer = if opener == b'(' { b')' } else { b']' };
+        if !char_at(t, open + 1).is_some_and(char::is_uppercase) {
+            return false;
+        }
+        let mut depth = 0usize;
+        let hi = (open + REACH).min(self.b.len());
+        for k in open + 1..hi {
+            match self.b[k] {
+                b'\n' => return false,
+                c if c == opener => depth += 1,
+                c if c == closer && depth > 0 => depth -= 1,
+                c if c == closer => {
+                    let ended = matches!(char_before(t, k), Some('.' | '!' | '?' | '…'));
+                    let spaced = char_at(t, k + 1).is_some_and(is_space);
+                    let (next, at) = self.next_word(k + 1);
+                    return ended
+                        && spaced
+                        && matches!(next, Next::Upper(_))
+                        && t[k + 1..at].matches('\n').count() < 2;
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     fn ambiguous_break(&self, next: Next, next_pos: usize, word_start: usize) -> bool {
@@ -1051,9 +1187,76 @@ impl<'a> Scan<'a> {
         false
     }
 
+    /// Whether the list marker `m` can open the first item of a list: at
+    /// the start of the text or of a line, after a bullet or a colon, after
+    /// a sentence end, or inside an item of a list already found
+    /// (`2.) The second item 1.) The first item` starts a new list). A
+    /// number that merely ends a sentence (`Sentence 1.`) does not.
+    fn opens_item(&self, m: Marker, item_starts: &BTreeSet<usize>) -> bool {
+        if m.start == 0 || m.start != m.tok || self.at_line_start(m.start) {
+            return true;
+        }
+        let before = self.text[..m.start].trim_end();
+        if before.ends_with(':') {
+            return true;
+        }
+        let last_break = match self.breaks.binary_search(&m.start) {
+            Ok(_) => return true,
+            Err(0) => 0,
+            Err(p) => self.breaks[p - 1],
+        };
+        if self.text[last_break..m.start].chars().all(is_space) {
+            return true;
+        }
+        // A sentence end the rules did not cut because a lower-case marker
+        // follows ("… Mark E. Smith. a. here it is b. another").
+        let ended = before.trim_end_matches(is_closer);
+        if ended.ends_with(['?', '!']) {
+            return true;
+        }
+        if ended.ends_with('.') {
+            let dot = ended.len() - 1;
+            let (w, ws) = self.word_before(dot);
+            if w.chars().count() > 1 && self.classify(w, ws).is_none() {
+                return true;
+            }
+        }
+        item_starts
+            .range(..m.start)
+            .next_back()
+            .is_some_and(|&s| s >= last_break)
+    }
+
+    /// Whether a chain of markers in the middle of a sentence is a run-in
+    /// list of clauses (`… by 1) taking … and 2) judging …`): bracket
+    /// markers (`1)`, `a)`, `1.)`), each item at least `RUN_IN_MIN_WORDS`
+    /// words long and no sentence end between them. A full stop after a
+    /// number or letter in mid-sentence ends that sentence (`Sentence 1.
+    /// Sentence 2.`), and short items are references (`subparagraphs a)
+    /// and b)`, `alinéas a), b) ou c)`).
+    fn run_in_list(&self, chain: &[usize], ms: &[Marker]) -> bool {
+        const RUN_IN_MIN_WORDS: usize = 3;
+        if ms[chain[0]].style != 1 && ms[chain[0]].style != 2 {
+            return false;
+        }
+        chain.windows(2).all(|w| {
+            let (a, b) = (ms[w[0]], ms[w[1]]);
+            let p = self.breaks.partition_point(|&x| x <= a.tok);
+            let cut_between = self.breaks.get(p).is_some_and(|&x| x < b.start);
+            !cut_between
+                && self.text[a.tok..b.start]
+                    .split_whitespace()
+                    .skip(1)
+                    .take(RUN_IN_MIN_WORDS)
+                    .count()
+                    >= RUN_IN_MIN_WORDS
+        })
+    }
+
     fn finish(mut self) -> Vec<usize> {
         let ms = std::mem::take(&mut self.markers);
-        let mut confirmed = vec![false; ms.len()];
+        // Chains of markers of one style with consecutive values.
+        let mut chains: Vec<Vec<usize>> = Vec::new();
         for style in 0..9u8 {
             let idx: Vec<usize> = (0..ms.len()).filter(|&k| ms[k].style == style).collect();
             for w in idx.windows(2) {
@@ -1066,17 +1269,28 @@ impl<'a> Scan<'a> {
                     && (!across_lines
                         || (self.at_line_start(a.start) && self.at_line_start(b.start)))
                 {
-                    confirmed[w[0]] = true;
-                    confirmed[w[1]] = true;
+                    match chains.last_mut() {
+                        Some(c) if c.last() == Some(&w[0]) => c.push(w[1]),
+                        _ => chains.push(vec![w[0], w[1]]),
+                    }
                 }
             }
         }
-        let mut breaks = self.breaks;
-        for (k, m) in ms.iter().enumerate() {
-            if confirmed[k] && m.start > 0 {
-                breaks.push(m.start);
+        // A chain is a list only if its first marker opens an item (see
+        // `opens_item`): "Sentence 1. Sentence 2. Sentence 3." is not one.
+        chains.sort_by_key(|c| ms[c[0]].start);
+        let mut confirmed = vec![false; ms.len()];
+        let mut starts = BTreeSet::new();
+        for chain in &chains {
+            if self.opens_item(ms[chain[0]], &starts) || self.run_in_list(chain, &ms) {
+                for &k in chain {
+                    confirmed[k] = true;
+                    starts.insert(ms[k].start);
+                }
             }
         }
+        let mut breaks = std::mem::take(&mut self.breaks);
+        breaks.extend(starts.iter().copied().filter(|&s| s > 0));
         breaks.sort_unstable();
         breaks.dedup();
         // Unconfirmed markers: cut after them unless they start a segment.

@@ -29,7 +29,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-pub use builtin::RuleData;
+pub use builtin::{LowercaseFragment, RuleData};
 pub use srx::SrxIssue;
 
 /// An SRX file or rule file that cannot be used.

@@ -386,3 +386,195 @@ fn numbers_ending_sentences_on_different_lines_are_not_a_list() {
         ["Steps:", "1. First item", "2. Second item"]
     );
 }
+
+/// `seg` with owned expectations, for short assertions.
+fn segs(lang: &str, s: &str) -> Vec<String> {
+    seg(lang, s)
+        .into_iter()
+        .map(|x| x.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn numbers_ending_sentences_on_one_line_are_not_a_list() {
+    for (text, want) in [
+        (
+            "Sentence 1. Sentence 2.",
+            &["Sentence 1.", "Sentence 2."][..],
+        ),
+        (
+            "Sentence 1. Sentence 2. Sentence 3.",
+            &["Sentence 1.", "Sentence 2.", "Sentence 3."],
+        ),
+        (
+            "Sentence 1. Sentence 2.\nSentence 3.",
+            &["Sentence 1.", "Sentence 2.", "Sentence 3."],
+        ),
+        (
+            "The vote was 12 to 1. The count was 2. The end.",
+            &["The vote was 12 to 1.", "The count was 2.", "The end."],
+        ),
+        (
+            "Read Chapter 1. Chapter 2. Chapter 3 is optional.",
+            &["Read Chapter 1.", "Chapter 2.", "Chapter 3 is optional."],
+        ),
+    ] {
+        assert_eq!(segs("en", text), want, "in: {text}");
+    }
+}
+
+#[test]
+fn inline_lists_open_where_an_item_can_start() {
+    for (text, want) in [
+        // At the start of the text, after a sentence end, after a colon.
+        (
+            "1. The first item 2. The second item",
+            &["1. The first item", "2. The second item"][..],
+        ),
+        (
+            "It is done. 1. The first item 2. The second item",
+            &["It is done.", "1. The first item", "2. The second item"],
+        ),
+        (
+            "Do this: 1. Open the box 2. Close it",
+            &["Do this:", "1. Open the box", "2. Close it"],
+        ),
+        // A sentence end not cut because a lower-case marker follows.
+        (
+            "They went to the store. a) bread b) milk",
+            &["They went to the store.", "a) bread", "b) milk"],
+        ),
+        // Inside an item of a list: a new list.
+        (
+            "1) The first item 2) The second item 1) Again one 2) Again two",
+            &[
+                "1) The first item",
+                "2) The second item",
+                "1) Again one",
+                "2) Again two",
+            ],
+        ),
+        // A run-in numbered list of clauses inside a sentence (pySBD keeps
+        // these items apart).
+        (
+            "They process it by 1) taking what fits their views, and 2) rejecting the rest.",
+            &[
+                "They process it by",
+                "1) taking what fits their views, and",
+                "2) rejecting the rest.",
+            ],
+        ),
+    ] {
+        assert_eq!(segs("en", text), want, "in: {text}");
+    }
+    // References to lettered paragraphs are not lists, even far apart.
+    for s in [
+        "Subparagraphs a) and b) of paragraph 1 apply.",
+        "It applies under subparagraph a) of paragraph 3 and subparagraph b) of paragraph 4.",
+        "The Minister may act under paragraph 5(1)a), b) or c) of the Act.",
+        "See s. a) or b) of the schedule.",
+    ] {
+        one("en", s);
+    }
+    for s in [
+        "Les alinéas a), b) ou c) s’appliquent.",
+        "Voir l’al. a) ou b) du par. 3.",
+        "Les mesures prévues aux alinéas 16c) et d) de la présente loi s’appliquent.",
+    ] {
+        one("fr", s);
+    }
+}
+
+#[test]
+fn lowercase_fragment_ends_its_line() {
+    // A short lower-case line after a sentence: a menu entry or a label
+    // pasted after it, not its continuation.
+    assert_eq!(
+        segs(
+            "en",
+            "It was a cold night in the city. features\ncontact manager\n"
+        ),
+        [
+            "It was a cold night in the city.",
+            "features",
+            "contact manager"
+        ]
+    );
+    assert_eq!(
+        segs("en", "The report was published. see also\nIndex"),
+        ["The report was published.", "see also", "Index"]
+    );
+    // Boundaries of the rule: each of these stays one segment on its line.
+    for line in [
+        // Listed abbreviations, whatever follows.
+        "It costs approx. five",
+        "Compare cf. the report",
+        "Write to the dept. of justice",
+        "It is govt. policy",
+        "Bring pens, paper etc. and ink",
+        "It is on 5th st. near the light",
+        "Were Jane and co. at the party",
+        // Unlisted, but too short or without a vowel to be a word.
+        "See the gov. website",
+        "The med. staff",
+        "Check the mgmt. plan",
+        // A single letter, a dotted acronym, a number, an upper-case word.
+        "Jane Q. doe",
+        "Made in the U.K. under licence",
+        "See note 12. above",
+        "It was in the NATO. files",
+        // A longer lower-case continuation: maybe the rest of the sentence.
+        "Ask the assoc. director of the agency",
+        // A continuation that ends like a sentence.
+        "It was in the city. features were shown.",
+        // Closing quotes after the full stop.
+        "He said 'the city.' features",
+    ] {
+        let text = format!("{line}\nNext line");
+        assert_eq!(segs("en", &text), [line, "Next line"], "in: {text:?}");
+    }
+    // The end of the text is not a line break: no break there.
+    let end = "It was a cold night in the city. features";
+    assert_eq!(segs("en", end), [end]);
+    // The French rules do not have the table.
+    assert_eq!(
+        segs("fr", "Il faisait froid en ville. fonctions\nSuite"),
+        ["Il faisait froid en ville. fonctions", "Suite"]
+    );
+}
+
+#[test]
+fn bracketed_sentence_after_a_quotation() {
+    // A whole sentence in brackets between two sentences stands alone.
+    assert_eq!(
+        segs(
+            "en",
+            "\"I should think!\" (Dinah was the cat.) \"I hope they remember.\""
+        ),
+        [
+            "\"I should think!\"",
+            "(Dinah was the cat.)",
+            "\"I hope they remember.\""
+        ]
+    );
+    assert_eq!(
+        segs("en", "She said \"Go.\" (She left.) Then it rained."),
+        ["She said \"Go.\"", "(She left.)", "Then it rained."]
+    );
+    // Without a quotation it always did.
+    assert_eq!(
+        segs("en", "He left! (Nobody saw him.) Then it rained."),
+        ["He left!", "(Nobody saw him.)", "Then it rained."]
+    );
+    // An aside at the end, lower case inside or after the bracket, no
+    // terminator inside it, or a bracket in mid-sentence: one segment.
+    for s in [
+        "'I fell off the top of the house!' (Which was very likely true.)",
+        "\"Wow!\" (he said) she left.",
+        "\"Wow!\" (He said so.) she left.",
+        "\"Wow!\" (He said so) and left.",
+        "He teaches science (He previously worked for 5 years as an engineer.) at the local University.",
+    ] {
+        assert_eq!(segs("en", s), [s], "in: {s}");
+    }
+}
