@@ -38,10 +38,11 @@ impl Segment {
 pub fn segments(statement: &Statement, segmenter: &Segmenter) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let lines = crate::model::LineIndex::new(&statement.text);
     for (bi, block) in statement.blocks.iter().enumerate() {
         let mut cursor = block.span.start;
         for part in segmenter.split(&block.content) {
-            let span = locate(statement, block, &part, &mut cursor);
+            let span = locate(statement, &lines, block, &part, &mut cursor);
             let key = key_hash(&part);
             let n = seen.entry(key.clone()).or_insert(0);
             *n += 1;
@@ -78,6 +79,7 @@ pub fn segments(statement: &Statement, segmenter: &Segmenter) -> Vec<Segment> {
 /// line breaks make exact offsets unknowable from the collapsed text).
 fn locate(
     statement: &Statement,
+    lines: &crate::model::LineIndex,
     block: &crate::source::Block,
     part: &CodedText,
     cursor: &mut usize,
@@ -100,7 +102,7 @@ fn locate(
     {
         if let Some(i) = src[*cursor..end].find(&first) {
             let start = *cursor + i;
-            let (line, column) = crate::model::line_col(src, start);
+            let (line, column) = lines.line_col(src, start);
             span.start = start;
             span.line = line;
             span.column = column;
@@ -186,8 +188,9 @@ pub fn segment_report(
             .collect());
     }
     let mut rows = Vec::new();
+    let lines = crate::model::LineIndex::new(text);
     for r in segmenter.split_text(text) {
-        let (line, column) = crate::model::line_col(text, r.start);
+        let (line, column) = lines.line_col(text, r.start);
         rows.push(SegmentRow {
             id: format!("{}", rows.len() + 1),
             // One segment per output line: line breaks inside become spaces.

@@ -274,6 +274,38 @@ pub struct Span {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
+/// Byte offsets where the lines of a text start, for many line/column
+/// lookups in one text (counting from the start each time is quadratic).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(src: &str) -> LineIndex {
+        LineIndex {
+            starts: std::iter::once(0)
+                .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset` of `src`,
+    /// the text the index was built from; an offset inside a character
+    /// counts from that character's start.
+    pub fn line_col(&self, src: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(src.len());
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, src[start..offset].chars().count() + 1)
+    }
+}
+
+/// 1-based line and column (in characters) of one byte offset; for many
+/// offsets in one text, build a [`LineIndex`].
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = &src[..offset];
@@ -321,6 +353,18 @@ mod tests {
         t.push_code(Code::new(CodeKind::Standalone, "1", "code").with_data("x"));
         t.push_str(" a ");
         assert_eq!(t.trimmed().display(), "{1/} a");
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let s = "ab\nçd\r\n\n€ x\n";
+        let ix = LineIndex::new(s);
+        for i in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+            assert_eq!(ix.line_col(s, i), line_col(s, i), "offset {i}");
+        }
+        // Inside a character: that character's position; past the end: the end.
+        assert_eq!(ix.line_col(s, 4), (2, 1));
+        assert_eq!(ix.line_col(s, 99), line_col(s, s.len()));
     }
 
     #[test]

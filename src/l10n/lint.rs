@@ -128,7 +128,7 @@ struct File<'s> {
     res: Res<'s>,
     errors: Vec<ParserError>,
     /// Byte offset of the start of every line.
-    line_starts: Vec<usize>,
+    lines: crate::model::LineIndex,
 }
 
 impl<'s> File<'s> {
@@ -137,24 +137,19 @@ impl<'s> File<'s> {
             Ok(r) => (r, Vec::new()),
             Err((r, e)) => (r, e),
         };
-        let line_starts = std::iter::once(0)
-            .chain(f.text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let lines = crate::model::LineIndex::new(f.text);
         File {
             path: f.path,
             src: f.text,
             res,
             errors,
-            line_starts,
+            lines,
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     fn line_col(&self, at: usize) -> (usize, usize) {
-        let at = floor_boundary(self.src, at);
-        let line = self.line_starts.partition_point(|s| *s <= at);
-        let start = self.line_starts[line - 1];
-        (line, self.src[start..at].chars().count() + 1)
+        self.lines.line_col(self.src, at)
     }
 
     fn finding(
