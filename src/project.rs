@@ -1492,23 +1492,7 @@ pub fn read_tm_pairs(
     match detect_tm_file(bytes) {
         TmFileKind::Tmx => {
             let doc = crate::tmx::read_tmx(bytes, file)?;
-            for lang in targets {
-                for u in &doc.units {
-                    let s = u.variants.iter().find(|v| same_lang(&v.lang, src));
-                    let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
-                    match (s, t) {
-                        (Some(s), Some(t))
-                            if !s.text.text.trim().is_empty() && !t.text.text.trim().is_empty() =>
-                        {
-                            pairs
-                                .entry(lang.clone())
-                                .or_default()
-                                .push((s.text.clone(), t.text.clone()))
-                        }
-                        _ => *skipped += 1,
-                    }
-                }
-            }
+            return Ok(tmx_pairs(doc, src, targets, skipped));
         }
         TmFileKind::Xliff => {
             let doc = xliff::read_document(bytes, file)?;
@@ -1677,7 +1661,18 @@ pub fn pretranslate(
     max_candidates: usize,
 ) -> Result<(Vec<u8>, PretranslateReport), ProjectError> {
     let bytes = read_limited(input)?;
-    let doc = xliff::read_document(&bytes, input)?;
+    // The TM files are read and parsed while the XLIFF file is (errors in
+    // the XLIFF file still come first).
+    let (doc, tms) = rayon::join(
+        || xliff::read_document(&bytes, input),
+        || {
+            tm_files
+                .iter()
+                .map(|f| TmFile::read(f))
+                .collect::<Vec<Result<TmFile, ProjectError>>>()
+        },
+    );
+    let doc = doc?;
     let src = doc.source_lang.clone();
     let Some(tgt) = doc.target_lang.clone().filter(|t| !t.is_empty()) else {
         return Err(ProjectError::Usage(format!(
@@ -1699,8 +1694,8 @@ pub fn pretranslate(
         }
     }
     let targets = vec![tgt.clone()];
-    for f in tm_files {
-        units.extend(extra_units(f, &src, &targets, &tgt)?);
+    for tm in tms {
+        units.extend(tm?.units(&src, &targets, &tgt)?);
     }
     let mut report = PretranslateReport {
         units: doc.units().count(),
@@ -1751,6 +1746,82 @@ pub fn pretranslate(
     Ok((out, report))
 }
 
+/// The (source, target) pairs of a TMX document per target language.
+fn tmx_pairs(
+    mut doc: crate::tmx::TmxDocument,
+    src: &str,
+    targets: &[String],
+    skipped: &mut usize,
+) -> BTreeMap<String, Vec<(CodedText, CodedText)>> {
+    let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
+    for (k, lang) in targets.iter().enumerate() {
+        // The texts are moved out for the last language (the only
+        // one, usually), cloned for the others.
+        let last = k + 1 == targets.len();
+        for u in &mut doc.units {
+            let s = u.variants.iter().position(|v| same_lang(&v.lang, src));
+            let t = u.variants.iter().position(|v| same_lang(&v.lang, lang));
+            match (s, t) {
+                (Some(s), Some(t))
+                    if !u.variants[s].text.text.trim().is_empty()
+                        && !u.variants[t].text.text.trim().is_empty() =>
+                {
+                    let pair = if last && s != t {
+                        (
+                            std::mem::take(&mut u.variants[s].text),
+                            std::mem::take(&mut u.variants[t].text),
+                        )
+                    } else {
+                        (u.variants[s].text.clone(), u.variants[t].text.clone())
+                    };
+                    pairs.entry(lang.clone()).or_default().push(pair)
+                }
+                _ => *skipped += 1,
+            }
+        }
+    }
+    pairs
+}
+
+/// A TM file read, and parsed when it is TMX (which needs no language).
+struct TmFile {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    tmx: Option<crate::tmx::TmxDocument>,
+}
+
+impl TmFile {
+    fn read(path: &Path) -> Result<TmFile, ProjectError> {
+        let bytes = read_limited(path)?;
+        let tmx = match detect_tm_file(&bytes) {
+            TmFileKind::Tmx => Some(crate::tmx::read_tmx(&bytes, path)?),
+            _ => None,
+        };
+        Ok(TmFile {
+            path: path.to_path_buf(),
+            bytes,
+            tmx,
+        })
+    }
+
+    /// Its units for one target language (as [`extra_units`]).
+    fn units(self, src: &str, targets: &[String], lang: &str) -> Result<Vec<TmUnit>, ProjectError> {
+        let mut skipped = 0;
+        let pairs = match self.tmx {
+            Some(doc) => tmx_pairs(doc, src, targets, &mut skipped),
+            None => read_tm_pairs(
+                &self.path,
+                &self.bytes,
+                src,
+                targets,
+                Some(lang),
+                &mut skipped,
+            )?,
+        };
+        Ok(reference_units(&self.path, pairs, lang))
+    }
+}
+
 /// The units of a TMX, XLIFF or TSV file for one target language, as
 /// unreviewed reference units (ids `x<file name>-<n>`).
 fn extra_units(
@@ -1762,16 +1833,25 @@ fn extra_units(
     let bytes = read_limited(file)?;
     let mut skipped = 0;
     let pairs = read_tm_pairs(file, &bytes, src, targets, Some(lang), &mut skipped)?;
+    Ok(reference_units(file, pairs, lang))
+}
+
+/// The pairs of one language as unreviewed reference units of `file`.
+fn reference_units(
+    file: &Path,
+    mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>>,
+    lang: &str,
+) -> Vec<TmUnit> {
     let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
-    Ok(pairs
-        .get(lang)
+    pairs
+        .remove(lang)
         .into_iter()
         .flatten()
         .enumerate()
-        .map(|(i, (s, t))| TmUnit {
+        .map(|(i, (source, target))| TmUnit {
             id: format!("x{}-{}", origin.as_deref().unwrap_or("tm"), i + 1),
-            source: s.clone(),
-            target: t.clone(),
+            source,
+            target,
             approval: Approval::Unreviewed,
             prev: None,
             next: None,
@@ -1779,5 +1859,5 @@ fn extra_units(
             origin: origin.clone(),
             line: 0,
         })
-        .collect())
+        .collect()
 }
