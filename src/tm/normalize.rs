@@ -34,8 +34,8 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
     };
     if text.is_ascii() {
-        for c in text.chars() {
-            push(c, &mut out);
+        for &b in text.as_bytes() {
+            push(b as char, &mut out);
         }
         return out;
     }
