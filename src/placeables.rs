@@ -286,6 +286,8 @@ struct Compiled {
     /// Lowercased first characters of month names and currency forms: a
     /// word starting with anything else (and holding no digit) is skipped.
     starters: Vec<char>,
+    /// `starters` for ASCII characters, indexed by their code.
+    ascii_starters: [bool; 128],
     /// Per byte: whether a currency form may start at a text byte of this
     /// value (forms are compared case-sensitively, so by their first byte).
     currency_first: [bool; 256],
@@ -353,6 +355,10 @@ fn lang_data(lang: &str) -> &'static Compiled {
                     .collect();
                 starters.sort_unstable();
                 starters.dedup();
+                let mut ascii_starters = [false; 128];
+                for &ch in starters.iter().filter(|ch| ch.is_ascii()) {
+                    ascii_starters[ch as usize] = true;
+                }
                 let currency_first =
                     first_bytes(currency_forms.iter().map(|(f, _)| f.as_str()), true);
                 let month_first = first_bytes(
@@ -366,6 +372,7 @@ fn lang_data(lang: &str) -> &'static Compiled {
                         currency_forms,
                         first_day,
                         starters,
+                        ascii_starters,
                         currency_first,
                         month_first,
                     },
@@ -760,26 +767,14 @@ fn currency_at<'a>(c: &'a Compiled, s: &str, i: usize) -> Option<(usize, &'a str
     None
 }
 
-/// Whether `s` holds a place where [`url_end`] can match: `http` or `www.`
-/// in any ASCII case.
+/// Whether `s` holds a place where [`url_end`] can match (`http://`,
+/// `https://` or `www.` in any ASCII case); may say yes when none does.
 fn may_hold_url(s: &str) -> bool {
+    // `http://` and `https://` hold `://`; `www.` is a `.` after `www`.
     let b = s.as_bytes();
-    let mut i = 0;
-    // `x | 0x20` folds ASCII upper case onto lower case.
-    while let Some(k) = b[i..]
-        .iter()
-        .position(|&x| (x | 0x20) == b'h' || (x | 0x20) == b'w')
-    {
-        let j = i + k;
-        let Some(w) = b.get(j..j + 4) else {
-            return false;
-        };
-        if w.eq_ignore_ascii_case(b"http") || w.eq_ignore_ascii_case(b"www.") {
-            return true;
-        }
-        i = j + 1;
-    }
-    false
+    s.contains("://")
+        || s.match_indices('.')
+            .any(|(k, _)| k >= 3 && b[k - 3..k].eq_ignore_ascii_case(b"www"))
 }
 
 fn url_end(s: &str, i: usize) -> Option<usize> {
@@ -960,8 +955,18 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
 fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     let ch = next_char(s, i)?;
     if ch.is_alphabetic() {
-        let lower = ch.to_lowercase().next().unwrap_or(ch);
-        if c.starters.binary_search(&lower).is_err() {
+        let starter = if ch.is_ascii() {
+            c.ascii_starters[ch.to_ascii_lowercase() as usize]
+        } else {
+            let lower = ch.to_lowercase().next().unwrap_or(ch);
+            c.starters.binary_search(&lower).is_ok()
+        };
+        // Without a digit before the first ASCII white space there is
+        // none in the word.
+        if !starter && !digit_before_space(s, i) {
+            return None;
+        }
+        if !starter {
             let word_end = s[i..]
                 .char_indices()
                 .find(|(_, x)| is_space(*x) || is_placeholder(*x))
