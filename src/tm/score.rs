@@ -131,7 +131,8 @@ fn code_char(k: CodeKind) -> char {
 fn lower_into(s: &str, buf: &mut String) {
     buf.clear();
     if s.is_ascii() {
-        buf.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
     } else {
         for c in s.chars() {
             buf.extend(c.to_lowercase());
