@@ -375,6 +375,11 @@ fn first_bad_char(text: &str) -> Option<(usize, char)> {
             i += 1;
             continue;
         }
+        // A two-byte sequence is U+0080..U+07FF: allowed, no placeholder.
+        if b < 0xE0 {
+            i += 2;
+            continue;
+        }
         // A non-ASCII character: `i` is on a boundary (ASCII bytes are
         // never inside a multi-byte sequence).
         let c = text[i..].chars().next()?;
