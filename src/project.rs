@@ -1707,11 +1707,21 @@ pub fn pretranslate(
     let index = tm::index::Index::build(units, &src, &tgt);
     // Look every distinct source up at once (in parallel), then hand the
     // candidates to the splicer unit by unit.
-    let mut keyed: Vec<(String, &CodedText)> = doc
+    let all: Vec<(String, &CodedText)> = doc
         .units()
         .map(|u| (key_hash(&u.source), &u.source))
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    // The splicer parses the file again: it finds the keys by source text
+    // instead of computing them again (equal texts have equal keys).
+    let mut by_text: HashMap<&str, Vec<(&CodedText, &str)>> = HashMap::new();
+    for (k, s) in &all {
+        by_text
+            .entry(s.text.as_str())
+            .or_default()
+            .push((*s, k.as_str()));
+    }
+    let mut keyed: Vec<(&str, &CodedText)> = all.iter().map(|(k, s)| (k.as_str(), *s)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     let queries: Vec<tm::index::Query> = keyed
         .iter()
@@ -1723,7 +1733,7 @@ pub fn pretranslate(
         .filter(|(_, ms)| !ms.is_empty())
         .map(|((k, _), ms)| {
             (
-                k.as_str(),
+                *k,
                 ms.iter()
                     .take(max_candidates)
                     .map(|m| xliff_match(&index, m))
@@ -1736,7 +1746,14 @@ pub fn pretranslate(
         &bytes,
         input,
         &|u: &Unit| {
-            let ms = found.get(key_hash(&u.source).as_str())?;
+            let known = by_text
+                .get(u.source.text.as_str())
+                .and_then(|v| v.iter().find(|(s, _)| **s == u.source))
+                .map(|(_, k)| *k);
+            let ms = match known {
+                Some(k) => found.get(k),
+                None => found.get(key_hash(&u.source).as_str()),
+            }?;
             with.set(with.get() + 1);
             Some(ms.clone())
         },
