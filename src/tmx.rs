@@ -184,10 +184,15 @@ impl Lines {
     fn at(&mut self, src: &str, pos: usize) -> usize {
         let pos = pos.min(src.len());
         if pos >= self.pos {
-            self.line += src.as_bytes()[self.pos..pos]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            // Offsets of tags are on character boundaries: the newlines
+            // are found by the (memchr-based) string searcher.
+            self.line += match src.get(self.pos..pos) {
+                Some(t) => t.matches('\n').count(),
+                None => src.as_bytes()[self.pos..pos]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
+            };
             self.pos = pos;
             self.line
         } else {
