@@ -381,22 +381,29 @@ mod tests {
 /// each code written as its kind and type (never its native data, so a changed
 /// link target does not change a sentence's identity).
 pub fn canonical_key(t: &CodedText) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
     let mut out = String::with_capacity(t.text.len());
     let mut space = false;
+    fn push(c: char, out: &mut String, space: &mut bool) {
+        if c.is_whitespace() {
+            *space = true;
+        } else {
+            if *space && !out.is_empty() {
+                out.push(' ');
+            }
+            *space = false;
+            out.push(c);
+        }
+    }
     for p in t.pieces() {
         match p {
             Piece::Text(s) => {
-                for c in s.nfc() {
-                    if c.is_whitespace() {
-                        space = true;
-                    } else {
-                        if space && !out.is_empty() {
-                            out.push(' ');
-                        }
-                        space = false;
-                        out.push(c);
-                    }
+                // Text already in NFC (nearly always) is taken as it is:
+                // composing it again would give the same characters.
+                if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+                    s.chars().for_each(|c| push(c, &mut out, &mut space));
+                } else {
+                    s.nfc().for_each(|c| push(c, &mut out, &mut space));
                 }
             }
             Piece::Code(c) => {

@@ -286,6 +286,40 @@ struct Compiled {
     /// Lowercased first characters of month names and currency forms: a
     /// word starting with anything else (and holding no digit) is skipped.
     starters: Vec<char>,
+    /// `starters` for ASCII characters, indexed by their code.
+    ascii_starters: [bool; 128],
+    /// Per byte: whether a currency form may start at a text byte of this
+    /// value (forms are compared case-sensitively, so by their first byte).
+    currency_first: [bool; 256],
+    /// Per byte: whether a month name may start at a text byte of this
+    /// value (all true when a case-insensitive name starts outside ASCII).
+    month_first: [bool; 256],
+}
+
+/// The bytes at which one of `words` may start (see [`starts_with_ci`]):
+/// their first bytes, both ASCII cases of them when not `case_sensitive`
+/// (and then every non-ASCII byte: a non-ASCII character may lower-case to
+/// an ASCII one); every byte when a word is empty, or starts outside ASCII
+/// without case sensitivity.
+fn first_bytes<'a>(words: impl Iterator<Item = &'a str>, case_sensitive: bool) -> [bool; 256] {
+    let mut set = [false; 256];
+    for w in words {
+        let Some(&b) = w.as_bytes().first() else {
+            return [true; 256];
+        };
+        if case_sensitive {
+            set[b as usize] = true;
+        } else if b.is_ascii() {
+            set[b.to_ascii_lowercase() as usize] = true;
+            set[b.to_ascii_uppercase() as usize] = true;
+            for x in set.iter_mut().skip(0x80) {
+                *x = true;
+            }
+        } else {
+            return [true; 256];
+        }
+    }
+    set
 }
 
 fn primary(lang: &str) -> &str {
@@ -321,6 +355,16 @@ fn lang_data(lang: &str) -> &'static Compiled {
                     .collect();
                 starters.sort_unstable();
                 starters.dedup();
+                let mut ascii_starters = [false; 128];
+                for &ch in starters.iter().filter(|ch| ch.is_ascii()) {
+                    ascii_starters[ch as usize] = true;
+                }
+                let currency_first =
+                    first_bytes(currency_forms.iter().map(|(f, _)| f.as_str()), true);
+                let month_first = first_bytes(
+                    data.months.iter().map(String::as_str),
+                    data.months_case_sensitive,
+                );
                 (
                     *l,
                     Compiled {
@@ -328,6 +372,9 @@ fn lang_data(lang: &str) -> &'static Compiled {
                         currency_forms,
                         first_day,
                         starters,
+                        ascii_starters,
+                        currency_first,
+                        month_first,
                     },
                 )
             })
@@ -396,6 +443,26 @@ fn starts_with_ci(s: &str, i: usize, word: &str, case_sensitive: bool) -> Option
         len += c.len_utf8();
     }
     Some(len)
+}
+
+/// Whether [`starts_with_ci`] can match `word` where the text's first byte
+/// is `first`: a cheap test on the first bytes, false only when both are
+/// ASCII and differ (ignoring ASCII case when not `case_sensitive`); a
+/// non-ASCII character's lower case may be ASCII (`K` Kelvin sign), so
+/// those are left to the full comparison.
+#[inline]
+fn may_start(first: Option<u8>, word: &str, case_sensitive: bool) -> bool {
+    let (Some(a), Some(&b)) = (first, word.as_bytes().first()) else {
+        return true;
+    };
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    if case_sensitive {
+        a == b
+    } else {
+        a.eq_ignore_ascii_case(&b)
+    }
 }
 
 /// A word (or phrase) at `i` that ends at a word boundary.
@@ -566,8 +633,16 @@ fn scan_iso_date(s: &str, i: usize, end: usize) -> Option<Value> {
 fn month_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, u8)> {
     // Longest first, so that no month name shadows a longer one.
     let mut best: Option<(usize, u8)> = None;
+    let cs = c.data.months_case_sensitive;
+    let first = s.as_bytes().get(i).copied();
+    if first.is_some_and(|b| !c.month_first[b as usize]) {
+        return None;
+    }
     for (k, name) in c.data.months.iter().enumerate() {
-        if let Some(len) = word_at(s, i, name, c.data.months_case_sensitive) {
+        if !may_start(first, name, cs) {
+            continue;
+        }
+        if let Some(len) = word_at(s, i, name, cs) {
             if best.is_none_or(|(l, _)| len > l) {
                 best = Some((len, k as u8 + 1));
             }
@@ -619,6 +694,15 @@ fn valid_date(year: Option<i32>, month: u8, day: Option<u8>) -> bool {
     locale::parse_iso_date(&format!("{y:04}-{month:02}-{d:02}")).is_some()
 }
 
+/// Whether an ASCII digit comes at `i` or after it before the next ASCII
+/// white space (or the end).
+fn digit_before_space(s: &str, i: usize) -> bool {
+    s.as_bytes()[i..]
+        .iter()
+        .take_while(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+        .any(|b| b.is_ascii_digit())
+}
+
 /// A textual date at `i`.
 fn scan_date(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     let mk = |end: usize, year: Option<i32>, month: u8, day: Option<u8>| {
@@ -668,12 +752,29 @@ fn scan_date(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
 
 /// A currency form at `i` ending at a word boundary.
 fn currency_at<'a>(c: &'a Compiled, s: &str, i: usize) -> Option<(usize, &'a str)> {
+    let first = s.as_bytes().get(i).copied();
+    if first.is_some_and(|b| !c.currency_first[b as usize]) {
+        return None;
+    }
     for (form, code) in &c.currency_forms {
+        if !may_start(first, form, true) {
+            continue;
+        }
         if let Some(len) = word_at(s, i, form, true) {
             return Some((i + len, code.as_str()));
         }
     }
     None
+}
+
+/// Whether `s` holds a place where [`url_end`] can match (`http://`,
+/// `https://` or `www.` in any ASCII case); may say yes when none does.
+fn may_hold_url(s: &str) -> bool {
+    // `http://` and `https://` hold `://`; `www.` is a `.` after `www`.
+    let b = s.as_bytes();
+    s.contains("://")
+        || s.match_indices('.')
+            .any(|(k, _)| k >= 3 && b[k - 3..k].eq_ignore_ascii_case(b"www"))
 }
 
 fn url_end(s: &str, i: usize) -> Option<usize> {
@@ -769,7 +870,7 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
     let c = lang_data(lang);
     let mut out: Vec<Placeable> = Vec::new();
     // URLs and e-mail addresses first: nothing inside them is a placeable.
-    let mut i = 0;
+    let mut i = if may_hold_url(s) { 0 } else { s.len() };
     while i < s.len() {
         let ch = next_char(s, i).unwrap_or(' ');
         if prev_char(s, i).is_none_or(|p| !is_word(p) && p != '.' && p != '/') {
@@ -806,6 +907,8 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
     let taken = out.clone();
     let mut next_taken = 0;
     let mut i = 0;
+    // Whether the character before `i` is a word character (none: false).
+    let mut prev_word = false;
     while i < s.len() {
         while next_taken < taken.len() && taken[next_taken].range.end <= i {
             next_taken += 1;
@@ -813,6 +916,7 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
         if let Some(t) = taken.get(next_taken) {
             if t.range.start <= i {
                 i = t.range.end;
+                prev_word = prev_char(s, i).is_some_and(is_word);
                 continue;
             }
         }
@@ -820,8 +924,13 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
             .get(next_taken)
             .map(|t| t.range.start)
             .unwrap_or(s.len());
-        let ch = next_char(s, i).unwrap_or(' ');
-        let at_word_start = prev_char(s, i).is_none_or(|p| !is_word(p));
+        let b = s.as_bytes()[i];
+        let ch = if b.is_ascii() {
+            b as char
+        } else {
+            next_char(s, i).unwrap_or(' ')
+        };
+        let at_word_start = !prev_word;
         if at_word_start && !is_space(ch) && !is_placeholder(ch) {
             if let Some((end, value)) = scan_at(c, s, i) {
                 if end <= limit && end > i {
@@ -830,10 +939,12 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
                         value,
                     });
                     i = end;
+                    prev_word = prev_char(s, i).is_some_and(is_word);
                     continue;
                 }
             }
         }
+        prev_word = is_word(ch);
         i += ch.len_utf8();
     }
     out.sort_by_key(|p| p.range.start);
@@ -844,8 +955,18 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
 fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     let ch = next_char(s, i)?;
     if ch.is_alphabetic() {
-        let lower = ch.to_lowercase().next().unwrap_or(ch);
-        if c.starters.binary_search(&lower).is_err() {
+        let starter = if ch.is_ascii() {
+            c.ascii_starters[ch.to_ascii_lowercase() as usize]
+        } else {
+            let lower = ch.to_lowercase().next().unwrap_or(ch);
+            c.starters.binary_search(&lower).is_ok()
+        };
+        // Without a digit before the first ASCII white space there is
+        // none in the word.
+        if !starter && !digit_before_space(s, i) {
+            return None;
+        }
+        if !starter {
             let word_end = s[i..]
                 .char_indices()
                 .find(|(_, x)| is_space(*x) || is_placeholder(*x))
@@ -862,7 +983,10 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
         let t = &s[i..end];
         return is_paren_numbering(t).then(|| (end, Value::Reference(t.to_string())));
     }
-    if ch.is_alphanumeric() {
+    // A token without an ASCII digit is neither an ISO date nor a
+    // reference: the token ends at the first space, so the bytes up to the
+    // first ASCII white space hold all of it.
+    if ch.is_alphanumeric() && digit_before_space(s, i) {
         let end = token_end(s, i);
         if end > i {
             if let Some(v) = scan_iso_date(s, i, end) {
@@ -873,6 +997,8 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
                 return Some((end, Value::Reference(t.to_string())));
             }
         }
+    }
+    if ch.is_alphanumeric() {
         if let Some(d) = scan_date(c, s, i) {
             return Some(d);
         }

@@ -1617,23 +1617,7 @@ pub fn read_tm_pairs(
     match detect_tm_file(bytes) {
         TmFileKind::Tmx => {
             let doc = crate::tmx::read_tmx(bytes, file)?;
-            for lang in targets {
-                for u in &doc.units {
-                    let s = u.variants.iter().find(|v| same_lang(&v.lang, src));
-                    let t = u.variants.iter().find(|v| same_lang(&v.lang, lang));
-                    match (s, t) {
-                        (Some(s), Some(t))
-                            if !s.text.text.trim().is_empty() && !t.text.text.trim().is_empty() =>
-                        {
-                            pairs
-                                .entry(lang.clone())
-                                .or_default()
-                                .push((s.text.clone(), t.text.clone()))
-                        }
-                        _ => *skipped += 1,
-                    }
-                }
-            }
+            return Ok(tmx_pairs(doc, src, targets, skipped));
         }
         TmFileKind::Xliff => {
             let doc = xliff::read_memory_document(bytes, file)?;
@@ -1802,7 +1786,18 @@ pub fn pretranslate(
     max_candidates: usize,
 ) -> Result<(Vec<u8>, PretranslateReport), ProjectError> {
     let bytes = read_limited(input)?;
-    let doc = xliff::read_document(&bytes, input)?;
+    // The TM files are read and parsed while the XLIFF file is (errors in
+    // the XLIFF file still come first).
+    let (doc, tms) = rayon::join(
+        || xliff::read_document(&bytes, input),
+        || {
+            tm_files
+                .iter()
+                .map(|f| TmFile::read(f))
+                .collect::<Vec<Result<TmFile, ProjectError>>>()
+        },
+    );
+    let doc = doc?;
     let src = doc.source_lang.clone();
     let Some(tgt) = doc.target_lang.clone().filter(|t| !t.is_empty()) else {
         return Err(ProjectError::Usage(format!(
@@ -1824,8 +1819,8 @@ pub fn pretranslate(
         }
     }
     let targets = vec![tgt.clone()];
-    for f in tm_files {
-        units.extend(extra_units(f, &src, &targets, &tgt)?);
+    for tm in tms {
+        units.extend(tm?.units(&src, &targets, &tgt)?);
     }
     let mut report = PretranslateReport {
         units: doc.units().count(),
@@ -1837,11 +1832,21 @@ pub fn pretranslate(
     let index = tm::index::Index::build(units, &src, &tgt);
     // Look every distinct source up at once (in parallel), then hand the
     // candidates to the splicer unit by unit.
-    let mut keyed: Vec<(String, &CodedText)> = doc
+    let all: Vec<(String, &CodedText)> = doc
         .units()
         .map(|u| (key_hash(&u.source), &u.source))
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    // The splicer parses the file again: it finds the keys by source text
+    // instead of computing them again (equal texts have equal keys).
+    let mut by_text: HashMap<&str, Vec<(&CodedText, &str)>> = HashMap::new();
+    for (k, s) in &all {
+        by_text
+            .entry(s.text.as_str())
+            .or_default()
+            .push((*s, k.as_str()));
+    }
+    let mut keyed: Vec<(&str, &CodedText)> = all.iter().map(|(k, s)| (k.as_str(), *s)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     let queries: Vec<tm::index::Query> = keyed
         .iter()
@@ -1853,7 +1858,7 @@ pub fn pretranslate(
         .filter(|(_, ms)| !ms.is_empty())
         .map(|((k, _), ms)| {
             (
-                k.as_str(),
+                *k,
                 ms.iter()
                     .take(max_candidates)
                     .map(|m| xliff_match(&index, m))
@@ -1866,7 +1871,14 @@ pub fn pretranslate(
         &bytes,
         input,
         &|u: &Unit| {
-            let ms = found.get(key_hash(&u.source).as_str())?;
+            let known = by_text
+                .get(u.source.text.as_str())
+                .and_then(|v| v.iter().find(|(s, _)| **s == u.source))
+                .map(|(_, k)| *k);
+            let ms = match known {
+                Some(k) => found.get(k),
+                None => found.get(key_hash(&u.source).as_str()),
+            }?;
             with.set(with.get() + 1);
             Some(ms.clone())
         },
@@ -1874,6 +1886,82 @@ pub fn pretranslate(
     )?;
     report.with_candidates = with.get();
     Ok((out, report))
+}
+
+/// The (source, target) pairs of a TMX document per target language.
+fn tmx_pairs(
+    mut doc: crate::tmx::TmxDocument,
+    src: &str,
+    targets: &[String],
+    skipped: &mut usize,
+) -> BTreeMap<String, Vec<(CodedText, CodedText)>> {
+    let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
+    for (k, lang) in targets.iter().enumerate() {
+        // The texts are moved out for the last language (the only
+        // one, usually), cloned for the others.
+        let last = k + 1 == targets.len();
+        for u in &mut doc.units {
+            let s = u.variants.iter().position(|v| same_lang(&v.lang, src));
+            let t = u.variants.iter().position(|v| same_lang(&v.lang, lang));
+            match (s, t) {
+                (Some(s), Some(t))
+                    if !u.variants[s].text.text.trim().is_empty()
+                        && !u.variants[t].text.text.trim().is_empty() =>
+                {
+                    let pair = if last && s != t {
+                        (
+                            std::mem::take(&mut u.variants[s].text),
+                            std::mem::take(&mut u.variants[t].text),
+                        )
+                    } else {
+                        (u.variants[s].text.clone(), u.variants[t].text.clone())
+                    };
+                    pairs.entry(lang.clone()).or_default().push(pair)
+                }
+                _ => *skipped += 1,
+            }
+        }
+    }
+    pairs
+}
+
+/// A TM file read, and parsed when it is TMX (which needs no language).
+struct TmFile {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    tmx: Option<crate::tmx::TmxDocument>,
+}
+
+impl TmFile {
+    fn read(path: &Path) -> Result<TmFile, ProjectError> {
+        let bytes = read_limited(path)?;
+        let tmx = match detect_tm_file(&bytes) {
+            TmFileKind::Tmx => Some(crate::tmx::read_tmx(&bytes, path)?),
+            _ => None,
+        };
+        Ok(TmFile {
+            path: path.to_path_buf(),
+            bytes,
+            tmx,
+        })
+    }
+
+    /// Its units for one target language (as [`extra_units`]).
+    fn units(self, src: &str, targets: &[String], lang: &str) -> Result<Vec<TmUnit>, ProjectError> {
+        let mut skipped = 0;
+        let pairs = match self.tmx {
+            Some(doc) => tmx_pairs(doc, src, targets, &mut skipped),
+            None => read_tm_pairs(
+                &self.path,
+                &self.bytes,
+                src,
+                targets,
+                Some(lang),
+                &mut skipped,
+            )?,
+        };
+        Ok(reference_units(&self.path, pairs, lang))
+    }
 }
 
 /// The units of a TMX, XLIFF or TSV file for one target language, as
@@ -1887,16 +1975,25 @@ fn extra_units(
     let bytes = read_memory_file(file)?;
     let mut skipped = 0;
     let pairs = read_tm_pairs(file, &bytes, src, targets, Some(lang), &mut skipped)?;
+    Ok(reference_units(file, pairs, lang))
+}
+
+/// The pairs of one language as unreviewed reference units of `file`.
+fn reference_units(
+    file: &Path,
+    mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>>,
+    lang: &str,
+) -> Vec<TmUnit> {
     let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
-    Ok(pairs
-        .get(lang)
+    pairs
+        .remove(lang)
         .into_iter()
         .flatten()
         .enumerate()
-        .map(|(i, (s, t))| TmUnit {
+        .map(|(i, (source, target))| TmUnit {
             id: format!("x{}-{}", origin.as_deref().unwrap_or("tm"), i + 1),
-            source: s.clone(),
-            target: t.clone(),
+            source,
+            target,
             approval: Approval::Unreviewed,
             prev: None,
             next: None,
@@ -1904,7 +2001,7 @@ fn extra_units(
             origin: origin.clone(),
             line: 0,
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

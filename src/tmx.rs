@@ -14,8 +14,9 @@
 //! encodings) by the same safe reader: no DTD is fetched, no entity expanded.
 //! Errors are [`XliffError`]s naming file:line:col.
 
+use crate::model::line_col;
 use crate::model::{Code, CodeKind, CodedText, Piece};
-use crate::xliff::xml::{escape, parse_limited, Element, Node, NS_XML};
+use crate::xliff::xml::{decode_checked, escape, parse_events, Element, XmlSink, NS_XML};
 use crate::xliff::XliffError;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -125,11 +126,36 @@ fn primary(lang: &str) -> &str {
 }
 
 /// Read a TMX file.
+///
+/// The file is read in one pass over the parser's events, without building
+/// a tree: `header` and `body` are the first such children of `<tmx>`, units
+/// the `tu` children of the body, variants the `tuv` children of a unit and
+/// their text the first `seg` child of a variant; `prop` and `note` children
+/// of the header, units and variants are kept (all the text inside them).
+/// Syntax errors anywhere in the file are reported before structural ones
+/// (root element, missing body, `tuv` without language).
 pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XliffError> {
     // A TMX file is a memory: the memory limit applies, not the exchange one.
-    let doc = parse_limited(bytes, path, crate::xliff::MAX_MEMORY_BYTES)?;
-    let err = |el: &Element, message: String| {
-        let (line, column) = doc.line_col(el.start);
+    let decoded = decode_checked(bytes, path, crate::xliff::MAX_MEMORY_BYTES)?;
+    let src = decoded.text.as_str();
+    let mut sink = TmxSink {
+        src,
+        line: Lines { pos: 0, line: 1 },
+        doc: TmxDocument::default(),
+        frames: Vec::new(),
+        header_seen: false,
+        body_seen: false,
+        root_start: None,
+        error: None,
+        unit: TmxUnit::default(),
+        variant: None,
+        seg_seen: false,
+        seg: SegState::default(),
+        buf: String::new(),
+    };
+    parse_events(src, path, &mut sink)?;
+    let err = |pos: usize, message: String| {
+        let (line, column) = line_col(src, pos);
         XliffError::Syntax {
             path: path.to_path_buf(),
             line,
@@ -137,60 +163,358 @@ pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XliffError> {
             message,
         }
     };
-    let root = &doc.root;
-    if root.local != "tmx" {
+    if let Some((pos, message)) = sink.error {
+        return Err(err(pos, message));
+    }
+    if !sink.body_seen {
         return Err(err(
-            root,
-            format!("the root element is <{}>, not <tmx>", root.name),
+            sink.root_start.unwrap_or(0),
+            "<tmx> has no <body>".into(),
         ));
     }
-    let mut out = TmxDocument {
-        version: root.attr("version").unwrap_or_default().to_string(),
-        ..TmxDocument::default()
-    };
-    if let Some(h) = root.child("header") {
-        out.source_lang = h.attr("srclang").unwrap_or_default().to_string();
-        out.creation_tool = h.attr("creationtool").map(str::to_string);
-        read_props(h, &mut out.props, &mut out.notes);
-    }
-    let body = root
-        .child("body")
-        .ok_or_else(|| err(root, "<tmx> has no <body>".into()))?;
-    for tu in body.children_named("tu") {
-        let mut unit = TmxUnit {
-            id: tu.attr("tuid").map(str::to_string),
-            line: doc.line_col(tu.start).0,
-            ..TmxUnit::default()
-        };
-        read_props(tu, &mut unit.props, &mut unit.notes);
-        for tuv in tu.children_named("tuv") {
-            let lang = tuv
-                .attr_ns(NS_XML, "lang")
-                .or_else(|| tuv.attr("lang"))
-                .ok_or_else(|| err(tuv, "<tuv> without xml:lang".into()))?;
-            let mut v = TmxVariant {
-                lang: lang.to_string(),
-                ..TmxVariant::default()
-            };
-            read_props(tuv, &mut v.props, &mut v.notes);
-            if let Some(seg) = tuv.child("seg") {
-                let mut st = SegState::default();
-                seg_content(seg, &mut v.text, &mut st);
-            }
-            unit.variants.push(v);
-        }
-        out.units.push(unit);
-    }
-    Ok(out)
+    Ok(sink.doc)
 }
 
-fn read_props(el: &Element, props: &mut Vec<(String, String)>, notes: &mut Vec<String>) {
-    for c in el.elements() {
-        match c.local.as_str() {
-            "prop" => props.push((c.attr("type").unwrap_or_default().to_string(), c.text())),
-            "note" => notes.push(c.text()),
+/// Line numbers of increasing offsets, counted incrementally.
+struct Lines {
+    pos: usize,
+    line: usize,
+}
+
+impl Lines {
+    fn at(&mut self, src: &str, pos: usize) -> usize {
+        let pos = pos.min(src.len());
+        if pos >= self.pos {
+            // Offsets of tags are on character boundaries: the newlines
+            // are found by the (memchr-based) string searcher.
+            self.line += match src.get(self.pos..pos) {
+                Some(t) => t.matches('\n').count(),
+                None => src.as_bytes()[self.pos..pos]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count(),
+            };
+            self.pos = pos;
+            self.line
+        } else {
+            line_col(src, pos).0
+        }
+    }
+}
+
+/// Where an element sits, which decides what its children and text are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Frame {
+    /// Nothing of interest inside.
+    Skip,
+    Tmx,
+    Header,
+    Body,
+    Tu,
+    Tuv,
+    /// `prop` (with its type) or `note` of the header, a unit or a variant:
+    /// its text is collected in `buf`.
+    Prop(Owner, Option<String>),
+    Note(Owner),
+    /// Inside a prop, a note or a code: text only.
+    Inner,
+    /// Segment content: the `seg`, or an element in it kept for its content.
+    Content,
+    /// `hi` in segment content: its id and type close it.
+    Hi(String, String),
+    /// A native-code element (`bpt`, `ept`, `it`, `ph`, `ut`): its text is
+    /// collected in `buf`.
+    Code(CodeEl),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Header,
+    Unit,
+    Variant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CodeEl {
+    /// `bpt`: `i`, id (`x`, else `i`), type.
+    Bpt(String, String, String),
+    /// `ept`: `i`.
+    Ept(String),
+    /// `it`: kind, `x`, type.
+    It(CodeKind, Option<String>, String),
+    /// `ph` or `ut`: `x`, type (`ut` for `ut`).
+    Ph(Option<String>, String),
+}
+
+struct TmxSink<'a> {
+    src: &'a str,
+    line: Lines,
+    doc: TmxDocument,
+    frames: Vec<Frame>,
+    header_seen: bool,
+    body_seen: bool,
+    root_start: Option<usize>,
+    /// The first structural error: offset and message.
+    error: Option<(usize, String)>,
+    unit: TmxUnit,
+    variant: Option<TmxVariant>,
+    /// Whether the current variant's first `seg` was read.
+    seg_seen: bool,
+    seg: SegState,
+    /// Text of the current prop, note or code.
+    buf: String,
+}
+
+impl TmxSink<'_> {
+    fn owner_lists(&mut self, owner: Owner) -> (&mut Vec<(String, String)>, &mut Vec<String>) {
+        match owner {
+            Owner::Header => (&mut self.doc.props, &mut self.doc.notes),
+            Owner::Unit => (&mut self.unit.props, &mut self.unit.notes),
+            Owner::Variant => match self.variant.as_mut() {
+                Some(v) => (&mut v.props, &mut v.notes),
+                // Not reached: a variant's frames only exist while it does.
+                None => (&mut self.unit.props, &mut self.unit.notes),
+            },
+        }
+    }
+
+    fn text_mut(&mut self) -> Option<&mut CodedText> {
+        self.variant.as_mut().map(|v| &mut v.text)
+    }
+
+    /// The frame of a child of `parent`.
+    fn child(&mut self, parent: Option<&Frame>, el: &Element) -> Frame {
+        let local = el.local.as_str();
+        let owned = |owner: Owner, this: &mut Self| match local {
+            "prop" => {
+                this.buf.clear();
+                Some(Frame::Prop(
+                    owner,
+                    Some(el.attr("type").unwrap_or_default().to_string()),
+                ))
+            }
+            "note" => {
+                this.buf.clear();
+                Some(Frame::Note(owner))
+            }
+            _ => None,
+        };
+        match parent {
+            None => {
+                self.root_start = Some(el.start);
+                if local == "tmx" {
+                    self.doc.version = el.attr("version").unwrap_or_default().to_string();
+                    Frame::Tmx
+                } else {
+                    self.fail(
+                        el.start,
+                        format!("the root element is <{}>, not <tmx>", el.name),
+                    );
+                    Frame::Skip
+                }
+            }
+            Some(Frame::Tmx) => match local {
+                "header" if !self.header_seen => {
+                    self.header_seen = true;
+                    self.doc.source_lang = el.attr("srclang").unwrap_or_default().to_string();
+                    self.doc.creation_tool = el.attr("creationtool").map(str::to_string);
+                    Frame::Header
+                }
+                "body" if !self.body_seen => {
+                    self.body_seen = true;
+                    Frame::Body
+                }
+                _ => Frame::Skip,
+            },
+            Some(Frame::Header) => owned(Owner::Header, self).unwrap_or(Frame::Skip),
+            Some(Frame::Body) => {
+                if local != "tu" {
+                    return Frame::Skip;
+                }
+                self.unit = TmxUnit {
+                    id: el.attr("tuid").map(str::to_string),
+                    line: self.line.at(self.src, el.start),
+                    ..TmxUnit::default()
+                };
+                Frame::Tu
+            }
+            Some(Frame::Tu) => {
+                if let Some(f) = owned(Owner::Unit, self) {
+                    return f;
+                }
+                if local != "tuv" {
+                    return Frame::Skip;
+                }
+                let Some(lang) = el.attr_ns(NS_XML, "lang").or_else(|| el.attr("lang")) else {
+                    self.fail(el.start, "<tuv> without xml:lang".into());
+                    return Frame::Skip;
+                };
+                self.variant = Some(TmxVariant {
+                    lang: lang.to_string(),
+                    ..TmxVariant::default()
+                });
+                self.seg_seen = false;
+                Frame::Tuv
+            }
+            Some(Frame::Tuv) => {
+                if let Some(f) = owned(Owner::Variant, self) {
+                    return f;
+                }
+                if local == "seg" && !self.seg_seen {
+                    self.seg_seen = true;
+                    self.seg = SegState::default();
+                    return Frame::Content;
+                }
+                Frame::Skip
+            }
+            Some(Frame::Content | Frame::Hi(..)) => self.content_child(el),
+            Some(Frame::Prop(..) | Frame::Note(_) | Frame::Code(_) | Frame::Inner) => Frame::Inner,
+            Some(Frame::Skip) => Frame::Skip,
+        }
+    }
+
+    /// The frame of an element in segment content.
+    fn content_child(&mut self, el: &Element) -> Frame {
+        let ctype = || el.attr("type").unwrap_or("x").to_string();
+        let x = || el.attr("x").map(str::to_string);
+        let code = |c: CodeEl, this: &mut Self| {
+            this.buf.clear();
+            Frame::Code(c)
+        };
+        match el.local.as_str() {
+            "bpt" => {
+                let i = el.attr("i").unwrap_or_default().to_string();
+                let id = x().unwrap_or_else(|| i.clone());
+                code(CodeEl::Bpt(i, id, ctype()), self)
+            }
+            "ept" => code(
+                CodeEl::Ept(el.attr("i").unwrap_or_default().to_string()),
+                self,
+            ),
+            "it" => {
+                let kind = if el.attr("pos") == Some("end") {
+                    CodeKind::Close
+                } else {
+                    CodeKind::Open
+                };
+                code(CodeEl::It(kind, x(), ctype()), self)
+            }
+            "ph" => code(CodeEl::Ph(x(), ctype()), self),
+            "ut" => code(CodeEl::Ph(x(), "ut".to_string()), self),
+            "hi" => {
+                let id = x().unwrap_or_else(|| self.seg.auto_id("hi"));
+                let ctype = match el.attr("type") {
+                    Some(t) => format!("hi:{t}"),
+                    None => "hi".to_string(),
+                };
+                if let Some(out) = self.text_mut() {
+                    out.push_code(Code::new(CodeKind::Open, id.clone(), ctype.clone()));
+                }
+                Frame::Hi(id, ctype)
+            }
+            // Anything else: keep its content.
+            _ => Frame::Content,
+        }
+    }
+
+    fn fail(&mut self, pos: usize, message: String) {
+        if self.error.is_none() {
+            self.error = Some((pos, message));
+        }
+    }
+
+    /// The code of a native-code element whose text is `buf`.
+    fn close_code(&mut self, c: CodeEl) {
+        let data = (!self.buf.is_empty()).then(|| std::mem::take(&mut self.buf));
+        let Some(v) = self.variant.as_mut() else {
+            return;
+        };
+        let st = &mut self.seg;
+        let out = &mut v.text;
+        let mut code = match c {
+            CodeEl::Bpt(i, id, ctype) => {
+                st.pairs.insert(i, id.clone());
+                Code::new(CodeKind::Open, id, ctype)
+            }
+            CodeEl::Ept(i) => {
+                let id = st.pairs.get(&i).cloned().unwrap_or(i);
+                // The closing code takes the type of its opening code.
+                let ctype = out
+                    .codes
+                    .iter()
+                    .rev()
+                    .find(|c| c.kind == CodeKind::Open && c.id == id)
+                    .map(|c| c.ctype.clone())
+                    .unwrap_or_else(|| "x".into());
+                Code::new(CodeKind::Close, id, ctype)
+            }
+            CodeEl::It(kind, x, ctype) => {
+                let id = x.unwrap_or_else(|| st.auto_id("it"));
+                Code::new(kind, id, ctype)
+            }
+            CodeEl::Ph(x, ctype) => {
+                let id = x.unwrap_or_else(|| st.auto_id("ph"));
+                Code::new(CodeKind::Standalone, id, ctype)
+            }
+        };
+        code.data = data;
+        out.push_code(code);
+    }
+}
+
+impl XmlSink for TmxSink<'_> {
+    fn start(&mut self, el: Element) -> Result<(), String> {
+        let parent = self.frames.last().cloned();
+        let frame = self.child(parent.as_ref(), &el);
+        self.frames.push(frame);
+        Ok(())
+    }
+
+    fn text(&mut self, s: &str, _start: usize, _end: usize) -> Result<(), String> {
+        match self.frames.last() {
+            Some(Frame::Prop(..) | Frame::Note(_) | Frame::Code(_) | Frame::Inner) => {
+                self.buf.push_str(s)
+            }
+            Some(Frame::Content | Frame::Hi(..)) => {
+                if let Some(out) = self.text_mut() {
+                    out.push_str(s);
+                }
+            }
             _ => {}
         }
+        Ok(())
+    }
+
+    fn end(&mut self, _tail_start: usize, _end: usize) -> Result<(), String> {
+        match self.frames.pop() {
+            Some(Frame::Prop(owner, ty)) => {
+                let value = std::mem::take(&mut self.buf);
+                self.owner_lists(owner)
+                    .0
+                    .push((ty.unwrap_or_default(), value));
+            }
+            Some(Frame::Note(owner)) => {
+                let value = std::mem::take(&mut self.buf);
+                self.owner_lists(owner).1.push(value);
+            }
+            Some(Frame::Code(c)) => self.close_code(c),
+            Some(Frame::Hi(id, ctype)) => {
+                if let Some(out) = self.text_mut() {
+                    out.push_code(Code::new(CodeKind::Close, id, ctype));
+                }
+            }
+            Some(Frame::Tuv) => {
+                if let Some(v) = self.variant.take() {
+                    self.unit.variants.push(v);
+                }
+            }
+            Some(Frame::Tu) => {
+                let unit = std::mem::take(&mut self.unit);
+                self.doc.units.push(unit);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -205,96 +529,6 @@ impl SegState {
     fn auto_id(&mut self, prefix: &str) -> String {
         self.auto += 1;
         format!("{prefix}{}", self.auto)
-    }
-}
-
-fn native(e: &Element) -> Option<String> {
-    let t = e.text();
-    if t.is_empty() {
-        None
-    } else {
-        Some(t)
-    }
-}
-
-fn seg_content(el: &Element, out: &mut CodedText, st: &mut SegState) {
-    for n in &el.children {
-        let e = match n {
-            Node::Text(t, _, _) => {
-                out.push_str(t);
-                continue;
-            }
-            Node::Element(e) => e,
-        };
-        let ctype = e.attr("type").unwrap_or("x").to_string();
-        match e.local.as_str() {
-            "bpt" => {
-                let i = e.attr("i").unwrap_or_default().to_string();
-                let id = e.attr("x").map(str::to_string).unwrap_or_else(|| i.clone());
-                st.pairs.insert(i, id.clone());
-                let mut c = Code::new(CodeKind::Open, id, ctype);
-                c.data = native(e);
-                out.push_code(c);
-            }
-            "ept" => {
-                let i = e.attr("i").unwrap_or_default();
-                let id = st.pairs.get(i).cloned().unwrap_or_else(|| i.to_string());
-                // The closing code takes the type of its opening code.
-                let ctype = out
-                    .codes
-                    .iter()
-                    .rev()
-                    .find(|c| c.kind == CodeKind::Open && c.id == id)
-                    .map(|c| c.ctype.clone())
-                    .unwrap_or_else(|| "x".into());
-                let mut c = Code::new(CodeKind::Close, id, ctype);
-                c.data = native(e);
-                out.push_code(c);
-            }
-            "it" => {
-                let kind = if e.attr("pos") == Some("end") {
-                    CodeKind::Close
-                } else {
-                    CodeKind::Open
-                };
-                let id = e
-                    .attr("x")
-                    .map(str::to_string)
-                    .unwrap_or_else(|| st.auto_id("it"));
-                let mut c = Code::new(kind, id, ctype);
-                c.data = native(e);
-                out.push_code(c);
-            }
-            "ph" | "ut" => {
-                let id = e
-                    .attr("x")
-                    .map(str::to_string)
-                    .unwrap_or_else(|| st.auto_id("ph"));
-                let ctype = if e.local == "ut" {
-                    "ut".to_string()
-                } else {
-                    ctype
-                };
-                let mut c = Code::new(CodeKind::Standalone, id, ctype);
-                c.data = native(e);
-                out.push_code(c);
-            }
-            "hi" => {
-                let id = e
-                    .attr("x")
-                    .map(str::to_string)
-                    .unwrap_or_else(|| st.auto_id("hi"));
-                let ctype = match e.attr("type") {
-                    Some(t) => format!("hi:{t}"),
-                    None => "hi".to_string(),
-                };
-                out.push_code(Code::new(CodeKind::Open, id.clone(), ctype.clone()));
-                seg_content(e, out, st);
-                out.push_code(Code::new(CodeKind::Close, id, ctype));
-            }
-            // Anything else: keep its text.
-            _ => seg_content(e, out, st),
-        }
     }
 }
 

@@ -22,20 +22,22 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    let mut push = |c: char, out: &mut String| {
+    // Whitespace runs become one space, dropped at both ends.
+    #[inline(always)]
+    fn push_char(c: char, out: &mut String, space: &mut bool) {
         if c.is_whitespace() {
-            space = true;
+            *space = true;
             return;
         }
-        if space && !out.is_empty() {
+        if *space && !out.is_empty() {
             out.push(' ');
         }
-        space = false;
+        *space = false;
         out.push(c);
-    };
+    }
     if text.is_ascii() {
-        for c in text.chars() {
-            push(c, &mut out);
+        for &b in text.as_bytes() {
+            push_char(b as char, &mut out, &mut space);
         }
         return out;
     }
@@ -56,11 +58,11 @@ pub fn normalize(text: &str) -> String {
     };
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         for c in text.chars().filter_map(map) {
-            push(c, &mut out);
+            push_char(c, &mut out, &mut space);
         }
     } else {
         for c in text.nfc().filter_map(map) {
-            push(c, &mut out);
+            push_char(c, &mut out, &mut space);
         }
     }
     out

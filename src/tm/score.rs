@@ -131,7 +131,8 @@ fn code_char(k: CodeKind) -> char {
 fn lower_into(s: &str, buf: &mut String) {
     buf.clear();
     if s.is_ascii() {
-        buf.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
     } else {
         for c in s.chars() {
             buf.extend(c.to_lowercase());
@@ -158,6 +159,23 @@ fn exact_key(norm: &str, text: &CodedText) -> String {
         }
     }
     out
+}
+
+/// Whether `s` may hold an inline-code placeholder: placeholders are
+/// supplementary-plane characters, four bytes in UTF-8 starting with a
+/// byte ≥ 0xF0.
+fn has_placeholder_bytes(s: &str) -> bool {
+    s.bytes().any(|b| b >= 0xF0)
+}
+
+/// The hash of [`exact_key`], without building the key when the text has
+/// no placeholder (the key is then the text itself).
+fn exact_key_hash(norm: &str, text: &CodedText) -> u64 {
+    if has_placeholder_bytes(norm) {
+        h(exact_key(norm, text).as_bytes())
+    } else {
+        h(norm.as_bytes())
+    }
 }
 
 /// Keep the placeables a recogniser returned that are usable: in order,
@@ -189,7 +207,7 @@ fn placeable_kind(key: &str) -> &str {
 
 /// The hash that identifies a text for exact matches and repetitions.
 pub fn exact_hash(text: &CodedText) -> u64 {
-    h(exact_key(&normalize(&text.text), text).as_bytes())
+    exact_key_hash(&normalize(&text.text), text)
 }
 
 impl Analysed {
@@ -238,7 +256,7 @@ impl Analysed {
             }
         }
         Analysed {
-            exact: h(exact_key(&norm, text).as_bytes()),
+            exact: exact_key_hash(&norm, text),
             near: h(&near_bytes),
             norm,
             tokens,

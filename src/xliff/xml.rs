@@ -304,8 +304,8 @@ impl Element {
 pub(crate) struct XmlDoc {
     pub decoded: Decoded,
     pub root: Element,
-    /// Byte offsets where lines start, computed on first use.
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Where lines start, computed on first use.
+    lines: std::sync::OnceLock<crate::model::LineIndex>,
 }
 
 impl XmlDoc {
@@ -313,43 +313,27 @@ impl XmlDoc {
         &self.decoded.text
     }
 
-    /// 1-based line and column (in characters) of a byte offset, by binary
-    /// search in a line index (a document with many units asks for many
-    /// positions: counting from the start each time would be quadratic).
+    /// 1-based line and column (in characters) of a byte offset (a document
+    /// with many units asks for many positions: see [`LineIndex`](crate::model::LineIndex)).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = &self.decoded.text;
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let offset = offset.min(text.len());
-        let line = starts.partition_point(|&s| s <= offset);
-        let start = starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
-        (line, column)
+        self.lines
+            .get_or_init(|| crate::model::LineIndex::new(text))
+            .line_col(text, offset)
     }
 }
 
-/// Parse an exchange file (at most [`MAX_INPUT_BYTES`]) into a tree.
-pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
-    parse_limited(bytes, path, MAX_INPUT_BYTES)
-}
-
-/// Parse at most `limit` bytes into a tree.
-pub(crate) fn parse_limited(bytes: &[u8], path: &Path, limit: usize) -> Result<XmlDoc, XliffError> {
+/// Decode at most `limit` bytes and refuse the characters no XML document
+/// may contain.
+pub(crate) fn decode_checked(
+    bytes: &[u8],
+    path: &Path,
+    limit: usize,
+) -> Result<Decoded, XliffError> {
     let decoded = decode(bytes, path, limit)?;
     // Characters XML forbids, and the private-use characters diglot uses as
     // inline-code placeholders, are refused wherever they appear.
-    if let Some((i, c)) = decoded
-        .text
-        .char_indices()
-        .find(|(_, c)| !is_xml_char(*c) || crate::model::placeholder_index(*c).is_some())
-    {
+    if let Some((i, c)) = first_bad_char(&decoded.text) {
         let (line, column) = line_col(&decoded.text, i);
         let why = if is_xml_char(c) {
             "is reserved by diglot for inline-code placeholders"
@@ -363,21 +347,151 @@ pub(crate) fn parse_limited(bytes: &[u8], path: &Path, limit: usize) -> Result<X
             format!("character U+{:04X} {why}", c as u32),
         ));
     }
+    Ok(decoded)
+}
+
+/// The first character XML forbids or diglot reserves, if any. ASCII
+/// control characters are the only ASCII ones concerned, so ASCII runs are
+/// checked byte by byte and only the rest decoded.
+fn first_bad_char(text: &str) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip 16 printable ASCII bytes at a time.
+        if let Some(chunk) = bytes.get(i..i + 16) {
+            if chunk
+                .iter()
+                .fold(true, |ok, &b| ok & (0x20..0x80).contains(&b))
+            {
+                i += 16;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
+                return Some((i, b as char));
+            }
+            i += 1;
+            continue;
+        }
+        // A two-byte sequence is U+0080..U+07FF: allowed, no placeholder.
+        if b < 0xE0 {
+            i += 2;
+            continue;
+        }
+        // A non-ASCII character: `i` is on a boundary (ASCII bytes are
+        // never inside a multi-byte sequence).
+        let c = text[i..].chars().next()?;
+        if !is_xml_char(c) || crate::model::placeholder_index(c).is_some() {
+            return Some((i, c));
+        }
+        i += c.len_utf8();
+    }
+    None
+}
+
+/// Parse an exchange file (at most [`MAX_INPUT_BYTES`]) into a tree.
+pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
+    parse_limited(bytes, path, MAX_INPUT_BYTES)
+}
+
+/// Parse at most `limit` bytes into a tree.
+pub(crate) fn parse_limited(bytes: &[u8], path: &Path, limit: usize) -> Result<XmlDoc, XliffError> {
+    let decoded = decode_checked(bytes, path, limit)?;
     let root = parse_str(&decoded.text, path)?;
     Ok(XmlDoc {
         decoded,
         root,
-        line_starts: Default::default(),
+        lines: Default::default(),
     })
 }
 
-struct Open {
-    el: Element,
-    /// Namespace scope: (prefix, uri) declarations visible here.
-    scope_len: usize,
+/// What [`parse_events`] reports, in document order. Returning an error
+/// message stops the parse with that message at the current position.
+pub(crate) trait XmlSink {
+    /// A start tag (an empty element is followed by its [`end`](Self::end)).
+    /// `el` has no children yet; its end offsets are those of its start tag.
+    fn start(&mut self, el: Element) -> Result<(), String>;
+    /// Character data (entities and CDATA resolved) at `start..end`.
+    fn text(&mut self, s: &str, start: usize, end: usize) -> Result<(), String>;
+    /// The end of the innermost open element: offsets of its end tag
+    /// (both equal to the end of the start tag for an empty element).
+    fn end(&mut self, tail_start: usize, end: usize) -> Result<(), String>;
+}
+
+/// Builds the tree of [`parse`].
+struct TreeSink {
+    stack: Vec<Element>,
+    root: Option<Element>,
+}
+
+impl XmlSink for TreeSink {
+    fn start(&mut self, el: Element) -> Result<(), String> {
+        self.stack.push(el);
+        Ok(())
+    }
+
+    fn text(&mut self, s: &str, start: usize, end: usize) -> Result<(), String> {
+        let Some(top) = self.stack.last_mut() else {
+            return Ok(());
+        };
+        if let Some(Node::Text(t, _, e)) = top.children.last_mut() {
+            if *e == start {
+                t.push_str(s);
+                *e = end;
+                return Ok(());
+            }
+        }
+        top.children.push(Node::Text(s.to_string(), start, end));
+        Ok(())
+    }
+
+    fn end(&mut self, tail_start: usize, end: usize) -> Result<(), String> {
+        let Some(mut el) = self.stack.pop() else {
+            return Ok(());
+        };
+        if !el.empty {
+            el.tail_start = tail_start;
+            el.end = end;
+        }
+        match self.stack.last_mut() {
+            Some(parent) => parent.children.push(Node::Element(el)),
+            None => self.root = Some(el),
+        }
+        Ok(())
+    }
 }
 
 fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
+    let mut sink = TreeSink {
+        stack: Vec::new(),
+        root: None,
+    };
+    parse_events(src, path, &mut sink)?;
+    match sink.root {
+        Some(r) => Ok(r),
+        None => Err(syntax(path, 1, 1, "no root element")),
+    }
+}
+
+/// The qualified name of the tag starting at `start` (for messages).
+fn tag_name(src: &str, start: usize) -> &str {
+    let rest = src.get(start + 1..).unwrap_or("");
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Parse decoded text, reporting elements and text to `sink`: the checks
+/// of [`parse`] (well-formedness, entities, namespaces, depth) without
+/// building a tree.
+pub(crate) fn parse_events(
+    src: &str,
+    path: &Path,
+    sink: &mut impl XmlSink,
+) -> Result<(), XliffError> {
     let err_at = |pos: usize, message: String| {
         let (line, column) = line_col(src, pos);
         syntax(path, line, column, message)
@@ -388,9 +502,18 @@ fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
     let mut reader = Reader::from_str(src);
     reader.config_mut().check_end_names = true;
     reader.config_mut().check_comments = true;
-    let mut stack: Vec<Open> = Vec::new();
+    // Open elements: (offset of the start tag, namespace scope length).
+    let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut scope: Vec<(String, String)> = vec![("xml".into(), NS_XML.into())];
-    let mut root: Option<Element> = None;
+    let mut seen_root = false;
+    // Whitespace outside the root element is allowed, nothing else.
+    let outside = |start: usize, end: usize| -> Result<(), XliffError> {
+        if src[start..end].trim().is_empty() {
+            Ok(())
+        } else {
+            Err(err_at(start, "text outside the root element".into()))
+        }
+    };
     loop {
         let pos = reader.buffer_position() as usize;
         let ev = reader.read_event().map_err(|e| {
@@ -419,7 +542,7 @@ fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
                 let (Event::Start(e) | Event::Empty(e)) = ev else {
                     continue;
                 };
-                if root.is_some() && stack.is_empty() {
+                if seen_root && stack.is_empty() {
                     return Err(err_at(pos, "content after the root element".into()));
                 }
                 if stack.len() >= MAX_DEPTH {
@@ -428,31 +551,39 @@ fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
                         format!("elements nested deeper than {MAX_DEPTH} levels"),
                     ));
                 }
+                seen_root = true;
                 let scope_len = scope.len();
                 let el = element(&e, &mut scope, pos, after, empty).map_err(|m| err_at(pos, m))?;
+                sink.start(el).map_err(|m| err_at(pos, m))?;
                 if empty {
                     scope.truncate(scope_len);
-                    close(&mut stack, &mut root, el);
+                    sink.end(after, after).map_err(|m| err_at(pos, m))?;
                 } else {
-                    stack.push(Open { el, scope_len });
+                    stack.push((pos, scope_len));
                 }
             }
             Event::End(_) => {
-                let Some(mut open) = stack.pop() else {
+                let Some((_, scope_len)) = stack.pop() else {
                     return Err(err_at(pos, "end tag without start tag".into()));
                 };
-                scope.truncate(open.scope_len);
-                open.el.tail_start = pos;
-                open.el.end = after;
-                close(&mut stack, &mut root, open.el);
+                scope.truncate(scope_len);
+                sink.end(pos, after).map_err(|m| err_at(pos, m))?;
             }
             Event::Text(t) => {
-                let s = t.xml10_content();
-                push_text(&mut stack, &s, pos, after, src).map_err(|m| err_at(pos, m))?;
+                if stack.is_empty() {
+                    outside(pos, after)?;
+                } else {
+                    let s = t.xml10_content();
+                    sink.text(&s, pos, after).map_err(|m| err_at(pos, m))?;
+                }
             }
             Event::CData(t) => {
-                let s = t.as_ref().to_string();
-                push_text(&mut stack, &s, pos, after, src).map_err(|m| err_at(pos, m))?;
+                if stack.is_empty() {
+                    outside(pos, after)?;
+                } else {
+                    let s = t.as_ref().to_string();
+                    sink.text(&s, pos, after).map_err(|m| err_at(pos, m))?;
+                }
             }
             Event::GeneralRef(r) => {
                 let ch = match r.resolve_char_ref() {
@@ -477,57 +608,31 @@ fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
                     }
                     Err(e) => return Err(err_at(pos, format!("bad character reference: {e}"))),
                 };
-                push_text(&mut stack, &ch, pos, after, src).map_err(|m| err_at(pos, m))?;
+                if stack.is_empty() {
+                    outside(pos, after)?;
+                } else {
+                    sink.text(&ch, pos, after).map_err(|m| err_at(pos, m))?;
+                }
             }
             _ => {}
         }
     }
-    if let Some(open) = stack.last() {
+    if let Some(&(start, _)) = stack.last() {
+        let (line, column) = line_col(src, start);
         return Err(err_at(
             src.len(),
             format!(
                 "unexpected end of file: <{}> opened at {}:{} is not closed (truncated file?)",
-                open.el.name,
-                line_col(src, open.el.start).0,
-                line_col(src, open.el.start).1
+                tag_name(src, start),
+                line,
+                column
             ),
         ));
     }
-    match root {
-        Some(r) => Ok(r),
-        None => Err(err_at(src.len(), "no root element".into())),
+    if !seen_root {
+        return Err(err_at(src.len(), "no root element".into()));
     }
-}
-
-fn push_text(
-    stack: &mut [Open],
-    s: &str,
-    start: usize,
-    end: usize,
-    src: &str,
-) -> Result<(), String> {
-    let Some(top) = stack.last_mut() else {
-        if src[start..end].trim().is_empty() {
-            return Ok(());
-        }
-        return Err("text outside the root element".into());
-    };
-    if let Some(Node::Text(t, _, e)) = top.el.children.last_mut() {
-        if *e == start {
-            t.push_str(s);
-            *e = end;
-            return Ok(());
-        }
-    }
-    top.el.children.push(Node::Text(s.to_string(), start, end));
     Ok(())
-}
-
-fn close(stack: &mut [Open], root: &mut Option<Element>, el: Element) {
-    match stack.last_mut() {
-        Some(parent) => parent.el.children.push(Node::Element(el)),
-        None => *root = Some(el),
-    }
 }
 
 fn split(name: &str) -> (&str, &str) {
