@@ -1349,10 +1349,12 @@ impl Project {
     /// Every unit to match against for a language: the project memory, the
     /// reference memories, and extra TMX/XLIFF/TSV files.
     pub fn tm_units(&self, lang: &str, extra: &[PathBuf]) -> Result<Vec<TmUnit>, ProjectError> {
-        let mut units: Vec<TmUnit> = self.memory(lang)?.units().to_vec();
-        for m in tm::load_references(&self.memory_dir(), &self.config.source_language, lang)? {
-            units.extend(m.units().iter().cloned());
-        }
+        let mut units: Vec<TmUnit> = self.memory(lang)?.into_units();
+        units.extend(tm::load_references(
+            &self.memory_dir(),
+            &self.config.source_language,
+            lang,
+        )?);
         for file in extra {
             units.extend(extra_units(
                 file,

@@ -120,14 +120,15 @@ impl MatchClass {
 /// folder.
 pub const REFERENCE_DIR: &str = "reference";
 
-/// Load every reference memory of a language pair:
-/// `<memory dir>/reference/*.<target_lang>.xlf`, sorted by name. Their units
-/// are used for matching and pre-filling, never published.
+/// The units of every reference memory of a language pair:
+/// `<memory dir>/reference/*.<target_lang>.xlf`, files sorted by name. They
+/// are used for matching and pre-filling, never published (read for an
+/// index only: no key table is built, nothing is copied).
 pub fn load_references(
     dir: &Path,
     source_lang: &str,
     target_lang: &str,
-) -> Result<Vec<Memory>, TmError> {
+) -> Result<Vec<TmUnit>, TmError> {
     let rdir = dir.join(REFERENCE_DIR);
     let suffix = format!(".{target_lang}.xlf");
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(&rdir) {
@@ -143,10 +144,80 @@ pub fn load_references(
         Err(source) => return Err(xliff::XliffError::Io { path: rdir, source }.into()),
     };
     paths.sort();
-    paths
-        .into_iter()
-        .map(|p| Memory::load_file(p, source_lang, target_lang))
-        .collect()
+    let mut units = Vec::new();
+    for p in paths {
+        units.extend(read_units(&p, source_lang, target_lang)?);
+    }
+    Ok(units)
+}
+
+/// The units of a memory file, in file order; a missing file has none.
+fn read_units(path: &Path, source_lang: &str, target_lang: &str) -> Result<Vec<TmUnit>, TmError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(xliff::XliffError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+            .into())
+        }
+    };
+    let doc = xliff::read_memory_document(&bytes, path)?;
+    drop(bytes);
+    if doc.source_lang != source_lang || doc.target_lang.as_deref() != Some(target_lang) {
+        return Err(TmError::Languages {
+            path: path.to_path_buf(),
+            found: format!(
+                "{} → {}",
+                doc.source_lang,
+                doc.target_lang.unwrap_or_default()
+            ),
+            expected: format!("{source_lang} → {target_lang}"),
+        });
+    }
+    let mut units = Vec::with_capacity(doc.units().count());
+    for u in doc.files.into_iter().flat_map(|f| f.units) {
+        let Some(target) = u.target else {
+            return Err(TmError::Unit {
+                path: path.to_path_buf(),
+                line: u.line,
+                id: u.id,
+                message: "has no target".into(),
+            });
+        };
+        let approval = match u.state {
+            Some(State::Final) | Some(State::Reviewed) => Approval::Approved,
+            Some(State::Translated) => Approval::Unreviewed,
+            _ => {
+                return Err(TmError::Unit {
+                    path: path.to_path_buf(),
+                    line: u.line,
+                    id: u.id,
+                    message: "state must be final, reviewed or translated".into(),
+                })
+            }
+        };
+        let mut meta = u.meta;
+        let mut take = |k: &str| {
+            meta.iter()
+                .position(|(key, _)| key == k)
+                .map(|i| meta.remove(i).1)
+        };
+        units.push(TmUnit {
+            prev: take("prev"),
+            next: take("next"),
+            statement: take("statement"),
+            origin: take("origin"),
+            id: u.id,
+            source: u.source,
+            target,
+            approval,
+            line: u.line,
+        });
+    }
+    Ok(units)
 }
 
 /// Path of the memory file for a target language.
@@ -176,56 +247,11 @@ impl Memory {
         source_lang: &str,
         target_lang: &str,
     ) -> Result<Memory, TmError> {
-        let mut mem = Memory::new(path.clone(), source_lang, target_lang);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(mem),
-            Err(source) => return Err(xliff::XliffError::Io { path, source }.into()),
-        };
-        let doc = xliff::read_memory_document(&bytes, &path)?;
-        if doc.source_lang != source_lang || doc.target_lang.as_deref() != Some(target_lang) {
-            return Err(TmError::Languages {
-                path,
-                found: format!(
-                    "{} → {}",
-                    doc.source_lang,
-                    doc.target_lang.unwrap_or_default()
-                ),
-                expected: format!("{source_lang} → {target_lang}"),
-            });
-        }
-        for u in doc.units() {
-            let Some(target) = u.target.clone() else {
-                return Err(TmError::Unit {
-                    path: path.clone(),
-                    line: u.line,
-                    id: u.id.clone(),
-                    message: "has no target".into(),
-                });
-            };
-            let approval = match u.state {
-                Some(State::Final) | Some(State::Reviewed) => Approval::Approved,
-                Some(State::Translated) => Approval::Unreviewed,
-                _ => {
-                    return Err(TmError::Unit {
-                        path: path.clone(),
-                        line: u.line,
-                        id: u.id.clone(),
-                        message: "state must be final, reviewed or translated".into(),
-                    })
-                }
-            };
-            mem.insert(TmUnit {
-                id: u.id.clone(),
-                source: u.source.clone(),
-                target,
-                approval,
-                prev: u.meta("prev").map(String::from),
-                next: u.meta("next").map(String::from),
-                statement: u.meta("statement").map(String::from),
-                origin: u.meta("origin").map(String::from),
-                line: u.line,
-            });
+        let units = read_units(&path, source_lang, target_lang)?;
+        let mut mem = Memory::new(path, source_lang, target_lang);
+        mem.units.reserve(units.len());
+        for u in units {
+            mem.insert(u);
         }
         Ok(mem)
     }
@@ -242,6 +268,11 @@ impl Memory {
         for (i, u) in self.units.iter().enumerate() {
             self.by_key.entry(u.key()).or_default().push(i);
         }
+    }
+
+    /// The units, without the memory (for an index).
+    pub fn into_units(self) -> Vec<TmUnit> {
+        self.units
     }
 
     pub fn units(&self) -> &[TmUnit] {

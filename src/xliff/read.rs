@@ -1,7 +1,7 @@
 //! XLIFF reader: 1.0/1.1/1.2 and 2.0/2.1/2.2, tolerant of prefixes,
 //! encodings and the extensions real tools add.
 
-use super::xml::{parse, Element, Node, XmlDoc};
+use super::xml::{decode_checked, parse_events, Element, Node, TreeSink, XmlDoc, XmlSink};
 use super::{Document, File, Match, Note, State, Unit, XliffError, NS_MDA, NS_MTC};
 
 /// XLIFF 2 core namespaces: `…:document:2.0` (2.0, 2.1) and `…:document:2.2`.
@@ -40,16 +40,235 @@ pub(crate) fn major(root: &Element) -> u8 {
 
 /// Read an XLIFF document (2.x or 1.x) from bytes.
 pub fn read_document(bytes: &[u8], path: &Path) -> Result<Document, XliffError> {
-    let tree = parse(bytes, path)?;
-    Ok(read_tree(&tree, path)?.0)
+    read_streaming(bytes, path, super::MAX_INPUT_BYTES)
 }
 
 /// [`read_document`] for a translation memory: files up to
 /// [`MAX_MEMORY_BYTES`](super::MAX_MEMORY_BYTES) instead of the exchange
 /// limit.
 pub fn read_memory_document(bytes: &[u8], path: &Path) -> Result<Document, XliffError> {
-    let tree = super::xml::parse_limited(bytes, path, super::MAX_MEMORY_BYTES)?;
-    Ok(read_tree(&tree, path)?.0)
+    read_streaming(bytes, path, super::MAX_MEMORY_BYTES)
+}
+
+/// The document [`read_tree`] reads, without a tree of the whole file: one
+/// pass over the parser's events, where only the unit being read is held as
+/// a tree (a memory of 100,000 units never is). Same checks, same result;
+/// syntax errors anywhere are reported before errors in units, as when the
+/// whole tree is parsed first.
+fn read_streaming(bytes: &[u8], path: &Path, limit: usize) -> Result<Document, XliffError> {
+    let decoded = decode_checked(bytes, path, limit)?;
+    let src = decoded.text.as_str();
+    let mut sink = DocSink {
+        doc: Document {
+            version: String::new(),
+            source_lang: String::new(),
+            target_lang: None,
+            files: Vec::new(),
+        },
+        v2: false,
+        depth: 0,
+        file_depth: None,
+        containers: 0,
+        unit: TreeSink::default(),
+        in_unit: false,
+        unit_starts: Vec::new(),
+        error: None,
+    };
+    parse_events(src, path, &mut sink)?;
+    let lines = crate::model::LineIndex::new(src);
+    let at = |pos: usize| lines.line_col(src, pos);
+    if let Some((pos, e)) = sink.error {
+        let (line, column) = at(pos);
+        return Err(match e {
+            UnitError::NotXliff(message) => XliffError::Unsupported {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            },
+            UnitError::Syntax(message) => XliffError::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            },
+        });
+    }
+    // Line numbers, in one pass: units come in document order.
+    let mut starts = sink.unit_starts.into_iter();
+    for f in &mut sink.doc.files {
+        for u in &mut f.units {
+            if let Some(pos) = starts.next() {
+                u.line = at(pos).0;
+            }
+        }
+    }
+    Ok(sink.doc)
+}
+
+enum UnitError {
+    NotXliff(String),
+    Syntax(String),
+}
+
+/// Collects a [`Document`] from parser events (see [`read_streaming`]).
+struct DocSink {
+    doc: Document,
+    v2: bool,
+    /// Depth of the current element (root = 1).
+    depth: usize,
+    /// Depth of the open `<file>`, if any.
+    file_depth: Option<usize>,
+    /// Open core `group`/`body` elements between the file and here, when
+    /// every element from the file down is one (units are read only there).
+    containers: usize,
+    /// The unit being read, as a tree.
+    unit: TreeSink,
+    in_unit: bool,
+    /// Start offset of each unit read (one per [`Unit`], in order).
+    unit_starts: Vec<usize>,
+    /// The first error in the document's structure (offset, error).
+    error: Option<(usize, UnitError)>,
+}
+
+impl DocSink {
+    fn fail(&mut self, pos: usize, e: UnitError) {
+        if self.error.is_none() {
+            self.error = Some((pos, e));
+        }
+    }
+}
+
+impl XmlSink for DocSink {
+    fn start(&mut self, el: Element) -> Result<(), String> {
+        self.depth += 1;
+        if self.in_unit {
+            return self.unit.start(el);
+        }
+        if self.error.is_some() {
+            return Ok(());
+        }
+        if self.depth == 1 {
+            if el.local != "xliff" {
+                self.fail(
+                    el.start,
+                    UnitError::NotXliff(format!("the root element is <{}>, not <xliff>", el.name)),
+                );
+                return Ok(());
+            }
+            self.v2 = major(&el) == 2;
+            self.doc.version = match el.attr("version") {
+                Some(v) => v.to_string(),
+                None if el.ns.is_empty() => "1.0".to_string(),
+                None => {
+                    self.fail(
+                        el.start,
+                        UnitError::Syntax("<xliff> has no version attribute".into()),
+                    );
+                    return Ok(());
+                }
+            };
+            self.doc.source_lang = el.attr("srcLang").unwrap_or_default().to_string();
+            self.doc.target_lang = el.attr("trgLang").map(str::to_string);
+            return Ok(());
+        }
+        if self.depth == 2 {
+            // `children_named("file")`: any namespace.
+            if el.local == "file" {
+                if self.doc.source_lang.is_empty() {
+                    self.doc.source_lang =
+                        el.attr("source-language").unwrap_or_default().to_string();
+                }
+                if self.doc.target_lang.is_none() {
+                    self.doc.target_lang = el.attr("target-language").map(str::to_string);
+                }
+                let fi = self.doc.files.len();
+                self.doc.files.push(File {
+                    id: el
+                        .attr("id")
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("f{}", fi + 1)),
+                    original: el.attr("original").map(str::to_string),
+                    units: Vec::new(),
+                });
+                self.file_depth = Some(2);
+                self.containers = 0;
+            }
+            return Ok(());
+        }
+        // Inside a file, on the path of core `group`/`body` elements only.
+        let Some(fd) = self.file_depth else {
+            return Ok(());
+        };
+        if self.depth != fd + self.containers + 1 || !is_core(&el, self.v2) {
+            return Ok(());
+        }
+        match el.local.as_str() {
+            "unit" if self.v2 => {
+                self.in_unit = true;
+                self.unit.start(el)
+            }
+            "trans-unit" if !self.v2 => {
+                self.in_unit = true;
+                self.unit.start(el)
+            }
+            "group" | "body" => {
+                self.containers += 1;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn text(&mut self, s: &str, start: usize, end: usize) -> Result<(), String> {
+        if self.in_unit {
+            self.unit.text(s, start, end)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, tail_start: usize, end: usize) -> Result<(), String> {
+        let depth = self.depth;
+        self.depth -= 1;
+        if self.in_unit {
+            self.unit.end(tail_start, end)?;
+            if self.unit.is_open() {
+                return Ok(());
+            }
+            self.in_unit = false;
+            let Some(u) = self.unit.take_root() else {
+                return Ok(());
+            };
+            if self.error.is_some() {
+                return Ok(());
+            }
+            let read = if self.v2 {
+                read_unit2(&u).map(|unit| vec![(unit, None)])
+            } else {
+                read_unit1(&u)
+            };
+            match read {
+                Ok(units) => {
+                    let file = self.doc.files.last_mut().expect("a unit is inside a file");
+                    for (unit, _) in units {
+                        self.unit_starts.push(u.start);
+                        file.units.push(unit);
+                    }
+                }
+                Err(m) => self.fail(u.start, UnitError::Syntax(m)),
+            }
+            return Ok(());
+        }
+        if let Some(fd) = self.file_depth {
+            if depth == fd {
+                self.file_depth = None;
+                self.containers = 0;
+            } else if self.containers > 0 && depth == fd + self.containers {
+                self.containers -= 1;
+            }
+        }
+        Ok(())
+    }
 }
 
 pub(crate) fn read_tree<'a>(
@@ -689,6 +908,54 @@ pub(crate) fn inline1(el: &Element, out: &mut CodedText) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The streaming reader and the tree reader agree on every XLIFF file
+    /// of the fixtures and of `../shared/data/xliff` (when present): same
+    /// document, or the same error.
+    #[test]
+    fn streaming_reader_equals_tree_reader() {
+        fn walk(d: &Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(rd) = std::fs::read_dir(d) else {
+                return;
+            };
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p
+                    .extension()
+                    .is_some_and(|x| x == "xlf" || x == "xliff" || x == "xml")
+                {
+                    out.push(p);
+                }
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        walk(&root.join("tests/fixtures"), &mut files);
+        walk(&root.join("../shared/data/xliff"), &mut files);
+        assert!(files.len() > 40, "{} files", files.len());
+        let (mut docs, mut errors) = (0, 0);
+        for f in &files {
+            let bytes = std::fs::read(f).unwrap();
+            let tree = super::super::xml::parse(&bytes, f).and_then(|t| Ok(read_tree(&t, f)?.0));
+            let streamed = read_document(&bytes, f);
+            match (&tree, &streamed) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{}", f.display());
+                    let lines = |d: &Document| d.units().map(|u| u.line).collect::<Vec<_>>();
+                    assert_eq!(lines(a), lines(b), "{}", f.display());
+                    docs += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.to_string(), b.to_string(), "{}", f.display());
+                    errors += 1;
+                }
+                _ => panic!("{}: tree {tree:?}, streamed {streamed:?}", f.display()),
+            }
+        }
+        eprintln!("{docs} documents and {errors} errors equal");
+    }
 
     /// Targets are read in display order (`order`), sources in document
     /// order: the OASIS `toJoin3` unit.

@@ -420,10 +420,24 @@ pub(crate) trait XmlSink {
     fn end(&mut self, tail_start: usize, end: usize) -> Result<(), String>;
 }
 
-/// Builds the tree of [`parse`].
-struct TreeSink {
+/// Builds the tree of [`parse`] (or of one element and its content, when
+/// only that element's events are passed on).
+#[derive(Default)]
+pub(crate) struct TreeSink {
     stack: Vec<Element>,
     root: Option<Element>,
+}
+
+impl TreeSink {
+    /// The element completed, once its end has been reported.
+    pub fn take_root(&mut self) -> Option<Element> {
+        self.root.take()
+    }
+
+    /// True while an element is open.
+    pub fn is_open(&self) -> bool {
+        !self.stack.is_empty()
+    }
 }
 
 impl XmlSink for TreeSink {
@@ -464,10 +478,7 @@ impl XmlSink for TreeSink {
 }
 
 fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
-    let mut sink = TreeSink {
-        stack: Vec::new(),
-        root: None,
-    };
+    let mut sink = TreeSink::default();
     parse_events(src, path, &mut sink)?;
     match sink.root {
         Some(r) => Ok(r),
