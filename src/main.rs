@@ -659,3 +659,8 @@ fn xliff_command(
     }
     Ok(Outcome::Ok)
 }
+
+/// mimalloc: the parsers and the TM index allocate many small strings (see
+/// README, dependencies).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

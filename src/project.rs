@@ -1788,10 +1788,24 @@ pub fn pretranslate(
     max_candidates: usize,
 ) -> Result<(Vec<u8>, PretranslateReport), ProjectError> {
     let bytes = read_limited(input)?;
-    // The TM files are read and parsed while the XLIFF file is (errors in
-    // the XLIFF file still come first).
-    let (doc, tms) = rayon::join(
-        || xliff::read_document(&bytes, input),
+    // The TM files are read and parsed while the XLIFF file is parsed (once,
+    // for the lookups and the output) and its sources are analysed for
+    // matching (errors in the XLIFF file still come first).
+    let (parsed, tms) = rayon::join(
+        || -> Result<_, XliffError> {
+            let parsed = xliff::Parsed::parse(&bytes, input)?;
+            let doc = parsed.document()?;
+            let analysed: Vec<(String, tm::score::Analysed)> = doc
+                .units()
+                .map(|u| {
+                    (
+                        key_hash(&u.source),
+                        tm::index::analyse(&u.source, &doc.source_lang),
+                    )
+                })
+                .collect();
+            Ok((parsed, doc, analysed))
+        },
         || {
             tm_files
                 .iter()
@@ -1799,7 +1813,7 @@ pub fn pretranslate(
                 .collect::<Vec<Result<TmFile, ProjectError>>>()
         },
     );
-    let doc = doc?;
+    let (parsed, doc, analysed) = parsed?;
     let src = doc.source_lang.clone();
     let Some(tgt) = doc.target_lang.clone().filter(|t| !t.is_empty()) else {
         return Err(ProjectError::Usage(format!(
@@ -1834,31 +1848,29 @@ pub fn pretranslate(
     let index = tm::index::Index::build(units, &src, &tgt);
     // Look every distinct source up at once (in parallel), then hand the
     // candidates to the splicer unit by unit.
-    let all: Vec<(String, &CodedText)> = doc
+    let all: Vec<(&str, &CodedText, &tm::score::Analysed)> = doc
         .units()
-        .map(|u| (key_hash(&u.source), &u.source))
+        .zip(&analysed)
+        .map(|(u, (k, a))| (k.as_str(), &u.source, a))
         .collect();
     // The splicer parses the file again: it finds the keys by source text
     // instead of computing them again (equal texts have equal keys).
     let mut by_text: HashMap<&str, Vec<(&CodedText, &str)>> = HashMap::new();
-    for (k, s) in &all {
-        by_text
-            .entry(s.text.as_str())
-            .or_default()
-            .push((*s, k.as_str()));
+    for (k, s, _) in &all {
+        by_text.entry(s.text.as_str()).or_default().push((*s, *k));
     }
-    let mut keyed: Vec<(&str, &CodedText)> = all.iter().map(|(k, s)| (k.as_str(), *s)).collect();
+    let mut keyed = all.clone();
     keyed.sort_by(|a, b| a.0.cmp(b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     let queries: Vec<tm::index::Query> = keyed
         .iter()
-        .map(|(_, s)| tm::index::Query::new(s))
+        .map(|(_, s, a)| tm::index::Query::new(s).with_analysis(a))
         .collect();
     let found: HashMap<&str, Vec<xliff::Match>> = keyed
         .iter()
         .zip(index.lookup_batch(&queries, min))
         .filter(|(_, ms)| !ms.is_empty())
-        .map(|((k, _), ms)| {
+        .map(|((k, _, _), ms)| {
             (
                 *k,
                 ms.iter()
@@ -1869,9 +1881,7 @@ pub fn pretranslate(
         })
         .collect();
     let with = std::cell::Cell::new(0usize);
-    let out = xliff::pretranslate(
-        &bytes,
-        input,
+    let out = parsed.pretranslate(
         &|u: &Unit| {
             let known = by_text
                 .get(u.source.text.as_str())

@@ -79,6 +79,15 @@ pub struct Query<'a> {
     pub next: Option<&'a str>,
     /// Slug of the statement the segment belongs to.
     pub statement: Option<&'a str>,
+    /// The source already analysed ([`analyse`]), so that a batch can be
+    /// analysed before (or while) the index is built.
+    pub analysed: Option<&'a Analysed>,
+}
+
+/// Analyse a query source as [`Index::build`] analyses TM sources (the
+/// [`LanguagePlaceables`] recogniser), for [`Query::analysed`].
+pub fn analyse(source: &CodedText, source_lang: &str) -> Analysed {
+    Analysed::new(source, source_lang, &LanguagePlaceables)
 }
 
 impl<'a> Query<'a> {
@@ -89,6 +98,16 @@ impl<'a> Query<'a> {
             prev: None,
             next: None,
             statement: None,
+            analysed: None,
+        }
+    }
+
+    /// The same query with its source analysed beforehand ([`analyse`],
+    /// with the index's source language).
+    pub fn with_analysis(self, analysed: &'a Analysed) -> Query<'a> {
+        Query {
+            analysed: Some(analysed),
+            ..self
         }
     }
 
@@ -516,7 +535,14 @@ impl Index {
     ) -> Vec<Match> {
         let min_score = min_score.clamp(MIN_FUZZY, 101);
         let p = self.placeables.as_ref();
-        let qa = Analysed::new(q.source, &self.source_lang, p);
+        let owned;
+        let qa = match q.analysed {
+            Some(a) => a,
+            None => {
+                owned = Analysed::new(q.source, &self.source_lang, p);
+                &owned
+            }
+        };
         let mut out: Vec<Match> = Vec::new();
         let mut seen: FxHashSet<u32> = FxHashSet::default();
 
@@ -553,7 +579,7 @@ impl Index {
             let unit = &self.units[u as usize];
             let ua = Analysed::new(&unit.source, &self.source_lang, p);
             if let Some(m) = near_match(
-                &qa,
+                qa,
                 q.source,
                 &ua,
                 &unit.source,

@@ -40,7 +40,7 @@ pub use ops::{
     code_placeholder, join_segments, join_units, remove_markup, rewrite, segment_units,
     AnnotationScope, RemoveOptions, Side, SplitFn,
 };
-pub use pretranslate::pretranslate;
+pub use pretranslate::{pretranslate, Parsed};
 pub use read::{read_document, read_memory_document};
 pub use update::{update_targets, TargetUpdate};
 pub use validate::{validate, Violation};

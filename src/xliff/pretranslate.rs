@@ -28,7 +28,7 @@ use super::read::{major, read_tree, UnitLoc};
 use super::write::{escape, inline, DataRefs};
 use super::write12::inline12;
 use super::xml::{parse, Element, Node, TextEncoding, XmlDoc};
-use super::{Match, Unit, XliffError, NS_MTC};
+use super::{Document, Match, Unit, XliffError, NS_MTC};
 use crate::model::{CodeKind, CodedText, Piece};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -49,8 +49,50 @@ pub fn pretranslate(
     lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
     fill_threshold: Option<u8>,
 ) -> Result<Vec<u8>, XliffError> {
-    let tree = parse(bytes, path)?;
-    let (doc, locs) = read_tree(&tree, path)?;
+    Parsed::parse(bytes, path)?.pretranslate(lookup, fill_threshold)
+}
+
+/// An XLIFF file parsed once for [`Parsed::pretranslate`]: its document can
+/// be read first (to look every unit up in one batch) without parsing the
+/// file again.
+pub struct Parsed<'b> {
+    tree: XmlDoc,
+    bytes: &'b [u8],
+    path: std::path::PathBuf,
+}
+
+impl<'b> Parsed<'b> {
+    pub fn parse(bytes: &'b [u8], path: &Path) -> Result<Parsed<'b>, XliffError> {
+        Ok(Parsed {
+            tree: parse(bytes, path)?,
+            bytes,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The document (as [`read_document`](super::read_document) reads it).
+    pub fn document(&self) -> Result<Document, XliffError> {
+        Ok(read_tree(&self.tree, &self.path)?.0)
+    }
+
+    /// [`pretranslate`] on the parsed file.
+    pub fn pretranslate(
+        &self,
+        lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
+        fill_threshold: Option<u8>,
+    ) -> Result<Vec<u8>, XliffError> {
+        pretranslate_tree(&self.tree, self.bytes, &self.path, lookup, fill_threshold)
+    }
+}
+
+fn pretranslate_tree(
+    tree: &XmlDoc,
+    bytes: &[u8],
+    path: &Path,
+    lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
+    fill_threshold: Option<u8>,
+) -> Result<Vec<u8>, XliffError> {
+    let (doc, locs) = read_tree(tree, path)?;
     let text = tree.text();
     let v2 = major(&tree.root) == 2;
     let mut edits: Vec<Edit> = Vec::new();
@@ -85,7 +127,7 @@ pub fn pretranslate(
             );
         }
     }
-    Ok(splice(&tree, bytes, edits))
+    Ok(splice(tree, bytes, edits))
 }
 
 /// Apply edits to the decoded text and encode it as the input was; the
