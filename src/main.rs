@@ -255,14 +255,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&all)?),
                 Format::Text => {
                     for v in &all {
-                        println!(
-                            "{}:{}:{}: [{}] {}",
-                            v.path.display(),
-                            v.line,
-                            v.column,
-                            v.rule,
-                            v.message
-                        );
+                        println!("{v}");
                     }
                     if !quiet {
                         let bad: std::collections::BTreeSet<_> =
@@ -618,14 +611,7 @@ fn xliff_command(
     }
     if !result.violations.is_empty() {
         for v in &result.violations {
-            eprintln!(
-                "{}:{}:{}: [{}] {}",
-                v.path.display(),
-                v.line,
-                v.column,
-                v.rule,
-                v.message
-            );
+            eprintln!("{v}");
         }
         eprintln!(
             "{}: not valid XLIFF 2 ({} violation(s)); nothing written",

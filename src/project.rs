@@ -1466,6 +1466,21 @@ pub struct Validation {
     pub message: String,
 }
 
+/// `path:line:column: [rule] message`
+impl std::fmt::Display for Validation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: [{}] {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.rule,
+            self.message
+        )
+    }
+}
+
 /// Validate an XLIFF (1.x/2.x), TMX or FTL file.
 pub fn validate_path(path: &Path) -> Result<Vec<Validation>, ProjectError> {
     let bytes = read_limited(path)?;

@@ -7,19 +7,9 @@
 //! no file is expected by name.
 
 use diglot::xliff::validate;
-use std::path::{Path, PathBuf};
 
-fn suite_root() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/xliff/oasis-xliff-2");
-    if p.is_dir() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{} is missing under CI=true", p.display());
-    }
-    eprintln!("SKIPPED: {} not found", p.display());
-    None
-}
+mod common;
+use std::path::{Path, PathBuf};
 
 fn xlf_files(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -33,7 +23,9 @@ fn xlf_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn oasis_core_suites() {
-    let Some(root) = suite_root() else { return };
+    let Some(root) = common::oasis_suite() else {
+        return;
+    };
     let mut total_valid = 0;
     let mut accepted = 0;
     let mut total_invalid = 0;
@@ -91,7 +83,9 @@ fn oasis_core_suites() {
 /// namespace, one uses an undeclared prefix.)
 #[test]
 fn oasis_module_suites() {
-    let Some(root) = suite_root() else { return };
+    let Some(root) = common::oasis_suite() else {
+        return;
+    };
     let (mut vt, mut va, mut it, mut ir) = (0, 0, 0, 0);
     for version in ["xliff-20", "xliff-21", "xliff-22"] {
         let dir = root.join(version).join("test-suite/modules");

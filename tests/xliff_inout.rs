@@ -66,18 +66,6 @@ use std::path::{Path, PathBuf};
 mod common;
 use common::xml_compare::{first_difference, inline_form, tree};
 
-fn suite_root() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/xliff/oasis-xliff-2");
-    if p.is_dir() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{} is missing under CI=true", p.display());
-    }
-    eprintln!("SKIPPED: {} not found", p.display());
-    None
-}
-
 type Op = Box<dyn Fn(&[u8], &Path) -> Result<Vec<u8>, diglot::xliff::XliffError>>;
 
 /// The segmenter for `toSegment`: the default SRX rules of Okapi, the tool
@@ -217,7 +205,9 @@ fn run_suite(dir: &Path, root: &Path) -> Tally {
 
 #[test]
 fn oasis_in_out_pairs() {
-    let Some(root) = suite_root() else { return };
+    let Some(root) = common::oasis_suite() else {
+        return;
+    };
     let mut total = Tally::default();
     for version in ["xliff-20", "xliff-21"] {
         let dir = root.join(version).join("test-suite/core/in-out");
@@ -282,7 +272,9 @@ fn all_ops(root: &Path) -> Vec<(&'static str, Op)> {
 /// aside: sentences may split further).
 #[test]
 fn operations_on_every_suite_file() {
-    let Some(root) = suite_root() else { return };
+    let Some(root) = common::oasis_suite() else {
+        return;
+    };
     let ops = all_ops(&root);
     let mut files = Vec::new();
     fn walk(d: &Path, out: &mut Vec<PathBuf>) {

@@ -327,6 +327,20 @@ fn keep_ns(ns: &str, opts: &RemoveOptions) -> bool {
         || opts.keep_namespaces.iter().any(|k| k == ns)
 }
 
+/// With `opts.foreign`, remove `el` when it is an extension element (a
+/// namespace not kept); true when it was removed.
+fn drop_foreign(el: &Element, opts: &RemoveOptions, edits: &mut Vec<Edit>) -> bool {
+    if !opts.foreign || keep_ns(&el.ns, opts) {
+        return false;
+    }
+    edits.push(Edit {
+        start: el.start,
+        end: el.end,
+        text: String::new(),
+    });
+    true
+}
+
 fn user_defined(el: &Element) -> bool {
     el.attr("type").is_some_and(|t| t.contains(':'))
 }
@@ -359,12 +373,7 @@ fn remove_walk(text: &str, el: &Element, opts: &RemoveOptions, edits: &mut Vec<E
         unit_annotations(text, el, opts, &ended, &pointed, edits);
     }
     for c in el.elements() {
-        if opts.foreign && !keep_ns(&c.ns, opts) {
-            edits.push(Edit {
-                start: c.start,
-                end: c.end,
-                text: String::new(),
-            });
+        if drop_foreign(c, opts, edits) {
             continue;
         }
         if is_core(c) && c.local == "skeleton" {
@@ -420,12 +429,7 @@ fn unit_annotations(
         edits: &mut Vec<Edit>,
     ) {
         for c in el.elements() {
-            if opts.foreign && !keep_ns(&c.ns, opts) {
-                edits.push(Edit {
-                    start: c.start,
-                    end: c.end,
-                    text: String::new(),
-                });
+            if drop_foreign(c, opts, edits) {
                 continue;
             }
             let all = opts.annotations == AnnotationScope::All;

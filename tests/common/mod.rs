@@ -6,6 +6,21 @@ pub mod xml_compare;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The OASIS XLIFF 2 test suites, `../shared/data/xliff/oasis-xliff-2`
+/// beside the repository: `None` (the test is skipped, with a message) when
+/// absent, a failure under `CI=true`.
+pub fn oasis_suite() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/xliff/oasis-xliff-2");
+    if p.is_dir() {
+        return Some(p);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{} is missing under CI=true", p.display());
+    }
+    eprintln!("SKIPPED: {} not found", p.display());
+    None
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
