@@ -36,7 +36,11 @@
 //! bullet, a colon or a sentence end, or inside an item of another list), or
 //! when they are a run-in numbered list of clauses (`by 1) taking … and 2)
 //! judging …`); so `Sentence 1. Sentence 2. Sentence 3.` and `alinéas a), b)
-//! ou c)` are not lists. A lone item marker is never a segment by itself.
+//! ou c)` are not lists. A marker right after one of the data's
+//! `reference_words` (`des alinéas b) et c)`, `subparagraphs a), b) or c)`),
+//! or joined to such a marker by a `reference_joiners` word, is a reference
+//! and never part of a list, even inside an item of a list (`a) Sauf … des
+//! alinéas b) et c) …`). A lone item marker is never a segment by itself.
 //! A single line break ends a segment unless `newline_breaks = false`; a
 //! blank line always does.
 //!
@@ -95,6 +99,15 @@ pub struct RuleData {
     /// Bullet characters that start a list item.
     #[serde(default = "default_bullets")]
     pub bullets: String,
+    /// Words after which a list marker is a reference, not an item
+    /// (`des alinéas b) et c)`, `paragraphs (b) and (c)`), any letter
+    /// case: the marker, and the markers joined to it by
+    /// `reference_joiners`, never start a segment.
+    #[serde(default)]
+    pub reference_words: Vec<String>,
+    /// Words (or `,`) that join references (`b), c) ou d)`).
+    #[serde(default)]
+    pub reference_joiners: Vec<String>,
 }
 
 /// The shape of an ordinary word and of a lower-case line fragment after
@@ -138,6 +151,8 @@ impl Default for RuleData {
             ambiguous_break_min_words: default_min_words(),
             newline_breaks: true,
             bullets: default_bullets(),
+            reference_words: Vec::new(),
+            reference_joiners: Vec::new(),
         }
     }
 }
@@ -168,6 +183,9 @@ pub struct Rules {
     min_words: usize,
     newline_breaks: bool,
     bullets: Vec<char>,
+    /// Lower-cased.
+    reference_words: HashSet<String>,
+    reference_joiners: HashSet<String>,
 }
 
 /// [`LowercaseFragment`], compiled.
@@ -221,6 +239,12 @@ impl Rules {
             min_words: d.ambiguous_break_min_words,
             newline_breaks: d.newline_breaks,
             bullets: d.bullets.chars().collect(),
+            reference_words: d.reference_words.iter().map(|w| w.to_lowercase()).collect(),
+            reference_joiners: d
+                .reference_joiners
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
         };
         for t in &d.titles {
             r.titles.insert(strip(t));
@@ -1253,12 +1277,57 @@ impl<'a> Scan<'a> {
         })
     }
 
+    /// Which markers are references (`des alinéas b) et c)`): after a
+    /// reference word, or after a joiner that follows a reference marker.
+    fn references(&self, ms: &[Marker]) -> Vec<bool> {
+        let mut is_ref = vec![false; ms.len()];
+        if self.rules.reference_words.is_empty() {
+            return is_ref;
+        }
+        for (k, m) in ms.iter().enumerate() {
+            let before = self.text[..m.tok].trim_end();
+            // The last word (or a lone comma) before the marker; an
+            // abbreviation's full stop is left out (`al. b)`).
+            let last = if before.ends_with(',') {
+                ","
+            } else {
+                let before = before.strip_suffix('.').unwrap_or(before);
+                let start = before
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_alphanumeric() && c != '-')
+                    .map(|(i, c)| i + c.len_utf8())
+                    .unwrap_or(0);
+                &before[start..]
+            };
+            let last = last.to_lowercase();
+            if self.rules.reference_words.contains(&last) {
+                is_ref[k] = true;
+            } else if self.rules.reference_joiners.contains(&last) && k > 0 && is_ref[k - 1] {
+                // The previous marker is the word right before the joiner.
+                let joined = before[..before.len() - last.len()].trim_end();
+                let prev = ms[k - 1].tok;
+                if joined.len() > prev
+                    && joined.len() - prev <= 8
+                    && !joined[prev..].contains(char::is_whitespace)
+                {
+                    is_ref[k] = true;
+                }
+            }
+        }
+        is_ref
+    }
+
     fn finish(mut self) -> Vec<usize> {
         let ms = std::mem::take(&mut self.markers);
-        // Chains of markers of one style with consecutive values.
+        let is_ref = self.references(&ms);
+        // Chains of markers of one style with consecutive values
+        // (references excluded).
         let mut chains: Vec<Vec<usize>> = Vec::new();
         for style in 0..9u8 {
-            let idx: Vec<usize> = (0..ms.len()).filter(|&k| ms[k].style == style).collect();
+            let idx: Vec<usize> = (0..ms.len())
+                .filter(|&k| ms[k].style == style && !is_ref[k])
+                .collect();
             for w in idx.windows(2) {
                 let (a, b) = (ms[w[0]], ms[w[1]]);
                 // Markers on different lines make a list only when each

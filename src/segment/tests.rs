@@ -578,3 +578,42 @@ fn bracketed_sentence_after_a_quotation() {
         assert_eq!(segs("en", s), [s], "in: {s}");
     }
 }
+
+/// A list marker after a reference word (`alinéas`, `subparagraphs`), or
+/// joined to such a marker (`b) et c)`, `a), b) or c)`), is a reference:
+/// it never starts a segment. Real lists still split.
+#[test]
+fn list_markers_after_reference_words_are_references() {
+    one(
+        "fr",
+        "a) Sauf dispositions contraires des alinéas b) et c) du présent paragraphe, le montant est limité.",
+    );
+    one("fr", "Il agit en vertu des al. b), c) ou d) de la Loi.");
+    one(
+        "en",
+        "The Minister may act under subparagraphs a), b) or c) of the Act.",
+    );
+    one("en", "It applies despite paragraphs a) to c) of the Act.");
+    // Not references: a list after a colon, an inline list, a run-in list.
+    assert_eq!(
+        seg(
+            "fr",
+            "Les conditions sont les suivantes : a) la demande est écrite; b) elle est signée; c) elle est datée."
+        ),
+        vec![
+            "Les conditions sont les suivantes :",
+            "a) la demande est écrite;",
+            "b) elle est signée;",
+            "c) elle est datée."
+        ]
+    );
+    assert_eq!(
+        seg("en", "1. The first item 2. The second item"),
+        vec!["1. The first item", "2. The second item"]
+    );
+    // A reference word must be right before the marker.
+    assert_eq!(
+        seg("en", "The paragraph lists: a) one thing b) another thing"),
+        vec!["The paragraph lists:", "a) one thing", "b) another thing"]
+    );
+}
