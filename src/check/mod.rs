@@ -313,7 +313,7 @@ fn lint_finding(
         severity,
         rule: f.rule.to_string(),
         lang: Some(lang.to_string()),
-        id: None,
+        id: f.id,
         message: f.message,
         snippet: Some(f.snippet).filter(|s| !s.is_empty()),
     })
@@ -401,6 +401,7 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
                         "no {source_lang} file of this name: every message in it is obsolete"
                     ),
                     snippet: String::new(),
+                    id: None,
                 });
                 for f in fs {
                     if let Some(f) = lint_finding(project, lang, f, qa) {

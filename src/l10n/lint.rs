@@ -66,6 +66,9 @@ pub struct LintFinding {
     pub message: String,
     /// The source line the finding points at (may be empty).
     pub snippet: String,
+    /// The message or term concerned (terms with their `-`), when the
+    /// finding is about one.
+    pub id: Option<String>,
 }
 
 /// An FTL text and the path it is reported under.
@@ -90,6 +93,52 @@ const CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 type Res<'s> = ast::Resource<&'s str>;
 
 /// Byte offset of a slice of `src` (0 if it is not one).
+/// Byte range and id of every message and term of a resource: from the
+/// start of its entry (its comment, if attached) to the start of the next
+/// entry of any kind.
+fn entry_spans(src: &str, res: &Res<'_>) -> Vec<(std::ops::Range<usize>, String)> {
+    let start_of = |e: &ast::Entry<&str>| -> Option<usize> {
+        let first = match e {
+            ast::Entry::Message(m) => m
+                .comment
+                .as_ref()
+                .and_then(|c| c.content.first().copied())
+                .unwrap_or(m.id.name),
+            ast::Entry::Term(t) => t
+                .comment
+                .as_ref()
+                .and_then(|c| c.content.first().copied())
+                .unwrap_or(t.id.name),
+            ast::Entry::Comment(c)
+            | ast::Entry::GroupComment(c)
+            | ast::Entry::ResourceComment(c) => c.content.first().copied()?,
+            ast::Entry::Junk { content } => content,
+        };
+        // An id slice starts after a term's `-` and a comment line's `# `:
+        // back to the start of the line.
+        let at = offset(src, first);
+        Some(src[..at].rfind('\n').map(|i| i + 1).unwrap_or(0))
+    };
+    let starts: Vec<Option<usize>> = res.body.iter().map(start_of).collect();
+    let mut out = Vec::new();
+    for (k, e) in res.body.iter().enumerate() {
+        let id = match e {
+            ast::Entry::Message(m) => m.id.name.to_string(),
+            ast::Entry::Term(t) => format!("-{}", t.id.name),
+            _ => continue,
+        };
+        let Some(start) = starts[k] else { continue };
+        let end = starts[k + 1..]
+            .iter()
+            .flatten()
+            .copied()
+            .find(|&s| s > start)
+            .unwrap_or(src.len());
+        out.push((start..end, id));
+    }
+    out
+}
+
 fn offset(src: &str, part: &str) -> usize {
     let (s, p) = (src.as_ptr() as usize, part.as_ptr() as usize);
     if p >= s && p <= s + src.len() {
@@ -129,6 +178,8 @@ struct File<'s> {
     errors: Vec<ParserError>,
     /// Byte offset of the start of every line.
     lines: crate::model::LineIndex,
+    /// Byte range and id of every message and term, in order.
+    spans: Vec<(std::ops::Range<usize>, String)>,
 }
 
 impl<'s> File<'s> {
@@ -138,13 +189,22 @@ impl<'s> File<'s> {
             Err((r, e)) => (r, e),
         };
         let lines = crate::model::LineIndex::new(f.text);
+        let spans = entry_spans(f.text, &res);
         File {
             path: f.path,
             src: f.text,
             res,
             errors,
             lines,
+            spans,
         }
+    }
+
+    /// The id of the message or term whose entry holds byte `at`.
+    fn id_at(&self, at: usize) -> Option<String> {
+        let i = self.spans.partition_point(|(r, _)| r.start <= at);
+        let (r, id) = self.spans.get(i.checked_sub(1)?)?;
+        r.contains(&at).then(|| id.clone())
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -169,10 +229,18 @@ impl<'s> File<'s> {
             column,
             message,
             snippet: snippet_at(self.src, at),
+            id: self.id_at(at),
         }
     }
 
-    fn file_finding(&self, rule: &'static str, severity: Severity, message: String) -> LintFinding {
+    /// A finding about the whole file, concerning message or term `id`.
+    fn file_finding(
+        &self,
+        rule: &'static str,
+        severity: Severity,
+        id: Option<&str>,
+        message: String,
+    ) -> LintFinding {
         LintFinding {
             rule,
             severity,
@@ -181,6 +249,7 @@ impl<'s> File<'s> {
             column: 0,
             message,
             snippet: String::new(),
+            id: id.map(str::to_string),
         }
     }
 
@@ -593,7 +662,7 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFind
                     r.name()
                 ),
             };
-            out.push(t.file_finding("fluent-missing", Severity::Error, message));
+            out.push(t.file_finding("fluent-missing", Severity::Error, Some(&e.id), message));
             continue;
         };
         match (e.value, te.value) {
@@ -766,6 +835,29 @@ mod tests {
                 (f.rule, file, f.line, f.column)
             })
             .collect()
+    }
+
+    /// Each finding names the message or term it is about (`id`), found by
+    /// position (a comment attached to a message belongs to it); a syntax
+    /// error outside any entry has none.
+    #[test]
+    fn findings_carry_the_message_id() {
+        let en = "# Greeting\nhello = Hello { $name }\n    .title = Hi\n-brand = Diglot\nbye = Bye\ngone = Gone\n";
+        let fr = "# Salutation\nhello = Bonjour\n-brand = Diglot\n    .genre = masculin\nbye = Au revoir { $x }\n}}} junk\nextra = En trop\n";
+        let got: Vec<(&str, Option<String>)> =
+            pair(en, fr).into_iter().map(|f| (f.rule, f.id)).collect();
+        let id = |s: &str| Some(s.to_string());
+        for want in [
+            ("fluent-variables", id("hello")),
+            ("fluent-missing", id("hello")),
+            ("fluent-obsolete", id("-brand")),
+            ("fluent-variables", id("bye")),
+            ("fluent-missing", id("gone")),
+            ("fluent-obsolete", id("extra")),
+            ("fluent-syntax", None),
+        ] {
+            assert!(got.contains(&want), "{want:?} not in {got:?}");
+        }
     }
 
     #[test]
