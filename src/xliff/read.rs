@@ -79,20 +79,7 @@ fn read_streaming(bytes: &[u8], path: &Path, limit: usize) -> Result<Document, X
     let at = |pos: usize| lines.line_col(src, pos);
     if let Some((pos, e)) = sink.error {
         let (line, column) = at(pos);
-        return Err(match e {
-            UnitError::NotXliff(message) => XliffError::Unsupported {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message,
-            },
-            UnitError::Syntax(message) => XliffError::Syntax {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message,
-            },
-        });
+        return Err(e.at(path, line, column));
     }
     // Line numbers, in one pass: units come in document order.
     let mut starts = sink.unit_starts.into_iter();
@@ -109,6 +96,78 @@ fn read_streaming(bytes: &[u8], path: &Path, limit: usize) -> Result<Document, X
 enum UnitError {
     NotXliff(String),
     Syntax(String),
+}
+
+impl UnitError {
+    fn at(self, path: &Path, line: usize, column: usize) -> XliffError {
+        let path = path.to_path_buf();
+        match self {
+            UnitError::NotXliff(message) => XliffError::Unsupported {
+                path,
+                line,
+                column,
+                message,
+            },
+            UnitError::Syntax(message) => XliffError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            },
+        }
+    }
+}
+
+/// The document an `<xliff>` root starts (no files yet), and whether it is
+/// XLIFF 2.
+fn begin_document(root: &Element) -> Result<(Document, bool), UnitError> {
+    if root.local != "xliff" {
+        return Err(UnitError::NotXliff(format!(
+            "the root element is <{}>, not <xliff>",
+            root.name
+        )));
+    }
+    let version = match root.attr("version") {
+        Some(v) => v.to_string(),
+        None if root.ns.is_empty() => "1.0".to_string(),
+        None => return Err(UnitError::Syntax("<xliff> has no version attribute".into())),
+    };
+    let doc = Document {
+        version,
+        source_lang: root.attr("srcLang").unwrap_or_default().to_string(),
+        target_lang: root.attr("trgLang").map(str::to_string),
+        files: Vec::new(),
+    };
+    Ok((doc, major(root) == 2))
+}
+
+/// Add the file `f` starts to `doc` (1.x files carry the languages).
+fn begin_file(doc: &mut Document, f: &Element) {
+    if doc.source_lang.is_empty() {
+        doc.source_lang = f.attr("source-language").unwrap_or_default().to_string();
+    }
+    if doc.target_lang.is_none() {
+        doc.target_lang = f.attr("target-language").map(str::to_string);
+    }
+    let fi = doc.files.len();
+    doc.files.push(File {
+        id: f
+            .attr("id")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("f{}", fi + 1)),
+        original: f.attr("original").map(str::to_string),
+        units: Vec::new(),
+    });
+}
+
+/// The units of a `unit` (2.x) or `trans-unit` (1.x) element: one, or one
+/// per `seg-source` segment, with the segment's `mrk`.
+fn read_unit(u: &Element, v2: bool) -> Result<Vec<(Unit, Option<&Element>)>, String> {
+    if v2 {
+        read_unit2(u).map(|unit| vec![(unit, None)])
+    } else {
+        read_unit1(u)
+    }
 }
 
 /// Collects a [`Document`] from parser events (see [`read_streaming`]).
@@ -149,48 +208,19 @@ impl XmlSink for DocSink {
             return Ok(());
         }
         if self.depth == 1 {
-            if el.local != "xliff" {
-                self.fail(
-                    el.start,
-                    UnitError::NotXliff(format!("the root element is <{}>, not <xliff>", el.name)),
-                );
-                return Ok(());
-            }
-            self.v2 = major(&el) == 2;
-            self.doc.version = match el.attr("version") {
-                Some(v) => v.to_string(),
-                None if el.ns.is_empty() => "1.0".to_string(),
-                None => {
-                    self.fail(
-                        el.start,
-                        UnitError::Syntax("<xliff> has no version attribute".into()),
-                    );
-                    return Ok(());
+            match begin_document(&el) {
+                Ok((doc, v2)) => {
+                    self.doc = doc;
+                    self.v2 = v2;
                 }
-            };
-            self.doc.source_lang = el.attr("srcLang").unwrap_or_default().to_string();
-            self.doc.target_lang = el.attr("trgLang").map(str::to_string);
+                Err(e) => self.fail(el.start, e),
+            }
             return Ok(());
         }
         if self.depth == 2 {
             // `children_named("file")`: any namespace.
             if el.local == "file" {
-                if self.doc.source_lang.is_empty() {
-                    self.doc.source_lang =
-                        el.attr("source-language").unwrap_or_default().to_string();
-                }
-                if self.doc.target_lang.is_none() {
-                    self.doc.target_lang = el.attr("target-language").map(str::to_string);
-                }
-                let fi = self.doc.files.len();
-                self.doc.files.push(File {
-                    id: el
-                        .attr("id")
-                        .map(str::to_string)
-                        .unwrap_or_else(|| format!("f{}", fi + 1)),
-                    original: el.attr("original").map(str::to_string),
-                    units: Vec::new(),
-                });
+                begin_file(&mut self.doc, &el);
                 self.file_depth = Some(2);
                 self.containers = 0;
             }
@@ -242,12 +272,7 @@ impl XmlSink for DocSink {
             if self.error.is_some() {
                 return Ok(());
             }
-            let read = if self.v2 {
-                read_unit2(&u).map(|unit| vec![(unit, None)])
-            } else {
-                read_unit1(&u)
-            };
-            match read {
+            match read_unit(&u, self.v2) {
                 Ok(units) => {
                     let file = self.doc.files.last_mut().expect("a unit is inside a file");
                     for (unit, _) in units {
@@ -285,52 +310,18 @@ pub(crate) fn read_tree<'a>(
         }
     };
     let root = &tree.root;
-    if root.local != "xliff" {
+    let (mut doc, v2) = begin_document(root).map_err(|e| {
         let (line, column) = tree.line_col(root.start);
-        return Err(XliffError::Unsupported {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: format!("the root element is <{}>, not <xliff>", root.name),
-        });
-    }
-    let v2 = major(root) == 2;
-    let version = match root.attr("version") {
-        Some(v) => v.to_string(),
-        None if root.ns.is_empty() => "1.0".to_string(),
-        None => return Err(err(root, "<xliff> has no version attribute".into())),
-    };
-    let mut doc = Document {
-        version,
-        source_lang: root.attr("srcLang").unwrap_or_default().to_string(),
-        target_lang: root.attr("trgLang").map(str::to_string),
-        files: Vec::new(),
-    };
+        e.at(path, line, column)
+    })?;
     let mut locs = Vec::new();
     for f in root.children_named("file") {
-        if doc.source_lang.is_empty() {
-            doc.source_lang = f.attr("source-language").unwrap_or_default().to_string();
-        }
-        if doc.target_lang.is_none() {
-            doc.target_lang = f.attr("target-language").map(str::to_string);
-        }
-        let fi = doc.files.len();
-        doc.files.push(File {
-            id: f
-                .attr("id")
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("f{}", fi + 1)),
-            original: f.attr("original").map(str::to_string),
-            units: Vec::new(),
-        });
+        begin_file(&mut doc, f);
+        let fi = doc.files.len() - 1;
         let mut units = Vec::new();
         collect_units(f, v2, &mut units);
         for u in units {
-            let read = if v2 {
-                vec![(read_unit2(u).map_err(|m| err(u, m))?, None)]
-            } else {
-                read_unit1(u).map_err(|m| err(u, m))?
-            };
+            let read = read_unit(u, v2).map_err(|m| err(u, m))?;
             for (mut unit, mrk) in read {
                 unit.line = tree.line_col(u.start).0;
                 let file = &mut doc.files[fi];
