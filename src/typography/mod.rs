@@ -77,7 +77,12 @@ struct Rules {
     quotes: Vec<Quotes>,
 }
 
-const BUILTIN: &[(&str, &str)] = &[("fr", include_str!("fr.toml"))];
+/// Rules by language tag, lower-case: a region's own rules (`fr-ca`) win
+/// over its language's (`fr`).
+const BUILTIN: &[(&str, &str)] = &[
+    ("fr", include_str!("fr.toml")),
+    ("fr-ca", include_str!("fr-CA.toml")),
+];
 
 fn rules(lang: &str) -> Option<&'static Rules> {
     static ALL: OnceLock<BTreeMap<&'static str, Rules>> = OnceLock::new();
@@ -92,8 +97,15 @@ fn rules(lang: &str) -> Option<&'static Rules> {
             })
             .collect()
     });
-    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-    all.get(primary)
+    let tag = lang.replace('_', "-").to_ascii_lowercase();
+    // `fr-CA`, else `fr` (a script or region without rules of its own).
+    let mut key = tag.as_str();
+    loop {
+        if let Some(r) = all.get(key) {
+            return Some(r);
+        }
+        key = &key[..key.rfind('-')?];
+    }
 }
 
 /// Whether a language has typography rules.
@@ -349,6 +361,24 @@ mod tests {
 
     fn plain(s: &str) -> CodedText {
         CodedText::plain(s)
+    }
+
+    /// Canadian French: no space required before `; ! ?` (none removed
+    /// either), the no-break space before `:` and inside « » as in France;
+    /// other regions fall back to `fr`.
+    #[test]
+    fn canadian_french_has_its_own_rules() {
+        let s = "Quoi? Oui! Note: «l'ICC»";
+        let fixed = apply("fr-CA", &plain(s)).text;
+        assert_eq!(fixed, format!("Quoi? Oui! Note{NBSP}: «{NBSP}l’ICC{NBSP}»"));
+        assert_eq!(apply("fr_ca", &plain(s)).text, fixed);
+        let tolerated = format!("Quoi{NNBSP}? Oui !");
+        assert_eq!(check("fr-CA", &plain(&tolerated)), vec![]);
+        assert_eq!(
+            apply("fr-BE", &plain("Quoi?")).text,
+            format!("Quoi{NNBSP}?")
+        );
+        assert!(has_rules("fr-Latn-CA") && !has_rules("de"));
     }
 
     #[test]
