@@ -209,7 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                         print!("{}", report.to_text());
                     }
                 }
-                ReportFormat::Json => print!("{}", report.to_json()),
+                ReportFormat::Json => print!("{}", report.to_json_with_fixes(&fixes)),
                 ReportFormat::Github => print!("{}", report.to_github()),
                 ReportFormat::Junit => print!("{}", report.to_junit()),
             }

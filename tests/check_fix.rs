@@ -100,6 +100,22 @@ fn fix_applies_only_safe_fixes_and_reports_each() {
     let mut sorted = rules.clone();
     sorted.sort();
     assert_eq!(sorted, ["fluent-obsolete", "numbers"]);
+    // The changes are in the JSON too, one object each.
+    let fixes = v["fixes"].as_array().expect("a fixes array");
+    assert_eq!(fixes.len(), 4, "{out}");
+    for f in fixes {
+        for field in [
+            "path",
+            "line",
+            "unit",
+            "rule",
+            "replaced",
+            "replacement",
+            "message",
+        ] {
+            assert!(!f[field].is_null(), "{field} missing in {f}");
+        }
+    }
 
     // The memory: exactly the clean one but for the unsafe number.
     let expected = {

@@ -213,6 +213,12 @@ impl Report {
 
     /// JSON report (schema in README).
     pub fn to_json(&self) -> String {
+        self.to_json_with_fixes(&[])
+    }
+
+    /// [`to_json`](Self::to_json), with the changes `--fix` made (a `fixes`
+    /// array, present only when there are some).
+    pub fn to_json_with_fixes(&self, fixes: &[Fix]) -> String {
         #[derive(Serialize)]
         struct Summary {
             errors: usize,
@@ -223,6 +229,8 @@ impl Report {
             version: u32,
             summary: Summary,
             findings: &'a [Finding],
+            #[serde(skip_serializing_if = "<[Fix]>::is_empty")]
+            fixes: &'a [Fix],
         }
         let j = Json {
             version: 1,
@@ -231,6 +239,7 @@ impl Report {
                 warnings: self.warnings(),
             },
             findings: &self.findings,
+            fixes,
         };
         serde_json::to_string_pretty(&j).expect("report serialises") + "\n"
     }
