@@ -282,7 +282,13 @@ fn parse_body(
     span_at: &dyn Fn(usize, usize) -> Span,
     blocks: &mut Vec<Block>,
 ) -> Result<(), (usize, String)> {
-    let parser = Parser::new_ext(body, Options::ENABLE_STRIKETHROUGH);
+    // Tables and footnotes are parsed so that they can be refused with a
+    // position (unparsed, a table would be published as a paragraph of
+    // pipes).
+    let parser = Parser::new_ext(
+        body,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
+    );
     let mut cur: Option<Open> = None;
     // (ordered, list index) for nested lists
     let mut lists: Vec<(bool, usize)> = Vec::new();
@@ -386,10 +392,16 @@ fn parse_body(
                     "code blocks and HTML blocks are not supported in statements (they would be published untranslated); use inline code or plain text".into(),
                 ));
             }
-            Event::Start(Tag::Table(_)) | Event::Start(Tag::FootnoteDefinition(_)) => {
+            Event::Start(Tag::Table(_)) => {
                 return Err((
                     base + range.start,
-                    "tables and footnotes are not supported in statements".into(),
+                    "tables are not supported in statements (write the figures as a list or in sentences)".into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) | Event::FootnoteReference(_) => {
+                return Err((
+                    base + range.start,
+                    "footnotes are not supported in statements (write the note as a sentence or a link)".into(),
                 ));
             }
             Event::Start(
@@ -625,6 +637,32 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().starts_with("t.md:3:"), "{e}");
+    }
+
+    /// A table or a footnote is refused at its position, not published as a
+    /// paragraph of pipes or a literal `[^1]`.
+    #[test]
+    fn tables_and_footnotes_are_refused_with_their_position() {
+        let head = "+++\ntitle = \"x\"\ndate = \"2025-01-01\"\n+++\nIntro.\n\n";
+        for (body, at, what) in [
+            (
+                "| Year | Cases |\n|---|---|\n| 2024 | 31 |\n",
+                "t.md:7:1:",
+                "tables",
+            ),
+            (
+                "A claim.[^1]\n\n[^1]: The source.\n",
+                "t.md:7:9:",
+                "footnotes",
+            ),
+        ] {
+            let e = parse_statement(&format!("{head}{body}"), Path::new("t.md")).unwrap_err();
+            let e = e.to_string();
+            assert!(e.starts_with(at) && e.contains(what), "{e}");
+        }
+        // Pipes in a sentence are text.
+        let s = parse(&format!("{head}Either a | b, or c.\n"));
+        assert_eq!(s.blocks[2].content.display(), "Either a | b, or c.");
     }
 
     #[test]
