@@ -141,9 +141,14 @@ fn files(o: &InitOptions) -> Result<(Files, Vec<String>), InitError> {
             )));
         }
     }
-    let source_messages = shipped_messages(&o.source_language)
-        .or_else(|| shipped_messages("en"))
-        .expect("English messages are shipped");
+    // The messages a language without its own starts from.
+    let (source_name, source_messages) = match shipped_messages(&o.source_language) {
+        Some(m) => (o.source_language.as_str(), m),
+        None => (
+            "en",
+            shipped_messages("en").expect("English messages are shipped"),
+        ),
+    };
     let mut untranslated = Vec::new();
     let mut out = vec![(PathBuf::from("diglot.toml"), config_text(o))];
     for l in &langs {
@@ -152,13 +157,8 @@ fn files(o: &InitOptions) -> Result<(Files, Vec<String>), InitError> {
             None => {
                 untranslated.push(l.clone());
                 format!(
-                    "# Copied from the {} messages by `diglot init`: diglot ships no site\n\
-                     # messages for `{l}`. Translate every message below.\n\n{source_messages}",
-                    if shipped_messages(&o.source_language).is_some() {
-                        o.source_language.as_str()
-                    } else {
-                        "en"
-                    }
+                    "# Copied from the {source_name} messages by `diglot init`: diglot ships no site\n\
+                     # messages for `{l}`. Translate every message below.\n\n{source_messages}"
                 )
             }
         };

@@ -70,7 +70,6 @@ fn read_streaming(bytes: &[u8], path: &Path, limit: usize) -> Result<Document, X
         file_depth: None,
         containers: 0,
         unit: TreeSink::default(),
-        in_unit: false,
         unit_starts: Vec::new(),
         error: None,
     };
@@ -181,9 +180,8 @@ struct DocSink {
     /// Open core `group`/`body` elements between the file and here, when
     /// every element from the file down is one (units are read only there).
     containers: usize,
-    /// The unit being read, as a tree.
+    /// The unit being read, as a tree (open while inside a unit).
     unit: TreeSink,
-    in_unit: bool,
     /// Start offset of each unit read (one per [`Unit`], in order).
     unit_starts: Vec<usize>,
     /// The first error in the document's structure (offset, error).
@@ -201,7 +199,7 @@ impl DocSink {
 impl XmlSink for DocSink {
     fn start(&mut self, el: Element) -> Result<(), String> {
         self.depth += 1;
-        if self.in_unit {
+        if self.unit.is_open() {
             return self.unit.start(el);
         }
         if self.error.is_some() {
@@ -234,14 +232,8 @@ impl XmlSink for DocSink {
             return Ok(());
         }
         match el.local.as_str() {
-            "unit" if self.v2 => {
-                self.in_unit = true;
-                self.unit.start(el)
-            }
-            "trans-unit" if !self.v2 => {
-                self.in_unit = true;
-                self.unit.start(el)
-            }
+            "unit" if self.v2 => self.unit.start(el),
+            "trans-unit" if !self.v2 => self.unit.start(el),
             "group" | "body" => {
                 self.containers += 1;
                 Ok(())
@@ -251,7 +243,7 @@ impl XmlSink for DocSink {
     }
 
     fn text(&mut self, s: &str, start: usize, end: usize) -> Result<(), String> {
-        if self.in_unit {
+        if self.unit.is_open() {
             self.unit.text(s, start, end)?;
         }
         Ok(())
@@ -260,12 +252,11 @@ impl XmlSink for DocSink {
     fn end(&mut self, tail_start: usize, end: usize) -> Result<(), String> {
         let depth = self.depth;
         self.depth -= 1;
-        if self.in_unit {
+        if self.unit.is_open() {
             self.unit.end(tail_start, end)?;
             if self.unit.is_open() {
                 return Ok(());
             }
-            self.in_unit = false;
             let Some(u) = self.unit.take_root() else {
                 return Ok(());
             };
