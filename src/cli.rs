@@ -55,6 +55,19 @@ pub enum Command {
         #[arg(long, value_name = "URL", default_value = "https://example.org/")]
         base_url: String,
     },
+    /// Write a new draft statement with its front matter:
+    /// <statements_dir>/<slug>.md (never overwrites a file).
+    New {
+        /// The statement's title.
+        title: String,
+        /// Publication date (default: today, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// URL slug and file name (default: derived from the title,
+        /// ASCII-folded, made unique with -2, -3...).
+        #[arg(long, value_name = "SLUG")]
+        slug: Option<String>,
+    },
     /// Split a statement (or plain text on standard input) into segments.
     Segment {
         /// A statement (Markdown with front matter) or a plain-text file;

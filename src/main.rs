@@ -92,6 +92,47 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
+        Command::New { title, date, slug } => {
+            let root = match &cli.project {
+                Some(d) => d.clone(),
+                None => diglot::config::find_root(
+                    &std::env::current_dir().context("cannot read the current directory")?,
+                )?,
+            };
+            let config = diglot::config::Config::load(&root.join(diglot::config::CONFIG_FILE))?;
+            let dir = root.join(&config.statements_dir);
+            // Slugs in use: those of the statements that parse, and every
+            // file name (a broken statement keeps its name).
+            let (statements, _) = diglot::source::load_statements(&dir);
+            let mut taken: std::collections::BTreeSet<String> =
+                statements.into_iter().map(|s| s.slug).collect();
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for e in entries.flatten() {
+                    let p = e.path();
+                    if p.extension().is_some_and(|x| x == "md") {
+                        if let Some(stem) = p.file_stem() {
+                            taken.insert(stem.to_string_lossy().into_owned());
+                        }
+                    }
+                }
+            }
+            let path = diglot::scaffold::new_statement(
+                &dir,
+                &taken,
+                &diglot::scaffold::NewStatement {
+                    title,
+                    date: date.unwrap_or_else(diglot::scaffold::today_utc),
+                    slug,
+                },
+            )?;
+            if !quiet {
+                println!(
+                    "wrote {} (a draft: delete `draft = true` to publish it)",
+                    path.display()
+                );
+            }
+            Ok(Outcome::Ok)
+        }
         Command::Segment {
             file,
             lang,
@@ -122,6 +163,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     out,
                     allow_incomplete,
                     proof,
+                    drafts: false,
                 },
                 &|done, total| {
                     if let Some(b) = &bar {

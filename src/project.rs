@@ -235,6 +235,9 @@ pub struct BuildOptions {
     /// (`<lang>/<slug>/proof.html`): source and translation side by side
     /// with match class, state and QA findings.
     pub proof: bool,
+    /// Also publish draft statements (`draft = true`), marked as drafts
+    /// (the preview does; `build` never does).
+    pub drafts: bool,
 }
 
 /// A segment or message without an approved translation.
@@ -393,9 +396,14 @@ impl Project {
         let source_files = self
             .locale_files(&source_lang)
             .map_err(|e| ProjectError::L10n(vec![e]))?;
+        // Drafts are segmented, exported and checked, never published
+        // (unless a preview asks for them).
+        let published: Vec<usize> = (0..self.statements.len())
+            .filter(|&i| opts.drafts || !self.statements[i].front.draft)
+            .collect();
         let mut report = BuildReport {
             languages: langs.clone(),
-            statements: self.statements.len(),
+            statements: published.len(),
             ..Default::default()
         };
         let mut sites = Vec::new();
@@ -407,7 +415,7 @@ impl Project {
             .map_err(|e| ProjectError::Usage(e.to_string()))?;
         // Progress: localising, rendering and writing each count one step
         // per statement page.
-        let pages = langs.len() * self.statements.len().max(1);
+        let pages = langs.len() * published.len().max(1);
         let total = 3 * pages;
         let mut done = 0;
         for lang in &langs {
@@ -420,7 +428,7 @@ impl Project {
             let mut missing = Vec::new();
             // Site messages.
             let mut messages = BTreeMap::new();
-            let count = self.statements.len();
+            let count = published.len();
             for id in source.bundle.site_message_ids() {
                 let args: Vec<(&str, FluentArg)> = match MESSAGE_ARGS.iter().find(|(m, _)| m == id)
                 {
@@ -459,7 +467,8 @@ impl Project {
             }
             // Statements.
             let mut statements = Vec::new();
-            for (st, segs) in self.statements.iter().zip(&self.segments) {
+            for &si in &published {
+                let (st, segs) = (&self.statements[si], &self.segments[si]);
                 let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
                 let dateline = self.format_or_fallback(
                     &data.bundle,
@@ -532,13 +541,14 @@ impl Project {
                     }),
                     summary,
                     blocks,
+                    draft: st.front.draft,
                 });
                 done += 1;
                 progress(done, total);
             }
             report.missing.extend(missing);
             let proofs = match (&checked, &data.memory) {
-                (Some(report), Some(mem)) => self.proofs(mem, report),
+                (Some(report), Some(mem)) => self.proofs(mem, report, &published),
                 _ => Vec::new(),
             };
             sites.push(LanguageSite {
@@ -573,7 +583,12 @@ impl Project {
     /// its stored translation, match class, review state and the findings
     /// of `check` about it (by segment id, or by the id of the memory unit
     /// that translates it).
-    fn proofs(&self, mem: &Memory, report: &crate::check::Report) -> Vec<site::ProofStatement> {
+    fn proofs(
+        &self,
+        mem: &Memory,
+        report: &crate::check::Report,
+        published: &[usize],
+    ) -> Vec<site::ProofStatement> {
         let lang = mem.target_lang.as_str();
         let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
         for f in &report.findings {
@@ -590,9 +605,9 @@ impl Project {
                 }
             }
         }
-        self.statements
+        published
             .iter()
-            .zip(&self.segments)
+            .map(|&i| (&self.statements[i], &self.segments[i]))
             .map(|(st, segs)| site::ProofStatement {
                 slug: st.slug.clone(),
                 segments: segs
