@@ -107,6 +107,16 @@ pub enum Command {
         #[arg(long)]
         proof: bool,
     },
+    /// The release dashboard: per statement and language, segments and
+    /// words approved, unreviewed, missing or stale, and whether it can be
+    /// published; totals and site messages.
+    Status {
+        /// Target language (repeatable; default: every target language).
+        #[arg(long = "lang", value_name = "LANG")]
+        langs: Vec<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Check every target language for completeness and translation rules.
     Check {
         #[arg(long, value_enum, default_value = "text")]

@@ -23,6 +23,7 @@ pub mod scaffold;
 pub mod segment;
 pub mod site;
 pub mod source;
+pub mod status;
 pub mod tm;
 pub mod tmx;
 pub mod typography;

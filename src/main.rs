@@ -210,6 +210,15 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
+        Command::Status { langs, format } => {
+            let project = open(&cli.project)?;
+            let status = diglot::status::status(&project, &langs)?;
+            match format {
+                Format::Text => print!("{}", status.to_text()),
+                Format::Json => print!("{}", status.to_json()),
+            }
+            Ok(Outcome::Ok)
+        }
         Command::Check {
             format,
             deny_warnings,

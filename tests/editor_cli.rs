@@ -224,3 +224,100 @@ fn the_french_count_line_is_a_sentence() {
     assert!(fr.contains("2 déclarations publiées.</span>"), "{fr}");
     assert!(en.contains("2 statements published.</span>"), "{en}");
 }
+
+/// Translate every unit of an exported XLIFF 2 file: `final` targets, except
+/// the units whose source contains `unreviewed`, which get `translated`.
+fn translate(xlf: &str, unreviewed: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xlf;
+    while let Some(i) = rest.find("<segment state=\"initial\">") {
+        let j = rest[i..].find("</source>").unwrap() + i + "</source>".len();
+        let seg = &rest[i..j];
+        let src = &seg[seg.find("<source>").unwrap() + 8..seg.len() - 9];
+        let state = if src.contains(unreviewed) {
+            "translated"
+        } else {
+            "final"
+        };
+        out.push_str(&rest[..i]);
+        out.push_str(&seg.replace("state=\"initial\"", &format!("state=\"{state}\"")));
+        out.push_str(&format!("<target>Traduit : {src}</target>"));
+        rest = &rest[j..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn status_counts_approved_unreviewed_missing_and_stale() {
+    let d = project();
+    let p = d.path();
+    write(
+        p,
+        "a.md",
+        "+++\ntitle = \"Alpha\"\ndate = 2025-06-05\n+++\nFirst sentence here. Second sentence follows. Third one ends it.\n",
+    );
+    write(
+        p,
+        "b.md",
+        "+++\ntitle = \"Beta\"\ndate = 2025-06-06\ndraft = true\n+++\nA draft sentence.\n",
+    );
+    diglot(p)
+        .args(["export", "--lang", "fr", "--out", "x", "-q", "a"])
+        .assert()
+        .success();
+    let xlf = std::fs::read_to_string(p.join("x/a.fr.xlf")).unwrap();
+    std::fs::write(p.join("x/a.fr.xlf"), translate(&xlf, "Second")).unwrap();
+    diglot(p)
+        .args(["import", "x/a.fr.xlf", "-q"])
+        .assert()
+        .success();
+    // Edit the third sentence (stale) and add a fourth (missing).
+    write(
+        p,
+        "a.md",
+        "+++\ntitle = \"Alpha\"\ndate = 2025-06-05\n+++\nFirst sentence here. Second sentence follows. Third one ends it now. A fourth one.\n",
+    );
+    let out = diglot(p)
+        .args(["status", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    let fr = &v["languages"][0];
+    assert_eq!(fr["lang"], "fr");
+    let sts = fr["statements"].as_array().unwrap();
+    let a = sts.iter().find(|s| s["slug"] == "a").unwrap();
+    let b = sts.iter().find(|s| s["slug"] == "b").unwrap();
+    let counts = |c: &serde_json::Value| {
+        ["approved", "unreviewed", "missing", "stale", "total"].map(|k| c[k].as_u64().unwrap())
+    };
+    // Title and first sentence approved, second unreviewed, third stale,
+    // fourth missing.
+    assert_eq!(counts(&a["segments"]), [2, 1, 1, 1, 5]);
+    // Words: Alpha 1 + First sentence here 3; Second sentence follows 3;
+    // A fourth one 3; Third one ends it now 5.
+    assert_eq!(counts(&a["words"]), [4, 3, 3, 5, 15]);
+    assert_eq!(a["publishable"], false);
+    assert_eq!(a["path"], "corpus/statements/a.md");
+    assert_eq!(b["draft"], true);
+    assert_eq!(b["publishable"], false);
+    assert_eq!(counts(&b["segments"]), [0, 0, 2, 0, 2]);
+    // Totals leave drafts out.
+    assert_eq!(counts(&fr["totals"]["segments"]), [2, 1, 1, 1, 5]);
+    assert_eq!(fr["totals"]["statements"], 1);
+    assert_eq!(fr["totals"]["drafts"], 1);
+    assert_eq!(fr["messages"]["missing"], 0);
+    assert_eq!(fr["publishable"], false);
+
+    let text = diglot(p).arg("status").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("b (draft)"), "{text}");
+    assert!(
+        text.contains("fr: 0 of 1 statement(s) can be published (1 draft(s) not counted); 3 segment(s), 11 word(s) left"),
+        "{text}"
+    );
+    // An unknown language is a usage error.
+    diglot(p).args(["status", "--lang", "de"]).assert().code(2);
+}
