@@ -103,7 +103,12 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let dir = root.join(&config.statements_dir);
             // Slugs in use: those of the statements that parse, and every
             // file name (a broken statement keeps its name).
-            let (statements, _) = diglot::source::load_statements(&dir);
+            let (statements, _) = diglot::source::load_statements_with(
+                &dir,
+                diglot::source::ReadOptions {
+                    smart_punctuation: config.smart_punctuation,
+                },
+            );
             let mut taken: std::collections::BTreeSet<String> =
                 statements.into_iter().map(|s| s.slug).collect();
             if let Ok(entries) = std::fs::read_dir(&dir) {
@@ -560,7 +565,10 @@ fn segment(
     for i in &issues {
         eprintln!("warning: {i}");
     }
-    let rows = diglot::segment_report(&text, &path, &segmenter)?;
+    let options = diglot::source::ReadOptions {
+        smart_punctuation: cfg.as_ref().is_some_and(|c| c.smart_punctuation),
+    };
+    let rows = diglot::segment_report(&text, &path, &segmenter, options)?;
     match format {
         Format::Text => {
             for r in &rows {

@@ -77,7 +77,12 @@ impl Project {
     /// Open the project at `root` (the folder holding `diglot.toml`).
     pub fn open(root: &Path) -> Result<Project, ProjectError> {
         let config = Config::load(&root.join(config::CONFIG_FILE))?;
-        let (statements, errors) = source::load_statements(&root.join(&config.statements_dir));
+        let (statements, errors) = source::load_statements_with(
+            &root.join(&config.statements_dir),
+            source::ReadOptions {
+                smart_punctuation: config.smart_punctuation,
+            },
+        );
         if !errors.is_empty() {
             return Err(ProjectError::Sources(errors));
         }

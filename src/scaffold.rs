@@ -110,7 +110,9 @@ fn config_text(o: &InitOptions) -> String {
          target_languages = [{}]\n\
          # Absolute URL the site is published at (canonical links, sitemap, feeds).\n\
          base_url = {}\n\
-         output_dir = \"site\"\n",
+         output_dir = \"site\"\n\
+         # Typographic quotes, apostrophes and dashes in the statements (“a”, it’s, –, —, …).\n\
+         smart_punctuation = true\n",
         toml_string(&o.source_language),
         targets.join(", "),
         toml_string(&o.base_url),

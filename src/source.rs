@@ -343,15 +343,27 @@ pub fn is_valid_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// How statements are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Typographic punctuation in the body: “quotes”, it’s, – — … (see
+    /// `smart_punctuation` in `diglot.toml`).
+    pub smart_punctuation: bool,
+}
+
 /// Parse one statement from its text; the first error when it is invalid
 /// (see [`parse_statement_all`] for every error).
 pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError> {
-    parse_statement_all(src, path).map_err(|mut v| v.swap_remove(0))
+    parse_statement_all(src, path, ReadOptions::default()).map_err(|mut v| v.swap_remove(0))
 }
 
 /// Parse one statement from its text; every front-matter error (each at its
 /// own line and column) when it is invalid. The list is never empty.
-pub fn parse_statement_all(src: &str, path: &Path) -> Result<Statement, Vec<SourceError>> {
+pub fn parse_statement_all(
+    src: &str,
+    path: &Path,
+    options: ReadOptions,
+) -> Result<Statement, Vec<SourceError>> {
     let (fm, fm_start, body, body_offset) = split_front_matter(src, path).map_err(|e| vec![e])?;
     let invalid = |offset: usize, message: String| {
         let (line, column) = line_col(src, offset);
@@ -422,7 +434,7 @@ pub fn parse_statement_all(src: &str, path: &Path) -> Result<Statement, Vec<Sour
             });
         }
     }
-    parse_body(body, body_offset, &span_at, &mut blocks)
+    parse_body(body, body_offset, &span_at, &mut blocks, options)
         .map_err(|(off, m)| vec![invalid(off, m)])?;
     Ok(Statement {
         path: path.to_path_buf(),
@@ -452,14 +464,17 @@ fn parse_body(
     base: usize,
     span_at: &dyn Fn(usize, usize) -> Span,
     blocks: &mut Vec<Block>,
+    options: ReadOptions,
 ) -> Result<(), (usize, String)> {
     // Tables and footnotes are parsed so that they can be refused with a
     // position (unparsed, a table would be published as a paragraph of
     // pipes).
-    let parser = Parser::new_ext(
-        body,
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
-    );
+    let mut markdown =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    if options.smart_punctuation {
+        markdown |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let parser = Parser::new_ext(body, markdown);
     let mut cur: Option<Open> = None;
     // (ordered, list index) for nested lists
     let mut lists: Vec<(bool, usize)> = Vec::new();
@@ -698,6 +713,14 @@ fn collapse_ws(t: &CodedText) -> CodedText {
 /// Read every `*.md` statement of a folder, sorted by file name. Errors are
 /// collected, not first-only.
 pub fn load_statements(dir: &Path) -> (Vec<Statement>, Vec<SourceError>) {
+    load_statements_with(dir, ReadOptions::default())
+}
+
+/// [`load_statements`] with reading options.
+pub fn load_statements_with(
+    dir: &Path,
+    options: ReadOptions,
+) -> (Vec<Statement>, Vec<SourceError>) {
     let mut statements = Vec::new();
     let mut errors = Vec::new();
     let entries = match std::fs::read_dir(dir) {
@@ -723,7 +746,7 @@ pub fn load_statements(dir: &Path) -> (Vec<Statement>, Vec<SourceError>) {
     paths.sort();
     for path in paths {
         match std::fs::read_to_string(&path) {
-            Ok(src) => match parse_statement_all(&src, &path) {
+            Ok(src) => match parse_statement_all(&src, &path, options) {
                 Ok(s) => statements.push(s),
                 Err(e) => errors.extend(e),
             },

@@ -106,10 +106,16 @@ fn workflows_call_diglot_commands_that_exist() {
             uses.extend(u.map(String::from));
         }
     }
-    assert!(uses.iter().any(|u| u.starts_with("actions/upload-pages-artifact")));
+    assert!(uses
+        .iter()
+        .any(|u| u.starts_with("actions/upload-pages-artifact")));
     // GitLab: the check job reports JUnit, `pages` publishes `public`.
     assert_eq!(
-        get(get(get(get(gitlab, "check"), "artifacts"), "reports"), "junit").as_str(),
+        get(
+            get(get(get(gitlab, "check"), "artifacts"), "reports"),
+            "junit"
+        )
+        .as_str(),
         Some("diglot-junit.xml")
     );
     assert_eq!(
@@ -122,7 +128,8 @@ fn workflows_call_diglot_commands_that_exist() {
         let mut s = Vec::new();
         scripts(y, &mut s);
         assert!(
-            s.iter().any(|x| x.contains("cargo install --locked --path .")),
+            s.iter()
+                .any(|x| x.contains("cargo install --locked --path .")),
             "{s:?}"
         );
         all.push(s.iter().flat_map(|x| invocations(x)).collect::<Vec<_>>());

@@ -321,3 +321,106 @@ fn status_counts_approved_unreviewed_missing_and_stale() {
     // An unknown language is a usage error.
     diglot(p).args(["status", "--lang", "de"]).assert().code(2);
 }
+
+#[test]
+fn smart_punctuation_is_on_for_new_projects_and_off_when_absent() {
+    let d = project();
+    let p = d.path();
+    let config = std::fs::read_to_string(p.join("diglot.toml")).unwrap();
+    assert!(config.contains("\nsmart_punctuation = true\n"), "{config}");
+    write(
+        p,
+        "a.md",
+        "+++\ntitle = \"Quotes\"\ndate = 2025-06-05\n+++\nThe Court's \"final\" word -- and more --- ends... `it's code` [link](https://x.org/a'b).\n",
+    );
+    diglot(p)
+        .args(["build", "--allow-incomplete", "-q"])
+        .assert()
+        .success();
+    let en = std::fs::read_to_string(p.join("site/en/a/index.html")).unwrap();
+    assert!(
+        en.contains("The Court’s “final” word – and more — ends… <code>it&#39;s code</code>"),
+        "{en}"
+    );
+    assert!(en.contains("href=\"https://x.org/a&#39;b\""), "{en}");
+    // The segments exported are the typographic ones (what is published).
+    let seg = diglot(p)
+        .args(["segment", "corpus/statements/a.md"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&seg.stdout).contains("The Court’s “final” word"));
+    // Without the setting (projects made before it): as typed.
+    std::fs::write(
+        p.join("diglot.toml"),
+        config.replace("smart_punctuation = true\n", ""),
+    )
+    .unwrap();
+    diglot(p)
+        .args(["build", "--allow-incomplete", "-q"])
+        .assert()
+        .success();
+    let en = std::fs::read_to_string(p.join("site/en/a/index.html")).unwrap();
+    assert!(
+        en.contains("The Court&#39;s &quot;final&quot; word -- and more --- ends..."),
+        "{en}"
+    );
+}
+
+#[test]
+fn french_percent_euro_and_units_are_flagged_and_fixed() {
+    let d = project();
+    let p = d.path();
+    write(
+        p,
+        "a.md",
+        "+++\ntitle = \"Turnout\"\ndate = 2025-06-05\n+++\nTurnout was 42 % and the fee 5€ for 12 km.\n",
+    );
+    diglot(p)
+        .args(["export", "--lang", "fr", "--out", "x", "-q"])
+        .assert()
+        .success();
+    let xlf = std::fs::read_to_string(p.join("x/a.fr.xlf")).unwrap();
+    std::fs::write(p.join("x/a.fr.xlf"), translate(&xlf, "\u{0}")).unwrap();
+    diglot(p)
+        .args(["import", "x/a.fr.xlf", "-q"])
+        .assert()
+        .success();
+    let out = diglot(p)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let typo: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "typography")
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    for unit in ["‘%’", "‘€’", "‘km’"] {
+        assert!(
+            typo.iter()
+                .any(|m| m.contains(unit) && m.contains("U+00A0")),
+            "{unit}: {typo:?}"
+        );
+    }
+    diglot(p).args(["check", "--fix", "-q"]).assert().success();
+    let mem = std::fs::read_to_string(p.join("corpus/memory/fr.xlf")).unwrap();
+    assert!(
+        mem.contains("Turnout was 42\u{A0}% and the fee 5\u{A0}€ for 12\u{A0}km."),
+        "{mem}"
+    );
+    let out = diglot(p)
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        !v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "typography"),
+        "{v}"
+    );
+}
