@@ -117,6 +117,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Live preview: build into a temporary folder, serve it on 127.0.0.1,
+    /// rebuild when a statement, message, theme file, memory or diglot.toml
+    /// changes, and reload open pages. Missing translations show in place,
+    /// marked, with a banner counting what is left; errors show as an
+    /// overlay page. Ctrl-C stops it.
+    Serve {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value = "1111")]
+        port: u16,
+        /// Open the start page in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+        /// Start on this language's home page, and count only it in the
+        /// banner.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+    },
     /// Check every target language for completeness and translation rules.
     Check {
         #[arg(long, value_enum, default_value = "text")]

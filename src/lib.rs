@@ -21,6 +21,7 @@ pub mod project;
 pub mod qa;
 pub mod scaffold;
 pub mod segment;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod status;

@@ -215,6 +215,35 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
+        Command::Serve { port, open, lang } => {
+            let root = match &cli.project {
+                Some(d) => d.clone(),
+                None => diglot::config::find_root(
+                    &std::env::current_dir().context("cannot read the current directory")?,
+                )?,
+            };
+            let preview =
+                diglot::serve::Preview::start(&root, &diglot::serve::ServeOptions { port, lang })?;
+            let stopper = preview.stopper();
+            ctrlc::set_handler(move || stopper.stop()).context("cannot handle Ctrl-C")?;
+            for e in preview.errors() {
+                eprintln!("error: {e}");
+            }
+            // The address, always (a script starting the preview reads it).
+            println!("serving {} (Ctrl-C to stop)", preview.url());
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+            if open {
+                if let Err(e) = diglot::serve::open_browser(preview.url()) {
+                    eprintln!("warning: cannot open a browser: {e}");
+                }
+            }
+            preview.run()?;
+            if !quiet {
+                println!("stopped");
+            }
+            Ok(Outcome::Ok)
+        }
         Command::Status { langs, format } => {
             let project = open(&cli.project)?;
             let status = diglot::status::status(&project, &langs)?;
