@@ -17,6 +17,7 @@
 pub mod check;
 pub mod commands;
 pub mod config;
+pub mod diagnostic;
 pub mod exchange;
 pub mod extract;
 pub mod fsutil;
@@ -26,6 +27,7 @@ pub mod model;
 pub mod placeables;
 pub mod project;
 pub mod qa;
+pub mod report;
 pub mod scaffold;
 pub mod segment;
 pub mod site;

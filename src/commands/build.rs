@@ -2,9 +2,11 @@
 //! output folder, written beside it and swapped in whole.
 
 use super::{CommandError, Console, Outcome, Report};
+use crate::diagnostic::Diagnostic;
 use crate::l10n::{self, Bundle, FluentArg, L10nError, TextMessage};
 use crate::model::CodedText;
 use crate::project::{Corpus, Project, ProjectError};
+use crate::report;
 use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
 use crate::source::BlockKind;
 use crate::tm::{adapt, Approval, Memory};
@@ -27,48 +29,27 @@ pub struct Options {
     pub proof: bool,
 }
 
-/// A segment or message without an approved translation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Missing {
-    pub lang: String,
-    /// File where the text is defined (statement or Fluent file).
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    /// Segment id or message id.
-    pub id: String,
-    /// Statement slug, for segments.
-    pub statement: Option<String>,
-    /// The source text.
-    pub text: String,
-}
-
-impl std::fmt::Display for Missing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.statement {
-            Some(s) => write!(
-                f,
-                "{}:{}:{}: [{}] statement `{}`: segment {} has no approved translation: “{}”",
-                self.path.display(),
-                self.line,
-                self.column,
-                self.lang,
-                s,
-                self.id,
-                self.text
-            ),
-            None => write!(
-                f,
-                "{}:{}:{}: [{}] message `{}` is missing: “{}”",
-                self.path.display(),
-                self.line,
-                self.column,
-                self.lang,
-                self.id,
-                self.text
-            ),
-        }
-    }
+/// A site message missing in a target language (rule `fluent-missing`),
+/// at its definition in the source-language file.
+fn missing_message(
+    lang: &str,
+    path: &Path,
+    line: usize,
+    column: usize,
+    id: &str,
+    text: String,
+) -> Diagnostic {
+    let mut d = Diagnostic::of(
+        "fluent-missing",
+        path,
+        line,
+        column,
+        format!("message `{id}` is missing"),
+    )
+    .with_lang(lang)
+    .with_id(id);
+    d.snippet = Some(text);
+    d
 }
 
 /// What `build` did.
@@ -78,8 +59,10 @@ pub struct BuildReport {
     pub files: usize,
     pub statements: usize,
     pub languages: Vec<String>,
-    /// Missing translations (fatal unless `allow_incomplete`).
-    pub missing: Vec<Missing>,
+    /// Missing translations (fatal unless `allow_incomplete`): segments
+    /// (`missing-translation`) and site messages (`fluent-missing`), the
+    /// source text as snippet.
+    pub missing: Vec<Diagnostic>,
     /// Whether missing translations were published in the source language.
     pub allow_incomplete: bool,
     /// Rules of the configured SRX file that could not be compiled.
@@ -245,15 +228,14 @@ impl Build<'_> {
                     }
                     Err(L10nError::Missing { .. }) => {
                         let (path, line, column, text) = Self::message_position(&source_files, id);
-                        missing.push(Missing {
-                            lang: lang.clone(),
-                            path: self.project.rel(&path).to_path_buf(),
+                        missing.push(missing_message(
+                            lang,
+                            self.project.rel(&path),
                             line,
                             column,
-                            id: id.clone(),
-                            statement: None,
+                            id,
                             text,
-                        });
+                        ));
                         if let Ok(s) = source.bundle.format(id, &args) {
                             messages.insert(key, s);
                         }
@@ -298,15 +280,20 @@ impl Build<'_> {
                                 });
                             }
                             Err(L10nError::Missing { .. }) => {
-                                missing.push(Missing {
-                                    lang: lang.clone(),
-                                    path: self.project.rel(&st.path).to_path_buf(),
-                                    line: s.span.line,
-                                    column: s.span.column,
-                                    id: s.id.clone(),
-                                    statement: Some(st.slug.clone()),
-                                    text: site::plain(&s.source),
-                                });
+                                let mut d = Diagnostic::of(
+                                    "missing-translation",
+                                    self.project.rel(&st.path),
+                                    s.span.line,
+                                    s.span.column,
+                                    format!(
+                                        "statement `{}`: segment {} has no approved translation",
+                                        st.slug, s.id
+                                    ),
+                                )
+                                .with_lang(lang.as_str())
+                                .with_id(s.id.as_str());
+                                d.snippet = Some(site::plain(&s.source));
+                                missing.push(d);
                                 parts.push(RenderText {
                                     text: s.source.clone(),
                                     fallback_lang: Some(source_lang.clone()),
@@ -444,22 +431,24 @@ impl Build<'_> {
         args: &[(&str, FluentArg)],
         lang: &str,
         source_files: &[l10n::FtlFile],
-        missing: &mut Vec<Missing>,
+        missing: &mut Vec<Diagnostic>,
     ) -> Result<String, ProjectError> {
         match bundle.format(id, args) {
             Ok(s) => Ok(s),
             Err(L10nError::Missing { .. }) => {
                 let (path, line, column, text) = Self::message_position(source_files, id);
-                if !missing.iter().any(|m| m.id == id && m.statement.is_none()) {
-                    missing.push(Missing {
-                        lang: lang.to_string(),
-                        path: self.project.rel(&path).to_path_buf(),
+                let known = missing
+                    .iter()
+                    .any(|m| m.rule == "fluent-missing" && m.id.as_deref() == Some(id));
+                if !known {
+                    missing.push(missing_message(
+                        lang,
+                        self.project.rel(&path),
                         line,
                         column,
-                        id: id.to_string(),
-                        statement: None,
+                        id,
                         text,
-                    });
+                    ));
                 }
                 fallback
                     .format(id, args)
@@ -678,7 +667,7 @@ impl Report for BuildReport {
                 "error: "
             };
             for m in &self.missing {
-                writeln!(c.err, "{level}{m}")?;
+                writeln!(c.err, "{level}{}", report::missing(m))?;
             }
             if !self.allow_incomplete {
                 writeln!(
