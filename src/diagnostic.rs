@@ -2,7 +2,7 @@
 //! `check`, `validate`, `import`, `build`, the Fluent linter and the XLIFF
 //! operations), and the one registry of rule ids ([`RULES`]): each rule's
 //! id, family, default severity and description. The report formats (text,
-//! JSON, GitHub, JUnit) are in [`crate::report`].
+//! JSON, GitHub, JUnit) are in the `report` module, above this one.
 
 use serde::Serialize;
 use std::path::PathBuf;

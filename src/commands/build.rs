@@ -13,7 +13,7 @@ use crate::tm::{adapt, Approval, Memory};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, IsTerminal};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// Options of `build`.
@@ -628,25 +628,19 @@ fn write_or_link(
 
 // --------------------------------------------------------------- export --
 
-/// Build the site of `project`, reporting progress on standard error when
-/// it is a terminal and the build lasts more than a second (unless `quiet`).
-pub fn run(project: &Project, opts: &Options, quiet: bool) -> Result<BuildReport, CommandError> {
+/// Build the site of `project`; `progress(done, total)` is called as the
+/// work goes on.
+pub fn run(
+    project: &Project,
+    opts: &Options,
+    progress: &dyn Fn(usize, usize),
+) -> Result<BuildReport, CommandError> {
     let corpus = project.corpus()?;
-    let bar = progress_bar(quiet);
-    let result = Build {
+    let mut report = Build {
         project,
         corpus: &corpus,
     }
-    .build(opts, &|done, total| {
-        if let Some(b) = &bar {
-            b.set_length(total as u64);
-            b.set_position(done as u64);
-        }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let mut report = result?;
+    .build(opts, progress)?;
     report.segmenter_issues = corpus
         .segmenter_issues
         .iter()
@@ -696,30 +690,4 @@ impl Report for BuildReport {
         }
         Ok(Outcome::Ok)
     }
-}
-
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let b = indicatif::ProgressBar::new(0);
-    b.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    // Only show when the work lasts more than a second.
-    b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    let shown = b.clone();
-    std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        if !shown.is_finished() {
-            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            // Keep the spinner moving through steps without progress
-            // (loading the memories).
-            shown.enable_steady_tick(std::time::Duration::from_millis(120));
-        }
-    });
-    Some(b)
 }
