@@ -37,7 +37,8 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic of `rule` at `path:line:column`.
+    /// A diagnostic of `rule` at `path:line:column`. The rule must be in the
+    /// registry (checked in debug builds, so by every test).
     pub fn new(
         rule: impl Into<String>,
         severity: Severity,
@@ -46,12 +47,14 @@ impl Diagnostic {
         column: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
+        let rule = rule.into();
+        debug_assert!(is_known(&rule), "rule `{rule}` is not in the registry");
         Diagnostic {
             path: path.into(),
             line,
             column,
             severity,
-            rule: rule.into(),
+            rule,
             lang: None,
             id: None,
             message: message.into(),
