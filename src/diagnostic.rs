@@ -96,6 +96,22 @@ impl Diagnostic {
     }
 }
 
+/// Ids of the rules reported outside the QA rules and the Fluent linter
+/// (`check`, `build`, `import`), for those modules to name them.
+pub mod id {
+    pub const MISSING_TRANSLATION: &str = "missing-translation";
+    pub const STALE_TRANSLATION: &str = "stale-translation";
+    pub const OBSOLETE_UNIT: &str = "obsolete-unit";
+    pub const TM_INVALID: &str = "tm-invalid";
+    pub const TERMBASE: &str = "termbase";
+    pub const FLUENT_IO: &str = "fluent-io";
+    pub const FLUENT_MISSING: &str = "fluent-missing";
+    pub const FLUENT_OBSOLETE: &str = "fluent-obsolete";
+    pub const UNKNOWN_ID: &str = "unknown-id";
+    pub const STALE: &str = "stale";
+    pub const INLINE_CODES: &str = "inline-codes";
+}
+
 /// Which part of diglot reports a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -142,20 +158,20 @@ use Severity::{Error, Warning};
 /// Every rule id diglot reports, by family, in documentation order (README,
 /// "Rules and default severities").
 pub const RULES: &[Rule] = &[
-    rule("missing-translation", Completeness, Error, "a segment with no approved translation (the message says when one awaits review), or a site message missing in a target language"),
-    rule("stale-translation", Completeness, Error, "a segment whose source changed since it was translated"),
-    rule("obsolete-unit", Completeness, Warning, "a memory unit no statement uses"),
-    rule("tm-invalid", Completeness, Error, "a memory file that cannot be read"),
-    rule("termbase", Completeness, Error, "a termbase file that cannot be read"),
-    rule("fluent-io", Completeness, Error, "a locale folder or file that cannot be read"),
+    rule(id::MISSING_TRANSLATION, Completeness, Error, "a segment with no approved translation (the message says when one awaits review), or a site message missing in a target language"),
+    rule(id::STALE_TRANSLATION, Completeness, Error, "a segment whose source changed since it was translated"),
+    rule(id::OBSOLETE_UNIT, Completeness, Warning, "a memory unit no statement uses"),
+    rule(id::TM_INVALID, Completeness, Error, "a memory file that cannot be read"),
+    rule(id::TERMBASE, Completeness, Error, "a termbase file that cannot be read"),
+    rule(id::FLUENT_IO, Completeness, Error, "a locale folder or file that cannot be read"),
     rule("fluent-syntax", Fluent, Error, "a syntax error (junk)"),
     rule("fluent-duplicate", Fluent, Error, "a message, term or attribute defined twice"),
-    rule("fluent-missing", Fluent, Error, "a message, term, value or attribute of the source-language file the target lacks"),
-    rule("fluent-obsolete", Fluent, Warning, "a message, term, value or attribute the source-language file does not have"),
+    rule(id::FLUENT_MISSING, Fluent, Error, "a message, term, value or attribute of the source-language file the target lacks"),
+    rule(id::FLUENT_OBSOLETE, Fluent, Warning, "a message, term, value or attribute the source-language file does not have"),
     rule("fluent-variables", Fluent, Error, "a variable the source uses that the target does not, or one the source does not provide"),
     rule("fluent-plurals", Fluent, Error, "the plural policy"),
     rule("empty-target", Qa, Error, "an empty translation of a non-empty source"),
-    rule("inline-codes", Qa, Error, "an inline code missing or extra, or closing before it opens"),
+    rule(id::INLINE_CODES, Qa, Error, "an inline code missing or extra, or closing before it opens"),
     rule("code-order", Qa, Warning, "the same codes in another order than in the source"),
     rule("numbers", Qa, Error, "numbers, percentages, amounts, dates, reference numbers that differ"),
     rule("urls", Qa, Error, "a URL or e-mail address changed, missing or added; a link whose target differs"),
@@ -165,8 +181,8 @@ pub const RULES: &[Rule] = &[
     rule("typography", Qa, Warning, "target-language typography"),
     rule("terminology", Qa, Warning, "a termbase term whose approved rendering is not in the translation"),
     rule("inconsistency", Qa, Warning, "one source with several different approved translations"),
-    rule("unknown-id", Import, Error, "an imported unit whose id no segment of the project has"),
-    rule("stale", Import, Warning, "an imported unit whose source changed since export (skipped)"),
+    rule(id::UNKNOWN_ID, Import, Error, "an imported unit whose id no segment of the project has"),
+    rule(id::STALE, Import, Warning, "an imported unit whose source changed since export (skipped)"),
 ];
 
 /// Namespaces of the validators' rule ids (`diglot validate`, `diglot

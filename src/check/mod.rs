@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::id;
 pub use crate::diagnostic::{Diagnostic, Severity};
 
 /// The result of a check.
@@ -182,7 +183,7 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
                     text: &tf.source,
                 });
                 fs.push(Diagnostic::new(
-                    "fluent-obsolete",
+                    id::FLUENT_OBSOLETE,
                     Severity::Warning,
                     tf.path.clone(),
                     0,
@@ -210,7 +211,7 @@ fn io_finding(project: &Project, lang: &str, e: L10nError) -> Result<Diagnostic,
         L10nError::Io { .. } => return Err(e.into()),
         _ => PathBuf::new(),
     };
-    let mut f = finding(&path, 1, 1, Severity::Error, "fluent-io", e.to_string());
+    let mut f = finding(&path, 1, 1, Severity::Error, id::FLUENT_IO, e.to_string());
     f.lang = Some(lang.to_string());
     Ok(f)
 }
@@ -231,7 +232,7 @@ fn qa_setup(project: &Project, report: &mut Report) -> (QaConfig, Option<Termbas
                 1,
                 1,
                 Severity::Error,
-                "termbase",
+                id::TERMBASE,
                 e.to_string(),
             ));
             None
@@ -289,7 +290,7 @@ pub fn run_with(
                     line.max(1),
                     column.max(1),
                     Severity::Error,
-                    "tm-invalid",
+                    id::TM_INVALID,
                     message,
                 );
                 f.lang = Some(lang.clone());
@@ -371,7 +372,7 @@ pub fn run_with(
                             (Some(u), false) => {
                                 stale_units.insert(u.id.clone());
                                 (
-                                    "stale-translation",
+                                    id::STALE_TRANSLATION,
                                     format!(
                                         "segment {} changed since it was translated (unit {} translated “{}”); its translation needs updating",
                                         s.id,
@@ -381,14 +382,14 @@ pub fn run_with(
                                 )
                             }
                             (_, true) => (
-                                "missing-translation",
+                                id::MISSING_TRANSLATION,
                                 format!(
                                     "segment {} has a translation awaiting review, none approved",
                                     s.id
                                 ),
                             ),
                             (None, false) => (
-                                "missing-translation",
+                                id::MISSING_TRANSLATION,
                                 format!("segment {} has no approved translation", s.id),
                             ),
                         };
@@ -476,7 +477,7 @@ pub fn run_with(
                     u.line.max(1),
                     1,
                     Severity::Warning,
-                    "obsolete-unit",
+                    id::OBSOLETE_UNIT,
                     format!("unit {} is not used by any statement", u.id),
                 );
                 f.lang = Some(lang.clone());

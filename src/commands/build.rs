@@ -2,7 +2,7 @@
 //! output folder, written beside it and swapped in whole.
 
 use super::{CommandError, Console, Outcome, Report};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{id, Diagnostic};
 use crate::l10n::{self, Bundle, FluentArg, L10nError, TextMessage};
 use crate::model::CodedText;
 use crate::project::{Corpus, Project, ProjectError};
@@ -40,7 +40,7 @@ fn missing_message(
     text: String,
 ) -> Diagnostic {
     let mut d = Diagnostic::of(
-        "fluent-missing",
+        id::FLUENT_MISSING,
         path,
         line,
         column,
@@ -281,7 +281,7 @@ impl Build<'_> {
                             }
                             Err(L10nError::Missing { .. }) => {
                                 let mut d = Diagnostic::of(
-                                    "missing-translation",
+                                    id::MISSING_TRANSLATION,
                                     self.project.rel(&st.path),
                                     s.span.line,
                                     s.span.column,
@@ -439,7 +439,7 @@ impl Build<'_> {
                 let (path, line, column, text) = Self::message_position(source_files, id);
                 let known = missing
                     .iter()
-                    .any(|m| m.rule == "fluent-missing" && m.id.as_deref() == Some(id));
+                    .any(|m| m.rule == id::FLUENT_MISSING && m.id.as_deref() == Some(id));
                 if !known {
                     missing.push(missing_message(
                         lang,

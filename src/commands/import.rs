@@ -1,7 +1,7 @@
 //! `diglot import`: translated XLIFF files into the translation memory.
 
 use super::{json_line, Console, Format, Outcome, Report};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{id, Diagnostic};
 use crate::exchange;
 use crate::model::key_hash;
 use crate::project::{Project, ProjectError};
@@ -30,9 +30,9 @@ impl Reason {
     /// The rule id (see [`crate::diagnostic::RULES`]).
     pub fn as_str(self) -> &'static str {
         match self {
-            Reason::UnknownId => "unknown-id",
-            Reason::Stale => "stale",
-            Reason::InlineCodes => "inline-codes",
+            Reason::UnknownId => id::UNKNOWN_ID,
+            Reason::Stale => id::STALE,
+            Reason::InlineCodes => id::INLINE_CODES,
         }
     }
 }
