@@ -1,6 +1,9 @@
-//! Command-line arguments. Commands only parse options and call the library.
+//! Command-line arguments (clap types, part of the binary only) and their
+//! translation into the options of [`diglot::commands`].
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use diglot::commands::{self, CommandError, Report};
+use diglot::project::Project;
 use std::path::PathBuf;
 
 /// Publish statements in parallel English and French with a translation memory.
@@ -22,6 +25,47 @@ pub struct Cli {
 pub enum Format {
     Text,
     Json,
+}
+
+impl From<Format> for commands::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => commands::Format::Text,
+            Format::Json => commands::Format::Json,
+        }
+    }
+}
+
+/// An XLIFF version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum XliffVersion {
+    #[value(name = "1.2")]
+    V1_2,
+    #[value(name = "2.0")]
+    V2_0,
+    #[value(name = "2.1")]
+    V2_1,
+    #[value(name = "2.2")]
+    V2_2,
+}
+
+impl From<XliffVersion> for commands::export::XliffVersion {
+    fn from(v: XliffVersion) -> Self {
+        use commands::export::XliffVersion as V;
+        match v {
+            XliffVersion::V1_2 => V::V1_2,
+            XliffVersion::V2_0 => V::V2_0,
+            XliffVersion::V2_1 => V::V2_1,
+            XliffVersion::V2_2 => V::V2_2,
+        }
+    }
+}
+
+/// Output format of `tm export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TmFormat {
+    Tmx,
+    Xliff,
 }
 
 /// Output of `check`.
@@ -158,8 +202,8 @@ pub enum Command {
         #[arg(long)]
         all: bool,
         /// XLIFF version: 2.1 (default), 2.0, 2.2 or 1.2.
-        #[arg(long, value_name = "VERSION", default_value = "2.1", value_parser = ["1.2", "2.0", "2.1", "2.2"])]
-        xliff: String,
+        #[arg(long, value_name = "VERSION", value_enum, default_value = "2.1")]
+        xliff: XliffVersion,
         /// Statements to export (slug or path); all when none.
         statements: Vec<String>,
     },
@@ -258,8 +302,8 @@ pub enum TmCommand {
     Export {
         #[arg(long)]
         lang: String,
-        #[arg(long, value_parser = ["tmx", "xliff"], default_value = "tmx")]
-        format: String,
+        #[arg(long, value_enum, default_value = "tmx")]
+        format: TmFormat,
         /// Output file (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -341,4 +385,339 @@ pub enum XliffCommand {
         #[command(flatten)]
         output: XliffOutput,
     },
+}
+
+impl From<ReportFormat> for commands::check::ReportFormat {
+    fn from(f: ReportFormat) -> Self {
+        use commands::check::ReportFormat as R;
+        match f {
+            ReportFormat::Text => R::Text,
+            ReportFormat::Json => R::Json,
+            ReportFormat::Github => R::Github,
+            ReportFormat::Junit => R::Junit,
+        }
+    }
+}
+
+impl From<Annotations> for diglot::xliff::AnnotationScope {
+    fn from(a: Annotations) -> Self {
+        use diglot::xliff::AnnotationScope as A;
+        match a {
+            Annotations::None => A::None,
+            Annotations::All => A::All,
+            Annotations::UserDefined => A::UserDefined,
+        }
+    }
+}
+
+impl XliffOutput {
+    fn destination(self) -> commands::xliff::Destination {
+        use commands::xliff::Destination;
+        match (self.out, self.in_place) {
+            (_, true) => Destination::InPlace,
+            (Some(p), false) => Destination::File(p),
+            (None, false) => Destination::Stdout,
+        }
+    }
+}
+
+type Boxed = Box<dyn Report>;
+
+fn boxed<R: Report + 'static, E: Into<CommandError>>(
+    r: Result<R, E>,
+) -> Result<Boxed, CommandError> {
+    r.map(|r| Box::new(r) as Boxed).map_err(Into::into)
+}
+
+impl Cli {
+    /// Run the command; its report is printed by the caller.
+    pub fn run(self) -> Result<Box<dyn Report>, CommandError> {
+        let explicit = self.project.as_deref();
+        let project = || Project::find(explicit);
+        match self.command {
+            Command::Init {
+                dir,
+                source_language,
+                target_languages,
+                base_url,
+            } => {
+                let root = match dir.or(self.project) {
+                    Some(d) => d,
+                    None => std::env::current_dir().map_err(|error| CommandError::Io {
+                        what: "cannot read the current directory".into(),
+                        error,
+                    })?,
+                };
+                let target_languages = if target_languages.is_empty() {
+                    vec!["fr".into()]
+                } else {
+                    target_languages
+                };
+                let init = diglot::scaffold::InitOptions {
+                    source_language,
+                    target_languages,
+                    base_url,
+                };
+                boxed(commands::init::run(&commands::init::Options { root, init }))
+            }
+            Command::Segment {
+                file,
+                lang,
+                format,
+                rules,
+                clean,
+                pdf,
+            } => {
+                let project = Project::find_optional(explicit)?;
+                let opts = commands::segment::Options {
+                    file,
+                    lang,
+                    rules,
+                    clean: clean.then_some(pdf),
+                    format: format.into(),
+                };
+                boxed(commands::segment::run(project.as_ref(), &opts))
+            }
+            Command::New { title, date, slug } => boxed(commands::new::run(
+                &project()?,
+                &commands::new::Options { title, date, slug },
+            )),
+            Command::Status { langs, format } => boxed(commands::status::run(
+                &project()?,
+                &commands::status::Options {
+                    langs,
+                    format: format.into(),
+                },
+            )),
+            Command::Serve { port, open, lang } => {
+                let project = project()?;
+                let preview = commands::serve::Preview::start(
+                    &project.root,
+                    &commands::serve::ServeOptions { port, lang },
+                )?;
+                let stopper = preview.stopper();
+                ctrlc::set_handler(move || stopper.stop()).map_err(|e| CommandError::Io {
+                    what: "cannot handle Ctrl-C".into(),
+                    error: std::io::Error::other(e.to_string()),
+                })?;
+                for e in preview.errors() {
+                    eprintln!("error: {e}");
+                }
+                // The address, always (a script starting the preview reads it).
+                println!("serving {} (Ctrl-C to stop)", preview.url());
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+                if open {
+                    if let Err(e) = commands::serve::open_browser(preview.url()) {
+                        eprintln!("warning: cannot open a browser: {e}");
+                    }
+                }
+                preview.run()?;
+                boxed(Ok::<_, CommandError>(commands::serve::Stopped))
+            }
+            Command::Build {
+                out,
+                allow_incomplete,
+                proof,
+            } => {
+                let opts = commands::build::Options {
+                    out,
+                    allow_incomplete,
+                    proof,
+                    drafts: false,
+                };
+                let project = project()?;
+                let bar = progress_bar(self.quiet);
+                let report = commands::build::run(&project, &opts, &|done, total| {
+                    if let Some(b) = &bar {
+                        b.set_length(total as u64);
+                        b.set_position(done as u64);
+                    }
+                });
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+                boxed(report)
+            }
+            Command::Check {
+                format,
+                deny_warnings,
+                fix,
+            } => {
+                let opts = commands::check::Options {
+                    format: format.into(),
+                    deny_warnings,
+                    fix,
+                };
+                boxed(commands::check::run(&project()?, &opts))
+            }
+            Command::Export {
+                lang,
+                out,
+                all,
+                xliff,
+                statements,
+            } => {
+                let opts = commands::export::Options {
+                    lang,
+                    xliff: xliff.into(),
+                    out,
+                    all,
+                    statements,
+                };
+                boxed(commands::export::run(&project()?, &opts))
+            }
+            Command::Validate { files, format } => {
+                let opts = commands::validate::Options {
+                    files,
+                    format: format.into(),
+                };
+                boxed(commands::validate::run(&opts))
+            }
+            Command::Tm(TmCommand::Lookup {
+                text,
+                lang,
+                min,
+                tm,
+                format,
+            }) => {
+                let opts = commands::tm_lookup::Options {
+                    text,
+                    lang,
+                    min,
+                    tm,
+                    format: format.into(),
+                };
+                boxed(commands::tm_lookup::run(&project()?, &opts))
+            }
+            Command::Tm(TmCommand::Import { files, lang }) => {
+                let opts = commands::tm_import::Options { files, lang };
+                boxed(commands::tm_import::run(&project()?, &opts))
+            }
+            Command::Tm(TmCommand::Export { lang, format, out }) => {
+                let format = match format {
+                    TmFormat::Tmx => commands::tm_export::TmExportFormat::Tmx,
+                    TmFormat::Xliff => commands::tm_export::TmExportFormat::Xliff(
+                        commands::export::XliffVersion::V2_1,
+                    ),
+                };
+                let opts = commands::tm_export::Options { lang, format, out };
+                boxed(commands::tm_export::run(&project()?, &opts))
+            }
+            Command::Analyze { lang, format } => {
+                let opts = commands::analyze::Options {
+                    lang,
+                    format: format.into(),
+                };
+                boxed(commands::analyze::run(&project()?, &opts))
+            }
+            Command::Pretranslate {
+                input,
+                tm,
+                out,
+                fill,
+                min,
+                no_project,
+            } => {
+                // A project is optional: without one, only the --tm files count.
+                let project = match no_project {
+                    true => None,
+                    false => Project::find_optional(explicit)?,
+                };
+                let opts = commands::pretranslate::Options {
+                    input,
+                    tm,
+                    out,
+                    fill,
+                    min,
+                };
+                boxed(commands::pretranslate::run(project.as_ref(), &opts))
+            }
+            Command::Xliff(cmd) => {
+                use commands::xliff::{Options, XliffOperation};
+                let (input, output, operation) = match cmd {
+                    XliffCommand::Rewrite { input, output } => {
+                        (input, output, XliffOperation::Rewrite)
+                    }
+                    XliffCommand::Join {
+                        input,
+                        units,
+                        output,
+                    } => (input, output, XliffOperation::Join { units }),
+                    XliffCommand::Segment {
+                        input,
+                        rules,
+                        output,
+                    } => (input, output, XliffOperation::Segment { rules }),
+                    XliffCommand::RemoveMarkup {
+                        input,
+                        annotations,
+                        extensions,
+                        keep_namespaces,
+                        output,
+                    } => {
+                        let opts = diglot::xliff::RemoveOptions {
+                            annotations: annotations.into(),
+                            foreign: extensions,
+                            keep_namespaces,
+                        };
+                        (input, output, XliffOperation::RemoveMarkup(opts))
+                    }
+                };
+                // The project's segmentation rules are the default of
+                // `xliff segment`; the other operations need no project.
+                let project = match &operation {
+                    XliffOperation::Segment { rules: None } => Project::find_optional(explicit)?,
+                    _ => None,
+                };
+                let opts = Options {
+                    input,
+                    operation,
+                    destination: output.destination(),
+                };
+                boxed(commands::xliff::run(project.as_ref(), &opts))
+            }
+            Command::Import {
+                files,
+                strict,
+                dry_run,
+                format,
+            } => {
+                let options = commands::import::Options { strict, dry_run };
+                let report = commands::import::run(&project()?, &files, &options)?;
+                boxed(Ok::<_, CommandError>(commands::import::Printed {
+                    report,
+                    format: format.into(),
+                    options,
+                }))
+            }
+        }
+    }
+}
+
+/// A progress bar on standard error when it is a terminal and the work
+/// lasts more than a second (never with `--quiet`).
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(0);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Only show when the work lasts more than a second.
+    b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = b.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            // Keep the spinner moving through steps without progress
+            // (loading the memories).
+            shown.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    });
+    Some(b)
 }

@@ -7,8 +7,9 @@
 //! a page (a banner with the status counts and the reload script) is added
 //! when the page is served, never written to the built files.
 
-use crate::project::{BuildOptions, Project, ProjectError};
-use crate::status::Status;
+use super::status::Status;
+use super::CommandError;
+use crate::project::{Project, ProjectError};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -26,6 +27,18 @@ pub enum ServeError {
     Watch { path: PathBuf, message: String },
     #[error(transparent)]
     Project(#[from] ProjectError),
+}
+
+impl From<ServeError> for CommandError {
+    fn from(e: ServeError) -> Self {
+        match e {
+            ServeError::Project(p) => CommandError::Project(p),
+            e => CommandError::Io {
+                what: "diglot serve".into(),
+                error: std::io::Error::other(e.to_string()),
+            },
+        }
+    }
 }
 
 /// What `diglot serve` was asked.
@@ -109,7 +122,7 @@ fn escape(s: &str) -> String {
 
 /// The lines of an error, each `file:line:column: message` where the error
 /// has one.
-fn error_lines(e: &ProjectError) -> Vec<String> {
+fn error_lines(e: &dyn std::fmt::Display) -> Vec<String> {
     e.to_string()
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -216,16 +229,16 @@ fn build_once(root: &Path, out: &Path, lang: Option<&str>) -> Built {
         Ok(p) => p,
         Err(e) => return Built::Failed(error_lines(&e)),
     };
-    let opts = BuildOptions {
+    let opts = super::build::Options {
         out: Some(out.to_path_buf()),
         allow_incomplete: true,
         proof: false,
         drafts: true,
     };
-    if let Err(e) = project.build(&opts, &|_, _| {}) {
+    if let Err(e) = super::build::run(&project, &opts, &|_, _| {}) {
         return Built::Failed(error_lines(&e));
     }
-    match crate::status::status(&project, &[]) {
+    match super::status::status(&project, &[]) {
         Ok(status) => Built::Ok {
             banner: banner_text(&status, lang),
             status: status_page(&status),
@@ -659,6 +672,18 @@ impl Preview {
             path: self.tmp.clone(),
             message: e.to_string(),
         })
+    }
+}
+
+/// What `serve` prints once stopped.
+pub struct Stopped;
+
+impl super::Report for Stopped {
+    fn print(&self, c: &mut super::Console<'_>) -> std::io::Result<super::Outcome> {
+        if !c.quiet {
+            writeln!(c.out, "stopped")?;
+        }
+        Ok(super::Outcome::Ok)
     }
 }
 

@@ -9,6 +9,7 @@
 //! a source no statement uses any more — the sentence was edited after it was
 //! translated (as `check`'s `stale-translation`), and *missing* otherwise.
 
+use super::{json_line, CommandError, Console, Format, Outcome, Report};
 use crate::extract::Segment;
 use crate::l10n::Bundle;
 use crate::project::{Project, ProjectError};
@@ -16,6 +17,7 @@ use crate::tm::normalize::word_count;
 use crate::tm::{Approval, Memory, TmUnit};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::io;
 use std::path::PathBuf;
 
 /// Version of the JSON output (`status --format json`).
@@ -172,6 +174,7 @@ pub fn segment_states(statements: &[(&str, &[Segment])], mem: &Memory) -> Vec<Ve
 /// The dashboard of the given target languages (every target language when
 /// empty).
 pub fn status(project: &Project, langs: &[String]) -> Result<Status, ProjectError> {
+    let corpus = project.corpus()?;
     let targets: Vec<String> = if langs.is_empty() {
         project.config.target_languages.clone()
     } else {
@@ -187,10 +190,10 @@ pub fn status(project: &Project, langs: &[String]) -> Result<Status, ProjectErro
         .map_err(|e| ProjectError::L10n(vec![e]))?;
     let source_bundle = Bundle::new(source_lang, &source_files).map_err(l10n)?;
     let site_ids: Vec<&String> = source_bundle.site_message_ids().collect();
-    let pairs: Vec<(&str, &[Segment])> = project
+    let pairs: Vec<(&str, &[Segment])> = corpus
         .statements
         .iter()
-        .zip(&project.segments)
+        .zip(&corpus.segments)
         .map(|(st, segs)| (st.slug.as_str(), segs.as_slice()))
         .collect();
     let mut languages = Vec::new();
@@ -207,12 +210,7 @@ pub fn status(project: &Project, langs: &[String]) -> Result<Status, ProjectErro
         };
         let mut totals = Totals::default();
         let mut statements = Vec::new();
-        for ((st, segs), states) in project
-            .statements
-            .iter()
-            .zip(&project.segments)
-            .zip(&states)
-        {
+        for ((st, segs), states) in corpus.statements.iter().zip(&corpus.segments).zip(&states) {
             let (mut segments, mut words) = (Counts::default(), Counts::default());
             for (s, state) in segs.iter().zip(states) {
                 segments.add(*state, 1);
@@ -338,9 +336,37 @@ impl Status {
         }
         out
     }
+}
 
-    /// The dashboard as JSON (schema in README, `version` 1).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("status serialises") + "\n"
+/// Options of `status`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Target languages (every one when empty).
+    pub langs: Vec<String>,
+    pub format: Format,
+}
+
+/// The dashboard, with how to print it.
+#[derive(Debug, Clone)]
+pub struct StatusReport {
+    pub status: Status,
+    pub format: Format,
+}
+
+/// `diglot status`: the release dashboard (always exit 0).
+pub fn run(project: &Project, opts: &Options) -> Result<StatusReport, CommandError> {
+    Ok(StatusReport {
+        status: status(project, &opts.langs)?,
+        format: opts.format,
+    })
+}
+
+impl Report for StatusReport {
+    fn print(&self, c: &mut Console<'_>) -> io::Result<Outcome> {
+        match self.format {
+            Format::Json => json_line(c.out, &self.status)?,
+            Format::Text => write!(c.out, "{}", self.status.to_text())?,
+        }
+        Ok(Outcome::Ok)
     }
 }

@@ -1,0 +1,707 @@
+//! `diglot build`: render every statement in every language into the
+//! output folder, written beside it and swapped in whole.
+
+use super::{CommandError, Console, Outcome, Report};
+use crate::diagnostic::{id, Diagnostic};
+use crate::l10n::{self, Bundle, FluentArg, L10nError, TextMessage};
+use crate::model::CodedText;
+use crate::project::{Corpus, Project, ProjectError};
+use crate::report;
+use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
+use crate::source::BlockKind;
+use crate::tm::{adapt, Approval, Memory};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Options of `build`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Output folder (default: the configured one).
+    pub out: Option<PathBuf>,
+    /// Fall back to the source text for missing translations.
+    pub allow_incomplete: bool,
+    /// Also write a proof page beside each translated statement
+    /// (`<lang>/<slug>/proof.html`): source and translation side by side
+    /// with match class, state and QA findings.
+    pub proof: bool,
+    /// Also publish draft statements (`draft = true`), marked as drafts
+    /// (the preview does; `build` never does).
+    pub drafts: bool,
+}
+
+/// A site message missing in a target language (rule `fluent-missing`),
+/// at its definition in the source-language file.
+fn missing_message(
+    lang: &str,
+    path: &Path,
+    line: usize,
+    column: usize,
+    id: &str,
+    text: String,
+) -> Diagnostic {
+    let mut d = Diagnostic::of(
+        id::FLUENT_MISSING,
+        path,
+        line,
+        column,
+        format!("message `{id}` is missing"),
+    )
+    .with_lang(lang)
+    .with_id(id);
+    d.snippet = Some(text);
+    d
+}
+
+/// What `build` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub files: usize,
+    pub statements: usize,
+    pub languages: Vec<String>,
+    /// Missing translations (fatal unless `allow_incomplete`): segments
+    /// (`missing-translation`) and site messages (`fluent-missing`), the
+    /// source text as snippet.
+    pub missing: Vec<Diagnostic>,
+    /// Whether missing translations were published in the source language.
+    pub allow_incomplete: bool,
+    /// Rules of the configured SRX file that could not be compiled.
+    #[serde(skip)]
+    pub segmenter_issues: Vec<String>,
+}
+
+/// Messages of the theme that take variables, and which.
+const MESSAGE_ARGS: &[(&str, &[&str])] = &[
+    ("dateline", &["date"]),
+    ("published-on", &["date"]),
+    ("statement-count", &["count"]),
+];
+
+struct LangData {
+    bundle: Bundle,
+    /// seg message id → target coded text (codes resolved)
+    targets: HashMap<String, CodedText>,
+    /// The translation memory (target languages), kept for the proofs.
+    memory: Option<Memory>,
+}
+
+struct Build<'a> {
+    project: &'a Project,
+    corpus: &'a Corpus,
+}
+
+impl Build<'_> {
+    /// Line and column of a message definition in its Fluent file.
+    fn message_position(files: &[l10n::FtlFile], id: &str) -> (PathBuf, usize, usize, String) {
+        for f in files {
+            let needle = format!("{id} =");
+            for (i, line) in f.source.lines().enumerate() {
+                if line.starts_with(&needle) || line.starts_with(&format!("{id}=")) {
+                    let text = line
+                        .split_once('=')
+                        .map(|x| x.1.trim().to_string())
+                        .unwrap_or_default();
+                    return (f.path.clone(), i + 1, 1, text);
+                }
+            }
+        }
+        (
+            files.first().map(|f| f.path.clone()).unwrap_or_default(),
+            1,
+            1,
+            String::new(),
+        )
+    }
+
+    /// The approved translations of every segment for a language, as Fluent
+    /// messages; segments without one are not in the map.
+    fn approved(&self, lang: &str, mem: &Memory) -> HashMap<String, CodedText> {
+        let mut out = HashMap::new();
+        for segs in &self.corpus.segments {
+            for s in segs {
+                if let Some((u, _)) =
+                    mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true)
+                {
+                    out.insert(s.message_id(), adapt::stored_target(u, &s.source));
+                }
+            }
+        }
+        let _ = lang;
+        out
+    }
+
+    fn lang_data(&self, lang: &str) -> Result<LangData, ProjectError> {
+        let files = self
+            .project
+            .locale_files(lang)
+            .map_err(|e| ProjectError::L10n(vec![e]))?;
+        let mut bundle = Bundle::new(lang, &files).map_err(ProjectError::L10n)?;
+        let (targets, memory): (HashMap<String, CodedText>, _) =
+            if lang == self.project.config.source_language {
+                let t = self
+                    .corpus
+                    .segments
+                    .iter()
+                    .flatten()
+                    .map(|s| (s.message_id(), s.source.clone()))
+                    .collect();
+                (t, None)
+            } else {
+                let mem = self.project.memory(lang)?;
+                (self.approved(lang, &mem), Some(mem))
+            };
+        let mut msgs: Vec<TextMessage> = targets
+            .iter()
+            .map(|(id, t)| TextMessage {
+                id: id.clone(),
+                text: t.text.clone(),
+            })
+            .collect();
+        msgs.sort_by(|a, b| a.id.cmp(&b.id));
+        bundle.add_texts(&msgs).map_err(ProjectError::L10n)?;
+        Ok(LangData {
+            bundle,
+            targets,
+            memory,
+        })
+    }
+
+    /// Render every statement in every language into the output folder.
+    fn build(
+        &self,
+        opts: &Options,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<BuildReport, ProjectError> {
+        let source_lang = self.project.config.source_language.clone();
+        let langs = self.project.config.languages();
+        let source = self.lang_data(&source_lang)?;
+        let source_files = self
+            .project
+            .locale_files(&source_lang)
+            .map_err(|e| ProjectError::L10n(vec![e]))?;
+        // Drafts are segmented, exported and checked, never published
+        // (unless a preview asks for them).
+        let published: Vec<usize> = (0..self.corpus.statements.len())
+            .filter(|&i| opts.drafts || !self.corpus.statements[i].front.draft)
+            .collect();
+        let mut report = BuildReport {
+            allow_incomplete: opts.allow_incomplete,
+            languages: langs.clone(),
+            statements: published.len(),
+            ..Default::default()
+        };
+        let mut sites = Vec::new();
+        // Findings shown in the proofs: one check for every language.
+        let checked = opts
+            .proof
+            .then(|| crate::check::run(self.project, self.corpus))
+            .transpose()
+            .map_err(|e| ProjectError::Usage(e.to_string()))?;
+        // Progress: localising, rendering and writing each count one step
+        // per statement page.
+        let pages = langs.len() * published.len().max(1);
+        let total = 3 * pages;
+        let mut done = 0;
+        for lang in &langs {
+            let data = if *lang == source_lang {
+                None
+            } else {
+                Some(self.lang_data(lang)?)
+            };
+            let data = data.as_ref().unwrap_or(&source);
+            let mut missing = Vec::new();
+            // Site messages.
+            let mut messages = BTreeMap::new();
+            let count = published.len();
+            for id in source.bundle.site_message_ids() {
+                let args: Vec<(&str, FluentArg)> = match MESSAGE_ARGS.iter().find(|(m, _)| m == id)
+                {
+                    Some((_, names)) if names.contains(&"count") => {
+                        vec![("count", FluentArg::Num(count as f64))]
+                    }
+                    Some(_) => continue, // per-statement messages are formatted below
+                    None => vec![],
+                };
+                let key = if id == "statement-count" {
+                    "statement-count-label".to_string()
+                } else {
+                    id.clone()
+                };
+                match data.bundle.format(id, &args) {
+                    Ok(s) => {
+                        messages.insert(key, s);
+                    }
+                    Err(L10nError::Missing { .. }) => {
+                        let (path, line, column, text) = Self::message_position(&source_files, id);
+                        missing.push(missing_message(
+                            lang,
+                            self.project.rel(&path),
+                            line,
+                            column,
+                            id,
+                            text,
+                        ));
+                        if let Ok(s) = source.bundle.format(id, &args) {
+                            messages.insert(key, s);
+                        }
+                    }
+                    Err(e) => return Err(ProjectError::L10n(vec![e])),
+                }
+            }
+            // Statements.
+            let mut statements = Vec::new();
+            for &si in &published {
+                let (st, segs) = (&self.corpus.statements[si], &self.corpus.segments[si]);
+                let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
+                let dateline = self.format_or_fallback(
+                    &data.bundle,
+                    &source.bundle,
+                    "dateline",
+                    &date_arg,
+                    lang,
+                    &source_files,
+                    &mut missing,
+                )?;
+                let (y, m, d) =
+                    crate::locale::parse_iso_date(&st.front.date).unwrap_or((1970, 1, 1));
+                let date_label = crate::locale::format_date(lang, y, m, d)
+                    .map_err(|e| ProjectError::Usage(e.to_string()))?;
+                let mut blocks: Vec<LocalizedBlock> = Vec::new();
+                let mut title = None;
+                let mut summary = None;
+                for (bi, block) in st.blocks.iter().enumerate() {
+                    let mut parts = Vec::new();
+                    for s in segs.iter().filter(|s| s.block == bi) {
+                        let id = s.message_id();
+                        match data.bundle.format(&id, &[]) {
+                            Ok(text) => {
+                                let codes = data
+                                    .targets
+                                    .get(&id)
+                                    .map(|t| t.codes.clone())
+                                    .unwrap_or_default();
+                                parts.push(RenderText {
+                                    text: CodedText { text, codes },
+                                    fallback_lang: None,
+                                });
+                            }
+                            Err(L10nError::Missing { .. }) => {
+                                let mut d = Diagnostic::of(
+                                    id::MISSING_TRANSLATION,
+                                    self.project.rel(&st.path),
+                                    s.span.line,
+                                    s.span.column,
+                                    format!(
+                                        "statement `{}`: segment {} has no approved translation",
+                                        st.slug, s.id
+                                    ),
+                                )
+                                .with_lang(lang.as_str())
+                                .with_id(s.id.as_str());
+                                d.snippet = Some(site::plain(&s.source));
+                                missing.push(d);
+                                parts.push(RenderText {
+                                    text: s.source.clone(),
+                                    fallback_lang: Some(source_lang.clone()),
+                                });
+                            }
+                            Err(e) => return Err(ProjectError::L10n(vec![e])),
+                        }
+                    }
+                    match block.kind {
+                        BlockKind::Title => title = Some(merge(parts)),
+                        BlockKind::Summary => summary = Some(merge(parts)),
+                        kind => blocks.push(LocalizedBlock {
+                            kind,
+                            list: block.list,
+                            segments: parts,
+                        }),
+                    }
+                }
+                statements.push(LocalizedStatement {
+                    slug: st.slug.clone(),
+                    date: st.front.date.clone(),
+                    date_label,
+                    dateline,
+                    title: title.unwrap_or(RenderText {
+                        text: CodedText::default(),
+                        fallback_lang: None,
+                    }),
+                    summary,
+                    blocks,
+                    draft: st.front.draft,
+                });
+                done += 1;
+                progress(done, total);
+            }
+            report.missing.extend(missing);
+            let proofs = match (&checked, &data.memory) {
+                (Some(report), Some(mem)) => self.proofs(mem, report, &published),
+                _ => Vec::new(),
+            };
+            sites.push(LanguageSite {
+                lang: lang.clone(),
+                messages,
+                statements,
+                proofs,
+            });
+        }
+        if !report.missing.is_empty() && !opts.allow_incomplete {
+            return Ok(report);
+        }
+        let site = site::Site::new(
+            &self.project.config,
+            &self.project.path(&self.project.config.theme_dir),
+        )?;
+        let files =
+            site.render_all_with_progress(&sites, &|k| progress(pages + k.min(pages), total))?;
+        let out = match &opts.out {
+            Some(o) if o.is_absolute() => o.clone(),
+            Some(o) => std::env::current_dir()
+                .map(|d| d.join(o))
+                .unwrap_or_else(|_| o.clone()),
+            None => self.project.path(&self.project.config.output_dir),
+        };
+        write_site(&self.project.root, &out, &files, &|i, n| {
+            progress(2 * pages + i * pages / n.max(1), total)
+        })?;
+        report.out = out;
+        report.files = files.len();
+        Ok(report)
+    }
+
+    /// The proof of every statement in a target language: each segment with
+    /// its stored translation, match class, review state and the findings
+    /// of `check` about it (by segment id, or by the id of the memory unit
+    /// that translates it).
+    fn proofs(
+        &self,
+        mem: &Memory,
+        report: &crate::check::Report,
+        published: &[usize],
+    ) -> Vec<site::ProofStatement> {
+        let lang = mem.target_lang.as_str();
+        let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
+        for f in &report.findings {
+            if let (Some(id), Some(l)) = (&f.id, &f.lang) {
+                if l == lang {
+                    findings.entry(id).or_default().push(site::ProofFinding {
+                        severity: match f.severity {
+                            crate::check::Severity::Error => "error".into(),
+                            crate::check::Severity::Warning => "warning".into(),
+                        },
+                        rule: f.rule.clone(),
+                        message: f.message.clone(),
+                    });
+                }
+            }
+        }
+        published
+            .iter()
+            .map(|&i| (&self.corpus.statements[i], &self.corpus.segments[i]))
+            .map(|(st, segs)| site::ProofStatement {
+                slug: st.slug.clone(),
+                segments: segs
+                    .iter()
+                    .map(|s| {
+                        let (prev, next) = (s.prev.as_deref(), s.next.as_deref());
+                        let found = mem
+                            .lookup_exact(&s.key, prev, next, true)
+                            .or_else(|| mem.lookup_exact(&s.key, prev, next, false));
+                        let state = match found.map(|(u, _)| u.approval) {
+                            Some(Approval::Approved) => site::ProofState::Approved,
+                            Some(Approval::Unreviewed) => site::ProofState::Unreviewed,
+                            None => site::ProofState::Missing,
+                        };
+                        let about = |id: &str| findings.get(id).cloned().unwrap_or_default();
+                        let mut seg_findings = about(&s.id);
+                        if let Some((u, _)) = found {
+                            seg_findings.extend(about(&u.id));
+                        }
+                        site::ProofSegment {
+                            id: s.id.clone(),
+                            kind: s.kind,
+                            source: s.source.clone(),
+                            target: found.map(|(u, _)| adapt::stored_target(u, &s.source)),
+                            match_class: found.map(|(_, c)| c),
+                            state,
+                            findings: seg_findings,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn format_or_fallback(
+        &self,
+        bundle: &Bundle,
+        fallback: &Bundle,
+        id: &str,
+        args: &[(&str, FluentArg)],
+        lang: &str,
+        source_files: &[l10n::FtlFile],
+        missing: &mut Vec<Diagnostic>,
+    ) -> Result<String, ProjectError> {
+        match bundle.format(id, args) {
+            Ok(s) => Ok(s),
+            Err(L10nError::Missing { .. }) => {
+                let (path, line, column, text) = Self::message_position(source_files, id);
+                let known = missing
+                    .iter()
+                    .any(|m| m.rule == id::FLUENT_MISSING && m.id.as_deref() == Some(id));
+                if !known {
+                    missing.push(missing_message(
+                        lang,
+                        self.project.rel(&path),
+                        line,
+                        column,
+                        id,
+                        text,
+                    ));
+                }
+                fallback
+                    .format(id, args)
+                    .map_err(|e| ProjectError::L10n(vec![e]))
+            }
+            Err(e) => Err(ProjectError::L10n(vec![e])),
+        }
+    }
+}
+
+fn merge(parts: Vec<RenderText>) -> RenderText {
+    let fallback = parts.iter().find_map(|p| p.fallback_lang.clone());
+    let mut text = CodedText::default();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            text.push_str(" ");
+        }
+        text.append(&p.text);
+    }
+    RenderText {
+        text,
+        fallback_lang: fallback,
+    }
+}
+
+/// Marker file that identifies a folder written by `diglot build`.
+pub const SITE_MARKER: &str = ".diglot-site";
+
+/// Write the site into a fresh temporary folder, then swap it with the
+/// output folder. An existing output folder is replaced only if diglot wrote
+/// it (it holds the marker file) or it is empty.
+fn write_site(
+    root: &Path,
+    out: &Path,
+    files: &[site::OutputFile],
+    progress: &dyn Fn(usize, usize),
+) -> Result<(), ProjectError> {
+    let bad = |message: String| ProjectError::Output {
+        path: out.to_path_buf(),
+        message,
+    };
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canon_out = out
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(out.file_name().unwrap_or_default()))
+        .unwrap_or_else(|| out.to_path_buf());
+    if canon_root.starts_with(&canon_out) {
+        return Err(bad(
+            "the output folder would contain the project itself; choose another --out".into(),
+        ));
+    }
+    if out.exists() {
+        let is_ours = out.join(SITE_MARKER).is_file();
+        let is_empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !out.is_dir() || !(is_ours || is_empty) {
+            return Err(bad(format!(
+                "exists and was not written by diglot (no {SITE_MARKER} file); refusing to replace it"
+            )));
+        }
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| bad(e.to_string()))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "site".into());
+    let tmp = parent.join(format!(".{name}.diglot-new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.diglot-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    // The previous output, if diglot wrote it: its unchanged files are
+    // hard-linked into the new folder instead of being written again.
+    let previous = out.join(SITE_MARKER).is_file().then_some(out);
+    let result = (|| -> std::io::Result<()> {
+        std::fs::create_dir_all(&tmp)?;
+        std::fs::write(
+            tmp.join(SITE_MARKER),
+            b"This folder is written by `diglot build` and replaced on every build.\n",
+        )?;
+        // Folders first, once each: the top-level ones in order, then the
+        // folders under each of them in parallel; then the files.
+        let dirs: std::collections::BTreeSet<&Path> = files
+            .iter()
+            .filter_map(|f| f.path.parent())
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+        let mut by_top: BTreeMap<&std::ffi::OsStr, Vec<&Path>> = BTreeMap::new();
+        for d in dirs {
+            let top = d.iter().next().unwrap_or_default();
+            std::fs::create_dir_all(tmp.join(top))?;
+            by_top.entry(top).or_default().push(d);
+        }
+        by_top.into_par_iter().try_for_each(|(_, dirs)| {
+            dirs.iter()
+                .try_for_each(|d| std::fs::create_dir_all(tmp.join(d)))
+        })?;
+        let mut done = 0;
+        for chunk in files.chunks(WRITE_CHUNK) {
+            chunk
+                .par_iter()
+                .try_for_each(|f| write_or_link(&tmp.join(&f.path), &f.bytes, previous, &f.path))?;
+            done += chunk.len();
+            progress(done, files.len());
+        }
+        if out.exists() {
+            std::fs::rename(out, &old)?;
+        }
+        std::fs::rename(&tmp, out)?;
+        remove_tree(&old);
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        if !out.exists() && old.exists() {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(bad(e.to_string()));
+    }
+    Ok(())
+}
+
+/// Remove the replaced output folder, best effort: its folders two levels
+/// down (one per language, then one per page) are removed in parallel.
+/// Like `remove_dir_all`, symbolic links are removed, never followed.
+fn remove_tree(dir: &Path) {
+    let entries = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default()
+    };
+    let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+    let mut leaves: Vec<PathBuf> = Vec::new();
+    for e in entries(dir) {
+        if is_dir(&e) {
+            leaves.extend(entries(&e));
+        }
+    }
+    leaves.par_iter().for_each(|p| {
+        let _ = if is_dir(p) {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Files written (or linked) in parallel between two progress reports.
+const WRITE_CHUNK: usize = 128;
+
+/// Put `bytes` at `dest`: a hard link to the previous output's file `rel`
+/// when that is a regular file with exactly these bytes (no new inode, no
+/// rewrite), otherwise a new file. The previous output is never modified,
+/// so it stays whole until the swap.
+fn write_or_link(
+    dest: &Path,
+    bytes: &[u8],
+    previous: Option<&Path>,
+    rel: &Path,
+) -> std::io::Result<()> {
+    if let Some(prev) = previous {
+        let old = prev.join(rel);
+        let same = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        if same && std::fs::hard_link(&old, dest).is_ok() {
+            return Ok(());
+        }
+    }
+    std::fs::write(dest, bytes)
+}
+
+// --------------------------------------------------------------- export --
+
+/// Build the site of `project`; `progress(done, total)` is called as the
+/// work goes on.
+pub fn run(
+    project: &Project,
+    opts: &Options,
+    progress: &dyn Fn(usize, usize),
+) -> Result<BuildReport, CommandError> {
+    let corpus = project.corpus()?;
+    let mut report = Build {
+        project,
+        corpus: &corpus,
+    }
+    .build(opts, progress)?;
+    report.segmenter_issues = corpus
+        .segmenter_issues
+        .iter()
+        .map(|i| i.to_string())
+        .collect();
+    Ok(report)
+}
+
+impl Report for BuildReport {
+    fn print(&self, c: &mut Console<'_>) -> io::Result<Outcome> {
+        for i in &self.segmenter_issues {
+            writeln!(c.err, "warning: {i}")?;
+        }
+        if !self.missing.is_empty() {
+            let level = if self.allow_incomplete {
+                "warning: "
+            } else {
+                "error: "
+            };
+            for m in &self.missing {
+                writeln!(c.err, "{level}{}", report::missing(m))?;
+            }
+            if !self.allow_incomplete {
+                writeln!(
+                    c.err,
+                    "error: {} translation(s) missing; nothing was written (use --allow-incomplete to publish the source text in their place)",
+                    self.missing.len()
+                )?;
+                return Ok(Outcome::Failed);
+            }
+            writeln!(
+                c.err,
+                "warning: {} passage(s) published in the source language (--allow-incomplete)",
+                self.missing.len()
+            )?;
+        }
+        if !c.quiet {
+            writeln!(
+                c.out,
+                "built {} statement(s) in {} language(s) ({}): {} files in {}",
+                self.statements,
+                self.languages.len(),
+                self.languages.join(", "),
+                self.files,
+                self.out.display()
+            )?;
+        }
+        Ok(Outcome::Ok)
+    }
+}
