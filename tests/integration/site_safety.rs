@@ -3,10 +3,8 @@
 //! the sitemap and the feeds; links keep only http(s), mailto and relative
 //! URLs.
 
-mod site_support;
-
+use crate::support::site::*;
 use diglot::model::CodedText;
-use site_support::*;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let p = project("hostile");

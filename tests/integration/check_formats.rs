@@ -2,9 +2,7 @@
 //! (the documented schema), GitHub workflow commands, JUnit XML (parsed),
 //! the human report, and the exit codes.
 
-mod check_common;
-
-use check_common::*;
+use crate::support::check::*;
 use serde_json::Value;
 use std::path::Path;
 
@@ -28,7 +26,7 @@ fn faulty() -> tempfile::TempDir {
 fn json(p: &Path, extra: &[&str]) -> (i32, Value) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
-    let (code, out, err) = diglot(p, &args);
+    let (code, out, err) = run(p, &args);
     (
         code,
         serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}")),
@@ -98,7 +96,7 @@ fn github_annotations_one_per_finding() {
     let p = d.path();
     let (_, v) = json(p, &[]);
     let findings = v["findings"].as_array().unwrap();
-    let (code, out, _) = diglot(p, &["check", "--format", "github"]);
+    let (code, out, _) = run(p, &["check", "--format", "github"]);
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), findings.len(), "{out}");
@@ -131,7 +129,7 @@ fn junit_parses_with_consistent_counts() {
     let p = d.path();
     let (_, v) = json(p, &[]);
     let findings = v["findings"].as_array().unwrap();
-    let (code, out, _) = diglot(p, &["check", "--format", "junit"]);
+    let (code, out, _) = run(p, &["check", "--format", "junit"]);
     assert_eq!(code, 1);
     let doc = roxmltree::Document::parse(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
     let root = doc.root_element();
@@ -184,7 +182,7 @@ fn junit_parses_with_consistent_counts() {
     }
     // Clean: one passing case.
     let clean = project();
-    let (code, out, _) = diglot(clean.path(), &["check", "--format", "junit"]);
+    let (code, out, _) = run(clean.path(), &["check", "--format", "junit"]);
     assert_eq!(code, 0);
     let doc = roxmltree::Document::parse(&out).unwrap();
     assert_eq!(doc.root_element().attribute("failures"), Some("0"));
@@ -200,7 +198,7 @@ fn junit_parses_with_consistent_counts() {
 fn text_report_grouped_by_file_with_positions_and_snippets() {
     let d = faulty();
     let p = d.path();
-    let (code, out, _) = diglot(p, &["check"]);
+    let (code, out, _) = run(p, &["check"]);
     assert_eq!(code, 1);
     let files: Vec<&str> = out
         .lines()
@@ -227,20 +225,20 @@ fn exit_codes() {
     // 0 clean; 0 with warnings only; 1 with --deny-warnings; 1 on errors.
     let d = project();
     let p = d.path();
-    assert_eq!(diglot(p, &["check"]).0, 0);
+    assert_eq!(run(p, &["check"]).0, 0);
     set_target(p, NEXT, "Prochaines  étapes");
-    assert_eq!(diglot(p, &["check"]).0, 0);
-    assert_eq!(diglot(p, &["check", "--deny-warnings"]).0, 1);
-    assert_eq!(diglot(p, &["check", "-q"]).0, 0);
+    assert_eq!(run(p, &["check"]).0, 0);
+    assert_eq!(run(p, &["check", "--deny-warnings"]).0, 1);
+    assert_eq!(run(p, &["check", "-q"]).0, 0);
     set_target(p, NEXT, "");
-    assert_eq!(diglot(p, &["check"]).0, 1);
+    assert_eq!(run(p, &["check"]).0, 1);
     // 2: usage (unknown format, unknown project) and unreadable input.
-    assert_eq!(diglot(p, &["check", "--format", "xml"]).0, 2);
+    assert_eq!(run(p, &["check", "--format", "xml"]).0, 2);
     let empty = tempfile::tempdir().unwrap();
-    let (code, _, err) = diglot(empty.path(), &["check"]);
+    let (code, _, err) = run(empty.path(), &["check"]);
     assert_eq!(code, 2);
     assert!(err.contains("diglot.toml"), "{err}");
-    let (code, _, _) = diglot(p, &["-C", "/nonexistent/project", "check"]);
+    let (code, _, _) = run(p, &["-C", "/nonexistent/project", "check"]);
     assert_eq!(code, 2);
 }
 
@@ -251,7 +249,7 @@ fn unreadable_files_exit_2_broken_content_exits_1() {
     let p = d.path();
     std::fs::remove_file(p.join(MEMORY)).unwrap();
     std::fs::create_dir(p.join(MEMORY)).unwrap();
-    let (code, out, err) = diglot(p, &["check", "--format", "json"]);
+    let (code, out, err) = run(p, &["check", "--format", "json"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(
         err.contains("fr.xlf") && err.contains("cannot read"),
@@ -261,7 +259,7 @@ fn unreadable_files_exit_2_broken_content_exits_1() {
     let d = project();
     let p = d.path();
     std::fs::create_dir(p.join("locales/fr/extra.ftl")).unwrap();
-    let (code, _, err) = diglot(p, &["check"]);
+    let (code, _, err) = run(p, &["check"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("extra.ftl"), "{err}");
     // A Fluent file that is not UTF-8: a finding, exit 1.

@@ -63,8 +63,7 @@ use diglot::xliff::{
 };
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::xml_compare::{first_difference, inline_form, tree};
+use crate::support::xml_compare::{first_difference, inline_form, tree};
 
 type Op = Box<dyn Fn(&[u8], &Path) -> Result<Vec<u8>, diglot::xliff::XliffError>>;
 
@@ -205,7 +204,7 @@ fn run_suite(dir: &Path, root: &Path) -> Tally {
 
 #[test]
 fn oasis_in_out_pairs() {
-    let Some(root) = common::oasis_suite() else {
+    let Some(root) = crate::support::oasis_suite() else {
         return;
     };
     let mut total = Tally::default();
@@ -272,7 +271,7 @@ fn all_ops(root: &Path) -> Vec<(&'static str, Op)> {
 /// aside: sentences may split further).
 #[test]
 fn operations_on_every_suite_file() {
-    let Some(root) = common::oasis_suite() else {
+    let Some(root) = crate::support::oasis_suite() else {
         return;
     };
     let ops = all_ops(&root);

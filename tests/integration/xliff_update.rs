@@ -1,15 +1,13 @@
 //! `update_targets` writes new targets into real tool files and leaves the
 //! units it does not touch byte for byte.
 
-mod common;
-
-use common::{fixtures, have_xmllint, xmllint, Check};
+use crate::support::{fixtures, have_xmllint, xmllint, Check};
 use diglot::model::CodedText;
 use diglot::xliff::{read_document, update_targets, State, TargetUpdate, Unit};
 use std::path::{Path, PathBuf};
 
 fn samples() -> Vec<PathBuf> {
-    common::tool_samples()
+    crate::support::tool_samples()
 }
 
 /// The new target: the source with its codes, text upper-cased.

@@ -2,9 +2,7 @@
 //! tests/fixtures/PROVENANCE.md) is read with inline codes, and what diglot
 //! writes validates against tmx14.dtd.
 
-mod common;
-
-use common::{fixtures, have_xmllint, xmllint, Check};
+use crate::support::{fixtures, have_xmllint, xmllint, Check};
 use diglot::model::CodeKind;
 use diglot::tmx::{read_tmx, write_tmx, TmxDocument};
 use std::path::{Path, PathBuf};

@@ -1,43 +1,8 @@
 //! CLI tests: the real binary on fixture projects copied into temporary
 //! folders.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        let name = e.file_name();
-        if name == "target" || name == "site" || name == ".git" || name == "exchange" {
-            continue;
-        }
-        if p.is_dir() {
-            copy_dir(&p, &to.join(name));
-        } else {
-            std::fs::copy(&p, to.join(name)).unwrap();
-        }
-    }
-}
-
-/// A copy of the shipped project (corpus, locales, theme, config).
-fn shipped() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    for part in ["diglot.toml", "corpus", "locales", "theme"] {
-        let from = repo().join(part);
-        if from.is_dir() {
-            copy_dir(&from, &d.path().join(part));
-        } else {
-            std::fs::copy(&from, d.path().join(part)).unwrap();
-        }
-    }
-    d
-}
+use crate::support::{copy_dir, diglot, repo, run, shipped};
+use std::path::Path;
 
 /// A copy of a fixture project with the shipped theme.
 fn fixture(name: &str) -> tempfile::TempDir {
@@ -45,21 +10,6 @@ fn fixture(name: &str) -> tempfile::TempDir {
     copy_dir(&repo().join("tests/fixtures/projects").join(name), d.path());
     copy_dir(&repo().join("theme"), &d.path().join("theme"));
     d
-}
-
-fn diglot(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("diglot").unwrap();
-    c.current_dir(dir);
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = diglot(dir).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
 }
 
 const SEED: &str = "corpus/statements/civil-society-condemns-us-sanctions-june-2025.md";

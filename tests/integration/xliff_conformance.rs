@@ -8,7 +8,6 @@
 
 use diglot::xliff::validate;
 
-mod common;
 use std::path::{Path, PathBuf};
 
 fn xlf_files(dir: &Path) -> Vec<PathBuf> {
@@ -23,7 +22,7 @@ fn xlf_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn oasis_core_suites() {
-    let Some(root) = common::oasis_suite() else {
+    let Some(root) = crate::support::oasis_suite() else {
         return;
     };
     let mut total_valid = 0;
@@ -83,7 +82,7 @@ fn oasis_core_suites() {
 /// namespace, one uses an undeclared prefix.)
 #[test]
 fn oasis_module_suites() {
-    let Some(root) = common::oasis_suite() else {
+    let Some(root) = crate::support::oasis_suite() else {
         return;
     };
     let (mut vt, mut va, mut it, mut ir) = (0, 0, 0, 0);

@@ -1,9 +1,7 @@
 //! Hostile and broken input: no entity is expanded, no DTD fetched, and
 //! nothing panics.
 
-mod common;
-
-use common::fixtures;
+use crate::support::fixtures;
 use diglot::tmx::read_tmx;
 use diglot::xliff::{pretranslate, read_document, validate, MAX_INPUT_BYTES};
 use std::path::Path;

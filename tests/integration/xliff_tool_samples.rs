@@ -1,13 +1,11 @@
 //! Every XLIFF file written by a real tool (tests/fixtures/xliff/tool-samples,
 //! see PROVENANCE.md there) is read; the broken ones fail with file:line:col.
 
-mod common;
-
 use diglot::xliff::{read_document, Document, XliffError};
 use std::path::{Path, PathBuf};
 
 fn samples() -> Vec<PathBuf> {
-    common::tool_samples()
+    crate::support::tool_samples()
 }
 
 const BROKEN: &[&str] = &["empty.xlf", "invalid-xml-resources.xlf", "non-valid.xlf"];
@@ -53,8 +51,8 @@ fn every_tool_sample_is_read() {
 }
 
 fn sample(rel: &str) -> Document {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/xliff/tool-samples")
+    let p = crate::support::fixtures()
+        .join("xliff/tool-samples")
         .join(rel);
     read(&p).unwrap()
 }
@@ -133,8 +131,7 @@ fn xliff2_tool_file_is_read() {
 
 #[test]
 fn utf16_files_are_read() {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/xliff/tool-samples/symfony-fixtures/resources.xlf");
+    let p = crate::support::fixtures().join("xliff/tool-samples/symfony-fixtures/resources.xlf");
     let text = std::fs::read_to_string(&p).unwrap();
     for (bom, le) in [(true, true), (true, false), (false, true)] {
         let mut bytes = Vec::new();

@@ -1,9 +1,7 @@
 //! Every file diglot writes validates against the official schemas
 //! (xmllint, offline, via tests/fixtures/schemas/catalog.xml).
 
-mod common;
-
-use common::{have_xmllint, xmllint, Check};
+use crate::support::{have_xmllint, xmllint, Check};
 use diglot::model::{Code, CodeKind, CodedText};
 use diglot::xliff::{read_document, write_v12, write_v2, Document, File, Match, Note, State, Unit};
 use std::path::Path;
@@ -110,7 +108,7 @@ fn tool_samples_rewritten_validate() {
     if !have_xmllint() {
         return;
     }
-    let root = common::fixtures().join("xliff/tool-samples");
+    let root = crate::support::fixtures().join("xliff/tool-samples");
     let mut n = 0;
     for dir in std::fs::read_dir(&root).unwrap() {
         for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {

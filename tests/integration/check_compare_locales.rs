@@ -4,7 +4,7 @@
 //! real binary — plus the six dropped `{ $variable }`s compare-locales does
 //! not report.
 
-use assert_cmd::Command;
+use crate::support::{diglot, fixtures};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ const FR: &str = "locales/fr/send.ftl";
 const EN: &str = "locales/en/send.ftl";
 
 fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/send")
+    fixtures().join("check/send")
 }
 
 fn line_of(dir: &Path, rel: &str, prefix: &str) -> u64 {
@@ -32,9 +32,7 @@ fn named_id(f: &Value) -> String {
 #[test]
 fn every_missing_obsolete_and_junk_entry_and_the_dropped_variables() {
     let dir = fixture();
-    let out = Command::cargo_bin("diglot")
-        .unwrap()
-        .current_dir(&dir)
+    let out = diglot(&dir)
         .args(["check", "--format", "json"])
         .output()
         .unwrap();
@@ -165,7 +163,7 @@ fn the_pristine_send_pair_is_clean() {
     let p = d.path();
     std::fs::copy(fixture().join("diglot.toml"), p.join("diglot.toml")).unwrap();
     std::fs::create_dir_all(p.join("corpus/statements")).unwrap();
-    let send = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fluent/mozilla-send");
+    let send = fixtures().join("fluent/mozilla-send");
     for (from, lang) in [("en-US.send.ftl", "en"), ("fr.send.ftl", "fr")] {
         std::fs::create_dir_all(p.join("locales").join(lang)).unwrap();
         std::fs::copy(
@@ -174,9 +172,7 @@ fn the_pristine_send_pair_is_clean() {
         )
         .unwrap();
     }
-    let out = Command::cargo_bin("diglot")
-        .unwrap()
-        .current_dir(p)
+    let out = diglot(p)
         .args(["check", "--deny-warnings"])
         .output()
         .unwrap();
@@ -214,9 +210,7 @@ fn diglot_reports_everything_compare_locales_reported() {
     assert_eq!(cl[0]["summary"]["fr"]["errors"], 2);
     assert_eq!(cl[0]["summary"]["fr"]["warnings"], 0, "no variable check");
 
-    let out = Command::cargo_bin("diglot")
-        .unwrap()
-        .current_dir(&dir)
+    let out = diglot(&dir)
         .args(["check", "--format", "json"])
         .output()
         .unwrap();

@@ -3,35 +3,12 @@
 //! every XLIFF version with TM candidates and pre-filled targets, the memory
 //! store itself, and `tm export` TMX.
 
-mod common;
+use crate::support::{copy_dir, diglot, have_xmllint, repo, xmllint, Check};
+use std::path::Path;
 
-use common::{have_xmllint, xmllint, Check};
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-fn diglot(dir: &Path, args: &[&str]) -> String {
-    let out = assert_cmd::Command::cargo_bin("diglot")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
+/// Run the binary in `dir`; panics unless it succeeds. Returns its stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = diglot(dir).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -76,7 +53,7 @@ fn exports_memory_and_tmx_validate() {
         if all {
             args.push("--all");
         }
-        diglot(p, &args);
+        ok(p, &args);
         let f = p
             .join(&out)
             .join("civil-society-condemns-us-sanctions-june-2025.fr.xlf");
@@ -100,7 +77,7 @@ fn exports_memory_and_tmx_validate() {
     let mem = std::fs::read(p.join("corpus/memory/fr.xlf")).unwrap();
     xmllint(&mem, Check::Schema("xliff2/diglot-xliff2.xsd"), "fr.xlf")
         .unwrap_or_else(|e| panic!("memory invalid:\n{e}"));
-    let tmx = diglot(p, &["tm", "export", "--lang", "fr", "--format", "tmx"]);
+    let tmx = ok(p, &["tm", "export", "--lang", "fr", "--format", "tmx"]);
     xmllint(tmx.as_bytes(), Check::Dtd("tmx14.dtd"), "fr.tmx")
         .unwrap_or_else(|e| panic!("TMX invalid:\n{e}"));
 }

@@ -1,17 +1,31 @@
-//! Shared helpers for the integration tests.
-#![allow(dead_code)]
+//! The one set of helpers every integration test module uses: where the
+//! repository and its fixtures are, copies of projects in temporary folders,
+//! the real `diglot` binary, the shared test data beside the repository and
+//! xmllint. Helpers of one family of tests live in the submodules (`check`,
+//! `site`, `xml_compare`).
 
+pub mod check;
+pub mod site;
 pub mod xml_compare;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The OASIS XLIFF 2 test suites, `../shared/data/xliff/oasis-xliff-2`
-/// beside the repository: `None` (the test is skipped, with a message) when
-/// absent, a failure under `CI=true`.
-pub fn oasis_suite() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/xliff/oasis-xliff-2");
-    if p.is_dir() {
+/// The repository root (where `Cargo.toml` is).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// `../shared/data/<rel>` beside the repository: `None` (the test is
+/// skipped, with a message) when absent, a failure under `CI=true`.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = repo().join("../shared/data").join(rel);
+    if p.exists() {
         return Some(p);
     }
     if std::env::var("CI").as_deref() == Ok("true") {
@@ -21,8 +35,53 @@ pub fn oasis_suite() -> Option<PathBuf> {
     None
 }
 
-pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+/// The OASIS XLIFF 2 test suites, `../shared/data/xliff/oasis-xliff-2`
+/// beside the repository (see [`shared`]).
+pub fn oasis_suite() -> Option<PathBuf> {
+    shared("xliff/oasis-xliff-2").filter(|p| p.is_dir())
+}
+
+/// Copy the folder `from` to `to` (created), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// A copy of the shipped project (the repository's own `diglot.toml`,
+/// corpus, locales and theme) in a temporary folder.
+pub fn shipped() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["corpus", "locales", "theme"] {
+        copy_dir(&repo().join(part), &dir.path().join(part));
+    }
+    std::fs::copy(repo().join("diglot.toml"), dir.path().join("diglot.toml")).unwrap();
+    dir
+}
+
+/// The real binary, run in `dir`.
+pub fn diglot(dir: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_diglot"));
+    c.current_dir(dir);
+    c
+}
+
+/// Run the binary in `dir` with `args`: exit code, stdout and stderr.
+pub fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = diglot(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Whether `xmllint` can run. When it cannot, tests that need it are skipped

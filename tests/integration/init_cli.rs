@@ -2,15 +2,8 @@
 //! (init → write a statement → build fails → export → translate → import →
 //! build and check pass) in a temporary folder.
 
-use assert_cmd::Command;
+use crate::support::diglot;
 use predicates::prelude::PredicateBooleanExt;
-use std::path::Path;
-
-fn diglot(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("diglot").unwrap();
-    c.current_dir(dir);
-    c
-}
 
 const STATEMENT: &str = "+++\n\
 title = \"Registry opens a field office\"\n\

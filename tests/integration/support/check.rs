@@ -1,9 +1,8 @@
 //! Helpers shared by the `check_*` acceptance tests: copies of
 //! `tests/fixtures/check/project`, edits of its files, and the real binary's
 //! JSON report.
-#![allow(dead_code)]
 
-use assert_cmd::Command;
+pub use super::{copy_dir, run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -23,20 +22,7 @@ pub const NOTE: &str = "Note: the hearing is public.";
 pub const NEXT: &str = "Next steps";
 
 pub fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check/project")
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
+    super::fixtures().join("check/project")
 }
 
 pub fn project() -> tempfile::TempDir {
@@ -112,25 +98,11 @@ pub fn position(dir: &Path, rel: &str, needle: &str) -> (usize, usize) {
     )
 }
 
-pub fn diglot(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("diglot")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// `check --format json` (plus `extra` arguments): exit code and findings.
 pub fn check(dir: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
     let mut args = vec!["check", "--format", "json"];
     args.extend_from_slice(extra);
-    let (code, out, err) = diglot(dir, &args);
+    let (code, out, err) = run(dir, &args);
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
     let findings = v["findings"].as_array().unwrap().clone();
     let errors = findings.iter().filter(|f| f["severity"] == "error").count();

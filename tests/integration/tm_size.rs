@@ -3,15 +3,9 @@
 //! 64 MiB accepted for exchange files; an exchange file that large is
 //! refused with a clear message and nothing changes.
 
-use assert_cmd::Command;
+use crate::support::diglot;
 use diglot::xliff::MAX_INPUT_BYTES;
 use std::path::Path;
-
-fn diglot(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("diglot").unwrap();
-    c.current_dir(dir);
-    c
-}
 
 /// An XML comment that takes the file past the exchange limit.
 fn padding() -> String {

@@ -2,9 +2,7 @@
 //! applied to the memory, each is reported, everything else stays
 //! byte-identical, and a second check no longer reports them.
 
-mod check_common;
-
-use check_common::*;
+use crate::support::check::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -47,7 +45,7 @@ fn fix_applies_only_safe_fixes_and_reports_each() {
 
     // Without --fix nothing changes, whatever the format.
     for format in ["text", "json", "github", "junit"] {
-        let (code, _, _) = diglot(p, &["check", "--format", format]);
+        let (code, _, _) = run(p, &["check", "--format", format]);
         assert_eq!(code, 1);
         assert_eq!(
             snapshot(p),
@@ -70,7 +68,7 @@ fn fix_applies_only_safe_fixes_and_reports_each() {
         ]
     );
 
-    let (code, out, err) = diglot(p, &["check", "--fix", "--format", "json"]);
+    let (code, out, err) = run(p, &["check", "--fix", "--format", "json"]);
     assert_eq!(code, 1, "the number is still wrong: {out}{err}");
     // Each change reported on stderr, one line each.
     let fixed: Vec<&str> = err.lines().filter(|l| l.starts_with("fixed ")).collect();
@@ -149,7 +147,7 @@ fn fix_applies_only_safe_fixes_and_reports_each() {
         "{f:?}"
     );
     let again = snapshot(p);
-    let (_, _, err) = diglot(p, &["check", "--fix"]);
+    let (_, _, err) = run(p, &["check", "--fix"]);
     assert!(err.contains("0 fix(es) applied"), "{err}");
     assert_eq!(snapshot(p), again);
 }
@@ -161,7 +159,7 @@ fn fix_respects_rules_turned_off() {
     set_target(p, WHY, "Pourquoi est-ce important ?");
     set_target(p, NEXT, "Prochaines  étapes");
     append(p, CONFIG, "\n[qa.rules]\ntypography = \"off\"\n");
-    let (_, _, err) = diglot(p, &["check", "--fix"]);
+    let (_, _, err) = run(p, &["check", "--fix"]);
     assert!(err.contains("1 fix(es) applied"), "{err}");
     assert!(read(p, MEMORY).contains("<target>Pourquoi est-ce important ?</target>"));
     assert!(read(p, MEMORY).contains("<target>Prochaines étapes</target>"));
@@ -172,7 +170,7 @@ fn fix_on_a_clean_project_writes_nothing() {
     let d = project();
     let p = d.path();
     let before = snapshot(p);
-    let (code, _, err) = diglot(p, &["check", "--fix"]);
+    let (code, _, err) = run(p, &["check", "--fix"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("0 fix(es) applied"), "{err}");
     assert_eq!(snapshot(p), before);

@@ -1,28 +1,9 @@
 //! Shared helpers of the site tests: fixture projects built in a temporary
 //! folder by the real binary, and reading the output back.
-#![allow(dead_code)]
 
+pub use super::{copy_dir, repo, shipped};
 use scraper::{Html, Selector};
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
-
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        let dest = to.join(e.file_name());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
 
 /// A copy of `tests/fixtures/site/<name>` in a temporary folder, with the
 /// repository's theme and locales where the fixture has none of its own.
@@ -37,22 +18,11 @@ pub fn project(name: &str) -> tempfile::TempDir {
     dir
 }
 
-/// A copy of the shipped project (the repository's own `diglot.toml`,
-/// corpus, locales and theme) in a temporary folder.
-pub fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["corpus", "locales", "theme"] {
-        copy_dir(&repo().join(part), &dir.path().join(part));
-    }
-    std::fs::copy(repo().join("diglot.toml"), dir.path().join("diglot.toml")).unwrap();
-    dir
-}
-
 /// Run `diglot -C <project> build --out <project>/<out> <args>`; panics
 /// unless it succeeds. Returns the output folder.
 pub fn build_into(project: &Path, out: &str, args: &[&str]) -> PathBuf {
     let out = project.join(out);
-    let o = Command::new(env!("CARGO_BIN_EXE_diglot"))
+    let o = super::diglot(&super::repo())
         .arg("-C")
         .arg(project)
         .arg("build")

@@ -11,10 +11,10 @@ use diglot::model::CodedText;
 use diglot::tm::index::Index;
 use diglot::tm::tsv::parse_tsv;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn corpus() -> Option<(PathBuf, Vec<u8>)> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let p = crate::support::repo()
         .join("../shared/data/parallel/canada-federal-acts-en-fr/canada-acts.en-fr.tsv");
     match std::fs::read(&p) {
         Ok(b) => Some((p, b)),

@@ -1,9 +1,7 @@
 //! `pretranslate` splices candidates into any XLIFF file and leaves every
 //! other byte as it was.
 
-mod common;
-
-use common::{fixtures, have_xmllint, xmllint, Check};
+use crate::support::{fixtures, have_xmllint, xmllint, Check};
 use diglot::model::{Code, CodeKind, CodedText};
 use diglot::xliff::{pretranslate, read_document, Match, Unit};
 use std::path::{Path, PathBuf};
@@ -11,7 +9,7 @@ use std::path::{Path, PathBuf};
 const MARK: &str = "PRETRANSLATE-TEST";
 
 fn samples() -> Vec<PathBuf> {
-    common::tool_samples()
+    crate::support::tool_samples()
 }
 
 fn candidate(u: &Unit) -> Option<Vec<Match>> {

@@ -1,23 +1,19 @@
 //! The segmentation conformance sets through the real binary
 //! (`diglot segment --format json`, text on standard input), so that what a
-//! user runs meets the same floors as the library (`tests/segmentation.rs`).
+//! user runs meets the same floors as the library (`segmentation.rs` beside this file).
 
+use crate::support::{diglot, fixtures};
 use serde_json::Value;
-use std::path::Path;
 
 fn fixture(name: &str) -> Vec<Value> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/segmentation")
-        .join(name);
+    let p = fixtures().join("segmentation").join(name);
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
     v["cases"].as_array().unwrap().clone()
 }
 
 /// Segments from the binary, trimmed.
 fn segment(lang: &str, text: &str, extra: &[&str]) -> Vec<String> {
-    let out = assert_cmd::Command::cargo_bin("diglot")
-        .unwrap()
-        .current_dir(std::env::temp_dir())
+    let out = diglot(&std::env::temp_dir())
         .args(["segment", "--format", "json", "--lang", lang])
         .args(extra)
         .write_stdin(text.to_string())

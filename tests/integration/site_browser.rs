@@ -5,9 +5,7 @@
 //! Without `/usr/bin/chromium` (or `$DIGLOT_CHROMIUM`) the test is skipped
 //! with a message, except under CI (`CI=true`), where it fails.
 
-mod site_support;
-
-use site_support::*;
+use crate::support::site::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -1,9 +1,7 @@
 //! The release site built by the real binary from a fixture project, read
 //! back with an HTML parser (scraper) and an XML parser (roxmltree).
 
-mod site_support;
-
-use site_support::*;
+use crate::support::site::*;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
 
@@ -647,7 +645,7 @@ fn proof_shows_unreviewed_and_missing_translations_with_findings() {
     std::fs::write(&st, format!("{src}\nA sentence nobody translated.\n")).unwrap();
 
     // Incomplete: the build refuses to publish...
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_diglot"))
+    let o = crate::support::diglot(&repo())
         .args(["-C"])
         .arg(p.path())
         .args(["build", "--proof"])
@@ -713,7 +711,7 @@ fn text_of(e: &scraper::ElementRef, selector: &str) -> String {
 #[test]
 fn build_is_silent_on_stderr_when_not_a_terminal() {
     let p = project("basic");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_diglot"))
+    let o = crate::support::diglot(&repo())
         .arg("-C")
         .arg(p.path())
         .args(["build", "--proof"])

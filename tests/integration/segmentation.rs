@@ -17,12 +17,10 @@
 
 use diglot::segment::{clean, Segmenter};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn fixture(name: &str) -> Value {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/segmentation")
-        .join(name);
+    let p = crate::support::fixtures().join("segmentation").join(name);
     serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
 }
 
@@ -212,7 +210,7 @@ const FLOOR_REGRESSIONS: usize = 13;
 const FLOOR_SPANS: usize = 7;
 
 fn shared_srx() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/srx");
+    let p = crate::support::repo().join("../shared/data/srx");
     p.is_dir().then_some(p)
 }
 
@@ -265,9 +263,7 @@ fn srx_files_load_and_run_golden_rules() {
 }
 
 fn srx_fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/srx")
-        .join(name)
+    crate::support::fixtures().join("srx").join(name)
 }
 
 #[test]

@@ -5,9 +5,7 @@
 //! files with a term, attributes and plurals). Every test runs the real
 //! binary and reads `check --format json`.
 
-mod check_common;
-
-use check_common::*;
+use crate::support::check::*;
 use std::path::Path;
 
 // ---------------------------------------------------------------- clean
@@ -19,9 +17,9 @@ fn clean_fixture_reports_nothing_in_any_format() {
     let (code, f) = check(p, &["--deny-warnings"]);
     assert_eq!(code, 0);
     assert_findings(&f, &[]);
-    let (code, out, _) = diglot(p, &["check"]);
+    let (code, out, _) = run(p, &["check"]);
     assert_eq!((code, out.as_str()), (0, "0 error(s), 0 warning(s)\n"));
-    let (code, out, _) = diglot(p, &["check", "--format", "github"]);
+    let (code, out, _) = run(p, &["check", "--format", "github"]);
     assert_eq!((code, out.as_str()), (0, ""));
     // The clean memory has `4,312` → `4 312` (U+202F): a locale form.
     assert!(read(p, MEMORY).contains("4\u{202F}312"));
@@ -168,7 +166,7 @@ fn fluent_syntax_error_has_line_column_and_snippet() {
     assert_findings(&f, &[k("fluent-syntax", "error", FTL_FR, line, col)]);
     assert_eq!(f[0]["snippet"], "broken = oops }");
     // The human report shows file, line:col and the snippet.
-    let (_, out, _) = diglot(p, &["check"]);
+    let (_, out, _) = run(p, &["check"]);
     assert!(out.contains(&format!(
         "{FTL_FR}\n  {line}:{col}: error[fluent-syntax] [fr]: "
     )));
@@ -555,7 +553,7 @@ fn unknown_rule_id_is_a_usage_error() {
     let d = project();
     let p = d.path();
     append(p, CONFIG, "\n[qa.rules]\nnumbrs = \"off\"\n");
-    let (code, out, err) = diglot(p, &["check", "--format", "json"]);
+    let (code, out, err) = run(p, &["check", "--format", "json"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("`numbrs`"), "{err}");
     assert!(out.is_empty(), "{out}");

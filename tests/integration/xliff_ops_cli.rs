@@ -7,37 +7,14 @@
 //! relative to the repository root; the tests that need them are skipped
 //! with a message when the folder is absent, and fail under `CI=true`.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use crate::support::diglot;
+use std::path::PathBuf;
 
-mod common;
-use common::xml_compare::same_xml;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let p = repo().join("../shared/data").join(rel);
-    if p.exists() {
-        return Some(p);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{} is missing under CI=true", p.display());
-    }
-    eprintln!("SKIPPED: {} not found", p.display());
-    None
-}
-
-/// The binary, run from an empty folder (no project around it).
-fn diglot(cwd: &Path) -> Command {
-    let mut c = Command::cargo_bin("diglot").unwrap();
-    c.current_dir(cwd);
-    c
-}
+use crate::support::xml_compare::same_xml;
+use crate::support::{fixtures, shared};
 
 fn sample(rel: &str) -> PathBuf {
-    common::fixtures().join("xliff/tool-samples").join(rel)
+    fixtures().join("xliff/tool-samples").join(rel)
 }
 
 #[test]

@@ -2,9 +2,7 @@
 //! statement in English and French), parsed with an HTML parser and an XML
 //! parser.
 
-mod site_support;
-
-use site_support::*;
+use crate::support::site::*;
 use std::collections::BTreeSet;
 
 const SLUG: &str = "civil-society-condemns-us-sanctions-june-2025";
