@@ -45,5 +45,6 @@ pub mod tm;
 pub mod tmx;
 pub mod typography;
 pub mod xliff;
+pub mod xml;
 
 pub use extract::segment_report;

@@ -12,12 +12,16 @@
 //! The native code inside `bpt`/`ept`/`it`/`ph`/`ut` becomes the code's
 //! `data`. Files are decoded like XLIFF ones (UTF-16 with BOM, declared
 //! encodings) by the same safe reader: no DTD is fetched, no entity expanded.
-//! Errors are [`XliffError`]s naming file:line:col.
+//! Errors are [`XmlError`]s naming file:line:col. [`validate`] checks a
+//! TMX document against the format's rules (what `diglot validate` reports).
+
+pub mod validate;
+
+pub use validate::validate;
 
 use crate::model::line_col;
 use crate::model::{Code, CodeKind, CodedText, Piece};
-use crate::xliff::xml::{decode_checked, escape, parse_events, Element, XmlSink, NS_XML};
-use crate::xliff::XliffError;
+use crate::xml::{decode_checked, escape, parse_events, Element, XmlError, XmlSink, NS_XML};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -134,9 +138,9 @@ fn primary(lang: &str) -> &str {
 /// of the header, units and variants are kept (all the text inside them).
 /// Syntax errors anywhere in the file are reported before structural ones
 /// (root element, missing body, `tuv` without language).
-pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XliffError> {
+pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XmlError> {
     // A TMX file is a memory: the memory limit applies, not the exchange one.
-    let decoded = decode_checked(bytes, path, crate::xliff::MAX_MEMORY_BYTES)?;
+    let decoded = decode_checked(bytes, path, crate::xml::MAX_MEMORY_BYTES)?;
     let src = decoded.text.as_str();
     let mut sink = TmxSink {
         src,
@@ -156,7 +160,7 @@ pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XliffError> {
     parse_events(src, path, &mut sink)?;
     let err = |pos: usize, message: String| {
         let (line, column) = line_col(src, pos);
-        XliffError::Syntax {
+        XmlError {
             path: path.to_path_buf(),
             line,
             column,

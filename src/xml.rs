@@ -1,4 +1,7 @@
-//! A small, safe XML tree over quick-xml, shared by the XLIFF and TMX codecs.
+//! The safe XML reader every XML format of diglot goes through (XLIFF, TMX,
+//! SRX): a small tree, or a stream of events, over quick-xml. No other module
+//! reads XML with quick-xml (the writers build their XML as text with
+//! [`escape`]).
 //!
 //! * Bytes are decoded from UTF-8 or UTF-16 (with or without BOM) or from the
 //!   encoding the XML declaration names (via `encoding_rs`).
@@ -10,12 +13,64 @@
 //!   re-serialising it.
 //! * Namespaces are resolved: each element and attribute carries its
 //!   namespace URI.
+//! * Files are refused past a size limit ([`MAX_INPUT_BYTES`] for exchange
+//!   files, [`MAX_MEMORY_BYTES`] for memories) and elements past a nesting
+//!   depth ([`MAX_DEPTH`]); characters XML forbids are refused, and so are
+//!   the private-use characters diglot reserves for inline-code placeholders
+//!   in translatable text (XLIFF, TMX).
+//!
+//! Errors are [`XmlError`]s naming file, line and column; each format turns
+//! them into its own error type.
 
-use super::XliffError;
 use crate::model::line_col;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// An XML file that cannot be read: too large, badly encoded, not
+/// well-formed, or refused by a protection (DTD entities, depth, reserved
+/// characters); or, for a format read over this module, content that breaks
+/// the format's structure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}:{column}: {message}", path.display())]
+pub struct XmlError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// One broken rule of a format, found by a validator (XLIFF, TMX).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Name of the rule or constraint (e.g. `xliff2:unique-unit-id`).
+    pub rule: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: [{}] {}",
+            self.line, self.column, self.rule, self.message
+        )
+    }
+}
+
+impl Violation {
+    /// The `xml:well-formed` violation of a file that cannot be parsed.
+    pub fn not_well_formed(e: XmlError) -> Violation {
+        Violation {
+            rule: "xml:well-formed".into(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
+}
 
 /// Largest exchange file accepted (an XLIFF, TMX or FTL file sent by a
 /// translator or another system, to import, validate or pretranslate), in
@@ -76,8 +131,14 @@ impl Decoded {
     }
 }
 
-fn syntax(path: &Path, line: usize, column: usize, message: impl Into<String>) -> XliffError {
-    XliffError::Syntax {
+/// An [`XmlError`] at `line`:`column` of `path`.
+pub(crate) fn syntax(
+    path: &Path,
+    line: usize,
+    column: usize,
+    message: impl Into<String>,
+) -> XmlError {
+    XmlError {
         path: path.to_path_buf(),
         line,
         column,
@@ -106,7 +167,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 }
 
 /// Decode the bytes of an XML file of at most `limit` bytes.
-pub(crate) fn decode(bytes: &[u8], path: &Path, limit: usize) -> Result<Decoded, XliffError> {
+pub(crate) fn decode(bytes: &[u8], path: &Path, limit: usize) -> Result<Decoded, XmlError> {
     if bytes.len() > limit {
         return Err(syntax(
             path,
@@ -119,7 +180,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path, limit: usize) -> Result<Decoded,
             ),
         ));
     }
-    let utf16 = |rest: &[u8], le: bool, bom: &[u8]| -> Result<Decoded, XliffError> {
+    let utf16 = |rest: &[u8], le: bool, bom: &[u8]| -> Result<Decoded, XmlError> {
         if !rest.len().is_multiple_of(2) {
             return Err(syntax(path, 1, 1, "truncated UTF-16 text (odd byte count)"));
         }
@@ -325,16 +386,19 @@ impl XmlDoc {
 
 /// Decode at most `limit` bytes and refuse the characters no XML document
 /// may contain.
-pub(crate) fn decode_checked(
-    bytes: &[u8],
-    path: &Path,
-    limit: usize,
-) -> Result<Decoded, XliffError> {
+pub(crate) fn decode_checked(bytes: &[u8], path: &Path, limit: usize) -> Result<Decoded, XmlError> {
     let decoded = decode(bytes, path, limit)?;
     // Characters XML forbids, and the private-use characters diglot uses as
     // inline-code placeholders, are refused wherever they appear.
-    if let Some((i, c)) = first_bad_char(&decoded.text) {
-        let (line, column) = line_col(&decoded.text, i);
+    check_chars(&decoded.text, path, true)?;
+    Ok(decoded)
+}
+
+/// Refuse the first character XML forbids and, when `reserved`, the first
+/// character diglot reserves for inline-code placeholders.
+fn check_chars(text: &str, path: &Path, reserved: bool) -> Result<(), XmlError> {
+    if let Some((i, c)) = first_bad_char(text, reserved) {
+        let (line, column) = line_col(text, i);
         let why = if is_xml_char(c) {
             "is reserved by diglot for inline-code placeholders"
         } else {
@@ -347,13 +411,13 @@ pub(crate) fn decode_checked(
             format!("character U+{:04X} {why}", c as u32),
         ));
     }
-    Ok(decoded)
+    Ok(())
 }
 
-/// The first character XML forbids or diglot reserves, if any. ASCII
-/// control characters are the only ASCII ones concerned, so ASCII runs are
-/// checked byte by byte and only the rest decoded.
-fn first_bad_char(text: &str) -> Option<(usize, char)> {
+/// The first character XML forbids or (when `reserved`) diglot reserves, if
+/// any. ASCII control characters are the only ASCII ones concerned, so ASCII
+/// runs are checked byte by byte and only the rest decoded.
+fn first_bad_char(text: &str, reserved: bool) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -383,7 +447,7 @@ fn first_bad_char(text: &str) -> Option<(usize, char)> {
         // A non-ASCII character: `i` is on a boundary (ASCII bytes are
         // never inside a multi-byte sequence).
         let c = text[i..].chars().next()?;
-        if !is_xml_char(c) || crate::model::placeholder_index(c).is_some() {
+        if !is_xml_char(c) || (reserved && crate::model::placeholder_index(c).is_some()) {
             return Some((i, c));
         }
         i += c.len_utf8();
@@ -392,12 +456,12 @@ fn first_bad_char(text: &str) -> Option<(usize, char)> {
 }
 
 /// Parse an exchange file (at most [`MAX_INPUT_BYTES`]) into a tree.
-pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XliffError> {
+pub(crate) fn parse(bytes: &[u8], path: &Path) -> Result<XmlDoc, XmlError> {
     parse_limited(bytes, path, MAX_INPUT_BYTES)
 }
 
 /// Parse at most `limit` bytes into a tree.
-pub(crate) fn parse_limited(bytes: &[u8], path: &Path, limit: usize) -> Result<XmlDoc, XliffError> {
+pub(crate) fn parse_limited(bytes: &[u8], path: &Path, limit: usize) -> Result<XmlDoc, XmlError> {
     let decoded = decode_checked(bytes, path, limit)?;
     let root = parse_str(&decoded.text, path)?;
     Ok(XmlDoc {
@@ -405,6 +469,26 @@ pub(crate) fn parse_limited(bytes: &[u8], path: &Path, limit: usize) -> Result<X
         root,
         lines: Default::default(),
     })
+}
+
+/// Parse text already decoded (a rules file such as SRX, at most
+/// [`MAX_INPUT_BYTES`]) into a tree. The private-use characters diglot
+/// reserves in translatable text are allowed: this is not translatable text.
+pub(crate) fn parse_text(text: &str, path: &Path) -> Result<Element, XmlError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(syntax(
+            path,
+            1,
+            1,
+            format!(
+                "file too large: {} bytes (at most {} accepted)",
+                text.len(),
+                MAX_INPUT_BYTES
+            ),
+        ));
+    }
+    check_chars(text, path, false)?;
+    parse_str(text, path)
 }
 
 /// What [`parse_events`] reports, in document order. Returning an error
@@ -477,7 +561,7 @@ impl XmlSink for TreeSink {
     }
 }
 
-fn parse_str(src: &str, path: &Path) -> Result<Element, XliffError> {
+fn parse_str(src: &str, path: &Path) -> Result<Element, XmlError> {
     let mut sink = TreeSink::default();
     parse_events(src, path, &mut sink)?;
     match sink.root {
@@ -502,7 +586,7 @@ pub(crate) fn parse_events(
     src: &str,
     path: &Path,
     sink: &mut impl XmlSink,
-) -> Result<(), XliffError> {
+) -> Result<(), XmlError> {
     let err_at = |pos: usize, message: String| {
         let (line, column) = line_col(src, pos);
         syntax(path, line, column, message)
@@ -518,7 +602,7 @@ pub(crate) fn parse_events(
     let mut scope: Vec<(String, String)> = vec![("xml".into(), NS_XML.into())];
     let mut seen_root = false;
     // Whitespace outside the root element is allowed, nothing else.
-    let outside = |start: usize, end: usize| -> Result<(), XliffError> {
+    let outside = |start: usize, end: usize| -> Result<(), XmlError> {
         if src[start..end].trim().is_empty() {
             Ok(())
         } else {
@@ -759,7 +843,7 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 mod tests {
     use super::*;
 
-    fn p(s: &str) -> Result<XmlDoc, XliffError> {
+    fn p(s: &str) -> Result<XmlDoc, XmlError> {
         parse(s.as_bytes(), Path::new("t.xml"))
     }
 
