@@ -132,3 +132,15 @@ fn written_tmx_validates_against_dtd() {
     }
     println!("{n} TMX files written again: all valid against tmx14.dtd");
 }
+
+/// `xliff::validate` hands a `<tmx>` root to the TMX checks beside the TMX
+/// reader: both entry points report the same violations.
+#[test]
+fn tmx_checks_through_both_entry_points() {
+    let tmx = "<tmx version=\"1.4\">\n<header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/>\n<body>\n<tu><tuv xml:lang=\"fr\"><seg>B <ept i=\"2\"/></seg></tuv></tu>\n</body></tmx>";
+    let p = Path::new("t.tmx");
+    let direct = diglot::tmx::validate(tmx.as_bytes(), p);
+    let rules: Vec<&str> = direct.iter().map(|v| v.rule.as_str()).collect();
+    assert_eq!(rules, ["tmx:ept-i", "tmx:tu-srclang"], "{direct:?}");
+    assert_eq!(diglot::xliff::validate(tmx.as_bytes(), p), direct);
+}
