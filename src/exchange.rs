@@ -112,7 +112,7 @@ pub fn read_tm_pairs(
     let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
     match detect_tm_file(bytes) {
         TmFileKind::Tmx => {
-            let doc = crate::tmx::read_tmx(bytes, file)?;
+            let doc = crate::tmx::read_tmx(bytes, file).map_err(XliffError::from)?;
             return Ok(tmx_pairs(doc, src, targets, skipped));
         }
         TmFileKind::Xliff => {
@@ -227,7 +227,7 @@ impl TmFile {
     pub fn read(path: &Path) -> Result<TmFile, ExchangeError> {
         let bytes = read_limited(path)?;
         let tmx = match detect_tm_file(&bytes) {
-            TmFileKind::Tmx => Some(crate::tmx::read_tmx(&bytes, path)?),
+            TmFileKind::Tmx => Some(crate::tmx::read_tmx(&bytes, path).map_err(XliffError::from)?),
             _ => None,
         };
         Ok(TmFile {

@@ -4,12 +4,14 @@
 //! The modules are layered; each imports only modules of its own layer or
 //! of layers below it (never one above, and never in a cycle):
 //!
-//! 1. [`model`] (coded text, severity), [`fsutil`], [`locale`];
+//! 1. [`model`] (coded text, severity), [`fsutil`], [`locale`], and [`xml`],
+//!    the safe XML reader every XML format (XLIFF, TMX, SRX) goes through;
 //! 2. [`diagnostic`]: the one `Diagnostic` type and the rule registry;
 //! 3. [`placeables`] → [`typography`] → [`qa`] → [`config`]; [`source`]
 //!    (Markdown statements), [`segment`] (sentence rules as data) →
 //!    [`extract`] (segments of a statement);
-//! 4. [`xliff`] (exchange codec) → [`tmx`]; [`tm`] (store, index, scoring,
+//! 4. [`tmx`] → [`xliff`] (exchange codecs; `xliff::validate` hands a TMX
+//!    file to [`tmx::validate`]); [`tm`] (store, index, scoring,
 //!    [`tm::adapt`]: stored translations fitted to a segment) →
 //!    [`exchange`] (exchange and memory files given on the command line);
 //! 5. [`l10n`] (Fluent bundles and linter, ICU4X formatting), [`site`]
@@ -22,6 +24,13 @@
 //!    `run`); nothing in the library imports it. The binary (`main.rs`,
 //!    `cli.rs`) parses arguments with clap, calls one command and prints
 //!    its report.
+//!
+//! [`MODULES`] is the module map: every module, in pipeline order, with the
+//! modules it imports. A module imports only modules before it, so there is
+//! no cycle; a unit test (`layering`) reads every `crate::`/`super::` path
+//! in `src/` and fails on an import the map does not list, on a listed
+//! import nobody makes, and on a cycle, and checks README's "Architecture"
+//! diagram against the map.
 
 pub mod check;
 pub mod commands;
@@ -45,5 +54,119 @@ pub mod tm;
 pub mod tmx;
 pub mod typography;
 pub mod xliff;
+pub mod xml;
 
 pub use extract::segment_report;
+
+/// The module map, in pipeline order: each module, what it is, and the
+/// modules it imports (`crate::…`, or `super::…` out of its folder). A module
+/// imports only modules listed before it. Kept true by the `layering` test.
+pub const MODULES: &[(&str, &str, &[&str])] = &[
+    ("model", "coded text, positions", &[]),
+    ("locale", "dates, numbers, plurals (ICU4X)", &[]),
+    ("fsutil", "safe file output (temp file, rename)", &[]),
+    ("xml", "the safe XML reader", &["model"]),
+    (
+        "diagnostic",
+        "one Diagnostic, the rule registry",
+        &["model"],
+    ),
+    (
+        "placeables",
+        "numbers, dates, URLs… carried over",
+        &["locale", "model"],
+    ),
+    (
+        "typography",
+        "typography of a language (data)",
+        &["model", "placeables"],
+    ),
+    (
+        "qa",
+        "QA rules, termbase",
+        &["diagnostic", "model", "placeables", "typography"],
+    ),
+    (
+        "l10n",
+        "Fluent bundles and linter, ICU4X formatting",
+        &["diagnostic", "locale", "model"],
+    ),
+    ("config", "diglot.toml", &["diagnostic", "model", "qa"]),
+    ("source", "Markdown statements", &["model"]),
+    ("segment", "sentence rules (data, SRX)", &["model", "xml"]),
+    (
+        "extract",
+        "segments of a statement",
+        &["model", "segment", "source"],
+    ),
+    ("tmx", "TMX codec and checks", &["model", "xml"]),
+    ("xliff", "XLIFF codec and checks", &["model", "tmx", "xml"]),
+    (
+        "tm",
+        "translation memory: store, index, scoring",
+        &[
+            "extract",
+            "fsutil",
+            "model",
+            "placeables",
+            "source",
+            "xliff",
+        ],
+    ),
+    (
+        "exchange",
+        "exchange and memory files (TMX/XLIFF/TSV)",
+        &["model", "tm", "tmx", "xliff"],
+    ),
+    (
+        "site",
+        "HTML pages, sitemap, feeds",
+        &["config", "model", "source", "tm", "typography", "xliff"],
+    ),
+    ("scaffold", "diglot init", &["config", "fsutil", "source"]),
+    (
+        "project",
+        "a project folder and its corpus",
+        &[
+            "config", "exchange", "extract", "fsutil", "l10n", "segment", "site", "source", "tm",
+            "xliff",
+        ],
+    ),
+    (
+        "check",
+        "the CI gate",
+        &["diagnostic", "l10n", "project", "qa", "site", "tm", "xliff"],
+    ),
+    (
+        "report",
+        "text, JSON, GitHub, JUnit forms of diagnostics",
+        &["diagnostic", "xliff"],
+    ),
+    (
+        "commands",
+        "one module per command",
+        &[
+            "check",
+            "config",
+            "diagnostic",
+            "exchange",
+            "extract",
+            "fsutil",
+            "l10n",
+            "locale",
+            "model",
+            "project",
+            "report",
+            "scaffold",
+            "segment",
+            "site",
+            "source",
+            "tm",
+            "tmx",
+            "xliff",
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod layering;

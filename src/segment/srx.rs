@@ -18,8 +18,8 @@
 
 use super::SegmentError;
 use crate::model::line_col;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
+use crate::xml::{Element, Node};
+use std::path::Path;
 
 /// A rule that could not be compiled (and is not applied).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,198 +98,191 @@ fn err(file: &str, src: &str, pos: usize, message: impl Into<String>) -> Segment
     }
 }
 
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        (a.key.local_name().as_ref() == name)
-            .then(|| {
-                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map(|v| v.into_owned())
-                    .ok()
-            })
-            .flatten()
-    })
+/// What the walk over the document carries from element to element.
+struct Walk<'a> {
+    file: &'a str,
+    xml: &'a str,
+    doc: SrxDocument,
+    saw_body: bool,
+    saw_maprules: bool,
+    cur_rule: Option<SrxRule>,
+    /// Which of beforebreak / afterbreak is open.
+    field: Option<bool>,
+    text: String,
+}
+
+impl Walk<'_> {
+    /// Visit `e` and its content in document order: its start tag, its
+    /// text and child elements, then (unless written `<x/>`) its end tag.
+    fn visit(&mut self, e: &Element, root: bool) -> Result<(), SegmentError> {
+        self.start(e, root)?;
+        for n in &e.children {
+            match n {
+                Node::Element(c) => self.visit(c, false)?,
+                Node::Text(t, _, _) if self.field.is_some() => self.text.push_str(t),
+                Node::Text(..) => {}
+            }
+        }
+        if !e.empty {
+            self.end(e);
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, e: &Element, root: bool) -> Result<(), SegmentError> {
+        let (file, xml, pos) = (self.file, self.xml, e.start);
+        let name = e.local.as_str();
+        let attr = |n: &str| e.attr(n).map(str::to_string);
+        if root {
+            if name != "srx" {
+                return Err(err(
+                    file,
+                    xml,
+                    pos,
+                    format!("root element is <{name}>, expected <srx>"),
+                ));
+            }
+            self.doc.version = attr("version").unwrap_or_default();
+            if self.doc.version != "2.0" && self.doc.version != "1.0" {
+                return Err(err(
+                    file,
+                    xml,
+                    pos,
+                    format!(
+                        "unsupported SRX version \"{}\" (expected 2.0 or 1.0)",
+                        self.doc.version
+                    ),
+                ));
+            }
+        }
+        match name {
+            "header" => {
+                self.doc.cascade = attr("cascade").is_some_and(|v| v == "yes");
+            }
+            "body" => self.saw_body = true,
+            "maprules" => self.saw_maprules = true,
+            "languagerule" => {
+                let Some(n) = attr("languagerulename") else {
+                    return Err(err(
+                        file,
+                        xml,
+                        pos,
+                        "<languagerule> without languagerulename",
+                    ));
+                };
+                self.doc.languagerules.push(LanguageRule {
+                    name: n,
+                    rules: Vec::new(),
+                    line: line_col(xml, pos).0,
+                });
+            }
+            "rule" => {
+                if self.doc.languagerules.is_empty() {
+                    return Err(err(file, xml, pos, "<rule> outside <languagerule>"));
+                }
+                let brk = match attr("break").as_deref() {
+                    None | Some("yes") => true,
+                    Some("no") => false,
+                    Some(v) => {
+                        return Err(err(
+                            file,
+                            xml,
+                            pos,
+                            format!("break=\"{v}\" (expected yes or no)"),
+                        ))
+                    }
+                };
+                let r = SrxRule {
+                    brk,
+                    before: String::new(),
+                    after: String::new(),
+                    line: line_col(xml, pos).0,
+                };
+                if e.empty {
+                    push_rule(&mut self.doc, r);
+                } else {
+                    self.cur_rule = Some(r);
+                }
+            }
+            "beforebreak" | "afterbreak" if !e.empty => {
+                self.field = Some(name == "beforebreak");
+                self.text.clear();
+            }
+            "languagemap" => {
+                let (Some(p), Some(n)) = (attr("languagepattern"), attr("languagerulename")) else {
+                    return Err(err(
+                        file,
+                        xml,
+                        pos,
+                        "<languagemap> needs languagepattern and languagerulename",
+                    ));
+                };
+                self.doc.maps.push(LanguageMap {
+                    pattern: p,
+                    rulename: n,
+                    line: line_col(xml, pos).0,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, e: &Element) {
+        match e.local.as_str() {
+            "beforebreak" | "afterbreak" => {
+                if let (Some(is_before), Some(r)) = (self.field, self.cur_rule.as_mut()) {
+                    if is_before {
+                        r.before = std::mem::take(&mut self.text);
+                    } else {
+                        r.after = std::mem::take(&mut self.text);
+                    }
+                }
+                self.field = None;
+            }
+            "rule" => {
+                if let Some(r) = self.cur_rule.take() {
+                    push_rule(&mut self.doc, r);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl SrxDocument {
-    /// Parse an SRX file's text; `file` names it in errors.
+    /// Parse an SRX file's text; `file` names it in errors. The XML is read
+    /// by [`crate::xml`], with its limits and protections (no DTD entities,
+    /// bounded size and depth).
     pub fn parse(xml: &str, file: &str) -> Result<SrxDocument, SegmentError> {
-        let mut reader = Reader::from_str(xml);
-        let mut doc = SrxDocument {
+        let root = crate::xml::parse_text(xml, Path::new(file)).map_err(|e| SegmentError::Srx {
             file: file.to_string(),
-            version: String::new(),
-            cascade: false,
-            languagerules: Vec::new(),
-            maps: Vec::new(),
+            line: e.line,
+            message: e.message,
+        })?;
+        let mut w = Walk {
+            file,
+            xml,
+            doc: SrxDocument {
+                file: file.to_string(),
+                version: String::new(),
+                cascade: false,
+                languagerules: Vec::new(),
+                maps: Vec::new(),
+            },
+            saw_body: false,
+            saw_maprules: false,
+            cur_rule: None,
+            field: None,
+            text: String::new(),
         };
-        let mut saw_root = false;
-        let mut saw_body = false;
-        let mut saw_maprules = false;
-        let mut cur_rule: Option<SrxRule> = None;
-        // Which of beforebreak / afterbreak is open.
-        let mut field: Option<bool> = None;
-        let mut text = String::new();
-        let mut depth = 0usize;
-        loop {
-            let pos = reader.buffer_position() as usize;
-            let ev = reader.read_event().map_err(|e| {
-                let at = reader.error_position() as usize;
-                err(file, xml, at, format!("not well-formed XML: {e}"))
-            })?;
-            match ev {
-                Event::Start(ref e) | Event::Empty(ref e) => {
-                    let empty = matches!(ev, Event::Empty(_));
-                    let name = e.local_name();
-                    let name: &str = name.as_ref();
-                    if depth == 0 {
-                        if name != "srx" {
-                            return Err(err(
-                                file,
-                                xml,
-                                pos,
-                                format!("root element is <{name}>, expected <srx>"),
-                            ));
-                        }
-                        saw_root = true;
-                        doc.version = attr(e, "version").unwrap_or_default();
-                        if doc.version != "2.0" && doc.version != "1.0" {
-                            return Err(err(
-                                file,
-                                xml,
-                                pos,
-                                format!(
-                                    "unsupported SRX version \"{}\" (expected 2.0 or 1.0)",
-                                    doc.version
-                                ),
-                            ));
-                        }
-                    }
-                    match name {
-                        "header" => {
-                            doc.cascade = attr(e, "cascade").is_some_and(|v| v == "yes");
-                        }
-                        "body" => saw_body = true,
-                        "maprules" => saw_maprules = true,
-                        "languagerule" => {
-                            let Some(n) = attr(e, "languagerulename") else {
-                                return Err(err(
-                                    file,
-                                    xml,
-                                    pos,
-                                    "<languagerule> without languagerulename",
-                                ));
-                            };
-                            doc.languagerules.push(LanguageRule {
-                                name: n,
-                                rules: Vec::new(),
-                                line: line_col(xml, pos).0,
-                            });
-                        }
-                        "rule" => {
-                            if doc.languagerules.is_empty() {
-                                return Err(err(file, xml, pos, "<rule> outside <languagerule>"));
-                            }
-                            let brk = match attr(e, "break").as_deref() {
-                                None | Some("yes") => true,
-                                Some("no") => false,
-                                Some(v) => {
-                                    return Err(err(
-                                        file,
-                                        xml,
-                                        pos,
-                                        format!("break=\"{v}\" (expected yes or no)"),
-                                    ))
-                                }
-                            };
-                            let r = SrxRule {
-                                brk,
-                                before: String::new(),
-                                after: String::new(),
-                                line: line_col(xml, pos).0,
-                            };
-                            if empty {
-                                push_rule(&mut doc, r);
-                            } else {
-                                cur_rule = Some(r);
-                            }
-                        }
-                        "beforebreak" | "afterbreak" if !empty => {
-                            field = Some(name == "beforebreak");
-                            text.clear();
-                        }
-                        "languagemap" => {
-                            let (Some(p), Some(n)) =
-                                (attr(e, "languagepattern"), attr(e, "languagerulename"))
-                            else {
-                                return Err(err(
-                                    file,
-                                    xml,
-                                    pos,
-                                    "<languagemap> needs languagepattern and languagerulename",
-                                ));
-                            };
-                            doc.maps.push(LanguageMap {
-                                pattern: p,
-                                rulename: n,
-                                line: line_col(xml, pos).0,
-                            });
-                        }
-                        _ => {}
-                    }
-                    if !empty {
-                        depth += 1;
-                    }
-                }
-                Event::Text(t) if field.is_some() => {
-                    text.push_str(&quick_xml::escape::unescape(&t).map_err(|e| {
-                        err(file, xml, pos, format!("bad character reference: {e}"))
-                    })?);
-                }
-                Event::CData(t) if field.is_some() => text.push_str(&t),
-                Event::GeneralRef(r) if field.is_some() => {
-                    if r.is_char_ref() {
-                        match r.resolve_char_ref() {
-                            Ok(Some(c)) => text.push(c),
-                            _ => return Err(err(file, xml, pos, "bad character reference")),
-                        }
-                    } else {
-                        let name = r.to_string();
-                        match quick_xml::escape::resolve_predefined_entity(&name) {
-                            Some(v) => text.push_str(v),
-                            None => {
-                                return Err(err(file, xml, pos, format!("unknown entity &{name};")))
-                            }
-                        }
-                    }
-                }
-                Event::End(e) => {
-                    depth = depth.saturating_sub(1);
-                    let name = e.local_name();
-                    match name.as_ref() {
-                        "beforebreak" | "afterbreak" => {
-                            if let (Some(is_before), Some(r)) = (field, cur_rule.as_mut()) {
-                                if is_before {
-                                    r.before = std::mem::take(&mut text);
-                                } else {
-                                    r.after = std::mem::take(&mut text);
-                                }
-                            }
-                            field = None;
-                        }
-                        "rule" => {
-                            if let Some(r) = cur_rule.take() {
-                                push_rule(&mut doc, r);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        if !saw_root {
-            return Err(err(file, xml, xml.len(), "no <srx> element"));
-        }
+        w.visit(&root, true)?;
+        let Walk {
+            doc,
+            saw_body,
+            saw_maprules,
+            ..
+        } = w;
         if !saw_body {
             return Err(err(file, xml, xml.len(), "no <body> element"));
         }

@@ -617,3 +617,27 @@ fn list_markers_after_reference_words_are_references() {
         vec!["The paragraph lists:", "a) one thing", "b) another thing"]
     );
 }
+
+/// SRX is read by the same safe XML reader as XLIFF and TMX: a document
+/// type declaration that declares entities is refused, with file and line,
+/// and an undefined entity is an error, not silently dropped.
+#[test]
+fn srx_goes_through_the_safe_xml_reader() {
+    let bomb = "<?xml version=\"1.0\"?>\n<!DOCTYPE srx [<!ENTITY a \"aaaa\">]>\n<srx version=\"2.0\"><header/><body><languagerules/><maprules/></body></srx>";
+    let e = Segmenter::from_srx_str(bomb, "bomb.srx", "en").unwrap_err();
+    assert!(
+        e.to_string().starts_with("bomb.srx:2:") && e.to_string().contains("entities"),
+        "{e}"
+    );
+    let undefined = "<srx version=\"2.0\"><header/><body><languagerules>\n<languagerule languagerulename=\"D\"><rule><beforebreak>&x;</beforebreak></rule></languagerule>\n</languagerules><maprules/></body></srx>";
+    let e = Segmenter::from_srx_str(undefined, "u.srx", "en").unwrap_err();
+    assert!(
+        e.to_string().starts_with("u.srx:2:") && e.to_string().contains("&x;"),
+        "{e}"
+    );
+    // Character references and CDATA still reach the rule text.
+    let refs = "<srx version=\"2.0\"><header/><body><languagerules><languagerule languagerulename=\"D\"><rule break=\"no\"><beforebreak>Mr&#x5C;.</beforebreak><afterbreak><![CDATA[\\s]]></afterbreak></rule><rule><beforebreak>[.?!]</beforebreak><afterbreak>\\s</afterbreak></rule></languagerule></languagerules><maprules><languagemap languagepattern=\".*\" languagerulename=\"D\"/></maprules></body></srx>";
+    let (sg, issues) = Segmenter::from_srx_str(refs, "r.srx", "en").unwrap();
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(sg.split_str("Mr. Smith came. He sat.").len(), 2);
+}

@@ -34,8 +34,9 @@ mod update;
 mod validate;
 mod write;
 mod write12;
-pub(crate) mod xml;
 
+pub use crate::xml::Violation;
+pub use crate::xml::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_MEMORY_BYTES};
 pub use ops::{
     code_placeholder, join_segments, join_units, remove_markup, rewrite, segment_units,
     AnnotationScope, RemoveOptions, Side, SplitFn,
@@ -43,10 +44,11 @@ pub use ops::{
 pub use pretranslate::{pretranslate, Parsed};
 pub use read::{read_document, read_memory_document};
 pub use update::{update_targets, TargetUpdate};
-pub use validate::{validate, Violation};
+pub use validate::validate;
 pub use write::write_v2;
 pub use write12::write_v12;
-pub use xml::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_MEMORY_BYTES};
+
+use crate::xml;
 
 use crate::model::CodedText;
 use std::path::PathBuf;
@@ -83,6 +85,19 @@ pub enum XliffError {
         column: usize,
         message: String,
     },
+}
+
+/// An XML file that cannot be read is an XLIFF syntax error, at the same
+/// place, with the same message.
+impl From<xml::XmlError> for XliffError {
+    fn from(e: xml::XmlError) -> Self {
+        XliffError::Syntax {
+            path: e.path,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
 }
 
 /// Where a translation stands, in diglot's terms.
@@ -268,7 +283,7 @@ pub fn escape_xml(s: &str) -> String {
 /// Decode the text of an XML (or plain text) file: UTF-8 or UTF-16 with or
 /// without a byte order mark, or the encoding its XML declaration names.
 pub fn decode_text(bytes: &[u8], path: &std::path::Path) -> Result<String, XliffError> {
-    xml::decode(bytes, path, MAX_INPUT_BYTES).map(|d| d.text)
+    Ok(xml::decode(bytes, path, MAX_INPUT_BYTES)?.text)
 }
 
 #[cfg(test)]

@@ -80,8 +80,8 @@
 use super::pretranslate::{layout, prefix_of, splice, Edit};
 use super::read::{major, NS_XLIFF2_PREFIX};
 use super::write::escape;
-use super::xml::{parse, Element, Node, XmlDoc, NS_XML};
 use super::XliffError;
+use crate::xml::{parse, Element, Node, XmlDoc, NS_XML};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 use std::ops::Range;

@@ -27,9 +27,9 @@
 use super::read::{major, read_tree, UnitLoc};
 use super::write::{escape, inline, DataRefs};
 use super::write12::inline12;
-use super::xml::{parse, Element, Node, TextEncoding, XmlDoc};
 use super::{Document, Match, Unit, XliffError, NS_MTC};
 use crate::model::{CodeKind, CodedText, Piece};
+use crate::xml::{parse, Element, Node, TextEncoding, XmlDoc};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;

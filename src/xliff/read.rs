@@ -1,8 +1,8 @@
 //! XLIFF reader: 1.0/1.1/1.2 and 2.0/2.1/2.2, tolerant of prefixes,
 //! encodings and the extensions real tools add.
 
-use super::xml::{decode_checked, parse_events, Element, Node, TreeSink, XmlDoc, XmlSink};
 use super::{Document, File, Match, Note, State, Unit, XliffError, NS_MDA, NS_MTC};
+use crate::xml::{decode_checked, parse_events, Element, Node, TreeSink, XmlDoc, XmlSink};
 
 /// XLIFF 2 core namespaces: `…:document:2.0` (2.0, 2.1) and `…:document:2.2`.
 pub(crate) const NS_XLIFF2_PREFIX: &str = "urn:oasis:names:tc:xliff:document:2.";
@@ -920,7 +920,9 @@ mod tests {
         let (mut docs, mut errors) = (0, 0);
         for f in &files {
             let bytes = std::fs::read(f).unwrap();
-            let tree = super::super::xml::parse(&bytes, f).and_then(|t| Ok(read_tree(&t, f)?.0));
+            let tree = crate::xml::parse(&bytes, f)
+                .map_err(XliffError::from)
+                .and_then(|t| Ok(read_tree(&t, f)?.0));
             let streamed = read_document(&bytes, f);
             match (&tree, &streamed) {
                 (Ok(a), Ok(b)) => {

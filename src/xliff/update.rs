@@ -26,9 +26,9 @@ use super::pretranslate::{
 use super::read::{major, read_tree, UnitLoc};
 use super::write::{escape, inline, DataRefs};
 use super::write12::{inline12, state12};
-use super::xml::{parse, Element};
 use super::{State, Unit, XliffError};
 use crate::model::CodedText;
+use crate::xml::{parse, Element};
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -1,63 +1,22 @@
 //! Conformance checks: XLIFF 2.0/2.1/2.2 (the core schema's structure and
-//! the specification's processing requirements), basic XLIFF 1.x rules, and
-//! TMX.
+//! the specification's processing requirements) and basic XLIFF 1.x rules;
+//! a TMX file is handed to the TMX checks beside the TMX reader
+//! ([`crate::tmx::validate`]).
 //!
 //! Every [`Violation`] names its rule (`xliff2:…`, `xliff12:…`, `tmx:…`,
 //! `xml:…`) and where it happens.
 
 use super::read::{major, NS_XLIFF2_PREFIX};
-use super::xml::{is_xml_char, parse, Element, Node, XmlDoc, NS_XML};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::xml::{is_xml_char, parse, Element, Node, Violation, XmlDoc, NS_XML};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-
-/// One broken rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// Name of the rule or constraint (e.g. `xliff2:unique-unit-id`).
-    pub rule: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for Violation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}: [{}] {}",
-            self.line, self.column, self.rule, self.message
-        )
-    }
-}
 
 /// Check an XLIFF (1.x or 2.x) or TMX file. An empty list means valid.
 /// A file that is not well-formed XML gives one `xml:well-formed` violation.
 pub fn validate(bytes: &[u8], path: &Path) -> Vec<Violation> {
     let doc = match parse(bytes, path) {
         Ok(d) => d,
-        Err(e) => {
-            let (line, column, message) = match &e {
-                super::XliffError::Syntax {
-                    line,
-                    column,
-                    message,
-                    ..
-                }
-                | super::XliffError::Unsupported {
-                    line,
-                    column,
-                    message,
-                    ..
-                } => (*line, *column, message.clone()),
-                super::XliffError::Io { .. } => (1, 1, e.to_string()),
-            };
-            return vec![Violation {
-                rule: "xml:well-formed".into(),
-                line,
-                column,
-                message,
-            }];
-        }
+        Err(e) => return vec![Violation::not_well_formed(e)],
     };
     let mut v = Checker {
         doc: &doc,
@@ -66,7 +25,7 @@ pub fn validate(bytes: &[u8], path: &Path) -> Vec<Violation> {
     match doc.root.local.as_str() {
         "xliff" if major(&doc.root) == 2 => v.xliff2(),
         "xliff" => v.xliff12(),
-        "tmx" => v.tmx(),
+        "tmx" => v.out = crate::tmx::validate::check(&doc),
         other => v.push(
             &doc.root,
             "xml:root",
@@ -1954,138 +1913,6 @@ impl<'a> Checker<'a> {
         }
         if files == 0 {
             self.push(root, "xliff12:file", "<xliff> has no <file>".into());
-        }
-    }
-
-    // -------------------------------------------------------- TMX
-
-    fn tmx(&mut self) {
-        let root = &self.doc.root;
-        let Some(version) = root.attr("version") else {
-            self.push(root, "tmx:version", "<tmx> has no version".into());
-            return;
-        };
-        if !matches!(version, "1.1" | "1.2" | "1.3" | "1.4" | "1.4b") {
-            self.push(
-                root,
-                "tmx:version",
-                format!("TMX version \"{version}\" is unknown"),
-            );
-        }
-        let header = root.child("header");
-        match header {
-            None => self.push(root, "tmx:header", "<tmx> has no <header>".into()),
-            Some(h) => {
-                for a in [
-                    "creationtool",
-                    "creationtoolversion",
-                    "segtype",
-                    "o-tmf",
-                    "adminlang",
-                    "srclang",
-                    "datatype",
-                ] {
-                    if h.attr(a).is_none() {
-                        self.push(
-                            h,
-                            "tmx:header-required-attribute",
-                            format!("<header> requires the attribute {a}"),
-                        );
-                    }
-                }
-            }
-        }
-        let Some(body) = root.child("body") else {
-            self.push(root, "tmx:body", "<tmx> has no <body>".into());
-            return;
-        };
-        let srclang = header.and_then(|h| h.attr("srclang")).unwrap_or("*all*");
-        let mut ids = HashSet::new();
-        for tu in body.children_named("tu") {
-            if let Some(id) = tu.attr("tuid") {
-                if !ids.insert(id) {
-                    self.push(
-                        tu,
-                        "tmx:unique-tuid",
-                        format!("tuid \"{id}\" is not unique"),
-                    );
-                }
-            }
-            let langs: Vec<String> = tu
-                .children_named("tuv")
-                .filter_map(|v| {
-                    v.attr_ns(NS_XML, "lang")
-                        .or_else(|| v.attr("lang"))
-                        .map(str::to_string)
-                })
-                .collect();
-            for v in tu.children_named("tuv") {
-                if v.attr_ns(NS_XML, "lang")
-                    .or_else(|| v.attr("lang"))
-                    .is_none()
-                {
-                    self.push(v, "tmx:tuv-lang", "<tuv> has no xml:lang".into());
-                }
-                match v.child("seg") {
-                    None => self.push(v, "tmx:tuv-seg", "<tuv> has no <seg>".into()),
-                    Some(seg) => self.tmx_seg(seg),
-                }
-            }
-            if langs.is_empty() {
-                self.push(tu, "tmx:tu-tuv", "<tu> has no <tuv>".into());
-            } else if srclang != "*all*" && !langs.iter().any(|l| l.eq_ignore_ascii_case(srclang)) {
-                self.push(
-                    tu,
-                    "tmx:tu-srclang",
-                    format!("<tu> has no <tuv> in the source language {srclang}"),
-                );
-            }
-        }
-    }
-
-    /// bpt/ept pairing inside a TMX segment.
-    fn tmx_seg(&mut self, seg: &Element) {
-        let mut open: BTreeSet<String> = BTreeSet::new();
-        fn walk<'e>(e: &'e Element, out: &mut Vec<&'e Element>) {
-            for c in e.elements() {
-                out.push(c);
-                if c.local == "hi" || c.local == "sub" {
-                    walk(c, out);
-                }
-            }
-        }
-        let mut all = Vec::new();
-        walk(seg, &mut all);
-        for c in all {
-            match c.local.as_str() {
-                "bpt" => match c.attr("i") {
-                    Some(i) => {
-                        if !open.insert(i.to_string()) {
-                            self.push(c, "tmx:bpt-i", format!("<bpt i=\"{i}\"> is repeated"));
-                        }
-                    }
-                    None => self.push(c, "tmx:bpt-i", "<bpt> requires i".into()),
-                },
-                "ept" => match c.attr("i") {
-                    Some(i) => {
-                        if !open.remove(i) {
-                            self.push(c, "tmx:ept-i", format!("<ept i=\"{i}\"> has no <bpt>"));
-                        }
-                    }
-                    None => self.push(c, "tmx:ept-i", "<ept> requires i".into()),
-                },
-                "it" if !matches!(c.attr("pos"), Some("begin" | "end")) => {
-                    self.push(
-                        c,
-                        "tmx:it-pos",
-                        "<it> requires pos=\"begin\" or \"end\"".into(),
-                    );
-                }
-                _ => {}
-            }
-        }
-        if let Some(i) = open.iter().next() {
-            self.push(seg, "tmx:bpt-ept", format!("<bpt i=\"{i}\"> has no <ept>"));
         }
     }
 }

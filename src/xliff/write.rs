@@ -7,10 +7,10 @@ use std::fmt::Write;
 
 /// Escape text content (and attribute values: quotes too). Characters XML 1.0
 /// cannot carry become `<cp>` elements in content (`allow_cp`) or are
-/// dropped (the rest is [`super::xml::escape`]).
+/// dropped (the rest is [`crate::xml::escape`]).
 pub(crate) fn escape(s: &str, attr: bool, allow_cp: bool) -> String {
     if !allow_cp || s.chars().all(is_xml_char) {
-        return super::xml::escape(s, attr);
+        return crate::xml::escape(s, attr);
     }
     let mut out = String::with_capacity(s.len());
     let mut run = String::new();
@@ -18,16 +18,16 @@ pub(crate) fn escape(s: &str, attr: bool, allow_cp: bool) -> String {
         if is_xml_char(c) {
             run.push(c);
         } else {
-            out.push_str(&super::xml::escape(&run, attr));
+            out.push_str(&crate::xml::escape(&run, attr));
             run.clear();
             let _ = write!(out, "<cp hex=\"{:04X}\"/>", c as u32);
         }
     }
-    out.push_str(&super::xml::escape(&run, attr));
+    out.push_str(&crate::xml::escape(&run, attr));
     out
 }
 
-use super::xml::is_xml_char;
+use crate::xml::is_xml_char;
 
 /// XLIFF 2 `type` and `subType` for a code type.
 pub(crate) fn type_of(ctype: &str) -> (&str, Option<String>) {
