@@ -218,14 +218,26 @@ impl Project {
         Ok(units)
     }
 
-    /// The matching index of a language.
+    /// The matching index of a language: the project and reference
+    /// memories from their persistent indexes ([`tm::cache`]), then the
+    /// extra files.
     pub fn index(&self, lang: &str, extra: &[PathBuf]) -> Result<tm::index::Index, ProjectError> {
         self.target(lang)?;
-        Ok(tm::index::Index::build(
-            self.tm_units(lang, extra)?,
+        let mut units = Vec::new();
+        for file in extra {
+            units.extend(exchange::extra_units(
+                file,
+                &self.config.source_language,
+                &self.config.target_languages,
+                lang,
+            )?);
+        }
+        Ok(tm::cache::load_index(
+            &self.memory_dir(),
             &self.config.source_language,
             lang,
-        ))
+            units,
+        )?)
     }
 }
 

@@ -119,7 +119,7 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
                     let unit = index.unit(best.unit);
                     if best.score >= min {
                         if let Some(t) =
-                            adapt::adapt_target(&unit.source, best.target(&index), &s.source)
+                            adapt::adapt_target(&unit.source, &best.target(&index), &s.source)
                         {
                             u.target = Some(t);
                             u.state = Some(State::Translated);

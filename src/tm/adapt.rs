@@ -121,7 +121,7 @@ pub fn xliff_match(
     let mut x = crate::xliff::Match::new(
         m.score.min(100),
         unit.source.clone(),
-        m.target(index).clone(),
+        m.target(index).into_owned(),
     );
     let origin = unit.origin.clone().unwrap_or_else(|| "memory".into());
     x.origin = Some(format!("{origin} ({} {}%)", class_name(m.class), m.score));

@@ -29,6 +29,7 @@
 //! the index finds what an exhaustive scan with the same scoring finds
 //! ([`Index::lookup_exhaustive`], used by the recall tests).
 
+use super::normalize::{normalize, tokenize, TokenKind};
 use super::placeable::{LanguagePlaceables, Placeables};
 use super::score::{
     fuzzy_score, max_distance, near_match, Analysed, Pattern, Penalty, Substitution, MIN_FUZZY,
@@ -38,6 +39,8 @@ use crate::model::CodedText;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// A TM unit that matches a query.
@@ -58,10 +61,14 @@ pub struct Match {
 
 impl Match {
     /// The translation to propose: the substituted target, or the unit's.
-    pub fn target<'a>(&'a self, index: &'a Index) -> &'a CodedText {
-        self.substituted_target
-            .as_ref()
-            .unwrap_or(&index.units[self.unit].target)
+    pub fn target<'a>(&'a self, index: &'a Index) -> Cow<'a, CodedText> {
+        match &self.substituted_target {
+            Some(t) => Cow::Borrowed(t),
+            None => match index.unit(self.unit) {
+                Cow::Borrowed(u) => Cow::Borrowed(&u.target),
+                Cow::Owned(u) => Cow::Owned(u.target),
+            },
+        }
     }
 
     /// Whether placeables were substituted in the target.
@@ -136,37 +143,252 @@ impl<'a> Query<'a> {
     }
 }
 
-/// The index over a set of TM units (see the module documentation).
+/// A hash paired with a number: `(key hash, unit)` in the exact and near
+/// tables, `(token hash, token id)` in the vocabularies. Plain old data so
+/// that a table can be read in place from a mapped index file
+/// ([`super::cache`]).
+#[repr(C)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, bytemuck::Pod, bytemuck::Zeroable,
+)]
+pub(crate) struct Pair {
+    pub hash: u64,
+    pub id: u32,
+    pub pad: u32,
+}
+
+impl Pair {
+    fn new(hash: u64, id: u32) -> Pair {
+        Pair { hash, id, pad: 0 }
+    }
+}
+
+/// A table of plain values, owned (an index built in this process) or read
+/// in place from a memory-mapped index file.
+pub(crate) enum Arr<T: bytemuck::Pod> {
+    Owned(Vec<T>),
+    Mapped {
+        map: Arc<memmap2::Mmap>,
+        /// Byte offset and element count; the offset is aligned for `T`
+        /// (checked when the file is opened).
+        start: usize,
+        len: usize,
+    },
+}
+
+impl<T: bytemuck::Pod> std::ops::Deref for Arr<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            Arr::Owned(v) => v,
+            Arr::Mapped { map, start, len } => {
+                bytemuck::cast_slice(&map[*start..*start + *len * std::mem::size_of::<T>()])
+            }
+        }
+    }
+}
+
+impl<T: bytemuck::Pod> From<Vec<T>> for Arr<T> {
+    fn from(v: Vec<T>) -> Arr<T> {
+        Arr::Owned(v)
+    }
+}
+
+/// The units of a part: owned, or encoded in a mapped file and decoded on
+/// demand ([`super::cache`]).
+pub(crate) enum Units {
+    Owned(Vec<TmUnit>),
+    Mapped {
+        /// `off[i]..off[i + 1]`: unit `i` in `blob`.
+        off: Arr<u64>,
+        blob: Arr<u8>,
+        /// The index file, for the message of a corrupt unit.
+        path: std::path::PathBuf,
+    },
+}
+
+impl Units {
+    fn len(&self) -> usize {
+        match self {
+            Units::Owned(v) => v.len(),
+            Units::Mapped { off, .. } => off.len().saturating_sub(1),
+        }
+    }
+
+    fn get(&self, i: usize) -> Cow<'_, TmUnit> {
+        match self {
+            Units::Owned(v) => Cow::Borrowed(&v[i]),
+            Units::Mapped { off, blob, path } => {
+                let bytes = &blob[off[i] as usize..off[i + 1] as usize];
+                match super::cache::decode_unit(bytes) {
+                    Some(u) => Cow::Owned(u),
+                    // The file was checked when opened; a unit that does not
+                    // decode means it was changed under us.
+                    None => panic!(
+                        "{}: unit {i} of this index cache is corrupt; delete the cache folder and run again",
+                        path.display()
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// Word postings of one side of the units, for concordance searches: every
+/// word (lower-cased, normalised) → the units holding it.
+pub(crate) struct Words {
+    /// (word hash, word id), sorted.
+    pub(crate) vocab: Arr<Pair>,
+    /// Word id → `post[off[id]..off[id + 1]]`, units ascending.
+    pub(crate) off: Arr<u64>,
+    pub(crate) post: Arr<u32>,
+    /// Unit → number of words on this side.
+    pub(crate) count: Arr<u32>,
+}
+
+/// The words of a text for concordance searches: byte range in `text` and
+/// the hash of the lower-cased, normalised word.
+pub fn concordance_words(text: &str) -> Vec<(Range<usize>, u64)> {
+    let mut low = String::new();
+    tokenize(text, &[])
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| {
+            let w = normalize(&text[t.range.clone()]);
+            lower_into(&w, &mut low);
+            (t.range, xxhash_rust::xxh3::xxh3_64(low.as_bytes()))
+        })
+        .collect()
+}
+
+fn lower_into(s: &str, buf: &mut String) {
+    buf.clear();
+    for c in s.chars() {
+        buf.extend(c.to_lowercase());
+    }
+}
+
+impl Words {
+    fn build<'a>(texts: impl IndexedParallelIterator<Item = &'a str>) -> Words {
+        let words: Vec<Vec<u64>> = texts
+            .map(|t| {
+                let mut w: Vec<u64> = concordance_words(t).into_iter().map(|(_, h)| h).collect();
+                let n = w.len();
+                w.sort_unstable();
+                w.dedup();
+                w.push(n as u64); // the count, popped below
+                w
+            })
+            .collect();
+        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut count = Vec::with_capacity(words.len());
+        let mut df: Vec<u64> = Vec::new();
+        let mut per_unit: Vec<Vec<u32>> = Vec::with_capacity(words.len());
+        for mut w in words {
+            count.push(w.pop().unwrap_or(0).min(u32::MAX as u64) as u32);
+            let v: Vec<u32> = w
+                .into_iter()
+                .map(|h| {
+                    let next = ids.len() as u32;
+                    let id = *ids.entry(h).or_insert(next);
+                    if id as usize == df.len() {
+                        df.push(0);
+                    }
+                    df[id as usize] += 1;
+                    id
+                })
+                .collect();
+            per_unit.push(v);
+        }
+        let mut off = Vec::with_capacity(df.len() + 1);
+        off.push(0u64);
+        for d in &df {
+            off.push(off.last().unwrap() + d);
+        }
+        let mut fill: Vec<u64> = off[..off.len() - 1].to_vec();
+        let mut post = vec![0u32; *off.last().unwrap() as usize];
+        for (u, v) in per_unit.iter().enumerate() {
+            for &id in v {
+                post[fill[id as usize] as usize] = u as u32;
+                fill[id as usize] += 1;
+            }
+        }
+        let mut vocab: Vec<Pair> = ids.into_iter().map(|(h, id)| Pair::new(h, id)).collect();
+        vocab.par_sort_unstable();
+        Words {
+            vocab: vocab.into(),
+            off: off.into(),
+            post: post.into(),
+            count: count.into(),
+        }
+    }
+
+    fn postings(&self, hash: u64) -> &[u32] {
+        let Some(id) = lookup_pair(&self.vocab, hash) else {
+            return &[];
+        };
+        let i = id as usize;
+        if i + 1 >= self.off.len() {
+            return &[];
+        }
+        let (a, b) = (self.off[i] as usize, self.off[i + 1] as usize);
+        self.post.get(a..b).unwrap_or(&[])
+    }
+}
+
+/// The number paired with `hash` in a sorted table of distinct hashes.
+fn lookup_pair(v: &[Pair], hash: u64) -> Option<u32> {
+    let i = v.partition_point(|p| p.hash < hash);
+    v.get(i).filter(|p| p.hash == hash).map(|p| p.id)
+}
+
+/// One indexed set of units: a whole index built in memory, or one memory
+/// file's persistent index ([`super::cache`]). An [`Index`] is a list of
+/// parts, looked up together.
+pub(crate) struct Part {
+    pub(crate) units: Units,
+    /// (token hash, token id), sorted.
+    pub(crate) vocab: Arr<Pair>,
+    /// Sorted (hash, unit).
+    pub(crate) exact: Arr<Pair>,
+    pub(crate) near: Arr<Pair>,
+    /// Ordinal (units by sequence length) → unit.
+    pub(crate) ord_unit: Arr<u32>,
+    /// Ordinal → token ids, flattened.
+    pub(crate) seq_off: Arr<u64>,
+    pub(crate) seq: Arr<u32>,
+    /// `len_start[L]`: first ordinal whose sequence has at least `L` tokens.
+    pub(crate) len_start: Arr<u32>,
+    /// Token id → ordinals holding it (ascending), flattened.
+    pub(crate) post_off: Arr<u64>,
+    pub(crate) post: Arr<u32>,
+    /// Concordance postings of the sources and of the targets.
+    pub(crate) source_words: Words,
+    pub(crate) target_words: Words,
+    /// Scratch spaces kept between single lookups.
+    pool: std::sync::Mutex<Vec<Scratch>>,
+}
+
+/// The index over a set of TM units (see the module documentation): one
+/// or more [parts](Part), each an in-memory index or a memory file's
+/// persistent index. Units are numbered across the parts in order, so a
+/// lookup over several parts returns what one index over all their units
+/// would.
 pub struct Index {
-    units: Vec<TmUnit>,
     source_lang: String,
     target_lang: String,
     placeables: Arc<dyn Placeables>,
-    /// Token hash → token id.
-    vocab: FxHashMap<u64, u32>,
-    /// Sorted (hash, unit).
-    exact: Vec<(u64, u32)>,
-    near: Vec<(u64, u32)>,
-    /// Ordinal (units by sequence length) → unit.
-    ord_unit: Vec<u32>,
-    /// Ordinal → token ids, flattened.
-    seq_off: Vec<usize>,
-    seq: Vec<u32>,
-    /// `len_start[L]`: first ordinal whose sequence has at least `L` tokens.
-    len_start: Vec<u32>,
-    /// Token id → ordinals holding it (ascending), flattened.
-    post_off: Vec<usize>,
-    post: Vec<u32>,
-    /// Scratch spaces kept between single lookups.
-    pool: std::sync::Mutex<Vec<Scratch>>,
+    parts: Vec<Part>,
+    /// Number of the first unit of each part, and the total at the end.
+    starts: Vec<usize>,
 }
 
 impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
-            .field("units", &self.units.len())
-            .field("vocabulary", &self.vocab.len())
-            .field("postings", &self.post.len())
+            .field("parts", &self.parts.len())
+            .field("units", &self.len())
+            .field("vocabulary", &self.vocabulary())
             .finish()
     }
 }
@@ -181,7 +403,7 @@ struct Slot {
     count: u32,
 }
 
-/// Per-thread scratch space for lookups.
+/// Per-thread scratch space for lookups in one part.
 struct Scratch {
     /// Per ordinal.
     slots: Vec<Slot>,
@@ -214,45 +436,49 @@ impl Scratch {
     }
 }
 
-fn sorted_pairs(mut v: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+fn sorted_pairs(mut v: Vec<Pair>) -> Arr<Pair> {
     v.par_sort_unstable();
-    v
+    v.into()
 }
 
-fn equal_range(v: &[(u64, u32)], key: u64) -> &[(u64, u32)] {
-    let lo = v.partition_point(|p| p.0 < key);
-    let hi = v.partition_point(|p| p.0 <= key);
+fn equal_range(v: &[Pair], key: u64) -> &[Pair] {
+    let lo = v.partition_point(|p| p.hash < key);
+    let hi = v.partition_point(|p| p.hash <= key);
     &v[lo..hi]
 }
 
-impl Index {
-    /// Index `units` with [`LanguagePlaceables`] ([`crate::placeables`]).
-    pub fn build(units: Vec<TmUnit>, source_lang: &str, target_lang: &str) -> Index {
-        Index::build_with(
-            units,
-            source_lang,
-            target_lang,
-            Arc::new(LanguagePlaceables),
-        )
-    }
+/// Which side of the units a concordance search reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Source,
+    Target,
+}
 
-    /// Index the units of a memory (cloned).
-    pub fn from_memory(memory: &Memory) -> Index {
-        Index::build(
-            memory.units().to_vec(),
-            &memory.source_lang,
-            &memory.target_lang,
-        )
-    }
+/// A unit found by a concordance search.
+#[derive(Debug, Clone)]
+pub struct ConcordanceHit {
+    /// The unit's number in the index ([`Index::unit`]).
+    pub unit: usize,
+    /// Whether the searched words occur as a phrase (in order, adjacent).
+    pub phrase: bool,
+    /// Byte ranges of the searched side's text to mark: each occurrence of
+    /// the phrase, or of each word when it does not occur as a phrase.
+    pub spans: Vec<Range<usize>>,
+    /// Words on the searched side (shorter units rank first).
+    pub words: usize,
+}
 
-    /// Index `units` with a given placeable recogniser.
-    pub fn build_with(
-        units: Vec<TmUnit>,
-        source_lang: &str,
-        target_lang: &str,
-        placeables: Arc<dyn Placeables>,
-    ) -> Index {
-        let p = placeables.as_ref();
+/// A local match with what ranking needs from its unit.
+struct Found {
+    m: Match,
+    approved: bool,
+    id: String,
+}
+
+impl Part {
+    /// Index `units` (see the module documentation).
+    pub(crate) fn build(units: Vec<TmUnit>, source_lang: &str, p: &dyn Placeables) -> Part {
         let analysed: Vec<(u64, u64, Vec<u64>)> = units
             .par_iter()
             .map(|u| {
@@ -265,8 +491,8 @@ impl Index {
         let mut near = Vec::with_capacity(units.len());
         let mut seqs: Vec<Vec<u32>> = Vec::with_capacity(units.len());
         for (i, (e, n, f)) in analysed.into_iter().enumerate() {
-            exact.push((e, i as u32));
-            near.push((n, i as u32));
+            exact.push(Pair::new(e, i as u32));
+            near.push(Pair::new(n, i as u32));
             seqs.push(
                 f.into_iter()
                     .map(|h| {
@@ -280,19 +506,20 @@ impl Index {
         ord_unit.sort_by_key(|&u| (seqs[u as usize].len(), u));
         let max_len = seqs.iter().map(Vec::len).max().unwrap_or(0);
         let mut len_start = vec![0u32; max_len + 2];
-        let mut seq_off = Vec::with_capacity(units.len() + 1);
+        let mut seq_off: Vec<u64> = Vec::with_capacity(units.len() + 1);
         let mut seq = Vec::with_capacity(seqs.iter().map(Vec::len).sum());
         seq_off.push(0);
         for &u in &ord_unit {
             seq.extend_from_slice(&seqs[u as usize]);
-            seq_off.push(seq.len());
+            seq_off.push(seq.len() as u64);
         }
         drop(seqs);
+        let range = |o: usize| seq_off[o] as usize..seq_off[o + 1] as usize;
         // len_start[L] = number of ordinals with length < L.
         {
             let mut counts = vec![0u32; max_len + 2];
             for o in 0..ord_unit.len() {
-                counts[seq_off[o + 1] - seq_off[o]] += 1;
+                counts[range(o).len()] += 1;
             }
             let mut acc = 0u32;
             for (l, c) in counts.iter().enumerate() {
@@ -302,11 +529,11 @@ impl Index {
         }
         // Postings: distinct tokens per unit, two passes (count, fill).
         let vsize = vocab.len();
-        let mut df = vec![0usize; vsize + 1];
+        let mut df = vec![0u64; vsize + 1];
         let mut scratch: Vec<u32> = Vec::new();
         let distinct = |o: usize, scratch: &mut Vec<u32>| {
             scratch.clear();
-            scratch.extend_from_slice(&seq[seq_off[o]..seq_off[o + 1]]);
+            scratch.extend_from_slice(&seq[range(o)]);
             scratch.sort_unstable();
             scratch.dedup();
         };
@@ -321,74 +548,87 @@ impl Index {
         }
         let post_off = df;
         let mut fill = post_off.clone();
-        let mut post = vec![0u32; *post_off.last().unwrap_or(&0)];
+        let mut post = vec![0u32; *post_off.last().unwrap_or(&0) as usize];
         for o in 0..ord_unit.len() {
             distinct(o, &mut scratch);
             for &t in scratch.iter() {
-                post[fill[t as usize]] = o as u32;
+                post[fill[t as usize] as usize] = o as u32;
                 fill[t as usize] += 1;
             }
         }
-        Index {
-            units,
-            source_lang: source_lang.to_string(),
-            target_lang: target_lang.to_string(),
-            placeables,
-            vocab,
+        let (source_words, target_words) = rayon::join(
+            || Words::build(units.par_iter().map(|u| u.source.text.as_str())),
+            || Words::build(units.par_iter().map(|u| u.target.text.as_str())),
+        );
+        let vocab: Vec<Pair> = vocab.into_iter().map(|(h, id)| Pair::new(h, id)).collect();
+        Part {
+            units: Units::Owned(units),
+            vocab: sorted_pairs(vocab),
             exact: sorted_pairs(exact),
             near: sorted_pairs(near),
+            ord_unit: ord_unit.into(),
+            seq_off: seq_off.into(),
+            seq: seq.into(),
+            len_start: len_start.into(),
+            post_off: post_off.into(),
+            post: post.into(),
+            source_words,
+            target_words,
+            pool: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A part read from a file ([`super::cache`]).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_tables(
+        units: Units,
+        vocab: Arr<Pair>,
+        exact: Arr<Pair>,
+        near: Arr<Pair>,
+        ord_unit: Arr<u32>,
+        seq_off: Arr<u64>,
+        seq: Arr<u32>,
+        len_start: Arr<u32>,
+        post_off: Arr<u64>,
+        post: Arr<u32>,
+        source_words: Words,
+        target_words: Words,
+    ) -> Part {
+        Part {
+            units,
+            vocab,
+            exact,
+            near,
             ord_unit,
             seq_off,
             seq,
             len_start,
             post_off,
             post,
+            source_words,
+            target_words,
             pool: std::sync::Mutex::new(Vec::new()),
         }
     }
 
-    pub fn units(&self) -> &[TmUnit] {
-        &self.units
-    }
-
-    pub fn unit(&self, i: usize) -> &TmUnit {
-        &self.units[i]
-    }
-
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.units.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
-    }
-
-    pub fn source_lang(&self) -> &str {
-        &self.source_lang
-    }
-
-    pub fn target_lang(&self) -> &str {
-        &self.target_lang
-    }
-
-    /// Number of distinct tokens.
-    pub fn vocabulary(&self) -> usize {
-        self.vocab.len()
-    }
-
-    fn scratch(&self) -> Scratch {
-        Scratch::new(self.units.len(), self.vocab.len())
     }
 
     /// Run `f` with a scratch space from the pool (or a new one).
     fn with_scratch<R>(&self, f: impl FnOnce(&mut Scratch) -> R) -> R {
         let taken = self.pool.lock().ok().and_then(|mut p| p.pop());
-        let mut scratch = taken.unwrap_or_else(|| self.scratch());
+        let mut scratch = taken.unwrap_or_else(|| Scratch::new(self.len(), self.vocab.len()));
         let r = f(&mut scratch);
         if let Ok(mut p) = self.pool.lock() {
             p.push(scratch);
         }
         r
+    }
+
+    fn seq_of(&self, o: usize) -> &[u32] {
+        let (a, b) = (self.seq_off[o] as usize, self.seq_off[o + 1] as usize);
+        self.seq.get(a..b).unwrap_or(&[])
     }
 
     /// The ordinals holding token `id` within `lo..hi`.
@@ -397,7 +637,8 @@ impl Index {
         if i + 1 >= self.post_off.len() {
             return &[];
         }
-        let list = &self.post[self.post_off[i]..self.post_off[i + 1]];
+        let (a, b) = (self.post_off[i] as usize, self.post_off[i + 1] as usize);
+        let list = self.post.get(a..b).unwrap_or(&[]);
         let a = list.partition_point(|&o| o < lo);
         let b = list.partition_point(|&o| o < hi);
         &list[a..b]
@@ -406,71 +647,10 @@ impl Index {
     fn df(&self, id: u32) -> usize {
         let i = id as usize;
         if i + 1 < self.post_off.len() {
-            self.post_off[i + 1] - self.post_off[i]
+            (self.post_off[i + 1] - self.post_off[i]) as usize
         } else {
             0
         }
-    }
-
-    /// Every match scoring at least `min_score` (clamped to 50..=101),
-    /// best first. `prev` and `next` are the keys of the neighbouring
-    /// segments, for in-context matches.
-    pub fn lookup(
-        &self,
-        query: &CodedText,
-        prev: Option<&str>,
-        next: Option<&str>,
-        min_score: u8,
-    ) -> Vec<Match> {
-        self.lookup_query(&Query::new(query).with_context(prev, next), min_score)
-    }
-
-    /// The best match, if any scores at least `min_score`.
-    pub fn best(
-        &self,
-        query: &CodedText,
-        prev: Option<&str>,
-        next: Option<&str>,
-        min_score: u8,
-    ) -> Option<Match> {
-        self.lookup(query, prev, next, min_score).into_iter().next()
-    }
-
-    /// Every match of a query (with its context and statement) scoring at
-    /// least `min_score`, best first.
-    pub fn lookup_query(&self, query: &Query<'_>, min_score: u8) -> Vec<Match> {
-        self.with_scratch(|scratch| self.lookup_in(query, min_score, scratch, false))
-    }
-
-    /// [`lookup`](Self::lookup) for many queries in parallel; results are in
-    /// the order of the queries.
-    pub fn lookup_batch(&self, queries: &[Query<'_>], min_score: u8) -> Vec<Vec<Match>> {
-        // Scratch space comes from the index's pool: rayon may split the work
-        // into many more tasks than threads, and a fresh scratch per task
-        // (sized by the whole memory) would cost more than the lookups.
-        queries
-            .par_iter()
-            .map(|q| self.lookup_query(q, min_score))
-            .collect()
-    }
-
-    /// The same matches as [`lookup`](Self::lookup), found by scoring every
-    /// unit (no filters): the reference for recall tests.
-    pub fn lookup_exhaustive(
-        &self,
-        query: &CodedText,
-        prev: Option<&str>,
-        next: Option<&str>,
-        min_score: u8,
-    ) -> Vec<Match> {
-        self.with_scratch(|scratch| {
-            self.lookup_in(
-                &Query::new(query).with_context(prev, next),
-                min_score,
-                scratch,
-                true,
-            )
-        })
     }
 
     /// Fuzzy candidates among ordinals `lo..hi` for query tokens `qids` at
@@ -497,7 +677,9 @@ impl Index {
             if in_prefix {
                 let generation = scratch.generation;
                 for &o in list {
-                    let slot = &mut scratch.slots[o as usize];
+                    let Some(slot) = scratch.slots.get_mut(o as usize) else {
+                        continue;
+                    };
                     if slot.stamp != generation {
                         slot.stamp = generation;
                         slot.count = w;
@@ -515,9 +697,10 @@ impl Index {
                 }
                 let generation = scratch.generation;
                 for &o in list {
-                    let slot = &mut scratch.slots[o as usize];
-                    if slot.stamp == generation {
-                        slot.count += w;
+                    if let Some(slot) = scratch.slots.get_mut(o as usize) {
+                        if slot.stamp == generation {
+                            slot.count += w;
+                        }
                     }
                 }
             }
@@ -526,30 +709,34 @@ impl Index {
         scratch.unprobed = n - probed;
     }
 
+    /// The matches of a query in this part, numbered from `start`.
+    #[allow(clippy::too_many_arguments)]
     fn lookup_in(
         &self,
+        ix: &Index,
         q: &Query<'_>,
+        qa: &Analysed,
         min_score: u8,
         scratch: &mut Scratch,
         exhaustive: bool,
-    ) -> Vec<Match> {
-        let min_score = min_score.clamp(MIN_FUZZY, 101);
-        let p = self.placeables.as_ref();
-        let owned;
-        let qa = match q.analysed {
-            Some(a) => a,
-            None => {
-                owned = Analysed::new(q.source, &self.source_lang, p);
-                &owned
-            }
-        };
-        let mut out: Vec<Match> = Vec::new();
+        start: usize,
+        out: &mut Vec<Found>,
+    ) {
+        let p = ix.placeables.as_ref();
         let mut seen: FxHashSet<u32> = FxHashSet::default();
+        let found = |unit: &TmUnit, m: Match| Found {
+            m,
+            approved: unit.approval == Approval::Approved,
+            id: unit.id.clone(),
+        };
 
         // Exact and in-context.
-        for &(_, u) in equal_range(&self.exact, qa.exact) {
-            let unit = &self.units[u as usize];
-            let in_context = q.in_context_of(unit);
+        for &Pair { id: u, .. } in equal_range(&self.exact, qa.exact) {
+            if u as usize >= self.len() {
+                continue;
+            }
+            let unit = self.units.get(u as usize);
+            let in_context = q.in_context_of(&unit);
             let class = if in_context {
                 MatchClass::InContext
             } else {
@@ -557,46 +744,52 @@ impl Index {
             };
             seen.insert(u);
             if class.score() >= min_score {
-                out.push(Match {
-                    unit: u as usize,
-                    score: class.score(),
-                    class,
-                    penalties: Vec::new(),
-                    substitutions: Vec::new(),
-                    substituted_target: None,
-                });
+                out.push(found(
+                    &unit,
+                    Match {
+                        unit: start + u as usize,
+                        score: class.score(),
+                        class,
+                        penalties: Vec::new(),
+                        substitutions: Vec::new(),
+                        substituted_target: None,
+                    },
+                ));
             }
         }
         if min_score > 100 {
-            return finish(out, &self.units);
+            return;
         }
 
         // Same words: penalised or auto-substituted.
-        for &(_, u) in equal_range(&self.near, qa.near) {
-            if seen.contains(&u) {
+        for &Pair { id: u, .. } in equal_range(&self.near, qa.near) {
+            if seen.contains(&u) || u as usize >= self.len() {
                 continue;
             }
-            let unit = &self.units[u as usize];
-            let ua = Analysed::new(&unit.source, &self.source_lang, p);
+            let unit = self.units.get(u as usize);
+            let ua = Analysed::new(&unit.source, &ix.source_lang, p);
             if let Some(m) = near_match(
                 qa,
                 q.source,
                 &ua,
                 &unit.source,
                 &unit.target,
-                &self.target_lang,
+                &ix.target_lang,
                 p,
             ) {
                 seen.insert(u);
                 if m.score >= min_score {
-                    out.push(Match {
-                        unit: u as usize,
-                        score: m.score,
-                        class: m.class,
-                        penalties: m.penalties,
-                        substitutions: m.substitutions,
-                        substituted_target: m.target,
-                    });
+                    out.push(found(
+                        &unit,
+                        Match {
+                            unit: start + u as usize,
+                            score: m.score,
+                            class: m.class,
+                            penalties: m.penalties,
+                            substitutions: m.substitutions,
+                            substituted_target: m.target,
+                        },
+                    ));
                 }
             }
         }
@@ -608,8 +801,8 @@ impl Index {
             let qids: Vec<u32> = qa
                 .fuzzy
                 .iter()
-                .map(|h| match self.vocab.get(h) {
-                    Some(&id) => id,
+                .map(|h| match lookup_pair(&self.vocab, *h) {
+                    Some(id) => id,
                     None => {
                         let next = u32::MAX - unknown.len() as u32;
                         *unknown.entry(*h).or_insert(next)
@@ -646,7 +839,7 @@ impl Index {
                 }
             }
             for &o in &scratch.cands {
-                let s = &self.seq[self.seq_off[o as usize]..self.seq_off[o as usize + 1]];
+                let s = self.seq_of(o as usize);
                 let len = s.len();
                 let dmax = max_distance(n, len, min_score);
                 // Count filter: the probed tokens it holds must leave room
@@ -658,7 +851,7 @@ impl Index {
                     continue;
                 }
                 let u = self.ord_unit[o as usize];
-                if seen.contains(&u) {
+                if seen.contains(&u) || u as usize >= self.len() {
                     continue;
                 }
                 let d = pattern.distance_with_rows(s, &scratch.rows);
@@ -667,14 +860,18 @@ impl Index {
                 }
                 let score = fuzzy_score(d, n, len).min(99);
                 if score >= min_score {
-                    out.push(Match {
-                        unit: u as usize,
-                        score,
-                        class: MatchClass::Fuzzy,
-                        penalties: Vec::new(),
-                        substitutions: Vec::new(),
-                        substituted_target: None,
-                    });
+                    let unit = self.units.get(u as usize);
+                    out.push(found(
+                        &unit,
+                        Match {
+                            unit: start + u as usize,
+                            score,
+                            class: MatchClass::Fuzzy,
+                            penalties: Vec::new(),
+                            substitutions: Vec::new(),
+                            substituted_target: None,
+                        },
+                    ));
                 }
             }
             for &t in pattern.tokens() {
@@ -683,22 +880,338 @@ impl Index {
                 }
             }
         }
-        finish(out, &self.units)
+    }
+
+    /// Units of this part holding every word of `words` on `side`,
+    /// ascending.
+    fn units_with_words(&self, words: &[u64], side: Side) -> Vec<u32> {
+        let w = match side {
+            Side::Source => &self.source_words,
+            Side::Target => &self.target_words,
+        };
+        let mut distinct: Vec<u64> = words.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut lists: Vec<&[u32]> = distinct.iter().map(|&h| w.postings(h)).collect();
+        lists.sort_by_key(|l| l.len());
+        let Some((first, rest)) = lists.split_first() else {
+            return Vec::new();
+        };
+        first
+            .iter()
+            .copied()
+            .filter(|u| rest.iter().all(|l| l.binary_search(u).is_ok()))
+            .collect()
+    }
+
+    fn word_count(&self, u: u32, side: Side) -> usize {
+        let w = match side {
+            Side::Source => &self.source_words,
+            Side::Target => &self.target_words,
+        };
+        w.count.get(u as usize).copied().unwrap_or(0) as usize
     }
 }
 
 /// Sort best first: score, class, approved before unreviewed, unit id.
-fn finish(mut out: Vec<Match>, units: &[TmUnit]) -> Vec<Match> {
+fn finish(mut out: Vec<Found>) -> Vec<Match> {
     out.sort_by(|a, b| {
-        let (ua, ub) = (&units[a.unit], &units[b.unit]);
-        b.score
-            .cmp(&a.score)
-            .then(a.class.cmp(&b.class))
-            .then((ub.approval == Approval::Approved).cmp(&(ua.approval == Approval::Approved)))
-            .then(ua.id.cmp(&ub.id))
-            .then(a.unit.cmp(&b.unit))
+        b.m.score
+            .cmp(&a.m.score)
+            .then(a.m.class.cmp(&b.m.class))
+            .then(b.approved.cmp(&a.approved))
+            .then(a.id.cmp(&b.id))
+            .then(a.m.unit.cmp(&b.m.unit))
     });
-    out
+    out.into_iter().map(|f| f.m).collect()
+}
+
+/// Where the searched words occur in `text`: each occurrence of the
+/// phrase (`true`), else each occurrence of each word (`false`).
+pub fn mark_words(text: &str, query: &[u64]) -> (bool, Vec<Range<usize>>) {
+    let words = concordance_words(text);
+    let n = query.len();
+    let mut spans = Vec::new();
+    if n > 0 && words.len() >= n {
+        let mut i = 0;
+        while i + n <= words.len() {
+            if words[i..i + n]
+                .iter()
+                .map(|w| w.1)
+                .eq(query.iter().copied())
+            {
+                spans.push(words[i].0.start..words[i + n - 1].0.end);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    if !spans.is_empty() {
+        return (true, spans);
+    }
+    let spans = words
+        .into_iter()
+        .filter(|(_, h)| query.contains(h))
+        .map(|(r, _)| r)
+        .collect();
+    (false, spans)
+}
+
+impl Index {
+    /// Index `units` with [`LanguagePlaceables`] ([`crate::placeables`]).
+    pub fn build(units: Vec<TmUnit>, source_lang: &str, target_lang: &str) -> Index {
+        Index::build_with(
+            units,
+            source_lang,
+            target_lang,
+            Arc::new(LanguagePlaceables),
+        )
+    }
+
+    /// Index the units of a memory (cloned).
+    pub fn from_memory(memory: &Memory) -> Index {
+        Index::build(
+            memory.units().to_vec(),
+            &memory.source_lang,
+            &memory.target_lang,
+        )
+    }
+
+    /// Index `units` with a given placeable recogniser.
+    pub fn build_with(
+        units: Vec<TmUnit>,
+        source_lang: &str,
+        target_lang: &str,
+        placeables: Arc<dyn Placeables>,
+    ) -> Index {
+        let part = Part::build(units, source_lang, placeables.as_ref());
+        Index::from_parts(source_lang, target_lang, placeables, vec![part])
+    }
+
+    /// An index over parts built or read beforehand (with the placeable
+    /// recogniser they were built with).
+    pub(crate) fn from_parts(
+        source_lang: &str,
+        target_lang: &str,
+        placeables: Arc<dyn Placeables>,
+        parts: Vec<Part>,
+    ) -> Index {
+        let mut starts = Vec::with_capacity(parts.len() + 1);
+        let mut n = 0;
+        for p in &parts {
+            starts.push(n);
+            n += p.len();
+        }
+        starts.push(n);
+        Index {
+            source_lang: source_lang.to_string(),
+            target_lang: target_lang.to_string(),
+            placeables,
+            parts,
+            starts,
+        }
+    }
+
+    /// The part holding unit `i`, and the unit's number in it.
+    fn locate(&self, i: usize) -> (&Part, usize) {
+        let k = self.starts.partition_point(|&s| s <= i) - 1;
+        (&self.parts[k], i - self.starts[k])
+    }
+
+    /// Unit `i` (decoded from a mapped index when needed).
+    pub fn unit(&self, i: usize) -> Cow<'_, TmUnit> {
+        let (p, j) = self.locate(i);
+        p.units.get(j)
+    }
+
+    /// Every unit, in order (decoded from mapped indexes when needed).
+    pub fn units(&self) -> impl Iterator<Item = Cow<'_, TmUnit>> + '_ {
+        self.parts
+            .iter()
+            .flat_map(|p| (0..p.len()).map(move |j| p.units.get(j)))
+    }
+
+    pub fn len(&self) -> usize {
+        *self.starts.last().unwrap_or(&0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn source_lang(&self) -> &str {
+        &self.source_lang
+    }
+
+    pub fn target_lang(&self) -> &str {
+        &self.target_lang
+    }
+
+    /// Number of distinct tokens (summed over the parts).
+    pub fn vocabulary(&self) -> usize {
+        self.parts.iter().map(|p| p.vocab.len()).sum()
+    }
+
+    /// Every match scoring at least `min_score` (clamped to 50..=101),
+    /// best first. `prev` and `next` are the keys of the neighbouring
+    /// segments, for in-context matches.
+    pub fn lookup(
+        &self,
+        query: &CodedText,
+        prev: Option<&str>,
+        next: Option<&str>,
+        min_score: u8,
+    ) -> Vec<Match> {
+        self.lookup_query(&Query::new(query).with_context(prev, next), min_score)
+    }
+
+    /// The best match, if any scores at least `min_score`.
+    pub fn best(
+        &self,
+        query: &CodedText,
+        prev: Option<&str>,
+        next: Option<&str>,
+        min_score: u8,
+    ) -> Option<Match> {
+        self.lookup(query, prev, next, min_score).into_iter().next()
+    }
+
+    /// Every match of a query (with its context and statement) scoring at
+    /// least `min_score`, best first.
+    pub fn lookup_query(&self, query: &Query<'_>, min_score: u8) -> Vec<Match> {
+        self.lookup_all(query, min_score, false)
+    }
+
+    fn lookup_all(&self, q: &Query<'_>, min_score: u8, exhaustive: bool) -> Vec<Match> {
+        let min_score = min_score.clamp(MIN_FUZZY, 101);
+        let owned;
+        let qa = match q.analysed {
+            Some(a) => a,
+            None => {
+                owned = Analysed::new(q.source, &self.source_lang, self.placeables.as_ref());
+                &owned
+            }
+        };
+        let mut out = Vec::new();
+        for (k, part) in self.parts.iter().enumerate() {
+            part.with_scratch(|scratch| {
+                part.lookup_in(
+                    self,
+                    q,
+                    qa,
+                    min_score,
+                    scratch,
+                    exhaustive,
+                    self.starts[k],
+                    &mut out,
+                )
+            });
+        }
+        finish(out)
+    }
+
+    /// [`lookup`](Self::lookup) for many queries in parallel; results are in
+    /// the order of the queries.
+    pub fn lookup_batch(&self, queries: &[Query<'_>], min_score: u8) -> Vec<Vec<Match>> {
+        // Scratch space comes from each part's pool: rayon may split the
+        // work into many more tasks than threads, and a fresh scratch per
+        // task (sized by the whole memory) would cost more than the lookups.
+        queries
+            .par_iter()
+            .map(|q| self.lookup_query(q, min_score))
+            .collect()
+    }
+
+    /// The same matches as [`lookup`](Self::lookup), found by scoring every
+    /// unit (no filters): the reference for recall tests.
+    pub fn lookup_exhaustive(
+        &self,
+        query: &CodedText,
+        prev: Option<&str>,
+        next: Option<&str>,
+        min_score: u8,
+    ) -> Vec<Match> {
+        self.lookup_all(&Query::new(query).with_context(prev, next), min_score, true)
+    }
+
+    /// Concordance search: the units whose `side` holds every word of
+    /// `text` (case-insensitive, after normalisation), those holding them as
+    /// a phrase first, then shorter units first, approved before unreviewed,
+    /// by unit id. At most `limit` hits; the second value is the number of
+    /// units holding every word.
+    pub fn concordance(
+        &self,
+        text: &str,
+        side: Side,
+        limit: usize,
+    ) -> (Vec<ConcordanceHit>, usize) {
+        let query: Vec<u64> = concordance_words(text)
+            .into_iter()
+            .map(|(_, h)| h)
+            .collect();
+        if query.is_empty() {
+            return (Vec::new(), 0);
+        }
+        // Candidates shortest first: verifying them in that order, the
+        // phrase hits found first are the best ranked; stop once `limit`
+        // phrase hits are found and no shorter unit is left.
+        let mut cands: Vec<(usize, usize)> = Vec::new(); // (words, global unit)
+        for (k, part) in self.parts.iter().enumerate() {
+            for u in part.units_with_words(&query, side) {
+                cands.push((part.word_count(u, side), self.starts[k] + u as usize));
+            }
+        }
+        let total = cands.len();
+        cands.sort_unstable();
+        let mut phrase: Vec<(ConcordanceHit, bool, String)> = Vec::new();
+        let mut loose: Vec<(ConcordanceHit, bool, String)> = Vec::new();
+        let mut stop_after: Option<usize> = None;
+        for &(words, u) in &cands {
+            if let Some(w) = stop_after {
+                if words > w {
+                    break;
+                }
+            }
+            let unit = self.unit(u);
+            let text = match side {
+                Side::Source => &unit.source.text,
+                Side::Target => &unit.target.text,
+            };
+            let (is_phrase, spans) = mark_words(text, &query);
+            let hit = ConcordanceHit {
+                unit: u,
+                phrase: is_phrase,
+                spans,
+                words,
+            };
+            let rank = (hit, unit.approval == Approval::Approved, unit.id.clone());
+            if is_phrase {
+                phrase.push(rank);
+                if phrase.len() >= limit && stop_after.is_none() {
+                    stop_after = Some(words);
+                }
+            } else if loose.len() < limit {
+                loose.push(rank);
+            }
+        }
+        let order = |a: &(ConcordanceHit, bool, String), b: &(ConcordanceHit, bool, String)| {
+            a.0.words
+                .cmp(&b.0.words)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.0.unit.cmp(&b.0.unit))
+        };
+        phrase.sort_by(order);
+        loose.sort_by(order);
+        let hits = phrase
+            .into_iter()
+            .chain(loose)
+            .map(|r| r.0)
+            .take(limit)
+            .collect();
+        (hits, total)
+    }
 }
 
 #[cfg(test)]

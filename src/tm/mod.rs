@@ -10,6 +10,7 @@
 
 pub mod adapt;
 pub mod analyze;
+pub mod cache;
 pub mod index;
 pub mod normalize;
 pub mod placeable;
@@ -130,6 +131,16 @@ pub fn load_references(
     source_lang: &str,
     target_lang: &str,
 ) -> Result<Vec<TmUnit>, TmError> {
+    let mut units = Vec::new();
+    for p in reference_paths(dir, target_lang)? {
+        units.extend(read_units(&p, source_lang, target_lang)?);
+    }
+    Ok(units)
+}
+
+/// The reference memory files of a language, sorted by name:
+/// `<memory dir>/reference/*.<target_lang>.xlf`.
+pub fn reference_paths(dir: &Path, target_lang: &str) -> Result<Vec<PathBuf>, TmError> {
     let rdir = dir.join(REFERENCE_DIR);
     let suffix = format!(".{target_lang}.xlf");
     let mut paths: Vec<PathBuf> = match std::fs::read_dir(&rdir) {
@@ -145,11 +156,7 @@ pub fn load_references(
         Err(source) => return Err(xliff::XliffError::Io { path: rdir, source }.into()),
     };
     paths.sort();
-    let mut units = Vec::new();
-    for p in paths {
-        units.extend(read_units(&p, source_lang, target_lang)?);
-    }
-    Ok(units)
+    Ok(paths)
 }
 
 /// The units of a memory file, in file order; a missing file has none.
@@ -165,8 +172,17 @@ fn read_units(path: &Path, source_lang: &str, target_lang: &str) -> Result<Vec<T
             .into())
         }
     };
-    let doc = xliff::read_memory_document(&bytes, path)?;
-    drop(bytes);
+    units_from_bytes(&bytes, path, source_lang, target_lang)
+}
+
+/// The units of a memory file's bytes, in file order.
+pub(crate) fn units_from_bytes(
+    bytes: &[u8],
+    path: &Path,
+    source_lang: &str,
+    target_lang: &str,
+) -> Result<Vec<TmUnit>, TmError> {
+    let doc = xliff::read_memory_document(bytes, path)?;
     if doc.source_lang != source_lang || doc.target_lang.as_deref() != Some(target_lang) {
         return Err(TmError::Languages {
             path: path.to_path_buf(),

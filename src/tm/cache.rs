@@ -1,0 +1,1021 @@
+//! The persistent index of memory files: a derived, disposable cache that
+//! makes every command that matches against a memory start in
+//! milliseconds instead of parsing its XML.
+//!
+//! Each memory file (the project memory `<memory dir>/<lang>.xlf` and every
+//! reference memory `<memory dir>/reference/*.<lang>.xlf`) gets one index
+//! file in `<memory dir>/.cache/` (`fr.xlf.idx`, `reference/acts.fr.xlf.idx`)
+//! and a small key file beside it (`….idx.key`). The folder ignores itself
+//! in git (it holds a `.gitignore` of `*`) and may be deleted at any time:
+//! deleting it changes nothing but speed.
+//!
+//! **Never stale.** The index file records the 128-bit xxh3 hash of the
+//! memory file's bytes it was built from and the identity of the diglot
+//! build that wrote it (a hash of the executable: a new diglot rebuilds the
+//! caches, since its analysis may differ). The key file records the memory
+//! file's size, modification and change times, inode and device next to
+//! that hash. A cache is used when
+//!
+//! - the memory file's stat data equal the key's, and the memory file was
+//!   last modified at least [`RACY_NS`] before the key was written (git's
+//!   "racily clean" rule: a file changed again within the clock's
+//!   granularity could keep its stat data), or else
+//! - the hash of the memory file's bytes equals the index's (the key is
+//!   then written again: a `git checkout` back to the same content, or a
+//!   `touch`, costs one hash, not a rebuild).
+//!
+//! Otherwise the memory is parsed and its index built and written again.
+//! An import, `check --fix`, a hand edit or a `git checkout` all change the
+//! bytes or the stat data, so the next command sees them. Writers that
+//! already hold a memory's units (`tm import`) write its index at once
+//! ([`store`]), so that no later command has to parse the XML.
+//!
+//! **Layout.** A header (magic, format, diglot build, content hash, unit
+//! count), a table of sections and the sections themselves, each 8-byte
+//! aligned: the tables of [`Part`] as plain little-endian arrays, read in
+//! place through a memory map (`memmap2`, cast by `bytemuck`), and the
+//! units in a compact binary encoding decoded only for the units a command
+//! reads. A lookup touches the pages of the tables it searches and of the
+//! units it returns, not the whole file. Index files are written to a
+//! temporary name and renamed, never changed in place, so a map is never
+//! modified under a reader. A file that fails the structural checks on
+//! opening is rebuilt.
+
+use super::index::{Arr, Index, Pair, Part, Units, Words};
+use super::placeable::LanguagePlaceables;
+use super::{Approval, TmError, TmUnit};
+use crate::model::{Code, CodeKind, CodedText};
+use crate::xliff;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// Name of the cache folder inside the memory folder.
+pub const CACHE_DIR: &str = ".cache";
+
+const MAGIC: &[u8; 8] = b"DGLTIDX\x01";
+const FORMAT: u32 = 1;
+const SECTIONS: usize = 19;
+const HEADER: usize = 64;
+
+/// A memory file modified less than this before its key was written is
+/// checked by content hash ("racily clean" in git's terms).
+pub const RACY_NS: i128 = 2_000_000_000;
+
+/// The identity of this build of diglot: a hash of the running executable
+/// (0 when it cannot be read: caches are then neither trusted nor
+/// written).
+pub fn build_id() -> u64 {
+    static ID: OnceLock<u64> = OnceLock::new();
+    *ID.get_or_init(|| {
+        let exe = std::env::current_exe().and_then(std::fs::read);
+        match exe {
+            Ok(bytes) => {
+                let mut h = xxhash_rust::xxh3::xxh3_64(&bytes);
+                h ^= (FORMAT as u64) << 32 | cfg!(target_endian = "little") as u64;
+                h.max(1)
+            }
+            Err(_) => 0,
+        }
+    })
+}
+
+/// The index file of a memory file: `<memory dir>/.cache/<path relative to
+/// the memory dir>.idx` (memory files outside the folder are not cached).
+pub fn index_path(memory_dir: &Path, memory: &Path) -> Option<PathBuf> {
+    let rel = memory.strip_prefix(memory_dir).ok()?;
+    let mut name = rel.as_os_str().to_os_string();
+    name.push(".idx");
+    Some(memory_dir.join(CACHE_DIR).join(name))
+}
+
+fn key_path(index: &Path) -> PathBuf {
+    let mut s = index.as_os_str().to_os_string();
+    s.push(".key");
+    PathBuf::from(s)
+}
+
+/// What the key file records of a memory file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Stat {
+    len: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
+    ino: u64,
+    dev: u64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Key {
+    stat: Stat,
+    /// Hex of the 128-bit content hash.
+    hash: String,
+    build: u64,
+}
+
+fn stat_of(m: &std::fs::Metadata) -> Stat {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Stat {
+            len: m.len(),
+            mtime_ns: m.mtime() as i128 * 1_000_000_000 + m.mtime_nsec() as i128,
+            ctime_ns: m.ctime() as i128 * 1_000_000_000 + m.ctime_nsec() as i128,
+            ino: m.ino(),
+            dev: m.dev(),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let ns = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128)
+        };
+        Stat {
+            len: m.len(),
+            mtime_ns: ns(m.modified()),
+            ctime_ns: ns(m.created()),
+            ino: 0,
+            dev: 0,
+        }
+    }
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> i128 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// How a memory file's index was obtained (for tests and `--verbose`
+/// reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The cache matched the file's stat data.
+    Cached,
+    /// The stat data differed (or were racy) but the content hash matched.
+    Verified,
+    /// The memory was parsed and its index built (and written when the
+    /// cache folder is writable).
+    Built,
+    /// The memory file does not exist.
+    Missing,
+}
+
+/// The index part of one memory file, from its cache when fresh, else
+/// parsed, built and written to the cache. A missing file gives `None`.
+pub(crate) fn open_part(
+    memory_dir: &Path,
+    path: &Path,
+    source_lang: &str,
+    target_lang: &str,
+) -> Result<(Option<Part>, Source), TmError> {
+    let io = |source: std::io::Error| -> TmError {
+        xliff::XliffError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into()
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, Source::Missing)),
+        Err(e) => return Err(io(e)),
+    };
+    let build = build_id();
+    let ipath = index_path(memory_dir, path);
+    let stat = stat_of(&meta);
+    if let (Some(ip), true) = (&ipath, build != 0) {
+        if let Some(key) = read_key(ip) {
+            let written = std::fs::metadata(key_path(ip))
+                .map(|m| mtime_ns(&m))
+                .unwrap_or(0);
+            let racy = stat.mtime_ns + RACY_NS > written;
+            if key.build == build && key.stat == stat && !racy {
+                if let Some(part) = open_file(ip, &key.hash, source_lang, target_lang) {
+                    return Ok((Some(part), Source::Cached));
+                }
+            }
+        }
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let hash = format!("{:032x}", content_hash(&bytes));
+    if let (Some(ip), true) = (&ipath, build != 0) {
+        if let Some(part) = open_file(ip, &hash, source_lang, target_lang) {
+            write_key(ip, &stat, &hash, build);
+            return Ok((Some(part), Source::Verified));
+        }
+    }
+    let units = super::units_from_bytes(&bytes, path, source_lang, target_lang)?;
+    drop(bytes);
+    let part = Part::build(units, source_lang, &LanguagePlaceables);
+    if let (Some(ip), true) = (&ipath, build != 0) {
+        // Best effort: a read-only memory folder just goes without a cache.
+        if write_index(ip, &part, &hash, source_lang, target_lang, build).is_ok() {
+            write_key(ip, &stat, &hash, build);
+        }
+    }
+    Ok((Some(part), Source::Built))
+}
+
+/// Write the index of a memory file that was just written from `units`
+/// (in file order), so that the next command need not parse it. Best
+/// effort: failures leave the cache to be rebuilt later.
+pub fn store(
+    memory_dir: &Path,
+    path: &Path,
+    units: Vec<TmUnit>,
+    source_lang: &str,
+    target_lang: &str,
+) {
+    let build = build_id();
+    let Some(ip) = index_path(memory_dir, path) else {
+        return;
+    };
+    if build == 0 {
+        return;
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return;
+    };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    let hash = format!("{:032x}", content_hash(&bytes));
+    drop(bytes);
+    let part = Part::build(units, source_lang, &LanguagePlaceables);
+    if write_index(&ip, &part, &hash, source_lang, target_lang, build).is_ok() {
+        write_key(&ip, &stat_of(&meta), &hash, build);
+    }
+}
+
+/// The index of a language: the project memory, then the reference
+/// memories (sorted by file name), each from its cache, then `extra` units
+/// (built in memory). Unit numbers and results are those of one index over
+/// all these units in that order.
+pub fn load_index(
+    memory_dir: &Path,
+    source_lang: &str,
+    target_lang: &str,
+    extra: Vec<TmUnit>,
+) -> Result<Index, TmError> {
+    let mut paths = vec![super::memory_path(memory_dir, target_lang)];
+    paths.extend(super::reference_paths(memory_dir, target_lang)?);
+    let mut parts = Vec::with_capacity(paths.len() + 1);
+    for p in &paths {
+        if let (Some(part), _) = open_part(memory_dir, p, source_lang, target_lang)? {
+            parts.push(part);
+        }
+    }
+    if !extra.is_empty() {
+        parts.push(Part::build(extra, source_lang, &LanguagePlaceables));
+    }
+    Ok(Index::from_parts(
+        source_lang,
+        target_lang,
+        Arc::new(LanguagePlaceables),
+        parts,
+    ))
+}
+
+fn read_key(index: &Path) -> Option<Key> {
+    let text = std::fs::read_to_string(key_path(index)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn write_key(index: &Path, stat: &Stat, hash: &str, build: u64) {
+    let key = Key {
+        stat: stat.clone(),
+        hash: hash.to_string(),
+        build,
+    };
+    if let Ok(text) = serde_json::to_string(&key) {
+        let _ = write_atomic(&key_path(index), |f| f.write_all(text.as_bytes()));
+    }
+}
+
+/// Create the cache folder (ignored by git, tagged as a cache) and the
+/// folder of `file` in it.
+fn prepare_dir(file: &Path) -> std::io::Result<()> {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d.file_name().is_some_and(|n| n == CACHE_DIR) {
+            if !d.exists() {
+                std::fs::create_dir_all(d)?;
+                std::fs::write(
+                    d.join(".gitignore"),
+                    "# diglot's index cache: safe to delete\n*\n",
+                )?;
+                std::fs::write(
+                    d.join("CACHEDIR.TAG"),
+                    "Signature: 8a477f597d28d172789f06886806bc55\n# diglot's index cache: safe to delete\n",
+                )?;
+            }
+            break;
+        }
+        dir = d.parent();
+    }
+    if let Some(p) = file.parent() {
+        std::fs::create_dir_all(p)?;
+    }
+    Ok(())
+}
+
+/// Write `path` through a temporary file in the same folder and a rename.
+fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    prepare_dir(path)?;
+    let mut tmp = path.as_os_str().to_os_string();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        fill(&mut f)?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Section writer: each section 8-byte aligned; records (offset, length).
+struct Sections<'a> {
+    w: std::io::BufWriter<&'a mut std::fs::File>,
+    pos: u64,
+    table: Vec<(u64, u64)>,
+}
+
+impl Sections<'_> {
+    fn align(&mut self) -> std::io::Result<()> {
+        let pad = (8 - self.pos % 8) % 8;
+        self.w.write_all(&[0u8; 8][..pad as usize])?;
+        self.pos += pad;
+        Ok(())
+    }
+
+    fn raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(bytes)?;
+        self.pos += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn section<T: bytemuck::Pod>(&mut self, v: &[T]) -> std::io::Result<()> {
+        self.align()?;
+        let start = self.pos;
+        self.raw(bytemuck::cast_slice(v))?;
+        self.table.push((start, self.pos - start));
+        Ok(())
+    }
+
+    fn words(&mut self, w: &Words) -> std::io::Result<()> {
+        self.section(&w.vocab)?;
+        self.section(&w.off)?;
+        self.section(&w.post)?;
+        self.section(&w.count)
+    }
+}
+
+/// Write a part (with owned units) as an index file.
+fn write_index(
+    path: &Path,
+    part: &Part,
+    hash: &str,
+    source_lang: &str,
+    target_lang: &str,
+    build: u64,
+) -> std::io::Result<()> {
+    let Units::Owned(units) = &part.units else {
+        return Err(std::io::Error::other("only built parts are written"));
+    };
+    let hash = u128::from_str_radix(hash, 16).map_err(std::io::Error::other)?;
+    let meta = serde_json::json!({ "source_lang": source_lang, "target_lang": target_lang });
+    let meta = meta.to_string();
+    write_atomic(path, |f| {
+        let table_at = HEADER as u64;
+        let meta_at = table_at + (SECTIONS * 16) as u64;
+        let mut s = Sections {
+            w: std::io::BufWriter::with_capacity(1 << 20, &mut *f),
+            pos: 0,
+            table: Vec::with_capacity(SECTIONS),
+        };
+        s.raw(&vec![0u8; meta_at as usize])?;
+        s.raw(meta.as_bytes())?;
+        s.section(&part.vocab)?;
+        s.section(&part.exact)?;
+        s.section(&part.near)?;
+        s.section(&part.ord_unit)?;
+        s.section(&part.seq_off)?;
+        s.section(&part.seq)?;
+        s.section(&part.len_start)?;
+        s.section(&part.post_off)?;
+        s.section(&part.post)?;
+        // Units: the blob first, then its offsets.
+        s.align()?;
+        let blob_start = s.pos;
+        let mut off: Vec<u64> = Vec::with_capacity(units.len() + 1);
+        off.push(0);
+        let mut buf = Vec::new();
+        for u in units {
+            buf.clear();
+            encode_unit(u, &mut buf);
+            s.raw(&buf)?;
+            off.push(s.pos - blob_start);
+        }
+        let blob = (blob_start, s.pos - blob_start);
+        s.section(&off)?;
+        s.table.push(blob);
+        s.words(&part.source_words)?;
+        s.words(&part.target_words)?;
+        let table = std::mem::take(&mut s.table);
+        s.w.flush()?;
+        drop(s);
+        debug_assert_eq!(table.len(), SECTIONS);
+        let mut head = Vec::with_capacity(meta_at as usize);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT.to_le_bytes());
+        head.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
+        head.extend_from_slice(&build.to_le_bytes());
+        head.extend_from_slice(&hash.to_le_bytes());
+        head.extend_from_slice(&(units.len() as u64).to_le_bytes());
+        head.extend_from_slice(&(meta.len() as u64).to_le_bytes());
+        head.resize(HEADER, 0);
+        for (o, l) in table {
+            head.extend_from_slice(&o.to_le_bytes());
+            head.extend_from_slice(&l.to_le_bytes());
+        }
+        f.seek(SeekFrom::Start(0))?;
+        f.write_all(&head)?;
+        Ok(())
+    })
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// Open an index file, checking its header (format, build, content hash,
+/// languages) and the structure of its tables; `None` when it is missing,
+/// stale or damaged.
+fn open_file(path: &Path, hash: &str, source_lang: &str, target_lang: &str) -> Option<Part> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: index files are only ever replaced by rename, never written in
+    // place, so the mapped bytes do not change while mapped; every table is
+    // bounds- and alignment-checked below before it is read.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let b: &[u8] = &map;
+    let meta_at = HEADER + SECTIONS * 16;
+    if b.len() < meta_at || &b[..8] != MAGIC {
+        return None;
+    }
+    let format = u32::from_le_bytes(b[8..12].try_into().ok()?);
+    let sections = u32::from_le_bytes(b[12..16].try_into().ok()?) as usize;
+    let build = u64_at(b, 16);
+    let stored = u128::from_le_bytes(b[24..40].try_into().ok()?);
+    let n = u64_at(b, 40) as usize;
+    let meta_len = u64_at(b, 48) as usize;
+    if format != FORMAT
+        || sections != SECTIONS
+        || build != build_id()
+        || format!("{stored:032x}") != hash
+    {
+        return None;
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(b.get(meta_at..meta_at.checked_add(meta_len)?)?).ok()?;
+    if meta["source_lang"] != source_lang || meta["target_lang"] != target_lang {
+        return None;
+    }
+    let mut table = Vec::with_capacity(SECTIONS);
+    for i in 0..SECTIONS {
+        let o = u64_at(b, HEADER + i * 16) as usize;
+        let l = u64_at(b, HEADER + i * 16 + 8) as usize;
+        if o % 8 != 0 || o.checked_add(l)? > b.len() {
+            return None;
+        }
+        table.push((o, l));
+    }
+    let map = Arc::new(map);
+    fn arr<T: bytemuck::Pod>(map: &Arc<memmap2::Mmap>, (o, l): (usize, usize)) -> Option<Arr<T>> {
+        let size = std::mem::size_of::<T>();
+        if l % size != 0 || (map.as_ptr() as usize + o) % std::mem::align_of::<T>() != 0 {
+            return None;
+        }
+        Some(Arr::Mapped {
+            map: map.clone(),
+            start: o,
+            len: l / size,
+        })
+    }
+    let vocab: Arr<Pair> = arr(&map, table[0])?;
+    let exact: Arr<Pair> = arr(&map, table[1])?;
+    let near: Arr<Pair> = arr(&map, table[2])?;
+    let ord_unit: Arr<u32> = arr(&map, table[3])?;
+    let seq_off: Arr<u64> = arr(&map, table[4])?;
+    let seq: Arr<u32> = arr(&map, table[5])?;
+    let len_start: Arr<u32> = arr(&map, table[6])?;
+    let post_off: Arr<u64> = arr(&map, table[7])?;
+    let post: Arr<u32> = arr(&map, table[8])?;
+    let unit_off: Arr<u64> = arr(&map, table[9])?;
+    let blob: Arr<u8> = arr(&map, table[10])?;
+    let words = |k: usize| -> Option<Words> {
+        Some(Words {
+            vocab: arr(&map, table[k])?,
+            off: arr(&map, table[k + 1])?,
+            post: arr(&map, table[k + 2])?,
+            count: arr(&map, table[k + 3])?,
+        })
+    };
+    let source_words = words(11)?;
+    let target_words = words(15)?;
+    let monotone = |v: &[u64], len: usize, end: usize| {
+        v.len() == len && v.first() == Some(&0) && v.windows(2).all(|w| w[0] <= w[1]) && {
+            v.last().is_some_and(|&l| l as usize <= end)
+        }
+    };
+    let ok = exact.len() == n
+        && near.len() == n
+        && ord_unit.len() == n
+        && ord_unit.iter().all(|&u| (u as usize) < n)
+        && monotone(&seq_off, n + 1, seq.len())
+        && !len_start.is_empty()
+        && len_start.windows(2).all(|w| w[0] <= w[1])
+        && len_start.last().is_some_and(|&l| l as usize <= n)
+        && monotone(&post_off, vocab.len() + 1, post.len())
+        && monotone(&unit_off, n + 1, blob.len())
+        && [&source_words, &target_words].iter().all(|w| {
+            w.count.len() == n
+                && monotone(&w.off, w.vocab.len() + 1, w.post.len())
+                && w.post.iter().all(|&u| (u as usize) < n)
+        });
+    if !ok {
+        return None;
+    }
+    Some(Part::from_tables(
+        Units::Mapped {
+            off: unit_off,
+            blob,
+            path: path.to_path_buf(),
+        },
+        vocab,
+        exact,
+        near,
+        ord_unit,
+        seq_off,
+        seq,
+        len_start,
+        post_off,
+        post,
+        source_words,
+        target_words,
+    ))
+}
+
+// The unit encoding: LEB128 lengths, UTF-8 strings, one byte for options
+// and enums.
+
+fn put_len(mut n: usize, out: &mut Vec<u8>) {
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn put_str(s: &str, out: &mut Vec<u8>) {
+    put_len(s.len(), out);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt(s: &Option<String>, out: &mut Vec<u8>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(s, out);
+        }
+        None => out.push(0),
+    }
+}
+
+fn put_coded(t: &CodedText, out: &mut Vec<u8>) {
+    put_str(&t.text, out);
+    put_len(t.codes.len(), out);
+    for c in &t.codes {
+        out.push(match c.kind {
+            CodeKind::Open => 0,
+            CodeKind::Close => 1,
+            CodeKind::Standalone => 2,
+        });
+        put_str(&c.id, out);
+        put_str(&c.ctype, out);
+        put_opt(&c.data, out);
+        put_opt(&c.disp, out);
+    }
+}
+
+pub(crate) fn encode_unit(u: &TmUnit, out: &mut Vec<u8>) {
+    put_str(&u.id, out);
+    put_coded(&u.source, out);
+    put_coded(&u.target, out);
+    out.push(match u.approval {
+        Approval::Unreviewed => 0,
+        Approval::Approved => 1,
+    });
+    put_opt(&u.prev, out);
+    put_opt(&u.next, out);
+    put_opt(&u.statement, out);
+    put_opt(&u.origin, out);
+    put_len(u.line, out);
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.b.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        let mut n: usize = 0;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            n |= ((b & 0x7f) as usize).checked_shl(shift)?;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn str(&mut self) -> Option<String> {
+        let n = self.len()?;
+        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        String::from_utf8(s.to_vec()).ok()
+    }
+
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => Some(Some(self.str()?)),
+            _ => None,
+        }
+    }
+
+    fn coded(&mut self) -> Option<CodedText> {
+        let text = self.str()?;
+        let n = self.len()?;
+        let mut codes = Vec::with_capacity(n.min(64));
+        for _ in 0..n {
+            let kind = match self.byte()? {
+                0 => CodeKind::Open,
+                1 => CodeKind::Close,
+                2 => CodeKind::Standalone,
+                _ => return None,
+            };
+            let mut c = Code::new(kind, self.str()?, self.str()?);
+            c.data = self.opt()?;
+            c.disp = self.opt()?;
+            codes.push(c);
+        }
+        Some(CodedText { text, codes })
+    }
+}
+
+/// Decode a unit written by [`encode_unit`]; `None` when the bytes are not
+/// one.
+pub(crate) fn decode_unit(b: &[u8]) -> Option<TmUnit> {
+    let mut r = Reader { b, at: 0 };
+    let u = TmUnit {
+        id: r.str()?,
+        source: r.coded()?,
+        target: r.coded()?,
+        approval: match r.byte()? {
+            0 => Approval::Unreviewed,
+            1 => Approval::Approved,
+            _ => return None,
+        },
+        prev: r.opt()?,
+        next: r.opt()?,
+        statement: r.opt()?,
+        origin: r.opt()?,
+        line: r.len()?,
+    };
+    (r.at == b.len()).then_some(u)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tm::index::Side;
+
+    fn unit(id: &str, src: &str, tgt: &str) -> TmUnit {
+        TmUnit {
+            id: id.into(),
+            source: CodedText::plain(src),
+            target: CodedText::plain(tgt),
+            approval: Approval::Approved,
+            prev: Some("p".into()),
+            next: None,
+            statement: Some("st".into()),
+            origin: None,
+            line: 12,
+        }
+    }
+
+    /// A generated memory in three files (project memory and two reference
+    /// memories) with units for every match class; returns the units in
+    /// index order.
+    fn generated(dir: &Path) -> Vec<TmUnit> {
+        let words = [
+            "Court",
+            "Prosecutor",
+            "judges",
+            "sanctions",
+            "statement",
+            "victims",
+            "States",
+            "independence",
+            "justice",
+            "Assembly",
+            "situation",
+            "warrant",
+            "Chamber",
+            "investigation",
+            "cooperation",
+            "Rome",
+            "Statute",
+            "members",
+            "civil",
+            "society",
+        ];
+        let mut files: Vec<super::super::Memory> = vec![
+            super::super::Memory::new(super::super::memory_path(dir, "fr"), "en", "fr"),
+            super::super::Memory::new(dir.join("reference/a.fr.xlf"), "en", "fr"),
+            super::super::Memory::new(dir.join("reference/b.fr.xlf"), "en", "fr"),
+        ];
+        for i in 0..600usize {
+            let w = |k: usize| words[(i * 7 + k * 13) % words.len()];
+            let src = match i % 6 {
+                0 => format!(
+                    "The {} and the {} met on {} June 2025.",
+                    w(1),
+                    w(2),
+                    1 + i % 28
+                ),
+                1 => format!(
+                    "On {} May 2024, {} {} issued {} decisions.",
+                    1 + i % 27,
+                    w(3),
+                    w(4),
+                    i
+                ),
+                2 => format!(
+                    "The {} of the {} is *{}* to the {}.",
+                    w(5),
+                    w(6),
+                    w(7),
+                    w(8)
+                ),
+                3 => format!("{} {} {}", w(1), w(9), w(3)),
+                4 => format!(
+                    "See https://example.org/{} for the {} of {} {}.",
+                    i,
+                    w(2),
+                    w(5),
+                    w(6)
+                ),
+                _ => format!(
+                    "The {} {} the {} of the {} for {} years.",
+                    w(3),
+                    w(1),
+                    w(4),
+                    w(9),
+                    i % 40
+                ),
+            };
+            let mut u = TmUnit {
+                id: String::new(),
+                source: CodedText::plain(&src),
+                target: CodedText::plain(format!("FR {src}")),
+                approval: if i % 5 == 0 {
+                    Approval::Unreviewed
+                } else {
+                    Approval::Approved
+                },
+                prev: (i % 3 == 0).then(|| format!("k{}", i % 11)),
+                next: (i % 4 == 0).then(|| format!("k{}", i % 13)),
+                statement: Some(format!("s{}", i % 9)),
+                origin: None,
+                line: 0,
+            };
+            if i % 17 == 0 {
+                u.source = CodedText::plain(src.to_uppercase());
+            }
+            files[i % 3].upsert(u);
+        }
+        let mut all = Vec::new();
+        for m in &files {
+            m.save().unwrap();
+        }
+        // Index order: the project memory, then reference files by name (as
+        // read back: file order, with lines).
+        all.extend(
+            super::super::Memory::load(dir, "en", "fr")
+                .unwrap()
+                .into_units(),
+        );
+        all.extend(super::super::load_references(dir, "en", "fr").unwrap());
+        all
+    }
+
+    /// Queries from the units: exact copies in and out of context, case
+    /// changes, changed dates and numbers, one word changed, and misses.
+    fn queries(units: &[TmUnit]) -> Vec<(String, Option<String>, Option<String>)> {
+        let mut q = Vec::new();
+        for (i, u) in units.iter().enumerate().step_by(7) {
+            let t = u.source.text.clone();
+            q.push((t.clone(), u.prev.clone(), u.next.clone()));
+            q.push((t.clone(), None, None));
+            q.push((t.to_lowercase(), None, None));
+            q.push((
+                t.replace("2025", "2026").replace("June", "July"),
+                None,
+                None,
+            ));
+            q.push((t.replacen("the", "a", 1), None, None));
+            q.push((format!("{t} Nothing else {i}."), None, None));
+        }
+        q.push(("Completely unrelated words here.".into(), None, None));
+        q
+    }
+
+    fn results(ix: &Index, units: &[TmUnit]) -> Vec<String> {
+        queries(units)
+            .iter()
+            .map(|(t, p, n)| {
+                let src = CodedText::plain(t);
+                ix.lookup(&src, p.as_deref(), n.as_deref(), 50)
+                    .iter()
+                    .map(|m| format!("{m:?} => {:?}", m.target(ix)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cached_parts_equal_one_index() {
+        let d = tempfile::tempdir().unwrap();
+        let units = generated(d.path());
+        let one = Index::build(units.clone(), "en", "fr");
+        let expected = results(&one, &units);
+        let classes: std::collections::BTreeSet<String> = queries(&units)
+            .iter()
+            .flat_map(|(t, p, n)| {
+                one.lookup(&CodedText::plain(t), p.as_deref(), n.as_deref(), 50)
+                    .into_iter()
+                    .map(|m| format!("{:?}", m.class))
+            })
+            .collect();
+        assert_eq!(
+            classes.len(),
+            5,
+            "the queries reach every class: {classes:?}"
+        );
+        let mem = super::super::memory_path(d.path(), "fr");
+        let (_, how) = open_part(d.path(), &mem, "en", "fr").unwrap();
+        assert_eq!(how, Source::Built);
+        let built = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
+        assert_eq!(results(&built, &units), expected);
+        // Read again: every part from its mapped file.
+        let (_, how) = open_part(d.path(), &mem, "en", "fr").unwrap();
+        assert!(matches!(how, Source::Cached | Source::Verified), "{how:?}");
+        let mapped = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
+        assert_eq!(mapped.len(), units.len());
+        assert_eq!(results(&mapped, &units), expected);
+        for (i, u) in units.iter().enumerate() {
+            assert_eq!(&*mapped.unit(i), u);
+        }
+        // Extra units go last, as in one index over everything.
+        let extra = vec![units[3].clone()];
+        let mut all = units.clone();
+        all.extend(extra.clone());
+        let with_extra = load_index(d.path(), "en", "fr", extra).unwrap();
+        assert_eq!(
+            results(&with_extra, &units),
+            results(&Index::build(all, "en", "fr"), &units)
+        );
+    }
+
+    #[test]
+    fn edits_are_seen_and_damage_is_rebuilt() {
+        let d = tempfile::tempdir().unwrap();
+        let mem = super::super::memory_path(d.path(), "fr");
+        let mut m = super::super::Memory::new(mem.clone(), "en", "fr");
+        m.upsert(unit(
+            "u",
+            "The Court is independent.",
+            "La Cour est indépendante.",
+        ));
+        m.save().unwrap();
+        let ix = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
+        assert_eq!(ix.unit(0).target.text, "La Cour est indépendante.");
+        // A hand edit of the same size, straight after: the stat data may
+        // not tell, the racy rule makes the content hash tell.
+        let text = std::fs::read_to_string(&mem).unwrap();
+        std::fs::write(&mem, text.replace("indépendante", "INDÉPENDANTE")).unwrap();
+        let ix = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
+        assert_eq!(ix.unit(0).target.text, "La Cour est INDÉPENDANTE.");
+        // A damaged index file is rebuilt, not trusted.
+        let ip = index_path(d.path(), &mem).unwrap();
+        let mut bytes = std::fs::read(&ip).unwrap();
+        let at = bytes.len() / 2;
+        bytes.truncate(at);
+        std::fs::write(&ip, &bytes).unwrap();
+        let (_, how) = open_part(d.path(), &mem, "en", "fr").unwrap();
+        assert_eq!(how, Source::Built);
+        // Deleting the cache folder changes nothing but speed.
+        std::fs::remove_dir_all(d.path().join(CACHE_DIR)).unwrap();
+        let ix = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
+        assert_eq!(ix.unit(0).target.text, "La Cour est INDÉPENDANTE.");
+        assert!(d.path().join(CACHE_DIR).join(".gitignore").exists());
+        // A missing memory is an empty index.
+        std::fs::remove_file(&mem).unwrap();
+        assert!(load_index(d.path(), "en", "fr", Vec::new())
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn concordance_ranks_phrases_first() {
+        let units = vec![
+            unit(
+                "a",
+                "The Court and the judges of the Court.",
+                "La Cour et les juges de la Cour.",
+            ),
+            unit("b", "Judges of the Court.", "Les juges de la Cour."),
+            unit(
+                "c",
+                "The court rules; the judges speak.",
+                "La cour statue ; les juges parlent.",
+            ),
+            unit("d", "Nothing here.", "Rien ici."),
+        ];
+        let ix = Index::build(units, "en", "fr");
+        let (hits, total) = ix.concordance("judges of the court", Side::Source, 10);
+        assert_eq!(total, 2);
+        let order: Vec<usize> = hits.iter().map(|h| h.unit).collect();
+        assert_eq!(order, vec![1, 0]);
+        assert!(hits[0].phrase && hits[1].phrase);
+        let text = &ix.unit(0).source.text;
+        assert_eq!(&text[hits[1].spans[0].clone()], "judges of the Court");
+        // Phrases first (shorter first), then the units with the words apart.
+        let (hits, total) = ix.concordance("the judges", Side::Source, 10);
+        assert_eq!(total, 3);
+        let order: Vec<(usize, bool)> = hits.iter().map(|h| (h.unit, h.phrase)).collect();
+        assert_eq!(order, vec![(2, true), (0, true), (1, false)]);
+        let (hits, _) = ix.concordance("the judges", Side::Source, 1);
+        assert_eq!(hits.len(), 1);
+        let (hits, _) = ix.concordance("LES JUGES", Side::Target, 10);
+        assert_eq!(hits.len(), 3);
+        assert_eq!(ix.concordance("absent", Side::Source, 10).1, 0);
+    }
+
+    #[test]
+    fn units_round_trip() {
+        let mut u = unit("u1", "Hello \u{F0000}world\u{F0001}.", "Bonjour le monde.");
+        u.source.codes = vec![
+            Code::new(CodeKind::Open, "1", "emphasis").with_data("*"),
+            Code::new(CodeKind::Close, "1", "emphasis"),
+        ];
+        let mut buf = Vec::new();
+        encode_unit(&u, &mut buf);
+        assert_eq!(decode_unit(&buf), Some(u));
+        // Truncated or extended bytes are refused, never misread.
+        for cut in 0..buf.len() {
+            assert_eq!(decode_unit(&buf[..cut]), None, "cut at {cut}");
+        }
+        buf.push(0);
+        assert_eq!(decode_unit(&buf), None);
+    }
+}
