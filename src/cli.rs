@@ -289,6 +289,22 @@ pub enum TmCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Concordance search: every unit whose source (or target, with
+    /// --target) holds the words, phrases first, the words marked ⟦…⟧.
+    Concordance {
+        text: String,
+        /// Target language (default: the first target language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Search the targets instead of the sources.
+        #[arg(long)]
+        target: bool,
+        /// Most units shown.
+        #[arg(long, default_value = "50")]
+        limit: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Import TMX, XLIFF or TSV files as reference memories (used for
     /// matching, never published): corpus/memory/reference/<name>.<lang>.xlf.
     Import {
@@ -588,6 +604,26 @@ impl Cli {
                     format: format.into(),
                 };
                 boxed(commands::tm_lookup::run(&project()?, &opts))
+            }
+            Command::Tm(TmCommand::Concordance {
+                text,
+                lang,
+                target,
+                limit,
+                format,
+            }) => {
+                let opts = commands::tm_concordance::Options {
+                    text,
+                    lang,
+                    side: if target {
+                        diglot::tm::index::Side::Target
+                    } else {
+                        diglot::tm::index::Side::Source
+                    },
+                    limit,
+                    format: format.into(),
+                };
+                boxed(commands::tm_concordance::run(&project()?, &opts))
             }
             Command::Tm(TmCommand::Import { files, lang }) => {
                 let opts = commands::tm_import::Options { files, lang };

@@ -15,6 +15,7 @@ pub mod pretranslate;
 pub mod segment;
 pub mod serve;
 pub mod status;
+pub mod tm_concordance;
 pub mod tm_export;
 pub mod tm_import;
 pub mod tm_lookup;

@@ -11,13 +11,13 @@
 //!
 //! **Never stale.** The index file records the 128-bit xxh3 hash of the
 //! memory file's bytes it was built from and the identity of the diglot
-//! build that wrote it (a hash of the executable: a new diglot rebuilds the
-//! caches, since its analysis may differ). The key file records the memory
-//! file's size, modification and change times, inode and device next to
-//! that hash. A cache is used when
+//! build that wrote it ([`build_id`]: a new diglot rebuilds the caches,
+//! since its analysis may differ). The key file records the memory file's
+//! size, modification and change times, inode and device next to that
+//! hash, and when they were read. A cache is used when
 //!
-//! - the memory file's stat data equal the key's, and the memory file was
-//!   last modified at least [`RACY_NS`] before the key was written (git's
+//! - the memory file's stat data equal the key's, and the memory file had
+//!   been last modified at least [`RACY_NS`] before they were read (git's
 //!   "racily clean" rule: a file changed again within the clock's
 //!   granularity could keep its stat data), or else
 //! - the hash of the memory file's bytes equals the index's (the key is
@@ -62,21 +62,27 @@ const HEADER: usize = 64;
 /// checked by content hash ("racily clean" in git's terms).
 pub const RACY_NS: i128 = 2_000_000_000;
 
-/// The identity of this build of diglot: a hash of the running executable
-/// (0 when it cannot be read: caches are then neither trusted nor
-/// written).
+/// The identity of this build of diglot: its version and the executable's
+/// size, modification time and inode (0 when they cannot be read: caches
+/// are then neither trusted nor written). A new or rebuilt diglot rebuilds
+/// the caches, since its analysis of the units may differ.
 pub fn build_id() -> u64 {
     static ID: OnceLock<u64> = OnceLock::new();
     *ID.get_or_init(|| {
-        let exe = std::env::current_exe().and_then(std::fs::read);
-        match exe {
-            Ok(bytes) => {
-                let mut h = xxhash_rust::xxh3::xxh3_64(&bytes);
-                h ^= (FORMAT as u64) << 32 | cfg!(target_endian = "little") as u64;
-                h.max(1)
-            }
-            Err(_) => 0,
-        }
+        let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) else {
+            return 0;
+        };
+        let s = stat_of(&meta);
+        let text = format!(
+            "{} {FORMAT} {} {} {} {} {}",
+            env!("CARGO_PKG_VERSION"),
+            cfg!(target_endian = "little"),
+            s.len,
+            s.mtime_ns,
+            s.ino,
+            s.dev
+        );
+        xxhash_rust::xxh3::xxh3_64(text.as_bytes()).max(1)
     })
 }
 
@@ -87,6 +93,20 @@ pub fn index_path(memory_dir: &Path, memory: &Path) -> Option<PathBuf> {
     let mut name = rel.as_os_str().to_os_string();
     name.push(".idx");
     Some(memory_dir.join(CACHE_DIR).join(name))
+}
+
+/// The memory folder of a memory file: the folder of `<lang>.xlf`, or the
+/// parent of the `reference` folder of a reference memory.
+pub fn memory_dir_of(memory: &Path) -> PathBuf {
+    let parent = memory.parent().unwrap_or(Path::new(""));
+    if parent
+        .file_name()
+        .is_some_and(|n| n == super::REFERENCE_DIR)
+    {
+        parent.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        parent.to_path_buf()
+    }
 }
 
 fn key_path(index: &Path) -> PathBuf {
@@ -108,6 +128,8 @@ struct Stat {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Key {
     stat: Stat,
+    /// When the stat data were read (ns since the epoch).
+    checked_ns: i128,
     /// Hex of the 128-bit content hash.
     hash: String,
     build: u64,
@@ -142,10 +164,9 @@ fn stat_of(m: &std::fs::Metadata) -> Stat {
     }
 }
 
-fn mtime_ns(m: &std::fs::Metadata) -> i128 {
-    m.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as i128)
 }
 
@@ -188,15 +209,15 @@ pub(crate) fn open_part(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, Source::Missing)),
         Err(e) => return Err(io(e)),
     };
+    let checked = now_ns();
     let build = build_id();
     let ipath = index_path(memory_dir, path);
     let stat = stat_of(&meta);
     if let (Some(ip), true) = (&ipath, build != 0) {
         if let Some(key) = read_key(ip) {
-            let written = std::fs::metadata(key_path(ip))
-                .map(|m| mtime_ns(&m))
-                .unwrap_or(0);
-            let racy = stat.mtime_ns + RACY_NS > written;
+            // Racily clean: modified so shortly before its stat data were
+            // recorded that a later change could keep them.
+            let racy = key.stat.mtime_ns + RACY_NS > key.checked_ns;
             if key.build == build && key.stat == stat && !racy {
                 if let Some(part) = open_file(ip, &key.hash, source_lang, target_lang) {
                     return Ok((Some(part), Source::Cached));
@@ -208,7 +229,7 @@ pub(crate) fn open_part(
     let hash = format!("{:032x}", content_hash(&bytes));
     if let (Some(ip), true) = (&ipath, build != 0) {
         if let Some(part) = open_file(ip, &hash, source_lang, target_lang) {
-            write_key(ip, &stat, &hash, build);
+            write_key(ip, &stat, checked, &hash, build);
             return Ok((Some(part), Source::Verified));
         }
     }
@@ -218,40 +239,68 @@ pub(crate) fn open_part(
     if let (Some(ip), true) = (&ipath, build != 0) {
         // Best effort: a read-only memory folder just goes without a cache.
         if write_index(ip, &part, &hash, source_lang, target_lang, build).is_ok() {
-            write_key(ip, &stat, &hash, build);
+            write_key(ip, &stat, checked, &hash, build);
         }
     }
     Ok((Some(part), Source::Built))
 }
 
-/// Write the index of a memory file that was just written from `units`
-/// (in file order), so that the next command need not parse it. Best
-/// effort: failures leave the cache to be rebuilt later.
-pub fn store(
-    memory_dir: &Path,
-    path: &Path,
-    units: Vec<TmUnit>,
-    source_lang: &str,
-    target_lang: &str,
-) {
+/// Write the index of a memory that was just saved ([`super::Memory::save`]),
+/// so that the next command need not parse it: the units in file order
+/// (by id), with the line of each `<unit` tag in the written file, as the
+/// reader would give them. Best effort: on any failure the cache is left to
+/// be rebuilt by the next reader.
+pub fn store(memory_dir: &Path, memory: &super::Memory) {
     let build = build_id();
+    let path = &memory.path;
     let Some(ip) = index_path(memory_dir, path) else {
         return;
     };
     if build == 0 {
         return;
     }
-    let Ok(bytes) = std::fs::read(path) else {
-        return;
-    };
-    let Ok(meta) = std::fs::metadata(path) else {
+    let checked = now_ns();
+    let (Ok(meta), Ok(bytes)) = (std::fs::metadata(path), std::fs::read(path)) else {
         return;
     };
     let hash = format!("{:032x}", content_hash(&bytes));
+    let mut units: Vec<TmUnit> = memory.units().to_vec();
+    units.sort_by(|a, b| a.id.cmp(&b.id));
+    // Lines of the unit start tags, in order.
+    let mut lines = Vec::with_capacity(units.len());
+    let mut line = 1usize;
+    let mut from = 0usize;
+    let finder = b"<unit ";
+    while let Some(k) = bytes[from..]
+        .windows(finder.len())
+        .position(|w| w == finder)
+    {
+        line += bytes[from..from + k]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count();
+        lines.push(line);
+        from += k + finder.len();
+    }
     drop(bytes);
-    let part = Part::build(units, source_lang, &LanguagePlaceables);
-    if write_index(&ip, &part, &hash, source_lang, target_lang, build).is_ok() {
-        write_key(&ip, &stat_of(&meta), &hash, build);
+    if lines.len() != units.len() {
+        return;
+    }
+    for (u, l) in units.iter_mut().zip(lines) {
+        u.line = l;
+    }
+    let part = Part::build(units, &memory.source_lang, &LanguagePlaceables);
+    if write_index(
+        &ip,
+        &part,
+        &hash,
+        &memory.source_lang,
+        &memory.target_lang,
+        build,
+    )
+    .is_ok()
+    {
+        write_key(&ip, &stat_of(&meta), checked, &hash, build);
     }
 }
 
@@ -289,9 +338,10 @@ fn read_key(index: &Path) -> Option<Key> {
     serde_json::from_str(&text).ok()
 }
 
-fn write_key(index: &Path, stat: &Stat, hash: &str, build: u64) {
+fn write_key(index: &Path, stat: &Stat, checked_ns: i128, hash: &str, build: u64) {
     let key = Key {
         stat: stat.clone(),
+        checked_ns,
         hash: hash.to_string(),
         build,
     };
@@ -902,6 +952,7 @@ mod tests {
             "the queries reach every class: {classes:?}"
         );
         let mem = super::super::memory_path(d.path(), "fr");
+        std::fs::remove_dir_all(d.path().join(CACHE_DIR)).unwrap();
         let (_, how) = open_part(d.path(), &mem, "en", "fr").unwrap();
         assert_eq!(how, Source::Built);
         let built = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
@@ -999,6 +1050,26 @@ mod tests {
         let (hits, _) = ix.concordance("LES JUGES", Side::Target, 10);
         assert_eq!(hits.len(), 3);
         assert_eq!(ix.concordance("absent", Side::Source, 10).1, 0);
+    }
+
+    #[test]
+    fn stored_index_equals_read_memory() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("reference/x.fr.xlf");
+        let mut m = super::super::Memory::new(path.clone(), "en", "fr");
+        for i in 0..50 {
+            m.upsert(unit(
+                "",
+                &format!("Sentence number {i} of the <b>Court</b>."),
+                &format!("Phrase {i}."),
+            ));
+        }
+        m.save().unwrap();
+        let (_, how) = open_part(d.path(), &path, "en", "fr").unwrap();
+        assert!(matches!(how, Source::Cached | Source::Verified), "{how:?}");
+        let ix = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
+        let read = super::super::load_references(d.path(), "en", "fr").unwrap();
+        assert_eq!(ix.units().map(|u| u.into_owned()).collect::<Vec<_>>(), read);
     }
 
     #[test]

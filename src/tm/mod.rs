@@ -425,10 +425,12 @@ impl Memory {
         }
     }
 
-    /// Write the memory atomically to its path.
+    /// Write the memory atomically to its path, and its persistent index
+    /// while the units are at hand ([`cache::store`]).
     pub fn save(&self) -> Result<(), TmError> {
         let xml = xliff::write_v2(&self.to_document());
         crate::fsutil::write_atomic(&self.path, xml.as_bytes())?;
+        cache::store(&cache::memory_dir_of(&self.path), self);
         Ok(())
     }
 }

@@ -1,0 +1,164 @@
+//! The persistent index through the real binary: what a translator or an
+//! editor does to a memory (a hand edit, a `git checkout` of an older one,
+//! deleting the cache) is seen by the very next lookup; `tm concordance`.
+
+use super::support::diglot;
+use std::path::Path;
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+/// The target of the best match of `text` (JSON output of `tm lookup`).
+fn best(root: &Path, text: &str) -> String {
+    let out = diglot(root)
+        .args(["tm", "lookup", text, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    rows[0]["target"].as_str().unwrap_or("").to_string()
+}
+
+const PAIRS: &str = "The Court is independent of the States.\tLa Cour est indépendante des États.\n\
+The Prosecutor opened an investigation into the situation.\tLe Procureur a ouvert une enquête sur la situation.\n\
+The judges of the Court were sanctioned.\tLes juges de la Cour ont été sanctionnés.\n\
+Civil society condemns the sanctions against the judges.\tLa société civile condamne les sanctions contre les juges.\n";
+
+#[test]
+fn hand_edits_checkouts_and_a_deleted_cache_are_seen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    diglot(tmp.path()).args(["init", "site"]).assert().success();
+    std::fs::write(root.join("pairs.tsv"), PAIRS).unwrap();
+    diglot(&root)
+        .args(["tm", "import", "pairs.tsv"])
+        .assert()
+        .success();
+    let memory = root.join("corpus/memory/reference/pairs.fr.xlf");
+    assert!(memory.is_file());
+    let cache = root.join("corpus/memory/.cache");
+    assert!(
+        cache.join("reference/pairs.fr.xlf.idx").is_file(),
+        "tm import writes the index"
+    );
+    let q = "The Court is independent of the States.";
+    assert_eq!(best(&root, q), "La Cour est indépendante des États.");
+
+    // The cache ignores itself in git.
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "v1"]);
+    let tracked = std::process::Command::new("git")
+        .args(["ls-files"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let tracked = String::from_utf8(tracked.stdout).unwrap();
+    assert!(tracked.contains("corpus/memory/reference/pairs.fr.xlf"));
+    assert!(!tracked.contains(".cache"), "{tracked}");
+
+    // A hand edit of the memory, the same size, straight after a lookup.
+    let text = std::fs::read_to_string(&memory).unwrap();
+    let edited = text.replace("indépendante des États", "INDÉPENDANTE des États");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&memory, &edited).unwrap();
+    assert_eq!(best(&root, q), "La Cour est INDÉPENDANTE des États.");
+    git(&root, &["commit", "-q", "-am", "v2"]);
+
+    // A checkout of the older memory.
+    git(&root, &["checkout", "-q", "HEAD~1", "--", "corpus/memory"]);
+    assert_eq!(best(&root, q), "La Cour est indépendante des États.");
+    git(&root, &["checkout", "-q", "HEAD", "--", "corpus/memory"]);
+    assert_eq!(best(&root, q), "La Cour est INDÉPENDANTE des États.");
+
+    // Deleting the cache changes nothing but speed.
+    std::fs::remove_dir_all(&cache).unwrap();
+    assert_eq!(best(&root, q), "La Cour est INDÉPENDANTE des États.");
+    assert!(cache.join("reference/pairs.fr.xlf.idx").is_file());
+
+    // A damaged index is rebuilt, never trusted.
+    std::fs::write(
+        cache.join("reference/pairs.fr.xlf.idx"),
+        b"DGLTIDX\x01garbage",
+    )
+    .unwrap();
+    assert_eq!(best(&root, q), "La Cour est INDÉPENDANTE des États.");
+}
+
+#[test]
+fn concordance_marks_phrases_and_searches_targets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    diglot(tmp.path()).args(["init", "site"]).assert().success();
+    std::fs::write(root.join("pairs.tsv"), PAIRS).unwrap();
+    diglot(&root)
+        .args(["tm", "import", "pairs.tsv"])
+        .assert()
+        .success();
+
+    let out = diglot(&root)
+        .args(["tm", "concordance", "the JUDGES", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["total"], 2);
+    let hits = r["hits"].as_array().unwrap();
+    // Shorter unit first; the phrase marked.
+    assert_eq!(
+        hits[0]["source"],
+        "The judges of the Court were sanctioned."
+    );
+    assert_eq!(
+        hits[0]["marked"],
+        "⟦The judges⟧ of the Court were sanctioned."
+    );
+    assert_eq!(hits[0]["spans"][0], serde_json::json!([0, 10]));
+    assert_eq!(hits[0]["phrase"], true);
+    assert_eq!(
+        hits[1]["marked"],
+        "Civil society condemns the sanctions against ⟦the judges⟧."
+    );
+
+    // Words apart rank after phrases and are all marked.
+    let out = diglot(&root)
+        .args(["tm", "concordance", "court judges", "--format", "json"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["hits"][0]["phrase"], false);
+    assert_eq!(
+        r["hits"][0]["marked"],
+        "The ⟦judges⟧ of the ⟦Court⟧ were sanctioned."
+    );
+
+    // --target searches the translations.
+    diglot(&root)
+        .args(["tm", "concordance", "société civile", "--target"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "target: La ⟦société civile⟧ condamne les sanctions contre les juges.",
+        ))
+        .stdout(predicates::str::contains("1 unit holds every word"));
+
+    // No hit is not an error.
+    diglot(&root)
+        .args(["tm", "concordance", "nowhere to be found"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("0 units hold every word"));
+}
