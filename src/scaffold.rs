@@ -207,6 +207,20 @@ pub fn init(root: &Path, o: &InitOptions) -> Result<InitReport, InitError> {
         })?;
         written.push(rel);
     }
+    // The index cache is derived and disposable: keep it out of git (it
+    // also ignores itself, for projects started before this file).
+    let ignore = root.join(".gitignore");
+    if !ignore.exists() {
+        write_atomic(
+            &ignore,
+            b"# diglot's index cache: derived from the memories, safe to delete\ncorpus/memory/.cache/\n",
+        )
+        .map_err(|e| InitError::Io {
+            path: ignore.clone(),
+            message: e.to_string(),
+        })?;
+        written.push(PathBuf::from(".gitignore"));
+    }
     Ok(InitReport {
         written,
         untranslated_messages,

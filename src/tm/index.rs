@@ -900,6 +900,7 @@ impl Part {
         first
             .iter()
             .copied()
+            .filter(|&u| (u as usize) < self.len())
             .filter(|u| rest.iter().all(|l| l.binary_search(u).is_ok()))
             .collect()
     }
