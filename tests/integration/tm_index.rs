@@ -162,3 +162,84 @@ fn concordance_marks_phrases_and_searches_targets() {
         .success()
         .stdout(predicates::str::contains("0 units hold every word"));
 }
+
+/// Lookups through the persistent index equal those of one index built from
+/// the memory as read (today's engine) on `n` units of the Canadian Acts,
+/// with queries of every class: exact copies, case changes (penalised),
+/// changed numbers (substituted), one-word edits and held-out sentences
+/// (fuzzy), misses.
+fn acts_equivalence(n: usize) {
+    use diglot::model::CodedText;
+    use diglot::tm::index::Index;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/parallel/canada-federal-acts-en-fr/canada-acts.en-fr.tsv");
+    let Ok(bytes) = std::fs::read(&path) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing in CI",
+            path.display()
+        );
+        eprintln!("skipped: {} is missing", path.display());
+        return;
+    };
+    let all = diglot::tm::tsv::parse_tsv(&bytes, &path).unwrap();
+    let mut kept = Vec::new();
+    let mut held = Vec::new();
+    for (i, u) in all.into_iter().take(n).enumerate() {
+        if i % 50 == 7 {
+            held.push(u);
+        } else {
+            kept.push(u);
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut mem = diglot::tm::Memory::new(tmp.path().join("reference/acts.fr.xlf"), "en", "fr");
+    for u in &kept {
+        mem.upsert(u.clone());
+    }
+    mem.save().unwrap();
+    let read = diglot::tm::load_references(tmp.path(), "en", "fr").unwrap();
+    let engine = Index::build(read, "en", "fr");
+    let cached = diglot::tm::cache::load_index(tmp.path(), "en", "fr", Vec::new()).unwrap();
+    let mut queries: Vec<String> = held.iter().map(|u| u.source.text.clone()).collect();
+    for u in kept.iter().step_by(41) {
+        let t = &u.source.text;
+        queries.push(t.clone());
+        queries.push(t.to_lowercase());
+        queries.push(t.replace('1', "7").replace('2', "9"));
+        queries.push(t.replacen(" the ", " a ", 1));
+    }
+    queries.push("Nothing of the kind appears in any Act.".into());
+    let mut classes = std::collections::BTreeSet::new();
+    for q in &queries {
+        let src = CodedText::plain(q);
+        let show = |ix: &Index| -> Vec<String> {
+            ix.lookup(&src, None, None, 50)
+                .iter()
+                .map(|m| format!("{m:?} {:?} {:?}", m.target(ix), ix.unit(m.unit)))
+                .collect()
+        };
+        let want = show(&engine);
+        assert_eq!(show(&cached), want, "query {q:?}");
+        for m in engine.lookup(&src, None, None, 50) {
+            classes.insert(format!("{:?}", m.class));
+        }
+    }
+    // Every class a context-free memory can give (in-context needs units
+    // with context: the generated-memory test in src/tm/cache.rs has them).
+    for c in ["Exact", "Penalised", "Substituted", "Fuzzy"] {
+        assert!(classes.contains(c), "{c} not reached: {classes:?}");
+    }
+}
+
+#[test]
+fn acts_sample_cached_equals_engine() {
+    acts_equivalence(3_000);
+}
+
+/// The whole Acts (111,564 units): `cargo test --release --test tm_index -- --ignored`.
+#[test]
+#[ignore]
+fn acts_cached_equals_engine() {
+    acts_equivalence(usize::MAX);
+}
