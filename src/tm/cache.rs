@@ -238,19 +238,34 @@ pub(crate) fn open_part(
     let part = Part::build(units, source_lang, &LanguagePlaceables);
     if let (Some(ip), true) = (&ipath, build != 0) {
         // Best effort: a read-only memory folder just goes without a cache.
-        if write_index(ip, &part, &hash, source_lang, target_lang, build).is_ok() {
+        let Units::Owned(units) = &part.units else {
+            unreachable!("a built part owns its units")
+        };
+        let encode = |i: usize, buf: &mut Vec<u8>| encode_unit(&units[i], buf);
+        if write_index(
+            ip,
+            &part,
+            units.len(),
+            encode,
+            &hash,
+            source_lang,
+            target_lang,
+            build,
+        )
+        .is_ok()
+        {
             write_key(ip, &stat, checked, &hash, build);
         }
     }
     Ok((Some(part), Source::Built))
 }
 
-/// Write the index of a memory that was just saved ([`super::Memory::save`]),
-/// so that the next command need not parse it: the units in file order
-/// (by id), with the line of each `<unit` tag in the written file, as the
-/// reader would give them. Best effort: on any failure the cache is left to
-/// be rebuilt by the next reader.
-pub fn store(memory_dir: &Path, memory: &super::Memory) {
+/// Write the index of a memory that was just saved as `bytes`
+/// ([`super::Memory::save`]), so that the next command need not parse it:
+/// the units in file order (by id), with the line of each `<unit` tag in
+/// the written file, as the reader would give them. Best effort: on any
+/// failure the cache is left to be rebuilt by the next reader.
+pub fn store(memory_dir: &Path, memory: &super::Memory, bytes: Vec<u8>) {
     let build = build_id();
     let path = &memory.path;
     let Some(ip) = index_path(memory_dir, path) else {
@@ -260,11 +275,14 @@ pub fn store(memory_dir: &Path, memory: &super::Memory) {
         return;
     }
     let checked = now_ns();
-    let (Ok(meta), Ok(bytes)) = (std::fs::metadata(path), std::fs::read(path)) else {
+    let Ok(meta) = std::fs::metadata(path) else {
         return;
     };
+    if meta.len() != bytes.len() as u64 {
+        return;
+    }
     let hash = format!("{:032x}", content_hash(&bytes));
-    let mut units: Vec<TmUnit> = memory.units().to_vec();
+    let mut units: Vec<&TmUnit> = memory.units().iter().collect();
     units.sort_by(|a, b| a.id.cmp(&b.id));
     // Lines of the unit start tags, in order.
     let mut lines = Vec::with_capacity(units.len());
@@ -286,13 +304,22 @@ pub fn store(memory_dir: &Path, memory: &super::Memory) {
     if lines.len() != units.len() {
         return;
     }
-    for (u, l) in units.iter_mut().zip(lines) {
-        u.line = l;
-    }
-    let part = Part::build(units, &memory.source_lang, &LanguagePlaceables);
+    let part = Part::tables(&units, &memory.source_lang, &LanguagePlaceables);
+    let encode = |i: usize, buf: &mut Vec<u8>| {
+        let u = units[i];
+        if u.line == lines[i] {
+            encode_unit(u, buf);
+        } else {
+            let mut u = u.clone();
+            u.line = lines[i];
+            encode_unit(&u, buf);
+        }
+    };
     if write_index(
         &ip,
         &part,
+        units.len(),
+        encode,
         &hash,
         &memory.source_lang,
         &memory.target_lang,
@@ -435,18 +462,19 @@ impl Sections<'_> {
     }
 }
 
-/// Write a part (with owned units) as an index file.
+/// Write the tables of a part and its `n` units (`encode(i, buf)` appends
+/// unit `i`) as an index file.
+#[allow(clippy::too_many_arguments)]
 fn write_index(
     path: &Path,
     part: &Part,
+    n: usize,
+    mut encode: impl FnMut(usize, &mut Vec<u8>),
     hash: &str,
     source_lang: &str,
     target_lang: &str,
     build: u64,
 ) -> std::io::Result<()> {
-    let Units::Owned(units) = &part.units else {
-        return Err(std::io::Error::other("only built parts are written"));
-    };
     let hash = u128::from_str_radix(hash, 16).map_err(std::io::Error::other)?;
     let meta = serde_json::json!({ "source_lang": source_lang, "target_lang": target_lang });
     let meta = meta.to_string();
@@ -472,12 +500,12 @@ fn write_index(
         // Units: the blob first, then its offsets.
         s.align()?;
         let blob_start = s.pos;
-        let mut off: Vec<u64> = Vec::with_capacity(units.len() + 1);
+        let mut off: Vec<u64> = Vec::with_capacity(n + 1);
         off.push(0);
         let mut buf = Vec::new();
-        for u in units {
+        for i in 0..n {
             buf.clear();
-            encode_unit(u, &mut buf);
+            encode(i, &mut buf);
             s.raw(&buf)?;
             off.push(s.pos - blob_start);
         }
@@ -496,7 +524,7 @@ fn write_index(
         head.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
         head.extend_from_slice(&build.to_le_bytes());
         head.extend_from_slice(&hash.to_le_bytes());
-        head.extend_from_slice(&(units.len() as u64).to_le_bytes());
+        head.extend_from_slice(&(n as u64).to_le_bytes());
         head.extend_from_slice(&(meta.len() as u64).to_le_bytes());
         head.resize(HEADER, 0);
         for (o, l) in table {

@@ -479,10 +479,23 @@ struct Found {
 impl Part {
     /// Index `units` (see the module documentation).
     pub(crate) fn build(units: Vec<TmUnit>, source_lang: &str, p: &dyn Placeables) -> Part {
+        let mut part = Part::tables(&units, source_lang, p);
+        part.units = Units::Owned(units);
+        part
+    }
+
+    /// The tables of a part over `units`, without the units themselves
+    /// (an empty [`Units::Owned`]): for writing an index file from units
+    /// held elsewhere.
+    pub(crate) fn tables<U: std::borrow::Borrow<TmUnit> + Sync>(
+        units: &[U],
+        source_lang: &str,
+        p: &dyn Placeables,
+    ) -> Part {
         let analysed: Vec<(u64, u64, Vec<u64>)> = units
             .par_iter()
             .map(|u| {
-                let a = Analysed::new(&u.source, source_lang, p);
+                let a = Analysed::new(&u.borrow().source, source_lang, p);
                 (a.exact, a.near, a.fuzzy)
             })
             .collect();
@@ -557,12 +570,12 @@ impl Part {
             }
         }
         let (source_words, target_words) = rayon::join(
-            || Words::build(units.par_iter().map(|u| u.source.text.as_str())),
-            || Words::build(units.par_iter().map(|u| u.target.text.as_str())),
+            || Words::build(units.par_iter().map(|u| u.borrow().source.text.as_str())),
+            || Words::build(units.par_iter().map(|u| u.borrow().target.text.as_str())),
         );
         let vocab: Vec<Pair> = vocab.into_iter().map(|(h, id)| Pair::new(h, id)).collect();
         Part {
-            units: Units::Owned(units),
+            units: Units::Owned(Vec::new()),
             vocab: sorted_pairs(vocab),
             exact: sorted_pairs(exact),
             near: sorted_pairs(near),

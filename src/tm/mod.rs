@@ -430,7 +430,7 @@ impl Memory {
     pub fn save(&self) -> Result<(), TmError> {
         let xml = xliff::write_v2(&self.to_document());
         crate::fsutil::write_atomic(&self.path, xml.as_bytes())?;
-        cache::store(&cache::memory_dir_of(&self.path), self);
+        cache::store(&cache::memory_dir_of(&self.path), self, xml.into_bytes());
         Ok(())
     }
 }
