@@ -150,7 +150,7 @@ fn on_top(
             .find(|m| index.unit(m.unit).source.text == *orig)
             .map(|m| m.score);
         if best_score >= Some(100)
-            && r.first().map(|m| &index.unit(m.unit).source.text) == Some(&q.text)
+            && r.first().map(|m| index.unit(m.unit).source.text.clone()) == Some(q.text.clone())
             && best_score != orig_score
         {
             // The edited sentence is itself in the memory (a perturbed copy
@@ -166,7 +166,7 @@ fn on_top(
                 orig_score,
                 orig,
                 best_score,
-                r.first().map(|m| &index.unit(m.unit).source.text)
+                r.first().map(|m| index.unit(m.unit).source.text.clone())
             );
         }
         if let Some(best) = r.first() {
@@ -311,7 +311,9 @@ fn main() {
     }
 
     // 3. One-word edits of TM sources.
-    let words = vocabulary(index.units());
+    let all: Vec<TmUnit> = index.units().map(|u| u.into_owned()).collect();
+    let words = vocabulary(&all);
+    drop(all);
     let mut originals = Vec::new();
     let mut edited = Vec::new();
     while edited.len() < a.queries {

@@ -577,7 +577,7 @@ fn open_file(path: &Path, hash: &str, source_lang: &str, target_lang: &str) -> O
     for i in 0..SECTIONS {
         let o = u64_at(b, HEADER + i * 16) as usize;
         let l = u64_at(b, HEADER + i * 16 + 8) as usize;
-        if o % 8 != 0 || o.checked_add(l)? > b.len() {
+        if !o.is_multiple_of(8) || o.checked_add(l)? > b.len() {
             return None;
         }
         table.push((o, l));
@@ -585,7 +585,9 @@ fn open_file(path: &Path, hash: &str, source_lang: &str, target_lang: &str) -> O
     let map = Arc::new(map);
     fn arr<T: bytemuck::Pod>(map: &Arc<memmap2::Mmap>, (o, l): (usize, usize)) -> Option<Arr<T>> {
         let size = std::mem::size_of::<T>();
-        if l % size != 0 || (map.as_ptr() as usize + o) % std::mem::align_of::<T>() != 0 {
+        if !l.is_multiple_of(size)
+            || !(map.as_ptr() as usize + o).is_multiple_of(std::mem::align_of::<T>())
+        {
             return None;
         }
         Some(Arr::Mapped {
