@@ -16,7 +16,7 @@ fn write(root: &Path, name: &str, text: &str) {
     std::fs::write(root.join("corpus/statements").join(name), text).unwrap();
 }
 
-fn stderr(c: &mut Command) -> (i32, String) {
+fn stderr(c: &mut assert_cmd::Command) -> (i32, String) {
     let out = c.output().unwrap();
     (
         out.status.code().unwrap_or(-1),
