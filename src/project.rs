@@ -121,6 +121,16 @@ impl Project {
         Memory::load(&self.memory_dir(), &self.config.source_language, lang)
     }
 
+    /// The memory of a language, locked for a read–merge–write (see
+    /// [`tm::MemoryWriter`]): every command that changes it uses this.
+    pub fn memory_writer(&self, lang: &str) -> Result<tm::MemoryWriter, TmError> {
+        tm::MemoryWriter::open(
+            tm::memory_path(&self.memory_dir(), lang),
+            &self.config.source_language,
+            lang,
+        )
+    }
+
     pub fn locale_files(&self, lang: &str) -> Result<Vec<l10n::FtlFile>, L10nError> {
         l10n::read_locale_dir(&self.path(&self.config.locales_dir), lang)
     }
@@ -1080,7 +1090,10 @@ impl Project {
         opts: &ImportOptions,
     ) -> Result<ImportReport, ProjectError> {
         let mut report = ImportReport::default();
-        let mut memories: BTreeMap<String, Memory> = BTreeMap::new();
+        // Locked from the first read to the write (a dry run reads without
+        // the lock: it writes nothing).
+        let mut memories: BTreeMap<String, tm::MemoryWriter> = BTreeMap::new();
+        let mut dry: BTreeMap<String, Memory> = BTreeMap::new();
         // Segment id → (statement index, segment index)
         let mut by_id: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         for (si, segs) in self.segments.iter().enumerate() {
@@ -1108,10 +1121,17 @@ impl Project {
                     self.config.source_language
                 )));
             }
-            if !memories.contains_key(&lang) {
-                memories.insert(lang.clone(), self.memory(&lang)?);
-            }
-            let mem = memories.get_mut(&lang).expect("inserted");
+            let mem: &mut Memory = if opts.dry_run {
+                if !dry.contains_key(&lang) {
+                    dry.insert(lang.clone(), self.memory(&lang)?);
+                }
+                dry.get_mut(&lang).expect("inserted")
+            } else {
+                if !memories.contains_key(&lang) {
+                    memories.insert(lang.clone(), self.memory_writer(&lang)?);
+                }
+                memories.get_mut(&lang).expect("inserted")
+            };
             let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
             for xf in &doc.files {
                 let file_statement = self.statements.iter().position(|s| s.slug == xf.id);
@@ -1304,7 +1324,10 @@ impl Project {
                     .memory_dir()
                     .join(tm::REFERENCE_DIR)
                     .join(format!("{stem}.{lang}.xlf"));
-                let mut mem = Memory::new(path.clone(), &src, &lang);
+                // The file's units replace the reference memory's; units
+                // that stay the same keep their bytes.
+                let mut mem = tm::MemoryWriter::open(path.clone(), &src, &lang)?;
+                mem.clear();
                 for (s, t) in list {
                     mem.upsert(TmUnit {
                         id: String::new(),

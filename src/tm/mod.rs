@@ -13,7 +13,10 @@ pub mod index;
 pub mod normalize;
 pub mod placeable;
 pub mod score;
+mod store;
 pub mod tsv;
+
+pub use store::MemoryWriter;
 
 use crate::model::{key_hash, CodedText};
 use crate::xliff::{self, Document, File, Note, State, Unit};
@@ -362,6 +365,12 @@ impl Memory {
         (id, true)
     }
 
+    /// Remove every unit.
+    pub fn clear(&mut self) {
+        self.units.clear();
+        self.by_key.clear();
+    }
+
     /// Remove units by id; returns how many were removed.
     pub fn remove(&mut self, ids: &[String]) -> usize {
         let before = self.units.len();
@@ -406,13 +415,6 @@ impl Memory {
                 units,
             }],
         }
-    }
-
-    /// Write the memory atomically to its path.
-    pub fn save(&self) -> Result<(), TmError> {
-        let xml = xliff::write_v2(&self.to_document());
-        crate::fsutil::write_atomic(&self.path, xml.as_bytes())?;
-        Ok(())
     }
 }
 
