@@ -126,6 +126,7 @@ fn generate(root: &Path, n: usize) {
             all: true,
             statements: vec![],
             xliff: Default::default(),
+            ..Default::default()
         })
         .unwrap();
     let mut files: Vec<PathBuf> = Vec::new();

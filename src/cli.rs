@@ -120,6 +120,10 @@ pub enum Command {
         /// XLIFF version: 2.1 (default), 2.0, 2.2 or 1.2.
         #[arg(long, value_name = "VERSION", default_value = "2.1", value_parser = ["1.2", "2.0", "2.1", "2.2"])]
         xliff: String,
+        /// Overwrite exchange files that differ from what would be written
+        /// (by default export refuses: they may be translations in progress).
+        #[arg(long)]
+        force: bool,
         /// Statements to export (slug or path); all when none.
         statements: Vec<String>,
     },

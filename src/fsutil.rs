@@ -217,20 +217,35 @@ fn process_alive(pid: u32) -> Option<bool> {
 /// gone (called with the target's lock held: no live diglot process is
 /// writing one of them, unless it ignores the lock).
 fn remove_stale_temps(target: &Path) {
-    let prefix = format!(".{}{TMP_MARK}", name_of(target));
-    let Ok(entries) = std::fs::read_dir(dir_of(target)) else {
+    remove_temps(dir_of(target), Some(&name_of(target)));
+}
+
+/// Remove the temporary files (`.<name>.diglot-tmp-<pid>`) of processes
+/// that are gone from a folder diglot writes.
+pub fn remove_stale_temps_in(dir: &Path) {
+    remove_temps(dir, None);
+}
+
+fn remove_temps(dir: &Path, name: Option<&str>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let Some(pid) = name
-            .strip_prefix(&prefix)
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
+        let file = e.file_name().to_string_lossy().to_string();
+        let Some((head, pid)) = file.rsplit_once(TMP_MARK) else {
             continue;
         };
-        if pid != std::process::id() && process_alive(pid) != Some(true) {
-            let _ = std::fs::remove_file(e.path());
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let ours = match name {
+            Some(n) => head.strip_prefix('.') == Some(n),
+            None => head.starts_with('.'),
+        };
+        if ours && pid != std::process::id() && process_alive(pid) != Some(true) {
+            if e.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(e.path());
+            }
         }
     }
 }

@@ -222,6 +222,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             all,
             xliff,
             statements,
+            force,
         } => {
             let project = open(&cli.project)?;
             let files = project.export(&ExportOptions {
@@ -230,6 +231,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 all,
                 xliff: XliffVersion::parse(&xliff).unwrap_or_default(),
                 statements,
+                force,
             })?;
             if !quiet {
                 if files.is_empty() {
