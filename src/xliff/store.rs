@@ -80,7 +80,7 @@ pub fn rewrite_store(
             return;
         }
         plan.anchors
-            .push((old.id.clone(), line_start(text, el.start)));
+            .push((old.id.clone(), leading_start(text, el.start)));
         match by_id.get(old.id.as_str()) {
             None => plan.edits.push(removal(text, el)),
             Some(n) if same(old, n) => {}
@@ -179,6 +179,29 @@ fn line_start(text: &str, pos: usize) -> usize {
     } else {
         pos
     }
+}
+
+/// Where a unit's leading comments and processing instructions begin (a
+/// comment just before a unit belongs to it: a new unit goes before both),
+/// at the start of their line.
+fn leading_start(text: &str, pos: usize) -> usize {
+    let mut pos = pos;
+    loop {
+        let t = text[..pos].trim_end();
+        let open = if t.ends_with("-->") {
+            // A comment cannot hold `--`: the last `<!--` opens this one.
+            t.rfind("<!--")
+        } else if t.ends_with("?>") {
+            t.rfind("<?")
+        } else {
+            None
+        };
+        match open {
+            Some(i) => pos = i,
+            None => break,
+        }
+    }
+    line_start(text, pos)
 }
 
 /// Whether a root start tag binds `mda` to the metadata namespace.
