@@ -273,9 +273,10 @@ fn generate(root: &Path) {
     // as the XLIFF 2 document `Memory::save` would write (units sorted by
     // id); built directly because `Memory::upsert` one by one is quadratic.
     let project = Project::open(root).expect("generated project opens");
+    let corpus = project.corpus().expect("generated statements parse");
     let mut units: BTreeMap<String, Unit> = BTreeMap::new();
     let mut segments = 0;
-    for (st, segs) in project.statements.iter().zip(&project.segments) {
+    for (st, segs) in corpus.statements.iter().zip(&corpus.segments) {
         for s in segs {
             segments += 1;
             let id = format!("u{}", s.key);
@@ -311,7 +312,7 @@ fn generate(root: &Path) {
     write(&root.join("corpus/memory/fr.xlf"), &xliff::write_v2(&doc));
     eprintln!(
         "generated {} statements, {segments} segments, {n_units} memory units, {} Fluent messages per language in {}",
-        project.statements.len(),
+        corpus.statements.len(),
         FTL_FILES * (MESSAGES_PER_FILE + 1),
         root.display()
     );
@@ -358,7 +359,8 @@ fn main() {
     for _ in 0..runs {
         let t = Instant::now();
         let project = Project::open(&root).unwrap();
-        let report = check::run(&project).unwrap();
+        let corpus = project.corpus().unwrap();
+        let report = check::run(&project, &corpus).unwrap();
         lib.push(t.elapsed());
         findings = report.findings.len();
         if findings > 0 {

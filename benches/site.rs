@@ -8,8 +8,9 @@
 //! Run: `cargo bench --bench site` (`DIGLOT_BENCH_STATEMENTS=N` to change
 //! the size, `DIGLOT_BENCH_RUNS=N` the number of timed runs).
 
+use diglot::commands::{export, import};
 use diglot::model::{CodedText, Piece};
-use diglot::project::{ExportOptions, ImportOptions, Project};
+use diglot::project::Project;
 use diglot::xliff::{self, State};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -119,18 +120,20 @@ fn generate(root: &Path, n: usize) {
     }
     let project = Project::open(root).unwrap();
     let exchange = root.join("exchange");
-    let exported = project
-        .export(&ExportOptions {
+    let exported = export::run(
+        &project,
+        &export::Options {
             lang: "fr".into(),
             out: exchange.clone(),
             all: true,
             statements: vec![],
             xliff: Default::default(),
             ..Default::default()
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     let mut files: Vec<PathBuf> = Vec::new();
-    for f in exported {
+    for f in exported.files {
         let mut doc = xliff::read_document(&std::fs::read(&f.path).unwrap(), &f.path).unwrap();
         for file in &mut doc.files {
             for u in &mut file.units {
@@ -141,7 +144,7 @@ fn generate(root: &Path, n: usize) {
         std::fs::write(&f.path, xliff::write_v2(&doc)).unwrap();
         files.push(f.path);
     }
-    let report = project.import(&files, &ImportOptions::default()).unwrap();
+    let report = import::run(&project, &files, &import::Options::default()).unwrap();
     assert_eq!(report.rejected + report.stale, 0, "{:?}", report.problems);
     std::fs::remove_dir_all(&exchange).unwrap();
 }

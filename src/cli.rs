@@ -1,6 +1,9 @@
-//! Command-line arguments. Commands only parse options and call the library.
+//! Command-line arguments (clap types, part of the binary only) and their
+//! translation into the options of [`diglot::commands`].
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use diglot::commands::{self, CommandError, Report};
+use diglot::project::Project;
 use std::path::PathBuf;
 
 /// Publish statements in parallel English and French with a translation memory.
@@ -22,6 +25,47 @@ pub struct Cli {
 pub enum Format {
     Text,
     Json,
+}
+
+impl From<Format> for commands::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => commands::Format::Text,
+            Format::Json => commands::Format::Json,
+        }
+    }
+}
+
+/// An XLIFF version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum XliffVersion {
+    #[value(name = "1.2")]
+    V1_2,
+    #[value(name = "2.0")]
+    V2_0,
+    #[value(name = "2.1")]
+    V2_1,
+    #[value(name = "2.2")]
+    V2_2,
+}
+
+impl From<XliffVersion> for commands::export::XliffVersion {
+    fn from(v: XliffVersion) -> Self {
+        use commands::export::XliffVersion as V;
+        match v {
+            XliffVersion::V1_2 => V::V1_2,
+            XliffVersion::V2_0 => V::V2_0,
+            XliffVersion::V2_1 => V::V2_1,
+            XliffVersion::V2_2 => V::V2_2,
+        }
+    }
+}
+
+/// Output format of `tm export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TmFormat {
+    Tmx,
+    Xliff,
 }
 
 /// Output of `check`.
@@ -118,8 +162,8 @@ pub enum Command {
         #[arg(long)]
         all: bool,
         /// XLIFF version: 2.1 (default), 2.0, 2.2 or 1.2.
-        #[arg(long, value_name = "VERSION", default_value = "2.1", value_parser = ["1.2", "2.0", "2.1", "2.2"])]
-        xliff: String,
+        #[arg(long, value_name = "VERSION", value_enum, default_value = "2.1")]
+        xliff: XliffVersion,
         /// Overwrite exchange files that differ from what would be written
         /// (by default export refuses: they may be translations in progress).
         #[arg(long)]
@@ -222,8 +266,8 @@ pub enum TmCommand {
     Export {
         #[arg(long)]
         lang: String,
-        #[arg(long, value_parser = ["tmx", "xliff"], default_value = "tmx")]
-        format: String,
+        #[arg(long, value_enum, default_value = "tmx")]
+        format: TmFormat,
         /// Output file (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -305,4 +349,265 @@ pub enum XliffCommand {
         #[command(flatten)]
         output: XliffOutput,
     },
+}
+
+impl From<ReportFormat> for commands::check::ReportFormat {
+    fn from(f: ReportFormat) -> Self {
+        use commands::check::ReportFormat as R;
+        match f {
+            ReportFormat::Text => R::Text,
+            ReportFormat::Json => R::Json,
+            ReportFormat::Github => R::Github,
+            ReportFormat::Junit => R::Junit,
+        }
+    }
+}
+
+impl From<Annotations> for diglot::xliff::AnnotationScope {
+    fn from(a: Annotations) -> Self {
+        use diglot::xliff::AnnotationScope as A;
+        match a {
+            Annotations::None => A::None,
+            Annotations::All => A::All,
+            Annotations::UserDefined => A::UserDefined,
+        }
+    }
+}
+
+impl XliffOutput {
+    fn destination(self) -> commands::xliff::Destination {
+        use commands::xliff::Destination;
+        match (self.out, self.in_place) {
+            (_, true) => Destination::InPlace,
+            (Some(p), false) => Destination::File(p),
+            (None, false) => Destination::Stdout,
+        }
+    }
+}
+
+type Boxed = Box<dyn Report>;
+
+fn boxed<R: Report + 'static, E: Into<CommandError>>(
+    r: Result<R, E>,
+) -> Result<Boxed, CommandError> {
+    r.map(|r| Box::new(r) as Boxed).map_err(Into::into)
+}
+
+impl Cli {
+    /// Run the command; its report is printed by the caller.
+    pub fn run(self) -> Result<Box<dyn Report>, CommandError> {
+        let explicit = self.project.as_deref();
+        let project = || Project::find(explicit);
+        match self.command {
+            Command::Init {
+                dir,
+                source_language,
+                target_languages,
+                base_url,
+            } => {
+                let root = match dir.or(self.project) {
+                    Some(d) => d,
+                    None => std::env::current_dir().map_err(|error| CommandError::Io {
+                        what: "cannot read the current directory".into(),
+                        error,
+                    })?,
+                };
+                let target_languages = if target_languages.is_empty() {
+                    vec!["fr".into()]
+                } else {
+                    target_languages
+                };
+                let init = diglot::scaffold::InitOptions {
+                    source_language,
+                    target_languages,
+                    base_url,
+                };
+                boxed(commands::init::run(&commands::init::Options { root, init }))
+            }
+            Command::Segment {
+                file,
+                lang,
+                format,
+                rules,
+                clean,
+                pdf,
+            } => {
+                let project = Project::find_optional(explicit)?;
+                let opts = commands::segment::Options {
+                    file,
+                    lang,
+                    rules,
+                    clean: clean.then_some(pdf),
+                    format: format.into(),
+                };
+                boxed(commands::segment::run(project.as_ref(), &opts))
+            }
+            Command::Build {
+                out,
+                allow_incomplete,
+                proof,
+            } => {
+                let opts = commands::build::Options {
+                    out,
+                    allow_incomplete,
+                    proof,
+                };
+                boxed(commands::build::run(&project()?, &opts, self.quiet))
+            }
+            Command::Check {
+                format,
+                deny_warnings,
+                fix,
+            } => {
+                let opts = commands::check::Options {
+                    format: format.into(),
+                    deny_warnings,
+                    fix,
+                };
+                boxed(commands::check::run(&project()?, &opts))
+            }
+            Command::Export {
+                lang,
+                out,
+                all,
+                xliff,
+                force,
+                statements,
+            } => {
+                let opts = commands::export::Options {
+                    lang,
+                    xliff: xliff.into(),
+                    out,
+                    all,
+                    statements,
+                    force,
+                };
+                boxed(commands::export::run(&project()?, &opts))
+            }
+            Command::Validate { files, format } => {
+                let opts = commands::validate::Options {
+                    files,
+                    format: format.into(),
+                };
+                boxed(commands::validate::run(&opts))
+            }
+            Command::Tm(TmCommand::Lookup {
+                text,
+                lang,
+                min,
+                tm,
+                format,
+            }) => {
+                let opts = commands::tm_lookup::Options {
+                    text,
+                    lang,
+                    min,
+                    tm,
+                    format: format.into(),
+                };
+                boxed(commands::tm_lookup::run(&project()?, &opts))
+            }
+            Command::Tm(TmCommand::Import { files, lang }) => {
+                let opts = commands::tm_import::Options { files, lang };
+                boxed(commands::tm_import::run(&project()?, &opts))
+            }
+            Command::Tm(TmCommand::Export { lang, format, out }) => {
+                let format = match format {
+                    TmFormat::Tmx => commands::tm_export::TmExportFormat::Tmx,
+                    TmFormat::Xliff => commands::tm_export::TmExportFormat::Xliff(
+                        commands::export::XliffVersion::V2_1,
+                    ),
+                };
+                let opts = commands::tm_export::Options { lang, format, out };
+                boxed(commands::tm_export::run(&project()?, &opts))
+            }
+            Command::Analyze { lang, format } => {
+                let opts = commands::analyze::Options {
+                    lang,
+                    format: format.into(),
+                };
+                boxed(commands::analyze::run(&project()?, &opts))
+            }
+            Command::Pretranslate {
+                input,
+                tm,
+                out,
+                fill,
+                min,
+                no_project,
+            } => {
+                // A project is optional: without one, only the --tm files count.
+                let project = match no_project {
+                    true => None,
+                    false => Project::find_optional(explicit)?,
+                };
+                let opts = commands::pretranslate::Options {
+                    input,
+                    tm,
+                    out,
+                    fill,
+                    min,
+                };
+                boxed(commands::pretranslate::run(project.as_ref(), &opts))
+            }
+            Command::Xliff(cmd) => {
+                use commands::xliff::{Options, XliffOperation};
+                let (input, output, operation) = match cmd {
+                    XliffCommand::Rewrite { input, output } => {
+                        (input, output, XliffOperation::Rewrite)
+                    }
+                    XliffCommand::Join {
+                        input,
+                        units,
+                        output,
+                    } => (input, output, XliffOperation::Join { units }),
+                    XliffCommand::Segment {
+                        input,
+                        rules,
+                        output,
+                    } => (input, output, XliffOperation::Segment { rules }),
+                    XliffCommand::RemoveMarkup {
+                        input,
+                        annotations,
+                        extensions,
+                        keep_namespaces,
+                        output,
+                    } => {
+                        let opts = diglot::xliff::RemoveOptions {
+                            annotations: annotations.into(),
+                            foreign: extensions,
+                            keep_namespaces,
+                        };
+                        (input, output, XliffOperation::RemoveMarkup(opts))
+                    }
+                };
+                // The project's segmentation rules are the default of
+                // `xliff segment`; the other operations need no project.
+                let project = match &operation {
+                    XliffOperation::Segment { rules: None } => Project::find_optional(explicit)?,
+                    _ => None,
+                };
+                let opts = Options {
+                    input,
+                    operation,
+                    destination: output.destination(),
+                };
+                boxed(commands::xliff::run(project.as_ref(), &opts))
+            }
+            Command::Import {
+                files,
+                strict,
+                dry_run,
+                format,
+            } => {
+                let options = commands::import::Options { strict, dry_run };
+                let report = commands::import::run(&project()?, &files, &options)?;
+                boxed(Ok::<_, CommandError>(commands::import::Printed {
+                    report,
+                    format: format.into(),
+                    options,
+                }))
+            }
+        }
+    }
 }

@@ -1,16 +1,23 @@
 //! diglot publishes statements in parallel English and French with a
 //! translation memory.
 //!
-//! The modules follow the pipeline, and each depends only on those before it:
-//! [`model`] (coded text) → [`config`] → [`source`] (Markdown statements) →
-//! [`segment`] (sentence rules as data) → [`tm`] (store, index, scoring) →
-//! [`xliff`] (exchange codec) → [`l10n`] (Fluent bundles, ICU4X formatting) →
-//! [`site`] (HTML, sitemap) → [`check`] (completeness and QA). [`project`]
-//! ties a project folder together for the commands in [`cli`].
+//! The modules follow the pipeline: [`model`] (coded text) → [`config`] →
+//! [`source`] (Markdown statements) → [`segment`] (sentence rules as data)
+//! → [`tm`] (store, index, scoring, [`tm::adapt`]: stored translations fitted
+//! to a segment) → [`xliff`] (exchange codec) → [`exchange`] (exchange and
+//! memory files given on the command line: TMX/XLIFF/TSV) → [`l10n`] (Fluent
+//! bundles, ICU4X formatting) → [`site`] (HTML, sitemap). [`project`] is a
+//! project folder (cheap: root and configuration) and its [`project::Corpus`]
+//! (statements and segments, loaded on demand); [`check`] (completeness and
+//! QA) runs on a project and its corpus. [`commands`] has one module per
+//! command of the binary (options, report, `run`) and sits on top: it
+//! imports the others, nothing imports it; `project` never imports `check`
+//! or `commands`.
 
 pub mod check;
-pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod exchange;
 pub mod extract;
 pub mod fsutil;
 pub mod l10n;

@@ -863,3 +863,109 @@ fn pretranslate_adds_candidates_and_keeps_other_bytes() {
         std::fs::read(p.join("none-out.xlf")).unwrap()
     );
 }
+
+#[test]
+fn closed_output_pipe_ends_quietly_with_exit_0() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    // Far more than a pipe buffer of segments, so that the writes go on
+    // after the reader has gone away (`diglot segment FILE | head -1`).
+    let d = tempfile::tempdir().unwrap();
+    let text: String = (0..40_000)
+        .map(|i| format!("Sentence number {i} is here. "))
+        .collect();
+    std::fs::write(d.path().join("long.txt"), text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_diglot"))
+        .current_dir(d.path())
+        .args(["segment", "long.txt"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "Sentence number 0 is here.\n");
+    // The reader is dropped here: the pipe is closed.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+/// The shipped project with a statement the parser refuses (a table).
+fn with_refused_statement() -> tempfile::TempDir {
+    let d = shipped();
+    std::fs::write(
+        d.path().join("corpus/statements/with-table.md"),
+        "+++\ntitle = \"Figures\"\ndate = \"2025-06-05\"\nslug = \"with-table\"\n+++\n\nThe figures follow.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    )
+    .unwrap();
+    d
+}
+
+#[test]
+fn memory_commands_do_not_read_the_statements() {
+    let d = with_refused_statement();
+    let p = d.path();
+    // The statement is refused where the statements are needed…
+    let (code, _, err) = run(p, &["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("with-table.md:"), "{err}");
+    let (code, _, err) = run(p, &["export", "--lang", "fr"]);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("with-table.md:"), "{err}");
+    // …and the memory commands never read them.
+    let (code, out, err) = run(p, &["tm", "export", "--lang", "fr"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("<tmx version=\"1.4\">") && out.contains("<tu "),
+        "{out}"
+    );
+    let (code, out, err) = run(
+        p,
+        &[
+            "tm",
+            "lookup",
+            "--format",
+            "json",
+            "On 5 June 2025, the United States (U.S.) government sanctioned four judges of the International Criminal Court (ICC), pursuant to Executive Order (E.O.) 14203.",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert!(!rows.is_empty(), "{out}");
+    std::fs::write(p.join("ref.tsv"), "Good morning.\tBonjour.\n").unwrap();
+    let (code, out, err) = run(p, &["tm", "import", "ref.tsv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 reference unit(s)"), "{out}");
+    assert!(p.join("corpus/memory/reference/ref.fr.xlf").is_file());
+}
+
+#[test]
+fn a_broken_diglot_toml_is_never_ignored() {
+    let d = fixture("basic");
+    let p = d.path();
+    std::fs::write(p.join("plain.txt"), "One sentence. Another one.\n").unwrap();
+    // Before: a working project, found from a subfolder too.
+    let (code, out, err) = run(p, &["segment", "plain.txt"]);
+    assert_eq!((code, out.lines().count()), (0, 2), "{err}");
+    std::fs::write(p.join("diglot.toml"), "source_language = [\n").unwrap();
+    std::fs::create_dir_all(p.join("sub")).unwrap();
+    for (dir, args) in [
+        (p.to_path_buf(), vec!["segment", "plain.txt"]),
+        (p.join("sub"), vec!["segment", "../plain.txt"]),
+        (p.to_path_buf(), vec!["tm", "export", "--lang", "fr"]),
+        (p.to_path_buf(), vec!["pretranslate", "nothing.xlf"]),
+    ] {
+        let (code, _, err) = run(&dir, &args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("diglot.toml"), "{args:?}: {err}");
+    }
+    // Without any diglot.toml, segment works on its own.
+    let alone = tempfile::tempdir().unwrap();
+    std::fs::write(alone.path().join("plain.txt"), "One. Two.\n").unwrap();
+    let (code, out, err) = run(alone.path(), &["segment", "plain.txt"]);
+    assert_eq!((code, out.as_str()), (0, "One.\nTwo.\n"), "{err}");
+}

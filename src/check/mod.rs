@@ -3,7 +3,7 @@
 //! position. The CI gate.
 
 use crate::l10n::{self, L10nError};
-use crate::project::Project;
+use crate::project::{Corpus, Project};
 use crate::qa::{QaConfig, Termbase};
 use crate::site;
 use crate::tm::{Approval, TmUnit};
@@ -465,11 +465,15 @@ fn qa_setup(project: &Project, report: &mut Report) -> (QaConfig, Option<Termbas
 
 /// Run every check on a project; with `opts.fix`, apply the safe fixes to the
 /// memories first (atomically) and report each change.
-pub fn run_with(project: &Project, opts: &Options) -> Result<(Report, Vec<Fix>), CheckError> {
+pub fn run_with(
+    project: &Project,
+    corpus: &Corpus,
+    opts: &Options,
+) -> Result<(Report, Vec<Fix>), CheckError> {
     let mut report = Report::default();
     let mut fixes = Vec::new();
     let source_lang = project.config.source_language.clone();
-    let keys_in_use: BTreeSet<&str> = project
+    let keys_in_use: BTreeSet<&str> = corpus
         .segments
         .iter()
         .flatten()
@@ -570,7 +574,7 @@ pub fn run_with(project: &Project, opts: &Options) -> Result<(Report, Vec<Fix>),
         let mut checked: BTreeSet<&str> = BTreeSet::new();
         // Approved translations to run the QA rules on, once per unit.
         let mut to_check = Vec::new();
-        for (st, segs) in project.statements.iter().zip(&project.segments) {
+        for (st, segs) in corpus.statements.iter().zip(&corpus.segments) {
             for s in segs {
                 match mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true) {
                     Some((u, _)) => {
@@ -638,7 +642,7 @@ pub fn run_with(project: &Project, opts: &Options) -> Result<(Report, Vec<Fix>),
         let qa_findings: Vec<Finding> = to_check
             .par_iter()
             .flat_map_iter(|(st, s, u)| {
-                let target = crate::project::stored_target(u, &s.source);
+                let target = crate::tm::adapt::stored_target(u, &s.source);
                 let found = crate::qa::check(
                     &s.source,
                     &target,
@@ -716,8 +720,8 @@ pub fn run_with(project: &Project, opts: &Options) -> Result<(Report, Vec<Fix>),
 }
 
 /// Run every check on a project without changing anything.
-pub fn run(project: &Project) -> Result<Report, CheckError> {
-    run_with(project, &Options::default()).map(|(r, _)| r)
+pub fn run(project: &Project, corpus: &Corpus) -> Result<Report, CheckError> {
+    run_with(project, corpus, &Options::default()).map(|(r, _)| r)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! Context (previous and next sentence, statement) is kept as XLIFF metadata
 //! so that in-context (101 %) matches can be recognised.
 
+pub mod adapt;
 pub mod analyze;
 pub mod index;
 pub mod normalize;

@@ -1,0 +1,598 @@
+//! `diglot build`: render every statement in every language into the
+//! output folder, written beside it and swapped in whole.
+
+use super::{CommandError, Console, Outcome, Report};
+use crate::l10n::{self, Bundle, FluentArg, L10nError, TextMessage};
+use crate::model::CodedText;
+use crate::project::{Corpus, Project, ProjectError};
+use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
+use crate::source::BlockKind;
+use crate::tm::{adapt, Approval, Memory};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+
+/// Options of `build`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Output folder (default: the configured one).
+    pub out: Option<PathBuf>,
+    /// Fall back to the source text for missing translations.
+    pub allow_incomplete: bool,
+    /// Also write a proof page beside each translated statement
+    /// (`<lang>/<slug>/proof.html`): source and translation side by side
+    /// with match class, state and QA findings.
+    pub proof: bool,
+}
+
+/// A segment or message without an approved translation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Missing {
+    pub lang: String,
+    /// File where the text is defined (statement or Fluent file).
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// Segment id or message id.
+    pub id: String,
+    /// Statement slug, for segments.
+    pub statement: Option<String>,
+    /// The source text.
+    pub text: String,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.statement {
+            Some(s) => write!(
+                f,
+                "{}:{}:{}: [{}] statement `{}`: segment {} has no approved translation: “{}”",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.lang,
+                s,
+                self.id,
+                self.text
+            ),
+            None => write!(
+                f,
+                "{}:{}:{}: [{}] message `{}` is missing: “{}”",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.lang,
+                self.id,
+                self.text
+            ),
+        }
+    }
+}
+
+/// What `build` did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub files: usize,
+    pub statements: usize,
+    pub languages: Vec<String>,
+    /// Missing translations (fatal unless `allow_incomplete`).
+    pub missing: Vec<Missing>,
+    /// Whether missing translations were published in the source language.
+    pub allow_incomplete: bool,
+    /// Rules of the configured SRX file that could not be compiled.
+    #[serde(skip)]
+    pub segmenter_issues: Vec<String>,
+}
+
+/// Messages of the theme that take variables, and which.
+const MESSAGE_ARGS: &[(&str, &[&str])] = &[
+    ("dateline", &["date"]),
+    ("published-on", &["date"]),
+    ("statement-count", &["count"]),
+];
+
+struct LangData {
+    bundle: Bundle,
+    /// seg message id → target coded text (codes resolved)
+    targets: HashMap<String, CodedText>,
+    /// The translation memory (target languages), kept for the proofs.
+    memory: Option<Memory>,
+}
+
+struct Build<'a> {
+    project: &'a Project,
+    corpus: &'a Corpus,
+}
+
+impl Build<'_> {
+    /// Line and column of a message definition in its Fluent file.
+    fn message_position(files: &[l10n::FtlFile], id: &str) -> (PathBuf, usize, usize, String) {
+        for f in files {
+            let needle = format!("{id} =");
+            for (i, line) in f.source.lines().enumerate() {
+                if line.starts_with(&needle) || line.starts_with(&format!("{id}=")) {
+                    let text = line
+                        .split_once('=')
+                        .map(|x| x.1.trim().to_string())
+                        .unwrap_or_default();
+                    return (f.path.clone(), i + 1, 1, text);
+                }
+            }
+        }
+        (
+            files.first().map(|f| f.path.clone()).unwrap_or_default(),
+            1,
+            1,
+            String::new(),
+        )
+    }
+
+    /// The approved translations of every segment for a language, as Fluent
+    /// messages; segments without one are not in the map.
+    fn approved(&self, lang: &str, mem: &Memory) -> HashMap<String, CodedText> {
+        let mut out = HashMap::new();
+        for segs in &self.corpus.segments {
+            for s in segs {
+                if let Some((u, _)) =
+                    mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true)
+                {
+                    out.insert(s.message_id(), adapt::stored_target(u, &s.source));
+                }
+            }
+        }
+        let _ = lang;
+        out
+    }
+
+    fn lang_data(&self, lang: &str) -> Result<LangData, ProjectError> {
+        let files = self
+            .project
+            .locale_files(lang)
+            .map_err(|e| ProjectError::L10n(vec![e]))?;
+        let mut bundle = Bundle::new(lang, &files).map_err(ProjectError::L10n)?;
+        let (targets, memory): (HashMap<String, CodedText>, _) =
+            if lang == self.project.config.source_language {
+                let t = self
+                    .corpus
+                    .segments
+                    .iter()
+                    .flatten()
+                    .map(|s| (s.message_id(), s.source.clone()))
+                    .collect();
+                (t, None)
+            } else {
+                let mem = self.project.memory(lang)?;
+                (self.approved(lang, &mem), Some(mem))
+            };
+        let mut msgs: Vec<TextMessage> = targets
+            .iter()
+            .map(|(id, t)| TextMessage {
+                id: id.clone(),
+                text: t.text.clone(),
+            })
+            .collect();
+        msgs.sort_by(|a, b| a.id.cmp(&b.id));
+        bundle.add_texts(&msgs).map_err(ProjectError::L10n)?;
+        Ok(LangData {
+            bundle,
+            targets,
+            memory,
+        })
+    }
+
+    /// Render every statement in every language into the output folder.
+    fn build(
+        &self,
+        opts: &Options,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<BuildReport, ProjectError> {
+        let source_lang = self.project.config.source_language.clone();
+        let langs = self.project.config.languages();
+        let source = self.lang_data(&source_lang)?;
+        let source_files = self
+            .project
+            .locale_files(&source_lang)
+            .map_err(|e| ProjectError::L10n(vec![e]))?;
+        let mut report = BuildReport {
+            allow_incomplete: opts.allow_incomplete,
+            languages: langs.clone(),
+            statements: self.corpus.statements.len(),
+            ..Default::default()
+        };
+        let mut sites = Vec::new();
+        // Findings shown in the proofs: one check for every language.
+        let checked = opts
+            .proof
+            .then(|| crate::check::run(self.project, self.corpus))
+            .transpose()
+            .map_err(|e| ProjectError::Usage(e.to_string()))?;
+        // Progress: localising, rendering and writing each count one step
+        // per statement page.
+        let pages = langs.len() * self.corpus.statements.len().max(1);
+        let total = 3 * pages;
+        let mut done = 0;
+        for lang in &langs {
+            let data = if *lang == source_lang {
+                None
+            } else {
+                Some(self.lang_data(lang)?)
+            };
+            let data = data.as_ref().unwrap_or(&source);
+            let mut missing = Vec::new();
+            // Site messages.
+            let mut messages = BTreeMap::new();
+            let count = self.corpus.statements.len();
+            for id in source.bundle.site_message_ids() {
+                let args: Vec<(&str, FluentArg)> = match MESSAGE_ARGS.iter().find(|(m, _)| m == id)
+                {
+                    Some((_, names)) if names.contains(&"count") => {
+                        vec![("count", FluentArg::Num(count as f64))]
+                    }
+                    Some(_) => continue, // per-statement messages are formatted below
+                    None => vec![],
+                };
+                let key = if id == "statement-count" {
+                    "statement-count-label".to_string()
+                } else {
+                    id.clone()
+                };
+                match data.bundle.format(id, &args) {
+                    Ok(s) => {
+                        messages.insert(key, s);
+                    }
+                    Err(L10nError::Missing { .. }) => {
+                        let (path, line, column, text) = Self::message_position(&source_files, id);
+                        missing.push(Missing {
+                            lang: lang.clone(),
+                            path: self.project.rel(&path).to_path_buf(),
+                            line,
+                            column,
+                            id: id.clone(),
+                            statement: None,
+                            text,
+                        });
+                        if let Ok(s) = source.bundle.format(id, &args) {
+                            messages.insert(key, s);
+                        }
+                    }
+                    Err(e) => return Err(ProjectError::L10n(vec![e])),
+                }
+            }
+            // Statements.
+            let mut statements = Vec::new();
+            for (st, segs) in self.corpus.statements.iter().zip(&self.corpus.segments) {
+                let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
+                let dateline = self.format_or_fallback(
+                    &data.bundle,
+                    &source.bundle,
+                    "dateline",
+                    &date_arg,
+                    lang,
+                    &source_files,
+                    &mut missing,
+                )?;
+                let (y, m, d) =
+                    crate::locale::parse_iso_date(&st.front.date).unwrap_or((1970, 1, 1));
+                let date_label = crate::locale::format_date(lang, y, m, d)
+                    .map_err(|e| ProjectError::Usage(e.to_string()))?;
+                let mut blocks: Vec<LocalizedBlock> = Vec::new();
+                let mut title = None;
+                let mut summary = None;
+                for (bi, block) in st.blocks.iter().enumerate() {
+                    let mut parts = Vec::new();
+                    for s in segs.iter().filter(|s| s.block == bi) {
+                        let id = s.message_id();
+                        match data.bundle.format(&id, &[]) {
+                            Ok(text) => {
+                                let codes = data
+                                    .targets
+                                    .get(&id)
+                                    .map(|t| t.codes.clone())
+                                    .unwrap_or_default();
+                                parts.push(RenderText {
+                                    text: CodedText { text, codes },
+                                    fallback_lang: None,
+                                });
+                            }
+                            Err(L10nError::Missing { .. }) => {
+                                missing.push(Missing {
+                                    lang: lang.clone(),
+                                    path: self.project.rel(&st.path).to_path_buf(),
+                                    line: s.span.line,
+                                    column: s.span.column,
+                                    id: s.id.clone(),
+                                    statement: Some(st.slug.clone()),
+                                    text: site::plain(&s.source),
+                                });
+                                parts.push(RenderText {
+                                    text: s.source.clone(),
+                                    fallback_lang: Some(source_lang.clone()),
+                                });
+                            }
+                            Err(e) => return Err(ProjectError::L10n(vec![e])),
+                        }
+                    }
+                    match block.kind {
+                        BlockKind::Title => title = Some(merge(parts)),
+                        BlockKind::Summary => summary = Some(merge(parts)),
+                        kind => blocks.push(LocalizedBlock {
+                            kind,
+                            list: block.list,
+                            segments: parts,
+                        }),
+                    }
+                }
+                statements.push(LocalizedStatement {
+                    slug: st.slug.clone(),
+                    date: st.front.date.clone(),
+                    date_label,
+                    dateline,
+                    title: title.unwrap_or(RenderText {
+                        text: CodedText::default(),
+                        fallback_lang: None,
+                    }),
+                    summary,
+                    blocks,
+                });
+                done += 1;
+                progress(done, total);
+            }
+            report.missing.extend(missing);
+            let proofs = match (&checked, &data.memory) {
+                (Some(report), Some(mem)) => self.proofs(mem, report),
+                _ => Vec::new(),
+            };
+            sites.push(LanguageSite {
+                lang: lang.clone(),
+                messages,
+                statements,
+                proofs,
+            });
+        }
+        if !report.missing.is_empty() && !opts.allow_incomplete {
+            return Ok(report);
+        }
+        let site = site::Site::new(
+            &self.project.config,
+            &self.project.path(&self.project.config.theme_dir),
+        )?;
+        let files =
+            site.render_all_with_progress(&sites, &|k| progress(pages + k.min(pages), total))?;
+        let out = match &opts.out {
+            Some(o) if o.is_absolute() => o.clone(),
+            Some(o) => std::env::current_dir()
+                .map(|d| d.join(o))
+                .unwrap_or_else(|_| o.clone()),
+            None => self.project.path(&self.project.config.output_dir),
+        };
+        write_site(&self.project.root, &out, &files, &|i, n| {
+            progress(2 * pages + i * pages / n.max(1), total)
+        })?;
+        report.out = out;
+        report.files = files.len();
+        Ok(report)
+    }
+
+    /// The proof of every statement in a target language: each segment with
+    /// its stored translation, match class, review state and the findings
+    /// of `check` about it (by segment id, or by the id of the memory unit
+    /// that translates it).
+    fn proofs(&self, mem: &Memory, report: &crate::check::Report) -> Vec<site::ProofStatement> {
+        let lang = mem.target_lang.as_str();
+        let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
+        for f in &report.findings {
+            if let (Some(id), Some(l)) = (&f.id, &f.lang) {
+                if l == lang {
+                    findings.entry(id).or_default().push(site::ProofFinding {
+                        severity: match f.severity {
+                            crate::check::Severity::Error => "error".into(),
+                            crate::check::Severity::Warning => "warning".into(),
+                        },
+                        rule: f.rule.clone(),
+                        message: f.message.clone(),
+                    });
+                }
+            }
+        }
+        self.corpus
+            .statements
+            .iter()
+            .zip(&self.corpus.segments)
+            .map(|(st, segs)| site::ProofStatement {
+                slug: st.slug.clone(),
+                segments: segs
+                    .iter()
+                    .map(|s| {
+                        let (prev, next) = (s.prev.as_deref(), s.next.as_deref());
+                        let found = mem
+                            .lookup_exact(&s.key, prev, next, true)
+                            .or_else(|| mem.lookup_exact(&s.key, prev, next, false));
+                        let state = match found.map(|(u, _)| u.approval) {
+                            Some(Approval::Approved) => site::ProofState::Approved,
+                            Some(Approval::Unreviewed) => site::ProofState::Unreviewed,
+                            None => site::ProofState::Missing,
+                        };
+                        let about = |id: &str| findings.get(id).cloned().unwrap_or_default();
+                        let mut seg_findings = about(&s.id);
+                        if let Some((u, _)) = found {
+                            seg_findings.extend(about(&u.id));
+                        }
+                        site::ProofSegment {
+                            id: s.id.clone(),
+                            kind: s.kind,
+                            source: s.source.clone(),
+                            target: found.map(|(u, _)| adapt::stored_target(u, &s.source)),
+                            match_class: found.map(|(_, c)| c),
+                            state,
+                            findings: seg_findings,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn format_or_fallback(
+        &self,
+        bundle: &Bundle,
+        fallback: &Bundle,
+        id: &str,
+        args: &[(&str, FluentArg)],
+        lang: &str,
+        source_files: &[l10n::FtlFile],
+        missing: &mut Vec<Missing>,
+    ) -> Result<String, ProjectError> {
+        match bundle.format(id, args) {
+            Ok(s) => Ok(s),
+            Err(L10nError::Missing { .. }) => {
+                let (path, line, column, text) = Self::message_position(source_files, id);
+                if !missing.iter().any(|m| m.id == id && m.statement.is_none()) {
+                    missing.push(Missing {
+                        lang: lang.to_string(),
+                        path: self.project.rel(&path).to_path_buf(),
+                        line,
+                        column,
+                        id: id.to_string(),
+                        statement: None,
+                        text,
+                    });
+                }
+                fallback
+                    .format(id, args)
+                    .map_err(|e| ProjectError::L10n(vec![e]))
+            }
+            Err(e) => Err(ProjectError::L10n(vec![e])),
+        }
+    }
+}
+
+fn merge(parts: Vec<RenderText>) -> RenderText {
+    let fallback = parts.iter().find_map(|p| p.fallback_lang.clone());
+    let mut text = CodedText::default();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            text.push_str(" ");
+        }
+        text.append(&p.text);
+    }
+    RenderText {
+        text,
+        fallback_lang: fallback,
+    }
+}
+
+/// Manifest of the files `diglot build` wrote into an output folder.
+pub use crate::site::output::SITE_MARKER;
+
+fn write_site(
+    root: &Path,
+    out: &Path,
+    files: &[site::OutputFile],
+    progress: &dyn Fn(usize, usize),
+) -> Result<(), ProjectError> {
+    site::output::write_site(root, out, files, progress).map_err(|e| ProjectError::Output {
+        path: e.path,
+        message: e.message,
+    })
+}
+
+// --------------------------------------------------------------- export --
+
+/// Build the site of `project`, reporting progress on standard error when
+/// it is a terminal and the build lasts more than a second (unless `quiet`).
+pub fn run(project: &Project, opts: &Options, quiet: bool) -> Result<BuildReport, CommandError> {
+    let corpus = project.corpus()?;
+    let bar = progress_bar(quiet);
+    let result = Build {
+        project,
+        corpus: &corpus,
+    }
+    .build(opts, &|done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut report = result?;
+    report.segmenter_issues = corpus
+        .segmenter_issues
+        .iter()
+        .map(|i| i.to_string())
+        .collect();
+    Ok(report)
+}
+
+impl Report for BuildReport {
+    fn print(&self, c: &mut Console<'_>) -> io::Result<Outcome> {
+        for i in &self.segmenter_issues {
+            writeln!(c.err, "warning: {i}")?;
+        }
+        if !self.missing.is_empty() {
+            let level = if self.allow_incomplete {
+                "warning: "
+            } else {
+                "error: "
+            };
+            for m in &self.missing {
+                writeln!(c.err, "{level}{m}")?;
+            }
+            if !self.allow_incomplete {
+                writeln!(
+                    c.err,
+                    "error: {} translation(s) missing; nothing was written (use --allow-incomplete to publish the source text in their place)",
+                    self.missing.len()
+                )?;
+                return Ok(Outcome::Failed);
+            }
+            writeln!(
+                c.err,
+                "warning: {} passage(s) published in the source language (--allow-incomplete)",
+                self.missing.len()
+            )?;
+        }
+        if !c.quiet {
+            writeln!(
+                c.out,
+                "built {} statement(s) in {} language(s) ({}): {} files in {}",
+                self.statements,
+                self.languages.len(),
+                self.languages.join(", "),
+                self.files,
+                self.out.display()
+            )?;
+        }
+        Ok(Outcome::Ok)
+    }
+}
+
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(0);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Only show when the work lasts more than a second.
+    b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = b.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            // Keep the spinner moving through steps without progress
+            // (loading the memories).
+            shown.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    });
+    Some(b)
+}
