@@ -242,10 +242,12 @@ fn remove_temps(dir: &Path, name: Option<&str>) {
             Some(n) => head.strip_prefix('.') == Some(n),
             None => head.starts_with('.'),
         };
-        if ours && pid != std::process::id() && process_alive(pid) != Some(true) {
-            if e.file_type().is_ok_and(|t| t.is_file()) {
-                let _ = std::fs::remove_file(e.path());
-            }
+        if ours
+            && pid != std::process::id()
+            && process_alive(pid) != Some(true)
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }

@@ -94,7 +94,7 @@ fn read_manifest(marker: &Path) -> Result<Manifest, OutputError> {
         let entry = line.split_once("  ").and_then(|(h, p)| {
             let h = u64::from_str_radix(h, 16).ok().filter(|_| h.len() == 16)?;
             let ok = manifest_path(Path::new(p)).is_some_and(|m| m == p);
-            ok.then(|| (h, p))
+            ok.then_some((h, p))
         });
         let Some((h, p)) = entry else {
             return Err(fail(
@@ -251,8 +251,8 @@ pub fn write_site(
     std::fs::create_dir_all(out).map_err(|e| io(out, e))?;
     // Temporary files of builds that were killed.
     let folders: BTreeSet<PathBuf> = new
-        .iter()
-        .filter_map(|(p, _)| out.join(p).parent().map(Path::to_path_buf))
+        .keys()
+        .filter_map(|p| out.join(p).parent().map(Path::to_path_buf))
         .collect();
     for d in folders {
         crate::fsutil::remove_stale_temps_in(&d);
