@@ -364,7 +364,7 @@ fn main() {
         lib.push(t.elapsed());
         findings = report.findings.len();
         if findings > 0 {
-            eprint!("{}", report.to_text());
+            eprint!("{}", diglot::report::text(&report.findings));
         }
     }
     stats("library Project::open + check::run", &mut lib);

@@ -452,7 +452,18 @@ impl Cli {
                     allow_incomplete,
                     proof,
                 };
-                boxed(commands::build::run(&project()?, &opts, self.quiet))
+                let project = project()?;
+                let bar = progress_bar(self.quiet);
+                let report = commands::build::run(&project, &opts, &|done, total| {
+                    if let Some(b) = &bar {
+                        b.set_length(total as u64);
+                        b.set_position(done as u64);
+                    }
+                });
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+                boxed(report)
             }
             Command::Check {
                 format,
@@ -610,4 +621,32 @@ impl Cli {
             }
         }
     }
+}
+
+/// A progress bar on standard error when it is a terminal and the work
+/// lasts more than a second (never with `--quiet`).
+fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(0);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    // Only show when the work lasts more than a second.
+    b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    let shown = b.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !shown.is_finished() {
+            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            // Keep the spinner moving through steps without progress
+            // (loading the memories).
+            shown.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    });
+    Some(b)
 }

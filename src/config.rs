@@ -171,8 +171,9 @@ impl Config {
                 return Err(invalid(format!("`{lang}` is not a BCP 47 language tag")));
             }
         }
+        let fluent: Vec<&str> = crate::diagnostic::ids(crate::diagnostic::Family::Fluent).collect();
         self.qa
-            .validate_with(crate::l10n::lint::RULES)
+            .validate_with(&fluent)
             .map_err(|e| invalid(format!("[qa]: {e}")))?;
         if self.target_languages.is_empty() {
             return Err(invalid("target_languages is empty".into()));

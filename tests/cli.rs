@@ -969,3 +969,76 @@ fn a_broken_diglot_toml_is_never_ignored() {
     let (code, out, err) = run(alone.path(), &["segment", "plain.txt"]);
     assert_eq!((code, out.as_str()), (0, "One.\nTwo.\n"), "{err}");
 }
+
+/// The keys of each object of a pretty-printed JSON array, in order.
+fn object_keys(v: &serde_json::Value, text: &str) -> Vec<String> {
+    // serde_json's Value sorts keys; the order is read from the text.
+    let first = v.as_object().expect("an object");
+    let mut keys: Vec<(usize, String)> = first
+        .keys()
+        .map(|k| {
+            (
+                text.find(&format!("\"{k}\":")).expect("key in text"),
+                k.clone(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys.into_iter().map(|(_, k)| k).collect()
+}
+
+#[test]
+fn validate_and_import_json_keep_their_shape() {
+    let d = fixture("basic");
+    let p = d.path();
+    std::fs::write(p.join("bad.ftl"), "ok = Fine\nbroken = { $x\n").unwrap();
+    let (code, out, err) = run(p, &["validate", "--format", "json", "bad.ftl"]);
+    assert_eq!(code, 1, "{err}");
+    let v: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.len(), 1, "{out}");
+    assert_eq!(
+        object_keys(&v[0], &out),
+        ["path", "rule", "line", "column", "message"]
+    );
+    assert_eq!(v[0]["rule"], "fluent-syntax");
+    assert_eq!(v[0]["path"], "bad.ftl");
+    let (code, out, _) = run(p, &["validate", "bad.ftl"]);
+    assert_eq!(code, 1);
+    assert!(out.starts_with("bad.ftl:2:"), "{out}");
+    assert!(out.contains(": [fluent-syntax] syntax error"), "{out}");
+    // import: the first unit has an unknown id (the others, with a plain
+    // target for sources with inline codes, may be refused too).
+    let (code, _, err) = run(p, &["export", "--lang", "fr", "--out", "ex"]);
+    assert_eq!(code, 0, "{err}");
+    let file = p.join("ex/first-statement.fr.xlf");
+    let xlf = std::fs::read_to_string(&file).unwrap();
+    let first = xlf.split("<unit id=\"").nth(1).unwrap();
+    let id = &first[..first.find('"').unwrap()];
+    let xlf = xlf
+        .replacen(&format!("<unit id=\"{id}\""), "<unit id=\"nonexistent\"", 1)
+        .replace("</source>", "</source><target>Cible.</target>");
+    std::fs::write(&file, xlf).unwrap();
+    let (code, out, err) = run(
+        p,
+        &["import", "--format", "json", "ex/first-statement.fr.xlf"],
+    );
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let problems = v["problems"].as_array().unwrap();
+    assert!(!problems.is_empty(), "{out}");
+    let at = out.find("\"problems\"").unwrap();
+    assert_eq!(
+        object_keys(&problems[0], &out[at..]),
+        ["file", "line", "unit", "reason", "message"]
+    );
+    assert_eq!(problems[0]["reason"], "unknown-id");
+    assert_eq!(problems[0]["unit"], "nonexistent");
+    let (_, _, err) = run(p, &["import", "ex/first-statement.fr.xlf", "--dry-run"]);
+    assert!(
+        err.starts_with("error: ex/first-statement.fr.xlf:")
+            && err.contains(
+                ": unit `nonexistent`: no segment of the project has this id [unknown-id]"
+            ),
+        "{err}"
+    );
+}

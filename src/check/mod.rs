@@ -9,37 +9,16 @@ use crate::site;
 use crate::tm::{Approval, TmUnit};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-pub use crate::model::Severity;
-
-/// One problem found by `check`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Finding {
-    /// File the finding is about, relative to the project root.
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    pub severity: Severity,
-    /// Stable rule id (see README).
-    pub rule: String,
-    /// Target language, when the finding is about one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// Segment, unit or message id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    pub message: String,
-    /// The text concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snippet: Option<String>,
-}
+use crate::diagnostic::id;
+pub use crate::diagnostic::{Diagnostic, Severity};
 
 /// The result of a check.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -56,7 +35,7 @@ impl Report {
             .count()
     }
 
-    fn push(&mut self, f: Finding) {
+    fn push(&mut self, f: Diagnostic) {
         self.findings.push(f);
     }
 
@@ -64,184 +43,6 @@ impl Report {
     pub fn sort(&mut self) {
         self.findings.sort();
         self.findings.dedup();
-    }
-
-    /// Human report grouped by file.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        let mut by_file: BTreeMap<&Path, Vec<&Finding>> = BTreeMap::new();
-        for f in &self.findings {
-            by_file.entry(&f.path).or_default().push(f);
-        }
-        for (path, fs) in by_file {
-            out.push_str(&format!("{}\n", path.display()));
-            for f in fs {
-                let sev = match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                let lang = f
-                    .lang
-                    .as_deref()
-                    .map(|l| format!(" [{l}]"))
-                    .unwrap_or_default();
-                let at = match (f.line, f.column) {
-                    (0, _) => String::new(),
-                    (l, c) => format!("{l}:{c}: "),
-                };
-                out.push_str(&format!("  {at}{sev}[{}]{lang}: {}\n", f.rule, f.message));
-                if let Some(s) = &f.snippet {
-                    out.push_str(&format!("      | {s}\n"));
-                }
-            }
-        }
-        out.push_str(&format!(
-            "{} error(s), {} warning(s)\n",
-            self.errors(),
-            self.warnings()
-        ));
-        out
-    }
-
-    /// GitHub Actions workflow commands: one `::error`/`::warning` line per
-    /// finding, with file, line and column.
-    pub fn to_github(&self) -> String {
-        fn esc_data(s: &str) -> String {
-            s.replace('%', "%25")
-                .replace('\r', "%0D")
-                .replace('\n', "%0A")
-        }
-        fn esc_prop(s: &str) -> String {
-            esc_data(s).replace(':', "%3A").replace(',', "%2C")
-        }
-        let mut out = String::new();
-        for f in &self.findings {
-            let level = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            let lang = f
-                .lang
-                .as_deref()
-                .map(|l| format!(" [{l}]"))
-                .unwrap_or_default();
-            // A finding about a whole file (line 0) is annotated on the file.
-            let at = match (f.line, f.column) {
-                (0, _) => String::new(),
-                (l, 0) => format!(",line={l}"),
-                (l, c) => format!(",line={l},col={c}"),
-            };
-            out.push_str(&format!(
-                "::{level} file={}{at},title={}::{}\n",
-                esc_prop(&f.path.to_string_lossy()),
-                esc_prop(&format!("diglot {}{lang}", f.rule)),
-                esc_data(&f.message)
-            ));
-        }
-        out
-    }
-
-    /// JUnit XML: a test suite per file, a test case per finding (named
-    /// by its rule id, class name the file); an error is a
-    /// `<failure>`, a warning passes with its text in `<system-out>`. A clean
-    /// report is one passing test case.
-    pub fn to_junit(&self) -> String {
-        let esc = crate::xliff::escape_xml;
-        let mut suites: BTreeMap<String, Vec<&Finding>> = BTreeMap::new();
-        for f in &self.findings {
-            suites
-                .entry(f.path.to_string_lossy().into_owned())
-                .or_default()
-                .push(f);
-        }
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.push_str(&format!(
-            "<testsuites name=\"diglot check\" tests=\"{}\" failures=\"{}\">\n",
-            self.findings.len().max(1),
-            self.errors()
-        ));
-        if suites.is_empty() {
-            out.push_str("  <testsuite name=\"diglot check\" tests=\"1\" failures=\"0\">\n    <testcase name=\"all checks\" classname=\"diglot\"/>\n  </testsuite>\n");
-        }
-        for (file, fs) in &suites {
-            let failures = fs.iter().filter(|f| f.severity == Severity::Error).count();
-            out.push_str(&format!(
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
-                esc(file),
-                fs.len(),
-                failures
-            ));
-            for f in fs {
-                let lang = f
-                    .lang
-                    .as_deref()
-                    .map(|l| format!(" [{l}]"))
-                    .unwrap_or_default();
-                let at = if f.line == 0 {
-                    file.clone()
-                } else {
-                    format!("{file}:{}:{}", f.line, f.column)
-                };
-                out.push_str(&format!(
-                    "    <testcase name=\"{}\" classname=\"{}\">\n",
-                    esc(&f.rule),
-                    esc(file)
-                ));
-                let text = match &f.snippet {
-                    Some(s) => format!("{at}:{lang} {}\n| {s}", f.message),
-                    None => format!("{at}:{lang} {}", f.message),
-                };
-                match f.severity {
-                    Severity::Error => out.push_str(&format!(
-                        "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                        esc(&f.message),
-                        esc(&f.rule),
-                        esc(&text)
-                    )),
-                    Severity::Warning => out.push_str(&format!(
-                        "      <system-out>warning: {}</system-out>\n",
-                        esc(&text)
-                    )),
-                }
-                out.push_str("    </testcase>\n");
-            }
-            out.push_str("  </testsuite>\n");
-        }
-        out.push_str("</testsuites>\n");
-        out
-    }
-
-    /// JSON report (schema in README).
-    pub fn to_json(&self) -> String {
-        self.to_json_with_fixes(&[])
-    }
-
-    /// [`to_json`](Self::to_json), with the changes `--fix` made (a `fixes`
-    /// array, present only when there are some).
-    pub fn to_json_with_fixes(&self, fixes: &[Fix]) -> String {
-        #[derive(Serialize)]
-        struct Summary {
-            errors: usize,
-            warnings: usize,
-        }
-        #[derive(Serialize)]
-        struct Json<'a> {
-            version: u32,
-            summary: Summary,
-            findings: &'a [Finding],
-            #[serde(skip_serializing_if = "<[Fix]>::is_empty")]
-            fixes: &'a [Fix],
-        }
-        let j = Json {
-            version: 1,
-            summary: Summary {
-                errors: self.errors(),
-                warnings: self.warnings(),
-            },
-            findings: &self.findings,
-            fixes,
-        };
-        serde_json::to_string_pretty(&j).expect("report serialises") + "\n"
     }
 }
 
@@ -252,18 +53,8 @@ fn finding(
     severity: Severity,
     rule: &str,
     message: String,
-) -> Finding {
-    Finding {
-        path: path.to_path_buf(),
-        line,
-        column,
-        severity,
-        rule: rule.to_string(),
-        lang: None,
-        id: None,
-        message,
-        snippet: None,
-    }
+) -> Diagnostic {
+    Diagnostic::new(rule, severity, path, line, column, message)
 }
 
 /// What stops a check (exit 2): a file that exists but cannot be read, or
@@ -308,24 +99,15 @@ pub struct Fix {
 fn lint_finding(
     project: &Project,
     lang: &str,
-    f: l10n::lint::LintFinding,
+    mut f: Diagnostic,
     qa: &QaConfig,
-) -> Option<Finding> {
-    let severity = match qa.rules.get(f.rule) {
-        Some(level) => level.severity()?,
-        None => f.severity,
-    };
-    Some(Finding {
-        path: project.rel(&f.path).to_path_buf(),
-        line: f.line,
-        column: f.column,
-        severity,
-        rule: f.rule.to_string(),
-        lang: Some(lang.to_string()),
-        id: f.id,
-        message: f.message,
-        snippet: Some(f.snippet).filter(|s| !s.is_empty()),
-    })
+) -> Option<Diagnostic> {
+    if let Some(level) = qa.rules.get(&f.rule) {
+        f.severity = level.severity()?;
+    }
+    f.path = project.rel(&f.path).to_path_buf();
+    f.lang = Some(lang.to_string());
+    Some(f)
 }
 
 /// Fluent: every file of the source language against the file of the same
@@ -351,7 +133,7 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
         };
         let dir = project.path(&project.config.locales_dir).join(lang);
         // Each file pair is linted on its own, in parallel.
-        let pairs: Vec<Vec<Finding>> = source_files
+        let pairs: Vec<Vec<Diagnostic>> = source_files
             .par_iter()
             .map(|sf| {
                 let name = sf.path.file_name().unwrap_or_default();
@@ -400,18 +182,14 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
                     path: &tf.path,
                     text: &tf.source,
                 });
-                fs.push(l10n::lint::LintFinding {
-                    rule: "fluent-obsolete",
-                    severity: Severity::Warning,
-                    path: tf.path.clone(),
-                    line: 0,
-                    column: 0,
-                    message: format!(
-                        "no {source_lang} file of this name: every message in it is obsolete"
-                    ),
-                    snippet: String::new(),
-                    id: None,
-                });
+                fs.push(Diagnostic::new(
+                    id::FLUENT_OBSOLETE,
+                    Severity::Warning,
+                    tf.path.clone(),
+                    0,
+                    0,
+                    format!("no {source_lang} file of this name: every message in it is obsolete"),
+                ));
                 for f in fs {
                     if let Some(f) = lint_finding(project, lang, f, qa) {
                         report.push(f);
@@ -425,7 +203,7 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
 
 /// A locale folder or file that cannot be read: a finding when it is
 /// missing or not UTF-8, an error of the run otherwise.
-fn io_finding(project: &Project, lang: &str, e: L10nError) -> Result<Finding, CheckError> {
+fn io_finding(project: &Project, lang: &str, e: L10nError) -> Result<Diagnostic, CheckError> {
     let path = match &e {
         L10nError::Io { path, source } if is_content_problem(source) => {
             project.rel(path).to_path_buf()
@@ -433,7 +211,7 @@ fn io_finding(project: &Project, lang: &str, e: L10nError) -> Result<Finding, Ch
         L10nError::Io { .. } => return Err(e.into()),
         _ => PathBuf::new(),
     };
-    let mut f = finding(&path, 1, 1, Severity::Error, "fluent-io", e.to_string());
+    let mut f = finding(&path, 1, 1, Severity::Error, id::FLUENT_IO, e.to_string());
     f.lang = Some(lang.to_string());
     Ok(f)
 }
@@ -454,7 +232,7 @@ fn qa_setup(project: &Project, report: &mut Report) -> (QaConfig, Option<Termbas
                 1,
                 1,
                 Severity::Error,
-                "termbase",
+                id::TERMBASE,
                 e.to_string(),
             ));
             None
@@ -512,7 +290,7 @@ pub fn run_with(
                     line.max(1),
                     column.max(1),
                     Severity::Error,
-                    "tm-invalid",
+                    id::TM_INVALID,
                     message,
                 );
                 f.lang = Some(lang.clone());
@@ -600,7 +378,7 @@ pub fn run_with(
                             (Some(u), false) => {
                                 stale_units.insert(u.id.clone());
                                 (
-                                    "stale-translation",
+                                    id::STALE_TRANSLATION,
                                     format!(
                                         "segment {} changed since it was translated (unit {} translated “{}”); its translation needs updating",
                                         s.id,
@@ -610,14 +388,14 @@ pub fn run_with(
                                 )
                             }
                             (_, true) => (
-                                "missing-translation",
+                                id::MISSING_TRANSLATION,
                                 format!(
                                     "segment {} has a translation awaiting review, none approved",
                                     s.id
                                 ),
                             ),
                             (None, false) => (
-                                "missing-translation",
+                                id::MISSING_TRANSLATION,
                                 format!("segment {} has no approved translation", s.id),
                             ),
                         };
@@ -639,7 +417,7 @@ pub fn run_with(
         }
         // The QA rules, in parallel over the units.
         let mem_path_ref = mem_path.as_path();
-        let qa_findings: Vec<Finding> = to_check
+        let qa_findings: Vec<Diagnostic> = to_check
             .par_iter()
             .flat_map_iter(|(st, s, u)| {
                 let target = crate::tm::adapt::stored_target(u, &s.source);
@@ -705,7 +483,7 @@ pub fn run_with(
                     u.line.max(1),
                     1,
                     Severity::Warning,
-                    "obsolete-unit",
+                    id::OBSOLETE_UNIT,
                     format!("unit {} is not used by any statement", u.id),
                 );
                 f.lang = Some(lang.clone());
@@ -722,50 +500,4 @@ pub fn run_with(
 /// Run every check on a project without changing anything.
 pub fn run(project: &Project, corpus: &Corpus) -> Result<Report, CheckError> {
     run_with(project, corpus, &Options::default()).map(|(r, _)| r)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn report(path: &str, line: usize, message: &str) -> Report {
-        let mut f = finding(
-            Path::new(path),
-            line,
-            if line == 0 { 0 } else { 3 },
-            Severity::Error,
-            "numbers",
-            message.to_string(),
-        );
-        f.snippet = Some("a <b> & \"c\"\u{1}".into());
-        Report { findings: vec![f] }
-    }
-
-    #[test]
-    fn github_escapes_data_and_properties() {
-        let r = report("a,b:c%.md", 2, "50% done\r\nnext");
-        assert_eq!(
-            r.to_github(),
-            "::error file=a%2Cb%3Ac%25.md,line=2,col=3,title=diglot numbers::50%25 done%0D%0Anext\n"
-        );
-        let r = report("x.ftl", 0, "missing");
-        assert_eq!(
-            r.to_github(),
-            "::error file=x.ftl,title=diglot numbers::missing\n"
-        );
-    }
-
-    #[test]
-    fn junit_escapes_markup_and_drops_control_characters() {
-        let xml = report("a&b.md", 1, "<x> \"y\" & 'z'").to_junit();
-        assert!(
-            xml.contains("<failure message=\"&lt;x&gt; &quot;y&quot; &amp; &apos;z&apos;\" type=\"numbers\">a&amp;b.md:1:3: &lt;x&gt;"),
-            "{xml}"
-        );
-        assert!(
-            xml.contains("| a &lt;b&gt; &amp; &quot;c&quot;</failure>"),
-            "{xml}"
-        );
-        assert!(!xml.contains('\u{1}'));
-    }
 }

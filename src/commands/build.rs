@@ -2,15 +2,17 @@
 //! output folder, written beside it and swapped in whole.
 
 use super::{CommandError, Console, Outcome, Report};
+use crate::diagnostic::{id, Diagnostic};
 use crate::l10n::{self, Bundle, FluentArg, L10nError, TextMessage};
 use crate::model::CodedText;
 use crate::project::{Corpus, Project, ProjectError};
+use crate::report;
 use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
 use crate::source::BlockKind;
 use crate::tm::{adapt, Approval, Memory};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, IsTerminal};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// Options of `build`.
@@ -26,48 +28,27 @@ pub struct Options {
     pub proof: bool,
 }
 
-/// A segment or message without an approved translation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Missing {
-    pub lang: String,
-    /// File where the text is defined (statement or Fluent file).
-    pub path: PathBuf,
-    pub line: usize,
-    pub column: usize,
-    /// Segment id or message id.
-    pub id: String,
-    /// Statement slug, for segments.
-    pub statement: Option<String>,
-    /// The source text.
-    pub text: String,
-}
-
-impl std::fmt::Display for Missing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.statement {
-            Some(s) => write!(
-                f,
-                "{}:{}:{}: [{}] statement `{}`: segment {} has no approved translation: “{}”",
-                self.path.display(),
-                self.line,
-                self.column,
-                self.lang,
-                s,
-                self.id,
-                self.text
-            ),
-            None => write!(
-                f,
-                "{}:{}:{}: [{}] message `{}` is missing: “{}”",
-                self.path.display(),
-                self.line,
-                self.column,
-                self.lang,
-                self.id,
-                self.text
-            ),
-        }
-    }
+/// A site message missing in a target language (rule `fluent-missing`),
+/// at its definition in the source-language file.
+fn missing_message(
+    lang: &str,
+    path: &Path,
+    line: usize,
+    column: usize,
+    id: &str,
+    text: String,
+) -> Diagnostic {
+    let mut d = Diagnostic::of(
+        id::FLUENT_MISSING,
+        path,
+        line,
+        column,
+        format!("message `{id}` is missing"),
+    )
+    .with_lang(lang)
+    .with_id(id);
+    d.snippet = Some(text);
+    d
 }
 
 /// What `build` did.
@@ -77,8 +58,10 @@ pub struct BuildReport {
     pub files: usize,
     pub statements: usize,
     pub languages: Vec<String>,
-    /// Missing translations (fatal unless `allow_incomplete`).
-    pub missing: Vec<Missing>,
+    /// Missing translations (fatal unless `allow_incomplete`): segments
+    /// (`missing-translation`) and site messages (`fluent-missing`), the
+    /// source text as snippet.
+    pub missing: Vec<Diagnostic>,
     /// Whether missing translations were published in the source language.
     pub allow_incomplete: bool,
     /// Rules of the configured SRX file that could not be compiled.
@@ -244,15 +227,14 @@ impl Build<'_> {
                     }
                     Err(L10nError::Missing { .. }) => {
                         let (path, line, column, text) = Self::message_position(&source_files, id);
-                        missing.push(Missing {
-                            lang: lang.clone(),
-                            path: self.project.rel(&path).to_path_buf(),
+                        missing.push(missing_message(
+                            lang,
+                            self.project.rel(&path),
                             line,
                             column,
-                            id: id.clone(),
-                            statement: None,
+                            id,
                             text,
-                        });
+                        ));
                         if let Ok(s) = source.bundle.format(id, &args) {
                             messages.insert(key, s);
                         }
@@ -297,15 +279,20 @@ impl Build<'_> {
                                 });
                             }
                             Err(L10nError::Missing { .. }) => {
-                                missing.push(Missing {
-                                    lang: lang.clone(),
-                                    path: self.project.rel(&st.path).to_path_buf(),
-                                    line: s.span.line,
-                                    column: s.span.column,
-                                    id: s.id.clone(),
-                                    statement: Some(st.slug.clone()),
-                                    text: site::plain(&s.source),
-                                });
+                                let mut d = Diagnostic::of(
+                                    id::MISSING_TRANSLATION,
+                                    self.project.rel(&st.path),
+                                    s.span.line,
+                                    s.span.column,
+                                    format!(
+                                        "statement `{}`: segment {} has no approved translation",
+                                        st.slug, s.id
+                                    ),
+                                )
+                                .with_lang(lang.as_str())
+                                .with_id(s.id.as_str());
+                                d.snippet = Some(site::plain(&s.source));
+                                missing.push(d);
                                 parts.push(RenderText {
                                     text: s.source.clone(),
                                     fallback_lang: Some(source_lang.clone()),
@@ -443,22 +430,24 @@ impl Build<'_> {
         args: &[(&str, FluentArg)],
         lang: &str,
         source_files: &[l10n::FtlFile],
-        missing: &mut Vec<Missing>,
+        missing: &mut Vec<Diagnostic>,
     ) -> Result<String, ProjectError> {
         match bundle.format(id, args) {
             Ok(s) => Ok(s),
             Err(L10nError::Missing { .. }) => {
                 let (path, line, column, text) = Self::message_position(source_files, id);
-                if !missing.iter().any(|m| m.id == id && m.statement.is_none()) {
-                    missing.push(Missing {
-                        lang: lang.to_string(),
-                        path: self.project.rel(&path).to_path_buf(),
+                let known = missing
+                    .iter()
+                    .any(|m| m.rule == id::FLUENT_MISSING && m.id.as_deref() == Some(id));
+                if !known {
+                    missing.push(missing_message(
+                        lang,
+                        self.project.rel(&path),
                         line,
                         column,
-                        id: id.to_string(),
-                        statement: None,
+                        id,
                         text,
-                    });
+                    ));
                 }
                 fallback
                     .format(id, args)
@@ -501,25 +490,19 @@ fn write_site(
 
 // --------------------------------------------------------------- export --
 
-/// Build the site of `project`, reporting progress on standard error when
-/// it is a terminal and the build lasts more than a second (unless `quiet`).
-pub fn run(project: &Project, opts: &Options, quiet: bool) -> Result<BuildReport, CommandError> {
+/// Build the site of `project`; `progress(done, total)` is called as the
+/// work goes on.
+pub fn run(
+    project: &Project,
+    opts: &Options,
+    progress: &dyn Fn(usize, usize),
+) -> Result<BuildReport, CommandError> {
     let corpus = project.corpus()?;
-    let bar = progress_bar(quiet);
-    let result = Build {
+    let mut report = Build {
         project,
         corpus: &corpus,
     }
-    .build(opts, &|done, total| {
-        if let Some(b) = &bar {
-            b.set_length(total as u64);
-            b.set_position(done as u64);
-        }
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    let mut report = result?;
+    .build(opts, progress)?;
     report.segmenter_issues = corpus
         .segmenter_issues
         .iter()
@@ -540,7 +523,7 @@ impl Report for BuildReport {
                 "error: "
             };
             for m in &self.missing {
-                writeln!(c.err, "{level}{m}")?;
+                writeln!(c.err, "{level}{}", report::missing(m))?;
             }
             if !self.allow_incomplete {
                 writeln!(
@@ -569,30 +552,4 @@ impl Report for BuildReport {
         }
         Ok(Outcome::Ok)
     }
-}
-
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let b = indicatif::ProgressBar::new(0);
-    b.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    // Only show when the work lasts more than a second.
-    b.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    let shown = b.clone();
-    std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_secs(1));
-        if !shown.is_finished() {
-            shown.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            // Keep the spinner moving through steps without progress
-            // (loading the memories).
-            shown.enable_steady_tick(std::time::Duration::from_millis(120));
-        }
-    });
-    Some(b)
 }

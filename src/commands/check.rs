@@ -4,6 +4,7 @@
 use super::{CommandError, Console, Outcome, Report};
 use crate::check::{self, Fix};
 use crate::project::{Project, ProjectError};
+use crate::report;
 use crate::source::SourceError;
 use std::io;
 
@@ -93,12 +94,12 @@ impl Report for CheckReport {
         match opts.format {
             ReportFormat::Text => {
                 if !(c.quiet && report.findings.is_empty()) {
-                    write!(c.out, "{}", report.to_text())?;
+                    write!(c.out, "{}", report::text(&report.findings))?;
                 }
             }
-            ReportFormat::Json => write!(c.out, "{}", report.to_json_with_fixes(fixes))?,
-            ReportFormat::Github => write!(c.out, "{}", report.to_github())?,
-            ReportFormat::Junit => write!(c.out, "{}", report.to_junit())?,
+            ReportFormat::Json => write!(c.out, "{}", report::json(&report.findings, fixes))?,
+            ReportFormat::Github => write!(c.out, "{}", report::github(&report.findings))?,
+            ReportFormat::Junit => write!(c.out, "{}", report::junit(&report.findings))?,
         }
         let fail = report.errors() > 0 || (opts.deny_warnings && report.warnings() > 0);
         Ok(Outcome::failed_if(fail))

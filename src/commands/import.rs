@@ -1,16 +1,18 @@
 //! `diglot import`: translated XLIFF files into the translation memory.
 
 use super::{json_line, Console, Format, Outcome, Report};
+use crate::diagnostic::{id, Diagnostic};
 use crate::exchange;
 use crate::model::key_hash;
 use crate::project::{Project, ProjectError};
+use crate::report;
 use crate::site;
 use crate::tm::{adapt, Approval, Memory, MemoryWriter, TmUnit};
 use crate::xliff::{self, State};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Why a unit was not imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,11 +27,12 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The rule id (see [`crate::diagnostic::RULES`]).
     pub fn as_str(self) -> &'static str {
         match self {
-            Reason::UnknownId => "unknown-id",
-            Reason::Stale => "stale",
-            Reason::InlineCodes => "inline-codes",
+            Reason::UnknownId => id::UNKNOWN_ID,
+            Reason::Stale => id::STALE,
+            Reason::InlineCodes => id::INLINE_CODES,
         }
     }
 }
@@ -43,28 +46,30 @@ pub struct Options {
     pub dry_run: bool,
 }
 
-/// Why a unit was not imported.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rejection {
-    pub file: PathBuf,
-    pub line: usize,
-    pub unit: String,
-    pub reason: Reason,
-    pub message: String,
+/// A unit not imported: a diagnostic of the [`Reason`]'s rule at the
+/// unit's line, with the unit id.
+fn rejection(file: &Path, line: usize, unit: &str, reason: Reason, message: String) -> Diagnostic {
+    Diagnostic::of(reason.as_str(), file, line, 0, message).with_id(unit)
 }
 
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}: unit `{}`: {} [{}]",
-            self.file.display(),
-            self.line,
-            self.unit,
-            self.message,
-            self.reason.as_str()
-        )
+/// The `problems` of the JSON report: `file`, `line`, `unit`, `reason`,
+/// `message` per unit.
+fn problems_json<S: serde::Serializer>(problems: &[Diagnostic], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Rejection<'a> {
+        file: &'a Path,
+        line: usize,
+        unit: &'a str,
+        reason: &'a str,
+        message: &'a str,
     }
+    s.collect_seq(problems.iter().map(|d| Rejection {
+        file: &d.path,
+        line: d.line,
+        unit: d.id.as_deref().unwrap_or(""),
+        reason: &d.rule,
+        message: &d.message,
+    }))
 }
 
 /// What `import` did.
@@ -78,7 +83,9 @@ pub struct ImportReport {
     pub untranslated: usize,
     pub stale: usize,
     pub rejected: usize,
-    pub problems: Vec<Rejection>,
+    /// Units not imported (rules `unknown-id`, `stale`, `inline-codes`).
+    #[serde(serialize_with = "problems_json")]
+    pub problems: Vec<Diagnostic>,
     /// Whether the memory was written.
     pub written: bool,
     pub memories: Vec<PathBuf>,
@@ -139,12 +146,8 @@ pub fn run(
         for xf in &doc.files {
             let file_statement = corpus.statements.iter().position(|s| s.slug == xf.id);
             for u in &xf.units {
-                let reject = |reason: Reason, message: String| Rejection {
-                    file: file.clone(),
-                    line: u.line,
-                    unit: u.id.clone(),
-                    reason,
-                    message,
+                let reject = |reason: Reason, message: String| {
+                    rejection(file, u.line, &u.id, reason, message)
                 };
                 let Some(target) = u.target.as_ref().filter(|t| !t.text.trim().is_empty()) else {
                     report.untranslated += 1;
@@ -264,11 +267,7 @@ impl ImportReport {
             Format::Json => json_line(c.out, self)?,
             Format::Text => {
                 for p in &self.problems {
-                    let level = match p.reason {
-                        Reason::Stale => "warning",
-                        Reason::UnknownId | Reason::InlineCodes => "error",
-                    };
-                    writeln!(c.err, "{level}: {p}")?;
+                    writeln!(c.err, "{}", report::rejection(p))?;
                 }
                 if !c.quiet {
                     writeln!(

@@ -1,10 +1,11 @@
 //! `diglot validate`: XLIFF (1.x, 2.0-2.2), TMX and FTL files against
 //! their specifications.
 
-use super::{json_line, Console, Format, Outcome, Report};
+use super::{Console, Format, Outcome, Report};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::exchange::{self, ExchangeError};
+use crate::report;
 use crate::{l10n, xliff};
-use serde::Serialize;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -15,65 +16,30 @@ pub struct Options {
     pub format: Format,
 }
 
-/// One problem found by `validate`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Validation {
-    pub path: PathBuf,
-    pub rule: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-/// `path:line:column: [rule] message`
-impl std::fmt::Display for Validation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: [{}] {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.rule,
-            self.message
-        )
-    }
+/// The violations of an XLIFF or TMX file as diagnostics (errors).
+pub fn diagnostics(path: &Path, violations: Vec<xliff::Violation>) -> Vec<Diagnostic> {
+    violations
+        .into_iter()
+        .map(|v| Diagnostic::new(v.rule, Severity::Error, path, v.line, v.column, v.message))
+        .collect()
 }
 
 /// Validate an XLIFF (1.x/2.x), TMX or FTL file.
-pub fn validate_path(path: &Path) -> Result<Vec<Validation>, ExchangeError> {
+pub fn validate_path(path: &Path) -> Result<Vec<Diagnostic>, ExchangeError> {
     let bytes = exchange::read_limited(path)?;
     let is_ftl = path.extension().map(|e| e == "ftl").unwrap_or(false);
     if is_ftl {
         let text = exchange::decode_text(&bytes, path)?;
-        return Ok(l10n::lint::lint_file(l10n::lint::Ftl { path, text: &text })
-            .into_iter()
-            .map(|f| Validation {
-                path: path.to_path_buf(),
-                rule: f.rule.to_string(),
-                line: f.line,
-                column: f.column,
-                message: f.message,
-            })
-            .collect());
+        return Ok(l10n::lint::lint_file(l10n::lint::Ftl { path, text: &text }));
     }
-    Ok(xliff::validate(&bytes, path)
-        .into_iter()
-        .map(|v| Validation {
-            path: path.to_path_buf(),
-            rule: v.rule,
-            line: v.line,
-            column: v.column,
-            message: v.message,
-        })
-        .collect())
+    Ok(diagnostics(path, xliff::validate(&bytes, path)))
 }
 
 /// The violations of every file.
 #[derive(Debug, Clone)]
 pub struct ValidateReport {
     pub files: usize,
-    pub violations: Vec<Validation>,
+    pub violations: Vec<Diagnostic>,
     pub format: Format,
 }
 
@@ -93,10 +59,10 @@ pub fn run(opts: &Options) -> Result<ValidateReport, ExchangeError> {
 impl Report for ValidateReport {
     fn print(&self, c: &mut Console<'_>) -> io::Result<Outcome> {
         match self.format {
-            Format::Json => json_line(c.out, &self.violations)?,
+            Format::Json => writeln!(c.out, "{}", report::validation_json(&self.violations))?,
             Format::Text => {
                 for v in &self.violations {
-                    writeln!(c.out, "{v}")?;
+                    writeln!(c.out, "{}", report::line(v))?;
                 }
                 if !c.quiet {
                     let bad: std::collections::BTreeSet<_> =

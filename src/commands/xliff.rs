@@ -3,8 +3,9 @@
 //! the result goes to standard output, `--out` or (with `--in-place`) the
 //! input, atomically.
 
-use super::validate::Validation;
+use super::validate;
 use super::{CommandError, Console, Outcome, Report};
+use crate::diagnostic::Diagnostic;
 use crate::exchange;
 use crate::project::{Project, ProjectError};
 use crate::segment::Segmenter;
@@ -33,7 +34,7 @@ pub enum XliffOperation {
 pub struct XliffOperationResult {
     /// Where the input breaks XLIFF 2. When there is any, the operation is
     /// not run and `bytes` is empty.
-    pub violations: Vec<Validation>,
+    pub violations: Vec<Diagnostic>,
     /// The output document.
     pub bytes: Vec<u8>,
     /// Whether the output differs from the input.
@@ -50,16 +51,7 @@ pub fn operate(input: &Path, op: &XliffOperation) -> Result<XliffOperationResult
     let bytes = exchange::read_limited(input)?;
     // Not XLIFF 2, or not well-formed: an error.
     xliff::rewrite(&bytes, input)?;
-    let violations: Vec<Validation> = xliff::validate(&bytes, input)
-        .into_iter()
-        .map(|v| Validation {
-            path: input.to_path_buf(),
-            rule: v.rule,
-            line: v.line,
-            column: v.column,
-            message: v.message,
-        })
-        .collect();
+    let violations = validate::diagnostics(input, xliff::validate(&bytes, input));
     if !violations.is_empty() {
         return Ok(XliffOperationResult {
             violations,
@@ -215,7 +207,7 @@ impl Report for XliffReport {
         }
         if !result.violations.is_empty() {
             for v in &result.violations {
-                writeln!(c.err, "{v}")?;
+                writeln!(c.err, "{}", crate::report::line(v))?;
             }
             writeln!(
                 c.err,

@@ -46,30 +46,10 @@
 use crate::locale;
 use fluent_syntax::ast;
 use fluent_syntax::parser::{self, ParserError};
-use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-pub use crate::model::Severity;
-
-/// One problem in an FTL file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LintFinding {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub path: PathBuf,
-    /// 1-based line; 0 when the finding concerns the whole file.
-    pub line: usize,
-    /// 1-based column in characters; 0 with line 0.
-    pub column: usize,
-    /// One line for a translator.
-    pub message: String,
-    /// The source line the finding points at (may be empty).
-    pub snippet: String,
-    /// The message or term concerned (terms with their `-`), when the
-    /// finding is about one.
-    pub id: Option<String>,
-}
+pub use crate::diagnostic::{Diagnostic, Severity};
 
 /// An FTL text and the path it is reported under.
 #[derive(Debug, Clone, Copy)]
@@ -77,16 +57,6 @@ pub struct Ftl<'a> {
     pub path: &'a Path,
     pub text: &'a str,
 }
-
-/// The rule ids, for documentation and configuration.
-pub const RULES: &[&str] = &[
-    "fluent-syntax",
-    "fluent-duplicate",
-    "fluent-missing",
-    "fluent-obsolete",
-    "fluent-variables",
-    "fluent-plurals",
-];
 
 const CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
 
@@ -218,19 +188,13 @@ impl<'s> File<'s> {
         severity: Severity,
         at: usize,
         message: String,
-    ) -> LintFinding {
+    ) -> Diagnostic {
         let at = floor_boundary(self.src, at);
         let (line, column) = self.line_col(at);
-        LintFinding {
-            rule,
-            severity,
-            path: self.path.to_path_buf(),
-            line,
-            column,
-            message,
-            snippet: snippet_at(self.src, at),
-            id: self.id_at(at),
-        }
+        let mut d = Diagnostic::new(rule, severity, self.path, line, column, message)
+            .with_snippet(snippet_at(self.src, at));
+        d.id = self.id_at(at);
+        d
     }
 
     /// A finding about the whole file, concerning message or term `id`.
@@ -240,17 +204,10 @@ impl<'s> File<'s> {
         severity: Severity,
         id: Option<&str>,
         message: String,
-    ) -> LintFinding {
-        LintFinding {
-            rule,
-            severity,
-            path: self.path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message,
-            snippet: String::new(),
-            id: id.map(str::to_string),
-        }
+    ) -> Diagnostic {
+        let mut d = Diagnostic::new(rule, severity, self.path, 0, 0, message);
+        d.id = id.map(str::to_string);
+        d
     }
 
     /// The path as shown in messages.
@@ -307,7 +264,7 @@ fn kind_of(id: &str) -> &'static str {
 }
 
 /// Syntax errors: one finding per Junk entry, at the parser's error position.
-fn syntax(f: &File, out: &mut Vec<LintFinding>) {
+fn syntax(f: &File, out: &mut Vec<Diagnostic>) {
     for e in &f.res.body {
         let ast::Entry::Junk { content } = e else {
             continue;
@@ -341,7 +298,7 @@ fn syntax(f: &File, out: &mut Vec<LintFinding>) {
     }
 }
 
-fn duplicates(f: &File, es: &[Entry], out: &mut Vec<LintFinding>) {
+fn duplicates(f: &File, es: &[Entry], out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for e in es {
         if let Some(first) = seen.get(e.id.as_str()) {
@@ -529,7 +486,7 @@ fn compare_pattern(
     tp: &ast::Pattern<&str>,
     t_at: usize,
     categories: &[&str],
-    out: &mut Vec<LintFinding>,
+    out: &mut Vec<Diagnostic>,
 ) {
     let (mut rv, mut tv) = (BTreeSet::new(), BTreeSet::new());
     pattern_vars(rp, &mut rv);
@@ -610,7 +567,7 @@ fn compare_pattern(
 }
 
 /// Lint one file on its own: syntax errors and duplicates.
-pub fn lint_file(file: Ftl) -> Vec<LintFinding> {
+pub fn lint_file(file: Ftl) -> Vec<Diagnostic> {
     let f = File::parse(file);
     let mut out = Vec::new();
     syntax(&f, &mut out);
@@ -621,7 +578,7 @@ pub fn lint_file(file: Ftl) -> Vec<LintFinding> {
 
 /// Lint a target file against its reference. `target_lang` chooses the plural
 /// categories. Findings come sorted by path, line and column.
-pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<LintFinding> {
+pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<Diagnostic> {
     let r = File::parse(reference);
     let t = File::parse(target);
     let categories: Vec<&str> =
@@ -768,7 +725,7 @@ pub fn lint_pair_files(
     reference: &Path,
     target: &Path,
     target_lang: &str,
-) -> Result<Vec<LintFinding>, LintError> {
+) -> Result<Vec<Diagnostic>, LintError> {
     let read = |p: &Path| {
         std::fs::read_to_string(p).map_err(|source| LintError::Io {
             path: p.to_path_buf(),
@@ -806,7 +763,7 @@ mod tests {
     const EN: &str = include_str!("../../tests/fixtures/fluent/mozilla-send/en-US.send.ftl");
     const FR: &str = include_str!("../../tests/fixtures/fluent/mozilla-send/fr.send.ftl");
 
-    fn pair(en: &str, fr: &str) -> Vec<LintFinding> {
+    fn pair(en: &str, fr: &str) -> Vec<Diagnostic> {
         lint_pair(
             Ftl {
                 path: Path::new("en-US/send.ftl"),
@@ -828,11 +785,11 @@ mod tests {
             .unwrap_or_else(|| panic!("no line starts with {prefix:?}"))
     }
 
-    fn summary(f: &[LintFinding]) -> Vec<(&'static str, String, usize, usize)> {
+    fn summary(f: &[Diagnostic]) -> Vec<(&str, String, usize, usize)> {
         f.iter()
             .map(|f| {
                 let file = f.path.to_string_lossy().into_owned();
-                (f.rule, file, f.line, f.column)
+                (f.rule.as_str(), file, f.line, f.column)
             })
             .collect()
     }
@@ -844,8 +801,11 @@ mod tests {
     fn findings_carry_the_message_id() {
         let en = "# Greeting\nhello = Hello { $name }\n    .title = Hi\n-brand = Diglot\nbye = Bye\ngone = Gone\n";
         let fr = "# Salutation\nhello = Bonjour\n-brand = Diglot\n    .genre = masculin\nbye = Au revoir { $x }\n}}} junk\nextra = En trop\n";
-        let got: Vec<(&str, Option<String>)> =
-            pair(en, fr).into_iter().map(|f| (f.rule, f.id)).collect();
+        let found = pair(en, fr);
+        let got: Vec<(&str, Option<String>)> = found
+            .iter()
+            .map(|f| (f.rule.as_str(), f.id.clone()))
+            .collect();
         let id = |s: &str| Some(s.to_string());
         for want in [
             ("fluent-variables", id("hello")),
@@ -932,7 +892,7 @@ mod tests {
         );
         assert!(msgs[2].contains("[one]"), "{}", msgs[2]);
         assert!(msgs[3].starts_with("syntax error: "), "{}", msgs[3]);
-        assert_eq!(f[3].snippet, "copiedUrl = Lien copié { !");
+        assert_eq!(f[3].snippet.as_deref(), Some("copiedUrl = Lien copié { !"));
         assert_eq!(
             msgs[4],
             "message `fileTooBig` does not use { $size }, which the reference (en-US/send.ftl) uses"
@@ -981,7 +941,7 @@ mod tests {
         let terms: Vec<(&str, &str)> = f
             .iter()
             .filter(|f| f.rule != "fluent-variables")
-            .map(|f| (f.rule, f.message.as_str()))
+            .map(|f| (f.rule.as_str(), f.message.as_str()))
             .collect();
         assert_eq!(
             terms,
@@ -1055,7 +1015,7 @@ mod tests {
         let f = pair(en, fr);
         let got: Vec<(&str, usize, usize, &str)> = f
             .iter()
-            .map(|f| (f.rule, f.line, f.column, f.message.as_str()))
+            .map(|f| (f.rule.as_str(), f.line, f.column, f.message.as_str()))
             .collect();
         assert_eq!(
             got,
@@ -1102,7 +1062,7 @@ mod tests {
         let f = pair("a = A\nb = { \nc = C\n", "a = A\nb = B\nc = C\n");
         let got: Vec<(&str, String)> = f
             .iter()
-            .map(|f| (f.rule, f.path.display().to_string()))
+            .map(|f| (f.rule.as_str(), f.path.display().to_string()))
             .collect();
         assert_eq!(got, vec![("fluent-syntax", "en-US/send.ftl".to_string())]);
     }
@@ -1128,7 +1088,7 @@ mod tests {
             path: Path::new("a.ftl"),
             text: "a = A\nb = }\na = B\n",
         });
-        let got: Vec<(&str, usize)> = f.iter().map(|f| (f.rule, f.line)).collect();
+        let got: Vec<(&str, usize)> = f.iter().map(|f| (f.rule.as_str(), f.line)).collect();
         assert_eq!(got, vec![("fluent-syntax", 2), ("fluent-duplicate", 3)]);
     }
 

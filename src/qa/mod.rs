@@ -63,20 +63,23 @@ impl Level {
     }
 }
 
-/// Every rule id with its default level (see the module documentation).
-pub const RULES: &[(&str, Level)] = &[
-    ("empty-target", Level::Error),
-    ("inline-codes", Level::Error),
-    ("code-order", Level::Warning),
-    ("numbers", Level::Error),
-    ("urls", Level::Error),
-    ("end-punctuation", Level::Warning),
-    ("identical", Level::Warning),
-    ("spaces", Level::Warning),
-    ("typography", Level::Warning),
-    ("terminology", Level::Warning),
-    ("inconsistency", Level::Warning),
-];
+/// Every QA rule with its default level (see the module documentation),
+/// from the registry [`crate::diagnostic::RULES`].
+pub fn rules() -> impl Iterator<Item = (&'static str, Level)> {
+    crate::diagnostic::RULES
+        .iter()
+        .filter(|r| r.family == crate::diagnostic::Family::Qa)
+        .map(|r| (r.id, Level::from(r.severity)))
+}
+
+impl From<Severity> for Level {
+    fn from(s: Severity) -> Level {
+        match s {
+            Severity::Warning => Level::Warning,
+            Severity::Error => Level::Error,
+        }
+    }
+}
 
 /// One problem found by a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,14 +137,12 @@ impl QaConfig {
     /// them too; see [`QaConfig::level_or`]).
     pub fn validate_with(&self, other_rules: &[&str]) -> Result<(), QaConfigError> {
         for rule in self.rules.keys() {
-            let known =
-                RULES.iter().any(|(id, _)| id == rule) || other_rules.contains(&rule.as_str());
+            let known = rules().any(|(id, _)| id == rule) || other_rules.contains(&rule.as_str());
             if !known {
                 return Err(QaConfigError::UnknownRule {
                     rule: rule.clone(),
-                    known: RULES
-                        .iter()
-                        .map(|(id, _)| *id)
+                    known: rules()
+                        .map(|(id, _)| id)
                         .chain(other_rules.iter().copied())
                         .collect::<Vec<_>>()
                         .join(", "),
@@ -152,7 +153,7 @@ impl QaConfig {
     }
 
     /// The configured level of any rule id, or `default` when the
-    /// configuration does not mention it (for rules outside [`RULES`]).
+    /// configuration does not mention it (for rules outside [`rules`]).
     pub fn level_or(&self, rule: &str, default: Level) -> Level {
         self.rules.get(rule).copied().unwrap_or(default)
     }
@@ -160,10 +161,9 @@ impl QaConfig {
     /// The effective level of a rule.
     pub fn level(&self, rule: &str) -> Level {
         self.rules.get(rule).copied().unwrap_or_else(|| {
-            RULES
-                .iter()
+            rules()
                 .find(|(id, _)| *id == rule)
-                .map(|(_, l)| *l)
+                .map(|(_, l)| l)
                 .unwrap_or(Level::Off)
         })
     }

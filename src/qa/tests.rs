@@ -402,7 +402,7 @@ fn inconsistency_across_pairs() {
 #[test]
 fn every_rule_has_a_default_and_is_documented() {
     let doc = include_str!("mod.rs");
-    for (id, _) in RULES {
+    for (id, _) in super::rules() {
         assert!(doc.contains(&format!("| `{id}` |")), "{id} is documented");
         assert_ne!(QaConfig::default().level(id), Level::Off);
     }
