@@ -138,6 +138,11 @@ fn same_file(_: &File, path: &Path) -> bool {
 /// that killed processes left beside the target are removed once it is
 /// held.
 pub fn lock(path: &Path) -> Result<Lock, WriteError> {
+    lock_within(path, lock_wait())
+}
+
+/// [`lock`], waiting at most `wait`.
+pub fn lock_within(path: &Path, wait: Duration) -> Result<Lock, WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -146,7 +151,6 @@ pub fn lock(path: &Path) -> Result<Lock, WriteError> {
     let dir = dir_of(&target);
     std::fs::create_dir_all(dir).map_err(err)?;
     let lock_path = dir.join(format!(".{}{LOCK_SUFFIX}", name_of(&target)));
-    let wait = lock_wait();
     let start = Instant::now();
     let mut told = false;
     loop {
@@ -392,9 +396,7 @@ mod tests {
         let p = d.path().join("m.xlf");
         let held = lock(&p).unwrap();
         // Same process, another open file description: flock excludes it.
-        std::env::set_var(LOCK_WAIT_ENV, "0.2");
-        let e = lock(&p).unwrap_err();
-        std::env::remove_var(LOCK_WAIT_ENV);
+        let e = lock_within(&p, Duration::from_millis(200)).unwrap_err();
         assert_eq!(e.source.kind(), std::io::ErrorKind::TimedOut, "{e}");
         assert!(e.to_string().contains("still writing"), "{e}");
         drop(held);

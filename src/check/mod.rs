@@ -299,7 +299,15 @@ pub fn run_with(
             }
         };
         let mem_path = project.rel(&mem.path).to_path_buf();
-        if opts.fix {
+        // Only a memory with something to fix is locked and written (a
+        // read-only checkout with nothing to fix still checks).
+        let fixable = |u: &TmUnit| {
+            u.approval == Approval::Approved && {
+                let (fixed, changes) = crate::qa::safe_fixes(&u.source, &u.target, lang, &qa);
+                !changes.is_empty() && fixed != u.target
+            }
+        };
+        if opts.fix && mem.units().iter().any(fixable) {
             let mut changed = false;
             // Fixed under the memory's lock, on the memory as it is now.
             let mut writer = project.memory_writer(lang)?;
