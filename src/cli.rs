@@ -99,6 +99,19 @@ pub enum Command {
         #[arg(long, value_name = "URL", default_value = "https://example.org/")]
         base_url: String,
     },
+    /// Write a new draft statement with its front matter:
+    /// <statements_dir>/<slug>.md (never overwrites a file).
+    New {
+        /// The statement's title.
+        title: String,
+        /// Publication date (default: today, UTC).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// URL slug and file name (default: derived from the title,
+        /// ASCII-folded, made unique with -2, -3...).
+        #[arg(long, value_name = "SLUG")]
+        slug: Option<String>,
+    },
     /// Split a statement (or plain text on standard input) into segments.
     Segment {
         /// A statement (Markdown with front matter) or a plain-text file;
@@ -137,6 +150,33 @@ pub enum Command {
         /// segment next to its translation, match class, state and QA findings.
         #[arg(long)]
         proof: bool,
+    },
+    /// The release dashboard: per statement and language, segments and
+    /// words approved, unreviewed, missing or stale, and whether it can be
+    /// published; totals and site messages.
+    Status {
+        /// Target language (repeatable; default: every target language).
+        #[arg(long = "lang", value_name = "LANG")]
+        langs: Vec<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Live preview: build into a temporary folder, serve it on 127.0.0.1,
+    /// rebuild when a statement, message, theme file, memory or diglot.toml
+    /// changes, and reload open pages. Missing translations show in place,
+    /// marked, with a banner counting what is left; errors show as an
+    /// overlay page. Ctrl-C stops it.
+    Serve {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value = "1111")]
+        port: u16,
+        /// Open the start page in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+        /// Start on this language's home page, and count only it in the
+        /// banner.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
     },
     /// Check every target language for completeness and translation rules.
     Check {
@@ -442,6 +482,42 @@ impl Cli {
                 };
                 boxed(commands::segment::run(project.as_ref(), &opts))
             }
+            Command::New { title, date, slug } => boxed(commands::new::run(
+                &project()?,
+                &commands::new::Options { title, date, slug },
+            )),
+            Command::Status { langs, format } => boxed(commands::status::run(
+                &project()?,
+                &commands::status::Options {
+                    langs,
+                    format: format.into(),
+                },
+            )),
+            Command::Serve { port, open, lang } => {
+                let project = project()?;
+                let preview = commands::serve::Preview::start(
+                    &project.root,
+                    &commands::serve::ServeOptions { port, lang },
+                )?;
+                let stopper = preview.stopper();
+                ctrlc::set_handler(move || stopper.stop()).map_err(|e| CommandError::Io {
+                    what: "cannot handle Ctrl-C".into(),
+                    error: std::io::Error::other(e.to_string()),
+                })?;
+                for e in preview.errors() {
+                    eprintln!("error: {e}");
+                }
+                // The address, always (a script starting the preview reads it).
+                println!("serving {} (Ctrl-C to stop)", preview.url());
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+                if open {
+                    if let Err(e) = commands::serve::open_browser(preview.url()) {
+                        eprintln!("warning: cannot open a browser: {e}");
+                    }
+                }
+                preview.run()?;
+                boxed(Ok::<_, CommandError>(commands::serve::Stopped))
+            }
             Command::Build {
                 out,
                 allow_incomplete,
@@ -451,6 +527,7 @@ impl Cli {
                     out,
                     allow_incomplete,
                     proof,
+                    drafts: false,
                 };
                 let project = project()?;
                 let bar = progress_bar(self.quiet);

@@ -56,6 +56,12 @@ pub struct Config {
     /// Optional SRX 2.0 file replacing the built-in segmentation rules.
     #[serde(default)]
     pub segmentation: Option<PathBuf>,
+    /// Typographic quotes, apostrophes, dashes and ellipses in the statements'
+    /// text (`"a"` → “a”, `it's` → it’s, `--` → –, `---` → —, `...` → …),
+    /// as pulldown-cmark's smart punctuation. Off when absent; `diglot init`
+    /// turns it on.
+    #[serde(default)]
+    pub smart_punctuation: bool,
     /// Per-language settings (`[languages.fr]`).
     #[serde(default)]
     pub languages: std::collections::BTreeMap<String, LanguageConfig>,

@@ -166,6 +166,7 @@ pub fn segment_report(
     text: &str,
     path: &std::path::Path,
     segmenter: &Segmenter,
+    options: crate::source::ReadOptions,
 ) -> Result<Vec<SegmentRow>, crate::source::SourceError> {
     let first = text
         .trim_start_matches('\u{feff}')
@@ -173,7 +174,8 @@ pub fn segment_report(
         .next()
         .unwrap_or("");
     if first.trim_end() == "+++" {
-        let st = crate::source::parse_statement(text, path)?;
+        let st = crate::source::parse_statement_all(text, path, options)
+            .map_err(|mut v| v.swap_remove(0))?;
         return Ok(segments(&st, segmenter)
             .into_iter()
             .map(|s| SegmentRow {

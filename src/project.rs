@@ -128,7 +128,12 @@ impl Project {
     /// Read and segment every statement. Statements that cannot be parsed
     /// are [`ProjectError::Sources`], all of them.
     pub fn corpus(&self) -> Result<Corpus, ProjectError> {
-        let (statements, errors) = source::load_statements(&self.path(&self.config.statements_dir));
+        let (statements, errors) = source::load_statements_with(
+            &self.path(&self.config.statements_dir),
+            source::ReadOptions {
+                smart_punctuation: self.config.smart_punctuation,
+            },
+        );
         if !errors.is_empty() {
             return Err(ProjectError::Sources(errors));
         }

@@ -110,7 +110,9 @@ fn config_text(o: &InitOptions) -> String {
          target_languages = [{}]\n\
          # Absolute URL the site is published at (canonical links, sitemap, feeds).\n\
          base_url = {}\n\
-         output_dir = \"site\"\n",
+         output_dir = \"site\"\n\
+         # Typographic quotes, apostrophes and dashes in the statements (“a”, it’s, –, —, …).\n\
+         smart_punctuation = true\n",
         toml_string(&o.source_language),
         targets.join(", "),
         toml_string(&o.base_url),
@@ -211,6 +213,166 @@ pub fn init(root: &Path, o: &InitOptions) -> Result<InitReport, InitError> {
     })
 }
 
+/// Letters that Unicode decomposition does not reduce to ASCII, and their
+/// usual ASCII spelling (for slugs).
+const ASCII_FOLDS: &[(char, &str)] = &[
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ß', "ss"),
+    ('ø', "o"),
+    ('ł', "l"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('þ', "th"),
+    ('ı', "i"),
+    ('ŀ', "l"),
+];
+
+/// A URL slug from a title: lowercase ASCII letters and digits, words joined
+/// by single hyphens; accented letters lose their accents (`Déclaration` →
+/// `declaration`), ligatures are spelled out (`œuvre` → `oeuvre`), other
+/// characters separate words.
+pub fn slugify(title: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    let mut out = String::new();
+    let mut gap = false;
+    for c in title.nfkd().filter(|c| !is_combining_mark(*c)) {
+        let lower: String = c.to_lowercase().collect();
+        for c in lower.chars() {
+            let folded: Option<String> = if c.is_ascii_alphanumeric() {
+                Some(c.to_string())
+            } else {
+                ASCII_FOLDS
+                    .iter()
+                    .find(|(f, _)| *f == c)
+                    .map(|(_, s)| s.to_string())
+            };
+            match folded {
+                Some(s) => {
+                    if gap && !out.is_empty() {
+                        out.push('-');
+                    }
+                    gap = false;
+                    out.push_str(&s);
+                }
+                // An apostrophe joins (`l'État` → `letat`), as in most slugs.
+                None if matches!(c, '\'' | '’') => {}
+                None => gap = true,
+            }
+        }
+    }
+    out
+}
+
+/// What `diglot new` writes.
+#[derive(Debug, Clone)]
+pub struct NewStatement {
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Slug to use as is (must be free); derived from the title when absent.
+    pub slug: Option<String>,
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Year, month, day of a count of days since 1970-01-01 (proleptic
+/// Gregorian calendar; Howard Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Write a new draft statement `<statements_dir>/<slug>.md` with its front
+/// matter; the slug is derived from the title (made unique with `-2`,
+/// `-3`...) unless given. `taken` are the slugs already in use (statements'
+/// slugs and file names). Returns the path written. Never overwrites a file.
+pub fn new_statement(
+    statements_dir: &Path,
+    taken: &std::collections::BTreeSet<String>,
+    n: &NewStatement,
+) -> Result<PathBuf, InitError> {
+    if n.title.trim().is_empty() {
+        return Err(InitError::Usage("the title is empty".into()));
+    }
+    if !crate::source::is_valid_date(&n.date) {
+        return Err(InitError::Usage(format!(
+            "--date must be a calendar date YYYY-MM-DD, found `{}`",
+            n.date
+        )));
+    }
+    let free = |s: &str| !taken.contains(s) && !statements_dir.join(format!("{s}.md")).exists();
+    let slug = match &n.slug {
+        Some(s) => {
+            if !crate::source::is_valid_slug(s) {
+                return Err(InitError::Usage(format!(
+                    "--slug `{s}` must be lowercase ASCII letters, digits and inner hyphens"
+                )));
+            }
+            if !free(s) {
+                return Err(InitError::Usage(format!(
+                    "slug `{s}` is already used by a statement (choose another --slug)"
+                )));
+            }
+            s.clone()
+        }
+        None => {
+            let mut base = slugify(&n.title);
+            if base.is_empty() {
+                base = "statement".into();
+            }
+            let mut slug = base.clone();
+            let mut k = 2;
+            while !free(&slug) {
+                slug = format!("{base}-{k}");
+                k += 1;
+            }
+            slug
+        }
+    };
+    let path = statements_dir.join(format!("{slug}.md"));
+    let text = format!(
+        "+++\ntitle = {}\ndate = {}\n# Drafts are checked and exported, never published: delete this line to publish.\ndraft = true\n+++\n\n",
+        toml_string(n.title.trim()),
+        n.date
+    );
+    std::fs::create_dir_all(statements_dir).map_err(|e| InitError::Io {
+        path: statements_dir.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    // create_new: a file appearing meanwhile is never overwritten.
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| InitError::Io {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+    f.write_all(text.as_bytes()).map_err(|e| InitError::Io {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +448,25 @@ mod tests {
         let mut sorted = paths.clone();
         sorted.sort();
         assert_eq!(paths, sorted);
+    }
+
+    #[test]
+    fn slugs_are_ascii_folded() {
+        assert_eq!(
+            slugify("Déclaration sur l’État de droit"),
+            "declaration-sur-letat-de-droit"
+        );
+        assert_eq!(slugify("  Œuvre — 2025: Straße!  "), "oeuvre-2025-strasse");
+        assert_eq!(slugify("Ça va ? Ødegaard"), "ca-va-odegaard");
+        assert_eq!(slugify("¿?"), "");
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_244), (2025, 6, 5));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

@@ -32,16 +32,188 @@ pub enum SourceError {
 
 /// Front matter of a statement.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
-    /// Publication date, `YYYY-MM-DD`.
+    /// Publication date, `YYYY-MM-DD` (written as a string or as a TOML
+    /// date; the date of a TOML date-time).
     pub date: String,
+    /// Time of day of a TOML date-time (`HH:MM:SS` and its offset as
+    /// written), used to order statements of the same date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
     /// URL slug; defaults to the file stem.
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// A draft is segmented, exported and checked, but never published by
+    /// `build`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// Byte offsets (in the front matter text) of the fields a statement's
+/// blocks and errors point at.
+#[derive(Debug, Default)]
+struct FrontSpans {
+    title: usize,
+    summary: usize,
+    slug: Option<usize>,
+    slug_invalid_reported: bool,
+}
+
+const FRONT_KEYS: &[&str] = &["title", "date", "slug", "summary", "draft"];
+
+fn toml_type_name(v: &toml::de::DeValue<'_>) -> &'static str {
+    use toml::de::DeValue;
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Read front matter TOML: the fields, their positions and every problem
+/// found (byte offset in `fm`, message), each at its own key or value.
+fn read_front_matter(fm: &str) -> (FrontMatter, FrontSpans, Vec<(usize, String)>) {
+    use toml::de::{DeTable, DeValue};
+    let mut problems = Vec::new();
+    let (table, syntax) = DeTable::parse_recoverable(fm);
+    let syntax_ok = syntax.is_empty();
+    let mut syntax_at = Vec::new();
+    for e in syntax {
+        let off = e.span().map(|s| s.start).unwrap_or(0);
+        syntax_at.push(off);
+        problems.push((off, e.message().trim_end().to_string()));
+    }
+    let mut front = FrontMatter {
+        title: String::new(),
+        date: String::new(),
+        time: None,
+        slug: None,
+        summary: None,
+        draft: false,
+    };
+    let mut spans = FrontSpans::default();
+    let (mut has_title, mut has_date) = (false, false);
+    let table = table.into_inner();
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    for (key, value) in entries {
+        let name: &str = key.get_ref();
+        let (kstart, vstart) = (key.span().start, value.span().start);
+        // A value with a syntax error is reported once, by the parser.
+        let vend = value.span().end.max(vstart + 1);
+        if syntax_at.iter().any(|&o| (kstart..vend).contains(&o)) {
+            match name {
+                "title" => (has_title, spans.title) = (true, kstart),
+                "date" => has_date = true,
+                _ => {}
+            }
+            continue;
+        }
+        let v = value.get_ref();
+        let wrong = |expected: &str| {
+            (
+                vstart,
+                format!("`{name}` must be {expected}, found {}", toml_type_name(v)),
+            )
+        };
+        match (name, v) {
+            ("title", DeValue::String(t)) => {
+                has_title = true;
+                spans.title = kstart;
+                if t.trim().is_empty() {
+                    problems.push((vstart, "`title` is empty".into()));
+                }
+                front.title = t.to_string();
+            }
+            ("summary", DeValue::String(t)) => {
+                spans.summary = kstart;
+                front.summary = Some(t.to_string());
+            }
+            ("slug", DeValue::String(t)) => {
+                spans.slug = Some(vstart);
+                front.slug = Some(t.to_string());
+            }
+            ("draft", DeValue::Boolean(b)) => front.draft = *b,
+            ("date", DeValue::String(t)) => {
+                has_date = true;
+                if is_valid_date(t) {
+                    front.date = t.to_string();
+                } else {
+                    problems.push((
+                        vstart,
+                        format!("`date` must be a calendar date YYYY-MM-DD, found `{t}`"),
+                    ));
+                }
+            }
+            ("date", DeValue::Datetime(dt)) => {
+                has_date = true;
+                match dt.date {
+                    Some(d) => {
+                        front.date = format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+                        if !is_valid_date(&front.date) {
+                            problems.push((vstart, format!("`date` {dt} is not a calendar date")));
+                        }
+                        front.time = dt.time.map(|t| {
+                            let mut s = format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second.unwrap_or(0));
+                            if let Some(o) = dt.offset {
+                                s.push_str(&o.to_string());
+                            }
+                            s
+                        });
+                    }
+                    None => problems.push((
+                        vstart,
+                        format!("`date` must be a date (2025-06-05) or a date-time, found the time of day {dt}"),
+                    )),
+                }
+            }
+            ("title" | "summary" | "slug", _) => {
+                if name == "title" {
+                    has_title = true;
+                    spans.title = kstart;
+                }
+                if name == "slug" {
+                    spans.slug_invalid_reported = true;
+                }
+                problems.push(wrong("a string"));
+            }
+            ("draft", _) => problems.push(wrong("true or false")),
+            ("date", _) => {
+                has_date = true;
+                problems.push(wrong("a date (2025-06-05 or \"2025-06-05\")"));
+            }
+            _ => problems.push((
+                kstart,
+                format!(
+                    "unknown field `{name}`, expected one of {}",
+                    FRONT_KEYS
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    // Missing fields are reported once the syntax is right (a syntax error
+    // may have hidden them).
+    if syntax_ok {
+        if !has_title {
+            problems.push((0, "missing field `title`".into()));
+        }
+        if !has_date {
+            problems.push((0, "missing field `date`".into()));
+        }
+    }
+    problems.sort_by_key(|(off, _)| *off);
+    (front, spans, problems)
 }
 
 /// The kind of a translatable block.
@@ -138,7 +310,8 @@ fn split_front_matter<'a>(
     Err(err(bom, "front matter opened with `+++` is never closed"))
 }
 
-fn is_valid_date(d: &str) -> bool {
+/// `YYYY-MM-DD`, a day of the Gregorian calendar.
+pub fn is_valid_date(d: &str) -> bool {
     let b = d.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
@@ -161,7 +334,8 @@ fn is_valid_date(d: &str) -> bool {
     (1..=days).contains(&day)
 }
 
-fn is_valid_slug(s: &str) -> bool {
+/// Lowercase ASCII letters, digits and inner hyphens.
+pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -169,9 +343,28 @@ fn is_valid_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// Parse one statement from its text.
+/// How statements are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Typographic punctuation in the body: “quotes”, it’s, – — … (see
+    /// `smart_punctuation` in `diglot.toml`).
+    pub smart_punctuation: bool,
+}
+
+/// Parse one statement from its text; the first error when it is invalid
+/// (see [`parse_statement_all`] for every error).
 pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError> {
-    let (fm, fm_start, body, body_offset) = split_front_matter(src, path)?;
+    parse_statement_all(src, path, ReadOptions::default()).map_err(|mut v| v.swap_remove(0))
+}
+
+/// Parse one statement from its text; every front-matter error (each at its
+/// own line and column) when it is invalid. The list is never empty.
+pub fn parse_statement_all(
+    src: &str,
+    path: &Path,
+    options: ReadOptions,
+) -> Result<Statement, Vec<SourceError>> {
+    let (fm, fm_start, body, body_offset) = split_front_matter(src, path).map_err(|e| vec![e])?;
     let invalid = |offset: usize, message: String| {
         let (line, column) = line_col(src, offset);
         SourceError::Invalid {
@@ -181,26 +374,11 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
             message,
         }
     };
-    let front: FrontMatter = toml::from_str(fm).map_err(|e| {
-        let off = e.span().map(|s| s.start).unwrap_or(0);
-        invalid(fm_start + off, format!("front matter: {}", e.message()))
-    })?;
-    let field_offset = |name: &str| fm_start + fm.find(name).unwrap_or(0);
-    if front.title.trim().is_empty() {
-        return Err(invalid(
-            field_offset("title"),
-            "front matter: `title` is empty".into(),
-        ));
-    }
-    if !is_valid_date(&front.date) {
-        return Err(invalid(
-            field_offset("date"),
-            format!(
-                "front matter: `date` must be a calendar date YYYY-MM-DD, found `{}`",
-                front.date
-            ),
-        ));
-    }
+    let (front, spans, problems) = read_front_matter(fm);
+    let mut errors: Vec<SourceError> = problems
+        .into_iter()
+        .map(|(off, m)| invalid(fm_start + off, format!("front matter: {m}")))
+        .collect();
     let slug = match &front.slug {
         Some(s) => s.clone(),
         None => path
@@ -208,9 +386,10 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default(),
     };
-    if !is_valid_slug(&slug) {
-        return Err(invalid(
-            field_offset("slug"),
+    if !is_valid_slug(&slug) && !spans.slug_invalid_reported {
+        let off = spans.slug.unwrap_or(0);
+        errors.push(invalid(
+            fm_start + off,
             format!("slug `{slug}` must be lowercase ASCII letters, digits and inner hyphens"),
         ));
     }
@@ -220,7 +399,10 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
             .find(|(_, c)| crate::model::placeholder_index(*c).is_some())
             .map(|(i, _)| i)
             .unwrap_or(0);
-        return Err(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
+        errors.push(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
 
     let span_at = |start: usize, end: usize| {
@@ -234,7 +416,7 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
         }
     };
     let mut blocks = Vec::new();
-    let title_off = field_offset("title");
+    let title_off = fm_start + spans.title;
     blocks.push(Block {
         kind: BlockKind::Title,
         content: CodedText::plain(normalize_ws(&front.title)),
@@ -243,7 +425,7 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
     });
     if let Some(summary) = &front.summary {
         if !summary.trim().is_empty() {
-            let off = field_offset("summary");
+            let off = fm_start + spans.summary;
             blocks.push(Block {
                 kind: BlockKind::Summary,
                 content: CodedText::plain(normalize_ws(summary)),
@@ -252,7 +434,8 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
             });
         }
     }
-    parse_body(body, body_offset, &span_at, &mut blocks).map_err(|(off, m)| invalid(off, m))?;
+    parse_body(body, body_offset, &span_at, &mut blocks, options)
+        .map_err(|(off, m)| vec![invalid(off, m)])?;
     Ok(Statement {
         path: path.to_path_buf(),
         front,
@@ -281,14 +464,17 @@ fn parse_body(
     base: usize,
     span_at: &dyn Fn(usize, usize) -> Span,
     blocks: &mut Vec<Block>,
+    options: ReadOptions,
 ) -> Result<(), (usize, String)> {
     // Tables and footnotes are parsed so that they can be refused with a
     // position (unparsed, a table would be published as a paragraph of
     // pipes).
-    let parser = Parser::new_ext(
-        body,
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
-    );
+    let mut markdown =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    if options.smart_punctuation {
+        markdown |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let parser = Parser::new_ext(body, markdown);
     let mut cur: Option<Open> = None;
     // (ordered, list index) for nested lists
     let mut lists: Vec<(bool, usize)> = Vec::new();
@@ -527,6 +713,14 @@ fn collapse_ws(t: &CodedText) -> CodedText {
 /// Read every `*.md` statement of a folder, sorted by file name. Errors are
 /// collected, not first-only.
 pub fn load_statements(dir: &Path) -> (Vec<Statement>, Vec<SourceError>) {
+    load_statements_with(dir, ReadOptions::default())
+}
+
+/// [`load_statements`] with reading options.
+pub fn load_statements_with(
+    dir: &Path,
+    options: ReadOptions,
+) -> (Vec<Statement>, Vec<SourceError>) {
     let mut statements = Vec::new();
     let mut errors = Vec::new();
     let entries = match std::fs::read_dir(dir) {
@@ -552,9 +746,9 @@ pub fn load_statements(dir: &Path) -> (Vec<Statement>, Vec<SourceError>) {
     paths.sort();
     for path in paths {
         match std::fs::read_to_string(&path) {
-            Ok(src) => match parse_statement(&src, &path) {
+            Ok(src) => match parse_statement_all(&src, &path, options) {
                 Ok(s) => statements.push(s),
-                Err(e) => errors.push(e),
+                Err(e) => errors.extend(e),
             },
             Err(source) => errors.push(SourceError::Io { path, source }),
         }
@@ -571,7 +765,11 @@ pub fn load_statements(dir: &Path) -> (Vec<Statement>, Vec<SourceError>) {
             });
         }
     }
-    statements.sort_by(|a, b| b.front.date.cmp(&a.front.date).then(a.slug.cmp(&b.slug)));
+    statements.sort_by(|a, b| {
+        (&b.front.date, &b.front.time)
+            .cmp(&(&a.front.date, &a.front.time))
+            .then(a.slug.cmp(&b.slug))
+    });
     (statements, errors)
 }
 

@@ -478,12 +478,12 @@ fn bad_statement_is_reported_with_position() {
     let (code, _, err) = run(p, &["build"]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("bad.md:3:1:") && err.contains("YYYY-MM-DD"),
+        err.contains("bad.md:3:8:") && err.contains("YYYY-MM-DD"),
         "{err}"
     );
     let (code, _, err) = run(p, &["check"]);
     assert_eq!(code, 1);
-    assert!(err.contains("bad.md:3:1:"), "{err}");
+    assert!(err.contains("bad.md:3:8:"), "{err}");
 }
 
 #[test]

@@ -18,10 +18,12 @@ home-title = Statements
 home-intro = Press releases and statements, newest first.
 # $count: number of statements on the home page
 statement-count = { $count ->
-    [one] { $count } statement
-   *[other] { $count } statements
+    [one] { $count } statement published.
+   *[other] { $count } statements published.
 }
 read-more = Read the statement
+# Mark of a draft in the preview (`diglot serve`); never published.
+draft-label = Draft, not published
 untranslated-notice = This passage has not been translated yet and is shown in English.
 footer-note = Published in English and French. Both versions are equally authoritative.
 feed-title = Statements — English

@@ -18,11 +18,13 @@ home-title = Déclarations
 home-intro = Communiqués et déclarations, du plus récent au plus ancien.
 # $count : nombre de déclarations sur la page d’accueil
 statement-count = { $count ->
-    [one] { $count } déclaration
-    [many] { $count } de déclarations
-   *[other] { $count } déclarations
+    [one] { $count } déclaration publiée.
+    [many] { $count } de déclarations publiées.
+   *[other] { $count } déclarations publiées.
 }
 read-more = Lire la déclaration
+# Marque d’un brouillon dans l’aperçu (`diglot serve`) ; jamais publié.
+draft-label = Brouillon, non publié
 untranslated-notice = Ce passage n’a pas encore été traduit et s’affiche en anglais.
 footer-note = Publié en anglais et en français. Les deux versions font également foi.
 feed-title = Déclarations — français

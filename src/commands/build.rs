@@ -26,6 +26,9 @@ pub struct Options {
     /// (`<lang>/<slug>/proof.html`): source and translation side by side
     /// with match class, state and QA findings.
     pub proof: bool,
+    /// Also publish draft statements (`draft = true`), marked as drafts
+    /// (the preview does; `build` never does).
+    pub drafts: bool,
 }
 
 /// A site message missing in a target language (rule `fluent-missing`),
@@ -178,10 +181,15 @@ impl Build<'_> {
             .project
             .locale_files(&source_lang)
             .map_err(|e| ProjectError::L10n(vec![e]))?;
+        // Drafts are segmented, exported and checked, never published
+        // (unless a preview asks for them).
+        let published: Vec<usize> = (0..self.corpus.statements.len())
+            .filter(|&i| opts.drafts || !self.corpus.statements[i].front.draft)
+            .collect();
         let mut report = BuildReport {
             allow_incomplete: opts.allow_incomplete,
             languages: langs.clone(),
-            statements: self.corpus.statements.len(),
+            statements: published.len(),
             ..Default::default()
         };
         let mut sites = Vec::new();
@@ -193,7 +201,7 @@ impl Build<'_> {
             .map_err(|e| ProjectError::Usage(e.to_string()))?;
         // Progress: localising, rendering and writing each count one step
         // per statement page.
-        let pages = langs.len() * self.corpus.statements.len().max(1);
+        let pages = langs.len() * published.len().max(1);
         let total = 3 * pages;
         let mut done = 0;
         for lang in &langs {
@@ -206,7 +214,7 @@ impl Build<'_> {
             let mut missing = Vec::new();
             // Site messages.
             let mut messages = BTreeMap::new();
-            let count = self.corpus.statements.len();
+            let count = published.len();
             for id in source.bundle.site_message_ids() {
                 let args: Vec<(&str, FluentArg)> = match MESSAGE_ARGS.iter().find(|(m, _)| m == id)
                 {
@@ -244,7 +252,8 @@ impl Build<'_> {
             }
             // Statements.
             let mut statements = Vec::new();
-            for (st, segs) in self.corpus.statements.iter().zip(&self.corpus.segments) {
+            for &si in &published {
+                let (st, segs) = (&self.corpus.statements[si], &self.corpus.segments[si]);
                 let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
                 let dateline = self.format_or_fallback(
                     &data.bundle,
@@ -322,13 +331,14 @@ impl Build<'_> {
                     }),
                     summary,
                     blocks,
+                    draft: st.front.draft,
                 });
                 done += 1;
                 progress(done, total);
             }
             report.missing.extend(missing);
             let proofs = match (&checked, &data.memory) {
-                (Some(report), Some(mem)) => self.proofs(mem, report),
+                (Some(report), Some(mem)) => self.proofs(mem, report, &published),
                 _ => Vec::new(),
             };
             sites.push(LanguageSite {
@@ -366,7 +376,12 @@ impl Build<'_> {
     /// its stored translation, match class, review state and the findings
     /// of `check` about it (by segment id, or by the id of the memory unit
     /// that translates it).
-    fn proofs(&self, mem: &Memory, report: &crate::check::Report) -> Vec<site::ProofStatement> {
+    fn proofs(
+        &self,
+        mem: &Memory,
+        report: &crate::check::Report,
+        published: &[usize],
+    ) -> Vec<site::ProofStatement> {
         let lang = mem.target_lang.as_str();
         let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
         for f in &report.findings {
@@ -383,10 +398,9 @@ impl Build<'_> {
                 }
             }
         }
-        self.corpus
-            .statements
+        published
             .iter()
-            .zip(&self.corpus.segments)
+            .map(|&i| (&self.corpus.statements[i], &self.corpus.segments[i]))
             .map(|(st, segs)| site::ProofStatement {
                 slug: st.slug.clone(),
                 segments: segs

@@ -66,7 +66,10 @@ pub fn run(project: Option<&Project>, opts: &Options) -> Result<SegmentReport, C
         None => text,
     };
     let (segmenter, issues) = Segmenter::for_language(&lang, rules.as_deref())?;
-    let rows = crate::extract::segment_report(&text, &path, &segmenter)?;
+    let read = crate::source::ReadOptions {
+        smart_punctuation: project.is_some_and(|p| p.config.smart_punctuation),
+    };
+    let rows = crate::extract::segment_report(&text, &path, &segmenter, read)?;
     Ok(SegmentReport {
         rows,
         issues,

@@ -82,6 +82,8 @@ pub struct LocalizedStatement {
     pub title: RenderText,
     pub summary: Option<RenderText>,
     pub blocks: Vec<LocalizedBlock>,
+    /// A draft shown by the preview (never published by `build`).
+    pub draft: bool,
 }
 
 impl LocalizedStatement {
@@ -262,6 +264,7 @@ fn typeset_site(site: &LanguageSite) -> LanguageSite {
                         segments: b.segments.iter().map(text).collect(),
                     })
                     .collect(),
+                draft: s.draft,
             })
             .collect(),
         proofs: site
@@ -438,7 +441,9 @@ impl<'a> Site<'a> {
                     .collect::<Vec<_>>()
             };
             let mut statements: Vec<&LocalizedStatement> = site.statements.iter().collect();
-            statements.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+            // Newest first; within a day, the order given (the project orders
+            // by time of day, then slug).
+            statements.sort_by(|a, b| b.date.cmp(&a.date));
 
             // Home page.
             let home_for = |l: &str| Some(format!("{l}/"));
@@ -450,6 +455,7 @@ impl<'a> Site<'a> {
                         ("date", Value::from(s.date.clone())),
                         ("date_label", Value::from(s.date_label.clone())),
                         ("href", Value::from(format!("{}/", s.slug))),
+                        ("draft", Value::from(s.draft)),
                         ("title_html", render_html(&s.title)),
                         (
                             "summary_html",
@@ -507,6 +513,7 @@ impl<'a> Site<'a> {
                     summary_html => s.summary.as_ref().map(render_html).unwrap_or(Value::from(())),
                     date => s.date.clone(), date_label => s.date_label.clone(),
                     dateline => s.dateline.clone(), blocks => Serde(blocks),
+                    draft => s.draft,
                 };
                 files.push(OutputFile {
                     path: PathBuf::from(format!("{page}index.html")),
@@ -826,6 +833,7 @@ mod tests {
             dateline: String::new(),
             title: rt("T"),
             summary: None,
+            draft: false,
             blocks: vec![
                 block(BlockKind::Heading(2), None, &["H"]),
                 block(BlockKind::Paragraph, None, &["First.", "Second."]),

@@ -34,6 +34,8 @@ pub enum TypoRule {
     SpaceInside,
     /// Straight apostrophe instead of the typographic one.
     Apostrophe,
+    /// Missing or wrong space between a number and a sign or unit (`42 %`).
+    SpaceAfterNumber,
 }
 
 /// One typography problem: replacing `range` of the text by `replacement`
@@ -65,6 +67,16 @@ struct Quotes {
     name: String,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AfterNumber {
+    units: Vec<String>,
+    space: String,
+    name: String,
+    #[serde(default)]
+    accepted: Vec<String>,
+}
+
 /// A language's typography rules, as written in its data file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +87,8 @@ struct Rules {
     space_before: Vec<SpaceBefore>,
     #[serde(default)]
     quotes: Vec<Quotes>,
+    #[serde(default)]
+    after_number: Vec<AfterNumber>,
 }
 
 /// Rules by language tag, lower-case: a region's own rules (`fr-ca`) win
@@ -251,6 +265,9 @@ pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<Typo
                 ));
             }
         }
+        if c.is_ascii_digit() {
+            out.extend(after_number_issue(rules, s, i + 1, &prot));
+        }
         if c == '\'' {
             if let Some(apo) = &rules.apostrophe {
                 if prev.is_some_and(char::is_alphabetic)
@@ -267,6 +284,65 @@ pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<Typo
         }
     }
     out
+}
+
+/// The issue for the space between the number ending at `end` and a sign
+/// or unit that follows it (after a run of spaces, or none).
+fn after_number_issue(
+    rules: &Rules,
+    s: &str,
+    end: usize,
+    prot: &[Range<usize>],
+) -> Option<TypoIssue> {
+    // The digit must end the number (`1 234 €`: only the last group counts).
+    let rest = &s[end..];
+    let run_len: usize = rest
+        .chars()
+        .take_while(|c| is_hspace(*c))
+        .map(char::len_utf8)
+        .sum();
+    let after = &rest[run_len..];
+    if after.starts_with(|c: char| c.is_ascii_digit()) || is_protected(prot, end + run_len) {
+        return None;
+    }
+    for rule in &rules.after_number {
+        let Some(unit) = rule
+            .units
+            .iter()
+            .filter(|u| after.starts_with(u.as_str()))
+            .max_by_key(|u| u.len())
+        else {
+            continue;
+        };
+        // Units spelt with letters are whole words.
+        let next = after[unit.len()..].chars().next();
+        if unit.chars().last().is_some_and(char::is_alphanumeric)
+            && next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let found = &rest[..run_len];
+        if found == rule.space || rule.accepted.iter().any(|a| a == found) {
+            return None;
+        }
+        let range = end..end + run_len;
+        let message = if found.is_empty() {
+            format!("missing {} between the number and ‘{unit}’", rule.name)
+        } else {
+            format!(
+                "{} between the number and ‘{unit}’ should be a {}",
+                describe_run(found),
+                rule.name
+            )
+        };
+        return Some(TypoIssue {
+            rule: TypoRule::SpaceAfterNumber,
+            range,
+            message,
+            replacement: rule.space.clone(),
+        });
+    }
+    None
 }
 
 /// The issue for the space that should stand before (`before == true`,
@@ -379,6 +455,47 @@ mod tests {
             format!("Quoi{NNBSP}?")
         );
         assert!(has_rules("fr-Latn-CA") && !has_rules("de"));
+    }
+
+    /// `%`, `€` and units after a number: a no-break space (U+202F left
+    /// as is), inserted when missing, whole words only, numbers ending at
+    /// the last group, URLs untouched.
+    #[test]
+    fn signs_and_units_after_numbers() {
+        let s = "42 % des 1 234,50 € et 5km, 12%; 3\u{202F}% ou 14h30, 5 kms, 10 $ https://x.org/50%20a";
+        let issues = check("fr", &plain(s));
+        let got: Vec<(&str, &str)> = issues
+            .iter()
+            .filter(|i| i.rule == TypoRule::SpaceAfterNumber)
+            .map(|i| (&s[i.range.clone()], i.replacement.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (" ", NBSP),
+                (" ", NBSP),
+                ("", NBSP),
+                ("", NBSP),
+                (" ", NBSP)
+            ],
+            "{issues:?}"
+        );
+        let fixed = apply("fr", &plain(s)).text;
+        assert!(
+            fixed.starts_with(&format!(
+                "42{NBSP}% des 1 234,50{NBSP}€ et 5{NBSP}km, 12{NBSP}%"
+            )),
+            "{fixed}"
+        );
+        assert!(
+            fixed.contains(&format!(
+                "3{NNBSP}% ou 14h30, 5 kms, 10{NBSP}$ https://x.org/50%20a"
+            )),
+            "{fixed}"
+        );
+        assert_eq!(check("fr", &plain(&fixed)), vec![]);
+        assert_eq!(apply("fr-CA", &plain("25 %")).text, format!("25{NBSP}%"));
+        assert_eq!(apply("en", &plain("25 %")).text, "25 %");
     }
 
     #[test]
