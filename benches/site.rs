@@ -128,6 +128,7 @@ fn generate(root: &Path, n: usize) {
             all: true,
             statements: vec![],
             xliff: Default::default(),
+            ..Default::default()
         },
     )
     .unwrap();

@@ -204,6 +204,10 @@ pub enum Command {
         /// XLIFF version: 2.1 (default), 2.0, 2.2 or 1.2.
         #[arg(long, value_name = "VERSION", value_enum, default_value = "2.1")]
         xliff: XliffVersion,
+        /// Overwrite exchange files that differ from what would be written
+        /// (by default export refuses: they may be translations in progress).
+        #[arg(long)]
+        force: bool,
         /// Statements to export (slug or path); all when none.
         statements: Vec<String>,
     },
@@ -571,6 +575,7 @@ impl Cli {
                 out,
                 all,
                 xliff,
+                force,
                 statements,
             } => {
                 let opts = commands::export::Options {
@@ -579,6 +584,7 @@ impl Cli {
                     out,
                     all,
                     statements,
+                    force,
                 };
                 boxed(commands::export::run(&project()?, &opts))
             }

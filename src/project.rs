@@ -178,6 +178,16 @@ impl Project {
         self.path(&self.config.memory_dir)
     }
 
+    /// The memory of a language, locked for a read–merge–write (see
+    /// [`tm::MemoryWriter`]): every command that changes it uses this.
+    pub fn memory_writer(&self, lang: &str) -> Result<tm::MemoryWriter, TmError> {
+        tm::MemoryWriter::open(
+            tm::memory_path(&self.memory_dir(), lang),
+            &self.config.source_language,
+            lang,
+        )
+    }
+
     pub fn memory(&self, lang: &str) -> Result<Memory, TmError> {
         Memory::load(&self.memory_dir(), &self.config.source_language, lang)
     }

@@ -299,9 +299,19 @@ pub fn run_with(
             }
         };
         let mem_path = project.rel(&mem.path).to_path_buf();
-        if opts.fix {
+        // Only a memory with something to fix is locked and written (a
+        // read-only checkout with nothing to fix still checks).
+        let fixable = |u: &TmUnit| {
+            u.approval == Approval::Approved && {
+                let (fixed, changes) = crate::qa::safe_fixes(&u.source, &u.target, lang, &qa);
+                !changes.is_empty() && fixed != u.target
+            }
+        };
+        if opts.fix && mem.units().iter().any(fixable) {
             let mut changed = false;
-            let units: Vec<TmUnit> = mem.units().to_vec();
+            // Fixed under the memory's lock, on the memory as it is now.
+            let mut writer = project.memory_writer(lang)?;
+            let units: Vec<TmUnit> = writer.units().to_vec();
             for u in units
                 .into_iter()
                 .filter(|u| u.approval == Approval::Approved)
@@ -323,13 +333,17 @@ pub fn run_with(
                 }
                 let mut nu = u.clone();
                 nu.target = fixed;
-                mem.upsert(nu);
+                writer.upsert(nu);
                 changed = true;
             }
-            if changed {
-                mem.save()?;
-                mem = project.memory(lang)?;
-            }
+            mem = if changed {
+                writer.save()?;
+                drop(writer);
+                // Read again: line numbers of the rewritten file.
+                project.memory(lang)?
+            } else {
+                writer.into_memory()
+            };
         }
 
         // Units no statement uses, by the statement they were translated

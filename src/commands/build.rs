@@ -10,7 +10,6 @@ use crate::report;
 use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
 use crate::source::BlockKind;
 use crate::tm::{adapt, Approval, Memory};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
@@ -488,156 +487,19 @@ fn merge(parts: Vec<RenderText>) -> RenderText {
     }
 }
 
-/// Marker file that identifies a folder written by `diglot build`.
-pub const SITE_MARKER: &str = ".diglot-site";
+/// Manifest of the files `diglot build` wrote into an output folder.
+pub use crate::site::output::SITE_MARKER;
 
-/// Write the site into a fresh temporary folder, then swap it with the
-/// output folder. An existing output folder is replaced only if diglot wrote
-/// it (it holds the marker file) or it is empty.
 fn write_site(
     root: &Path,
     out: &Path,
     files: &[site::OutputFile],
     progress: &dyn Fn(usize, usize),
 ) -> Result<(), ProjectError> {
-    let bad = |message: String| ProjectError::Output {
-        path: out.to_path_buf(),
-        message,
-    };
-    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let canon_out = out
-        .parent()
-        .and_then(|p| p.canonicalize().ok())
-        .map(|p| p.join(out.file_name().unwrap_or_default()))
-        .unwrap_or_else(|| out.to_path_buf());
-    if canon_root.starts_with(&canon_out) {
-        return Err(bad(
-            "the output folder would contain the project itself; choose another --out".into(),
-        ));
-    }
-    if out.exists() {
-        let is_ours = out.join(SITE_MARKER).is_file();
-        let is_empty = std::fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !out.is_dir() || !(is_ours || is_empty) {
-            return Err(bad(format!(
-                "exists and was not written by diglot (no {SITE_MARKER} file); refusing to replace it"
-            )));
-        }
-    }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| bad(e.to_string()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "site".into());
-    let tmp = parent.join(format!(".{name}.diglot-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.diglot-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    // The previous output, if diglot wrote it: its unchanged files are
-    // hard-linked into the new folder instead of being written again.
-    let previous = out.join(SITE_MARKER).is_file().then_some(out);
-    let result = (|| -> std::io::Result<()> {
-        std::fs::create_dir_all(&tmp)?;
-        std::fs::write(
-            tmp.join(SITE_MARKER),
-            b"This folder is written by `diglot build` and replaced on every build.\n",
-        )?;
-        // Folders first, once each: the top-level ones in order, then the
-        // folders under each of them in parallel; then the files.
-        let dirs: std::collections::BTreeSet<&Path> = files
-            .iter()
-            .filter_map(|f| f.path.parent())
-            .filter(|d| !d.as_os_str().is_empty())
-            .collect();
-        let mut by_top: BTreeMap<&std::ffi::OsStr, Vec<&Path>> = BTreeMap::new();
-        for d in dirs {
-            let top = d.iter().next().unwrap_or_default();
-            std::fs::create_dir_all(tmp.join(top))?;
-            by_top.entry(top).or_default().push(d);
-        }
-        by_top.into_par_iter().try_for_each(|(_, dirs)| {
-            dirs.iter()
-                .try_for_each(|d| std::fs::create_dir_all(tmp.join(d)))
-        })?;
-        let mut done = 0;
-        for chunk in files.chunks(WRITE_CHUNK) {
-            chunk
-                .par_iter()
-                .try_for_each(|f| write_or_link(&tmp.join(&f.path), &f.bytes, previous, &f.path))?;
-            done += chunk.len();
-            progress(done, files.len());
-        }
-        if out.exists() {
-            std::fs::rename(out, &old)?;
-        }
-        std::fs::rename(&tmp, out)?;
-        remove_tree(&old);
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        if !out.exists() && old.exists() {
-            let _ = std::fs::rename(&old, out);
-        }
-        return Err(bad(e.to_string()));
-    }
-    Ok(())
-}
-
-/// Remove the replaced output folder, best effort: its folders two levels
-/// down (one per language, then one per page) are removed in parallel.
-/// Like `remove_dir_all`, symbolic links are removed, never followed.
-fn remove_tree(dir: &Path) {
-    let entries = |d: &Path| -> Vec<PathBuf> {
-        std::fs::read_dir(d)
-            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default()
-    };
-    let is_dir = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
-    let mut leaves: Vec<PathBuf> = Vec::new();
-    for e in entries(dir) {
-        if is_dir(&e) {
-            leaves.extend(entries(&e));
-        }
-    }
-    leaves.par_iter().for_each(|p| {
-        let _ = if is_dir(p) {
-            std::fs::remove_dir_all(p)
-        } else {
-            std::fs::remove_file(p)
-        };
-    });
-    let _ = std::fs::remove_dir_all(dir);
-}
-
-/// Files written (or linked) in parallel between two progress reports.
-const WRITE_CHUNK: usize = 128;
-
-/// Put `bytes` at `dest`: a hard link to the previous output's file `rel`
-/// when that is a regular file with exactly these bytes (no new inode, no
-/// rewrite), otherwise a new file. The previous output is never modified,
-/// so it stays whole until the swap.
-fn write_or_link(
-    dest: &Path,
-    bytes: &[u8],
-    previous: Option<&Path>,
-    rel: &Path,
-) -> std::io::Result<()> {
-    if let Some(prev) = previous {
-        let old = prev.join(rel);
-        let same = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(&old).is_ok_and(|b| b == bytes);
-        if same && std::fs::hard_link(&old, dest).is_ok() {
-            return Ok(());
-        }
-    }
-    std::fs::write(dest, bytes)
+    site::output::write_site(root, out, files, progress).map_err(|e| ProjectError::Output {
+        path: e.path,
+        message: e.message,
+    })
 }
 
 // --------------------------------------------------------------- export --

@@ -52,6 +52,8 @@ pub struct Options {
     pub all: bool,
     /// Only these statements (slugs or file paths); all when empty.
     pub statements: Vec<String>,
+    /// Overwrite exchange files that differ from what would be written.
+    pub force: bool,
 }
 
 /// One exported file.
@@ -70,7 +72,7 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
     let mem = project.memory(&opts.lang)?;
     let index = project.index(&opts.lang, &[])?;
     let ex = &project.config.exchange;
-    let mut written = Vec::new();
+    let mut pending = Vec::new();
     for i in corpus.select(&opts.statements)? {
         let st = &corpus.statements[i];
         let segs = &corpus.segments[i];
@@ -146,11 +148,39 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
             }],
         };
         let path = opts.out.join(format!("{}.{}.xlf", st.slug, opts.lang));
-        crate::fsutil::write_atomic(&path, opts.xliff.write(&doc).as_bytes())?;
+        pending.push((opts.xliff.write(&doc), path, st.slug.clone(), n));
+    }
+    // An exchange file may be a translator's work in progress: one that
+    // differs from what would be written is replaced only with --force.
+    // Nothing is written when any would be refused.
+    let mut locked = Vec::new();
+    let mut refused = Vec::new();
+    for (xml, path, _, _) in &pending {
+        let lock = crate::fsutil::lock(path)?;
+        match std::fs::read(lock.target()) {
+            Ok(old) if old != xml.as_bytes() && !opts.force => refused.push(format!(
+                "{}: exists and differs from what export would write (a translation in progress?); import it first, move it away, or use --force to overwrite it",
+                path.display()
+            )),
+            _ => {}
+        }
+        locked.push(lock);
+    }
+    if !refused.is_empty() {
+        return Err(ProjectError::Usage(refused.join("\n")));
+    }
+    let mut written = Vec::new();
+    for ((xml, path, statement, units), lock) in pending.into_iter().zip(&locked) {
+        crate::fsutil::write_locked(lock, xml.as_bytes()).map_err(|e| {
+            crate::fsutil::WriteError {
+                path: path.clone(),
+                source: e.source,
+            }
+        })?;
         written.push(ExportedFile {
             path,
-            statement: st.slug.clone(),
-            units: n,
+            statement,
+            units,
         });
     }
     Ok(ExportReport { files: written })

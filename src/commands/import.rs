@@ -7,7 +7,7 @@ use crate::model::key_hash;
 use crate::project::{Project, ProjectError};
 use crate::report;
 use crate::site;
-use crate::tm::{adapt, Approval, Memory, TmUnit};
+use crate::tm::{adapt, Approval, Memory, MemoryWriter, TmUnit};
 use crate::xliff::{self, State};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -99,7 +99,10 @@ pub fn run(
 ) -> Result<ImportReport, ProjectError> {
     let corpus = project.corpus()?;
     let mut report = ImportReport::default();
-    let mut memories: BTreeMap<String, Memory> = BTreeMap::new();
+    // Locked from the first read to the write (a dry run reads without
+    // the lock: it writes nothing).
+    let mut memories: BTreeMap<String, MemoryWriter> = BTreeMap::new();
+    let mut dry: BTreeMap<String, Memory> = BTreeMap::new();
     // Segment id → (statement index, segment index)
     let mut by_id: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (si, segs) in corpus.segments.iter().enumerate() {
@@ -128,10 +131,17 @@ pub fn run(
                 project.config.source_language
             )));
         }
-        if !memories.contains_key(&lang) {
-            memories.insert(lang.clone(), project.memory(&lang)?);
-        }
-        let mem = memories.get_mut(&lang).expect("inserted");
+        let mem: &mut Memory = if opts.dry_run {
+            if !dry.contains_key(&lang) {
+                dry.insert(lang.clone(), project.memory(&lang)?);
+            }
+            dry.get_mut(&lang).expect("inserted")
+        } else {
+            if !memories.contains_key(&lang) {
+                memories.insert(lang.clone(), project.memory_writer(&lang)?);
+            }
+            memories.get_mut(&lang).expect("inserted")
+        };
         let origin = file.file_name().map(|n| n.to_string_lossy().to_string());
         for xf in &doc.files {
             let file_statement = corpus.statements.iter().position(|s| s.slug == xf.id);

@@ -3,7 +3,7 @@
 use super::{Console, Outcome, Report};
 use crate::exchange;
 use crate::project::{Project, ProjectError};
-use crate::tm::{self, Approval, Memory, TmUnit};
+use crate::tm::{self, Approval, TmUnit};
 use serde::Serialize;
 use std::io;
 use std::path::PathBuf;
@@ -57,7 +57,10 @@ pub fn run(project: &Project, opts: &Options) -> Result<TmImportReport, ProjectE
                 .memory_dir()
                 .join(tm::REFERENCE_DIR)
                 .join(format!("{stem}.{lang}.xlf"));
-            let mut mem = Memory::new(path.clone(), &src, &lang);
+            // The file's units replace the reference memory's, under its
+            // lock; units that stay the same keep their bytes.
+            let mut mem = tm::MemoryWriter::open(path.clone(), &src, &lang)?;
+            mem.clear();
             for (s, t) in list {
                 mem.upsert(TmUnit {
                     id: String::new(),

@@ -17,6 +17,7 @@
 
 pub mod feeds;
 pub mod html;
+pub mod output;
 
 pub use html::{anchor, coded_to_html, escape_html, is_safe_url, plain};
 

@@ -282,10 +282,14 @@ pub fn store(memory_dir: &Path, memory: &super::Memory, bytes: Vec<u8>) {
         return;
     }
     let hash = format!("{:032x}", content_hash(&bytes));
-    let mut units: Vec<&TmUnit> = memory.units().iter().collect();
-    units.sort_by(|a, b| a.id.cmp(&b.id));
-    // Lines of the unit start tags, in order.
-    let mut lines = Vec::with_capacity(units.len());
+    // The units in file order with the line of each `<unit` start tag, by
+    // the id in the tag (a rewrite keeps the file's order, which a hand
+    // edit may have changed); anything unexpected leaves the cache to the
+    // next reader.
+    let by_id: std::collections::HashMap<&str, &TmUnit> =
+        memory.units().iter().map(|u| (u.id.as_str(), u)).collect();
+    let mut units: Vec<&TmUnit> = Vec::with_capacity(by_id.len());
+    let mut lines = Vec::with_capacity(by_id.len());
     let mut line = 1usize;
     let mut from = 0usize;
     let finder = b"<unit ";
@@ -297,11 +301,22 @@ pub fn store(memory_dir: &Path, memory: &super::Memory, bytes: Vec<u8>) {
             .iter()
             .filter(|&&c| c == b'\n')
             .count();
-        lines.push(line);
         from += k + finder.len();
+        let tag_end = bytes[from..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(bytes.len(), |e| from + e);
+        let Some(id) = attr_value(&bytes[from..tag_end], b"id") else {
+            return;
+        };
+        let Some(u) = std::str::from_utf8(id).ok().and_then(|id| by_id.get(id)) else {
+            return;
+        };
+        units.push(u);
+        lines.push(line);
     }
     drop(bytes);
-    if lines.len() != units.len() {
+    if units.len() != by_id.len() {
         return;
     }
     let part = Part::tables(&units, &memory.source_lang, &LanguagePlaceables);
@@ -329,6 +344,35 @@ pub fn store(memory_dir: &Path, memory: &super::Memory, bytes: Vec<u8>) {
     {
         write_key(&ip, &stat_of(&meta), checked, &hash, build);
     }
+}
+
+/// The value of attribute `name` in the attributes of a start tag, when it
+/// needs no unescaping.
+fn attr_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut i = 0;
+    while i < tag.len() {
+        let at = tag[i..].windows(name.len()).position(|w| w == name)? + i;
+        let before_ok = at == 0 || tag[at - 1].is_ascii_whitespace();
+        let mut j = at + name.len();
+        while j < tag.len() && tag[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if before_ok && tag.get(j) == Some(&b'=') {
+            j += 1;
+            while j < tag.len() && tag[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let q = *tag.get(j)?;
+            if q != b'"' && q != b'\'' {
+                return None;
+            }
+            let end = tag[j + 1..].iter().position(|&c| c == q)? + j + 1;
+            let v = &tag[j + 1..end];
+            return (!v.contains(&b'&')).then_some(v);
+        }
+        i = at + name.len();
+    }
+    None
 }
 
 /// The index of a language: the project memory, then the reference

@@ -15,7 +15,10 @@ pub mod index;
 pub mod normalize;
 pub mod placeable;
 pub mod score;
+mod store;
 pub mod tsv;
+
+pub use store::MemoryWriter;
 
 use crate::model::{key_hash, CodedText};
 use crate::xliff::{self, Document, File, Note, State, Unit};
@@ -379,6 +382,12 @@ impl Memory {
         (id, true)
     }
 
+    /// Remove every unit.
+    pub fn clear(&mut self) {
+        self.units.clear();
+        self.by_key.clear();
+    }
+
     /// Remove units by id; returns how many were removed.
     pub fn remove(&mut self, ids: &[String]) -> usize {
         let before = self.units.len();
@@ -423,15 +432,6 @@ impl Memory {
                 units,
             }],
         }
-    }
-
-    /// Write the memory atomically to its path, and its persistent index
-    /// while the units are at hand ([`cache::store`]).
-    pub fn save(&self) -> Result<(), TmError> {
-        let xml = xliff::write_v2(&self.to_document());
-        crate::fsutil::write_atomic(&self.path, xml.as_bytes())?;
-        cache::store(&cache::memory_dir_of(&self.path), self, xml.into_bytes());
-        Ok(())
     }
 }
 

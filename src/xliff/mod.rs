@@ -19,7 +19,8 @@
 //!
 //! Writing: [`write_v2`] (XLIFF 2.x) and [`write_v12`] (XLIFF 1.2 strict).
 //! [`pretranslate`] adds candidates to any file without re-serialising it;
-//! [`update_targets`] writes new targets into one the same way.
+//! [`update_targets`] writes new targets into one the same way;
+//! [`rewrite_store`] rewrites a translation memory the same way.
 //! [`validate`] checks XLIFF 2.x processing requirements, basic XLIFF 1.2
 //! rules and TMX.
 //!
@@ -30,6 +31,7 @@
 mod ops;
 mod pretranslate;
 mod read;
+mod store;
 mod update;
 mod validate;
 mod write;
@@ -43,6 +45,7 @@ pub use ops::{
 };
 pub use pretranslate::{pretranslate, Parsed};
 pub use read::{read_document, read_memory_document};
+pub use store::rewrite_store;
 pub use update::{update_targets, TargetUpdate};
 pub use validate::validate;
 pub use write::write_v2;

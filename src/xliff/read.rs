@@ -57,7 +57,30 @@ pub fn read_memory_document(bytes: &[u8], path: &Path) -> Result<Document, Xliff
 /// whole tree is parsed first.
 fn read_streaming(bytes: &[u8], path: &Path, limit: usize) -> Result<Document, XliffError> {
     let decoded = decode_checked(bytes, path, limit)?;
-    let src = decoded.text.as_str();
+    read_decoded(&decoded.text, path, None).map(|r| r.doc)
+}
+
+/// What a streaming read of decoded text found.
+pub(crate) struct StreamRead {
+    /// The document (without units when a visitor took them).
+    pub doc: Document,
+    /// The root element's start tag (`start..head_end`).
+    pub root_head: (usize, usize),
+    /// Offset of each `<file>` element's end tag (`tail_start`), in order.
+    pub file_tails: Vec<usize>,
+}
+
+/// Called with each unit element (a tree with offsets) and the units read
+/// from it; a visitor takes the units (they are not kept in the document).
+pub(crate) type UnitVisitor<'v> = &'v mut dyn FnMut(&Element, Vec<Unit>);
+
+/// [`read_streaming`] on decoded text, optionally handing each unit to a
+/// visitor instead of keeping it.
+pub(crate) fn read_decoded(
+    src: &str,
+    path: &Path,
+    visit: Option<UnitVisitor<'_>>,
+) -> Result<StreamRead, XliffError> {
     let mut sink = DocSink {
         doc: Document {
             version: String::new(),
@@ -72,6 +95,9 @@ fn read_streaming(bytes: &[u8], path: &Path, limit: usize) -> Result<Document, X
         unit: TreeSink::default(),
         unit_starts: Vec::new(),
         error: None,
+        visit,
+        root_head: (0, 0),
+        file_tails: Vec::new(),
     };
     parse_events(src, path, &mut sink)?;
     let lines = crate::model::LineIndex::new(src);
@@ -89,7 +115,11 @@ fn read_streaming(bytes: &[u8], path: &Path, limit: usize) -> Result<Document, X
             }
         }
     }
-    Ok(sink.doc)
+    Ok(StreamRead {
+        doc: sink.doc,
+        root_head: sink.root_head,
+        file_tails: sink.file_tails,
+    })
 }
 
 enum UnitError {
@@ -170,7 +200,7 @@ fn read_unit(u: &Element, v2: bool) -> Result<Vec<(Unit, Option<&Element>)>, Str
 }
 
 /// Collects a [`Document`] from parser events (see [`read_streaming`]).
-struct DocSink {
+struct DocSink<'v> {
     doc: Document,
     v2: bool,
     /// Depth of the current element (root = 1).
@@ -186,9 +216,13 @@ struct DocSink {
     unit_starts: Vec<usize>,
     /// The first error in the document's structure (offset, error).
     error: Option<(usize, UnitError)>,
+    /// Takes each unit instead of the document.
+    visit: Option<UnitVisitor<'v>>,
+    root_head: (usize, usize),
+    file_tails: Vec<usize>,
 }
 
-impl DocSink {
+impl DocSink<'_> {
     fn fail(&mut self, pos: usize, e: UnitError) {
         if self.error.is_none() {
             self.error = Some((pos, e));
@@ -196,7 +230,7 @@ impl DocSink {
     }
 }
 
-impl XmlSink for DocSink {
+impl XmlSink for DocSink<'_> {
     fn start(&mut self, el: Element) -> Result<(), String> {
         self.depth += 1;
         if self.unit.is_open() {
@@ -206,6 +240,7 @@ impl XmlSink for DocSink {
             return Ok(());
         }
         if self.depth == 1 {
+            self.root_head = (el.start, el.head_end);
             match begin_document(&el) {
                 Ok((doc, v2)) => {
                     self.doc = doc;
@@ -265,6 +300,10 @@ impl XmlSink for DocSink {
             }
             match read_unit(&u, self.v2) {
                 Ok(units) => {
+                    if let Some(visit) = self.visit.as_mut() {
+                        visit(&u, units.into_iter().map(|(unit, _)| unit).collect());
+                        return Ok(());
+                    }
                     let file = self.doc.files.last_mut().expect("a unit is inside a file");
                     for (unit, _) in units {
                         self.unit_starts.push(u.start);
@@ -277,6 +316,7 @@ impl XmlSink for DocSink {
         }
         if let Some(fd) = self.file_depth {
             if depth == fd {
+                self.file_tails.push(tail_start);
                 self.file_depth = None;
                 self.containers = 0;
             } else if self.containers > 0 && depth == fd + self.containers {

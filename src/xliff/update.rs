@@ -68,7 +68,7 @@ pub fn update_targets(
 }
 
 /// Set attributes on the text of a start tag without its closing `>`/`/>`.
-fn set_attrs(head: &str, sets: &[(&str, Option<&str>)]) -> String {
+pub(super) fn set_attrs(head: &str, sets: &[(&str, Option<&str>)]) -> String {
     let names: Vec<&str> = sets.iter().map(|(n, _)| *n).collect();
     let mut t = strip_attrs(head, &names).trim_end().to_string();
     for (n, v) in sets {
@@ -80,7 +80,7 @@ fn set_attrs(head: &str, sets: &[(&str, Option<&str>)]) -> String {
 }
 
 /// The start tag of an element without its closing `>` or `/>`.
-fn head<'t>(text: &'t str, el: &Element) -> &'t str {
+pub(super) fn head<'t>(text: &'t str, el: &Element) -> &'t str {
     text[el.start..el.head_end]
         .trim_end_matches('>')
         .trim_end_matches('/')

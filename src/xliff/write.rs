@@ -305,7 +305,7 @@ pub(crate) fn segment_ids(parts: &[Unit]) -> Vec<String> {
 }
 
 /// Write one `<unit>`: a single unit, or the segments of one file unit.
-fn write_unit(out: &mut String, parts: &[Unit]) {
+pub(crate) fn write_unit(out: &mut String, parts: &[Unit]) {
     let u = &parts[0];
     let segmented = u.segment.is_some();
     let seg_ids = segment_ids(parts);

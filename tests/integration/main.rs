@@ -23,6 +23,7 @@ mod site_browser;
 mod site_pages;
 mod site_safety;
 mod site_shipped;
+mod store_safety;
 mod tm_index;
 mod tm_recall;
 mod tm_revision;

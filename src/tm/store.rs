@@ -1,0 +1,318 @@
+//! Writing a memory: one writer at a time, lossless rewrites.
+//!
+//! [`MemoryWriter::open`] takes the memory file's lock (see
+//! [`fsutil::lock`](crate::fsutil::lock)) and only then reads the file, so a
+//! read–merge–write never loses another process's update;
+//! [`MemoryWriter::save`] writes while still holding it. Every command that
+//! changes a memory goes through it.
+//!
+//! A memory is written by splicing into the file it replaces
+//! ([`xliff::rewrite_store`]): units whose content did not change keep their
+//! bytes, with whatever a reviewer or another tool added to them.
+
+use super::{Approval, Memory, TmError};
+use crate::fsutil::{self, Lock};
+use crate::xliff::{self, State, Unit};
+use std::path::PathBuf;
+
+/// The metadata diglot keeps on a memory unit.
+const META_KEYS: [&str; 4] = ["prev", "next", "statement", "origin"];
+
+fn approval(s: Option<State>) -> Option<Approval> {
+    match s {
+        Some(State::Final) | Some(State::Reviewed) => Some(Approval::Approved),
+        Some(State::Translated) => Some(Approval::Unreviewed),
+        _ => None,
+    }
+}
+
+/// Whether a unit read from the store (`old`) holds what the memory's unit
+/// (`new`, as [`Memory::to_document`] writes it) holds, in diglot's terms.
+fn same_content(old: &Unit, new: &Unit) -> bool {
+    old.source == new.source
+        && old.target == new.target
+        && approval(old.state) == approval(new.state)
+        && META_KEYS.iter().all(|k| old.meta(k) == new.meta(k))
+}
+
+impl Memory {
+    /// The bytes of the memory file: spliced into the current file when
+    /// there is one (unchanged units keep their bytes), else written anew.
+    pub fn render(&self) -> Result<Vec<u8>, TmError> {
+        let doc = self.to_document();
+        match std::fs::read(&self.path) {
+            Ok(bytes) => {
+                if let Some(out) = xliff::rewrite_store(&bytes, &self.path, &doc, &same_content)? {
+                    return Ok(out);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(xliff::XliffError::Io {
+                    path: self.path.clone(),
+                    source,
+                }
+                .into())
+            }
+        }
+        Ok(xliff::write_v2(&doc).into_bytes())
+    }
+
+    /// Write the memory to its path, atomically and under its lock. A
+    /// command that loads, changes and saves a memory uses
+    /// [`MemoryWriter`] instead, which holds the lock from the load on.
+    pub fn save(&self) -> Result<(), TmError> {
+        let lock = fsutil::lock(&self.path)?;
+        self.save_locked(&lock)
+    }
+
+    fn save_locked(&self, lock: &Lock) -> Result<(), TmError> {
+        let bytes = self.render()?;
+        fsutil::write_locked(lock, &bytes).map_err(|e| crate::fsutil::WriteError {
+            path: self.path.clone(),
+            source: e.source,
+        })?;
+        // The persistent index too, while the units are at hand (written
+        // under the lock, so it describes these bytes).
+        super::cache::store(&super::cache::memory_dir_of(&self.path), self, bytes);
+        Ok(())
+    }
+}
+
+/// A memory loaded for a read–merge–write: its file's lock is held until
+/// the writer is dropped. Dereferences to the [`Memory`].
+#[derive(Debug)]
+pub struct MemoryWriter {
+    memory: Memory,
+    lock: Lock,
+}
+
+impl MemoryWriter {
+    /// Lock the memory file at `path` (waiting a bounded time for another
+    /// diglot process writing it), then load it; a missing file is an empty
+    /// memory.
+    pub fn open(path: PathBuf, source_lang: &str, target_lang: &str) -> Result<Self, TmError> {
+        let lock = fsutil::lock(&path)?;
+        let memory = Memory::load_file(path, source_lang, target_lang)?;
+        Ok(MemoryWriter { memory, lock })
+    }
+
+    /// Write the memory (lossless, atomic), keeping the lock.
+    pub fn save(&self) -> Result<(), TmError> {
+        self.memory.save_locked(&self.lock)
+    }
+
+    /// The memory, releasing the lock.
+    pub fn into_memory(self) -> Memory {
+        self.memory
+    }
+}
+
+impl std::ops::Deref for MemoryWriter {
+    type Target = Memory;
+    fn deref(&self) -> &Memory {
+        &self.memory
+    }
+}
+
+impl std::ops::DerefMut for MemoryWriter {
+    fn deref_mut(&mut self) -> &mut Memory {
+        &mut self.memory
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CodedText;
+    use crate::tm::{memory_path, TmUnit};
+    use proptest::prelude::*;
+
+    fn tm_unit(src: &str, tgt: &str, approved: bool, prev: Option<&str>) -> TmUnit {
+        TmUnit {
+            id: String::new(),
+            source: CodedText::plain(src),
+            target: CodedText::plain(tgt),
+            approval: if approved {
+                Approval::Approved
+            } else {
+                Approval::Unreviewed
+            },
+            prev: prev.map(str::to_string),
+            next: None,
+            statement: Some("s".into()),
+            origin: Some("a.xlf".into()),
+            line: 0,
+        }
+    }
+
+    /// What a reviewer or another tool adds to a unit.
+    #[derive(Debug, Clone, Copy)]
+    enum Foreign {
+        None,
+        Comment,
+        Attribute,
+        Notes,
+        Element,
+    }
+
+    fn foreign() -> impl Strategy<Value = Foreign> {
+        prop_oneof![
+            3 => Just(Foreign::None),
+            1 => Just(Foreign::Comment),
+            1 => Just(Foreign::Attribute),
+            1 => Just(Foreign::Notes),
+            1 => Just(Foreign::Element),
+        ]
+    }
+
+    /// What the command does to a unit.
+    #[derive(Debug, Clone, Copy)]
+    enum Op {
+        Keep,
+        Retarget,
+        Unapprove,
+        Recontext,
+        Remove,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => Just(Op::Keep),
+            1 => Just(Op::Retarget),
+            1 => Just(Op::Unapprove),
+            1 => Just(Op::Recontext),
+            1 => Just(Op::Remove),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        "[a-zé&<>\"]{1,6}( [a-z'&]{1,6}){0,3}[.!?]"
+    }
+
+    /// The unit element with this id and what precedes it on its line.
+    fn unit_span(xml: &str, id: &str) -> (usize, usize) {
+        let s = xml.find(&format!("<unit id=\"{id}\"")).unwrap();
+        let e = xml[s..].find("</unit>").unwrap() + s + "</unit>".len();
+        (s, e)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn untouched_units_keep_every_byte(
+            units in prop::collection::vec((text(), text(), any::<bool>(), foreign(), op()), 1..16),
+            added in prop::collection::vec((text(), text()), 0..4),
+        ) {
+            let d = tempfile::tempdir().unwrap();
+            let path = memory_path(d.path(), "fr");
+            let mut mem = Memory::new(path.clone(), "en", "fr");
+            for (k, (s, t, a, _, _)) in units.iter().enumerate() {
+                mem.upsert(tm_unit(s, t, *a, Some(&format!("p{k}"))));
+            }
+            mem.save().unwrap();
+            let canonical = std::fs::read_to_string(&path).unwrap();
+            // Foreign content, by unit id.
+            let ids: Vec<String> = mem.units().iter().map(|u| u.id.clone()).collect();
+            let mut xml = canonical.replacen("<xliff ", "<xliff xmlns:my=\"urn:x-my\" ", 1);
+            let mut any_foreign = false;
+            for (k, (_, _, _, f, _)) in units.iter().enumerate() {
+                let Some(id) = ids.get(k) else { continue };
+                let (s, e) = unit_span(&xml, id);
+                let el = xml[s..e].to_string();
+                let seg = el.find("\n      <segment").unwrap();
+                let new = match f {
+                    Foreign::None => continue,
+                    Foreign::Comment => format!("<!-- c{k} -->\n    {el}"),
+                    Foreign::Attribute => el.replacen(">", &format!(" my:r=\"{k}\">"), 1),
+                    Foreign::Notes => format!(
+                        "{}\n      <notes>\n        <note category=\"r\">n{k} &amp; more</note>\n      </notes>{}",
+                        &el[..seg], &el[seg..]
+                    ),
+                    Foreign::Element => format!(
+                        "{}\n      <my:x  a='1'>\n   x{k} </my:x>{}",
+                        &el[..seg], &el[seg..]
+                    ),
+                };
+                any_foreign = true;
+                xml.replace_range(s..e, &new);
+            }
+            std::fs::write(&path, &xml).unwrap();
+            // The command: under the lock, on the file as it is.
+            let mut w = MemoryWriter::open(path.clone(), "en", "fr").unwrap();
+            let mut untouched = Vec::new();
+            let mut removed = Vec::new();
+            for (k, (_, _, _, f, o)) in units.iter().enumerate() {
+                let Some(id) = ids.get(k) else { continue };
+                let Some(u) = w.units().iter().find(|u| &u.id == id).cloned() else { continue };
+                let mut nu = u.clone();
+                match o {
+                    Op::Keep => {
+                        untouched.push((id.clone(), *f));
+                        continue;
+                    }
+                    Op::Retarget => nu.target = CodedText::plain(format!("{} (r)", u.target.text)),
+                    Op::Unapprove => nu.approval = Approval::Unreviewed,
+                    Op::Recontext => nu.origin = Some("b.xlf".into()),
+                    Op::Remove => {
+                        removed.push(id.clone());
+                        continue;
+                    }
+                }
+                let (_, changed) = w.upsert(nu);
+                if !changed {
+                    untouched.push((id.clone(), *f));
+                }
+            }
+            w.remove(&removed);
+            for (s, t) in &added {
+                w.upsert(tm_unit(s, t, true, None));
+            }
+            w.save().unwrap();
+            let expected: Vec<TmUnit> = w.units().to_vec();
+            drop(w);
+            let out = std::fs::read_to_string(&path).unwrap();
+            // 1. It reads back as the memory that was saved.
+            let back = Memory::load_file(path.clone(), "en", "fr").unwrap();
+            let strip = |v: &[TmUnit]| {
+                let mut v: Vec<TmUnit> = v.iter().cloned().map(|mut u| { u.line = 0; u }).collect();
+                v.sort_by(|a, b| a.id.cmp(&b.id));
+                v
+            };
+            prop_assert_eq!(strip(back.units()), strip(&expected));
+            // 2. Untouched units keep every byte, foreign content included.
+            for (id, f) in &untouched {
+                let (s, e) = unit_span(&xml, id);
+                let before = if matches!(f, Foreign::Comment) {
+                    &xml[xml[..s].rfind("<!--").unwrap()..e]
+                } else {
+                    &xml[s..e]
+                };
+                prop_assert!(out.contains(before), "unit {} changed:\n{}\n---\n{}", id, before, out);
+            }
+            // 3. Without foreign content, the bytes are diglot's canonical ones.
+            if !any_foreign {
+                let fresh = crate::xliff::write_v2(&back.to_document());
+                let out = out.replacen(" xmlns:my=\"urn:x-my\"", "", 1);
+                prop_assert_eq!(&out, &fresh);
+            }
+            // 4. Changed units keep their foreign parts too.
+            for (k, (_, _, _, f, o)) in units.iter().enumerate() {
+                let Some(id) = ids.get(k) else { continue };
+                if matches!(o, Op::Remove | Op::Keep) {
+                    continue;
+                }
+                let (s, e) = unit_span(&out, id);
+                let el = &out[s..e];
+                let kept = match f {
+                    Foreign::Attribute => el.contains(&format!("my:r=\"{k}\"")),
+                    Foreign::Notes => el.contains(&format!("n{k} &amp; more")),
+                    Foreign::Element => el.contains(&format!("x{k} </my:x>")),
+                    Foreign::Comment => out.contains(&format!("<!-- c{k} -->")),
+                    Foreign::None => true,
+                };
+                prop_assert!(kept, "unit {} lost its foreign content:\n{}", id, el);
+            }
+        }
+    }
+}
