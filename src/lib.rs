@@ -11,7 +11,9 @@
 //!    [`extract`] (segments of a statement);
 //! 4. [`xliff`] (exchange codec) → [`tmx`]; [`tm`] (store, index, scoring,
 //!    [`tm::adapt`]: stored translations fitted to a segment) →
-//!    [`exchange`] (exchange and memory files given on the command line);
+//!    [`roundtrip`] (the translator round trip's rules: states, base
+//!    records, BCP 47 tags) → [`exchange`] (exchange and memory files given
+//!    on the command line);
 //! 5. [`l10n`] (Fluent bundles and linter, ICU4X formatting), [`site`]
 //!    (HTML, sitemap), [`scaffold`] (`init`'s files);
 //! 6. [`project`]: a project folder, cheap (root and configuration), and its
@@ -37,6 +39,7 @@ pub mod placeables;
 pub mod project;
 pub mod qa;
 pub mod report;
+pub mod roundtrip;
 pub mod scaffold;
 pub mod segment;
 pub mod site;

@@ -147,7 +147,20 @@ pub fn load_references(
     paths.sort();
     let mut units = Vec::new();
     for p in paths {
-        units.extend(read_units(&p, source_lang, target_lang)?);
+        // A match names the memory it comes from: `reference memory acts`.
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().trim_end_matches(&suffix).to_string())
+            .unwrap_or_default();
+        let label = format!("reference memory {name}");
+        units.extend(
+            read_units(&p, source_lang, target_lang)?
+                .into_iter()
+                .map(|mut u| {
+                    u.origin = Some(label.clone());
+                    u
+                }),
+        );
     }
     Ok(units)
 }
@@ -323,26 +336,49 @@ impl Memory {
             })
     }
 
-    /// Add or replace a translation. A unit with the same source and the
-    /// same context is replaced; a unit with the same source and target is
-    /// updated (it takes the new context); otherwise the translation is kept
-    /// as an alternative for its own context. Returns the unit's id and
-    /// whether anything changed.
+    /// Add or replace a translation.
+    ///
+    /// - A unit with the same source and exactly the same target is updated:
+    ///   it takes the new context, and stays approved if it was (importing
+    ///   a file again never withdraws an approval).
+    /// - Otherwise a unit with the same source and context is replaced,
+    ///   except that an unreviewed translation never replaces an approved
+    ///   one: it is kept beside it, for a reviewer to approve
+    ///   ([`Memory::approve`]).
+    /// - Otherwise the translation is kept as an alternative for its own
+    ///   context.
+    ///
+    /// Returns the unit's id and whether anything changed.
     pub fn upsert(&mut self, mut unit: TmUnit) -> (String, bool) {
         let key = unit.key();
         let existing: Vec<usize> = self.by_key.get(&key).cloned().unwrap_or_default();
         // Units without context (reference memories) are never replaced by
         // context: each different translation is kept.
         let has_ctx = unit.prev.is_some() || unit.next.is_some();
-        let same_ctx = existing.iter().copied().find(|&i| {
-            let u = &self.units[i];
-            has_ctx && u.prev == unit.prev && u.next == unit.next
-        });
-        let same_target = existing.iter().copied().find(|&i| {
-            crate::model::canonical_key(&self.units[i].target)
-                == crate::model::canonical_key(&unit.target)
-        });
-        if let Some(i) = same_ctx.or(same_target) {
+        let exact = crate::model::exact_key(&unit.target);
+        let same_target = existing
+            .iter()
+            .copied()
+            .find(|&i| crate::model::exact_key(&self.units[i].target) == exact);
+        let same_ctx = |approval: Approval| {
+            existing.iter().copied().find(|&i| {
+                let u = &self.units[i];
+                has_ctx && u.prev == unit.prev && u.next == unit.next && u.approval == approval
+            })
+        };
+        let replace = match same_target {
+            Some(i) => {
+                unit.approval = unit.approval.max(self.units[i].approval);
+                Some(i)
+            }
+            None => match unit.approval {
+                Approval::Approved => {
+                    same_ctx(Approval::Approved).or_else(|| same_ctx(Approval::Unreviewed))
+                }
+                Approval::Unreviewed => same_ctx(Approval::Unreviewed),
+            },
+        };
+        if let Some(i) = replace {
             unit.id = self.units[i].id.clone();
             unit.line = self.units[i].line;
             let changed = self.units[i] != unit;
@@ -361,6 +397,66 @@ impl Memory {
         unit.id = id.clone();
         self.insert(unit);
         (id, true)
+    }
+
+    /// Keep a unit without replacing any: a unit with the same source and
+    /// exactly the same target is left as it is, anything else is added
+    /// (reference memories keep every translation). Returns whether it was
+    /// added.
+    pub fn keep(&mut self, mut unit: TmUnit) -> bool {
+        let key = unit.key();
+        let existing: Vec<usize> = self.by_key.get(&key).cloned().unwrap_or_default();
+        let exact = crate::model::exact_key(&unit.target);
+        if existing
+            .iter()
+            .any(|&i| crate::model::exact_key(&self.units[i].target) == exact)
+        {
+            return false;
+        }
+        let base = format!("u{key}");
+        let mut id = base.clone();
+        let mut n = 1;
+        while existing.iter().any(|&i| self.units[i].id == id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        unit.id = id;
+        unit.line = 0;
+        self.insert(unit);
+        true
+    }
+
+    /// The unit with this id.
+    pub fn get(&self, id: &str) -> Option<&TmUnit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    /// Approve an unreviewed unit. An approved unit with the same source and
+    /// context is superseded and removed (its id is returned). `None` when
+    /// there is no such unit or it is already approved.
+    pub fn approve(&mut self, id: &str) -> Option<Vec<String>> {
+        let i = self.units.iter().position(|u| u.id == id)?;
+        if self.units[i].approval == Approval::Approved {
+            return None;
+        }
+        self.units[i].approval = Approval::Approved;
+        let u = &self.units[i];
+        let has_ctx = u.prev.is_some() || u.next.is_some();
+        let superseded: Vec<String> = self
+            .with_key(&u.key())
+            .filter(|o| {
+                o.id != u.id
+                    && has_ctx
+                    && o.approval == Approval::Approved
+                    && o.prev == u.prev
+                    && o.next == u.next
+            })
+            .map(|o| o.id.clone())
+            .collect();
+        if !superseded.is_empty() {
+            self.remove(&superseded);
+        }
+        Some(superseded)
     }
 
     /// Remove units by id; returns how many were removed.
@@ -415,6 +511,12 @@ impl Memory {
         crate::fsutil::write_atomic(&self.path, xml.as_bytes())?;
         Ok(())
     }
+}
+
+/// Write a memory (project or reference) back to its file: every command
+/// that rewrites a store goes through here.
+pub fn write_memory(mem: &Memory) -> Result<(), TmError> {
+    mem.save()
 }
 
 /// A note for translators.

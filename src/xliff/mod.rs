@@ -32,6 +32,7 @@ mod pretranslate;
 mod read;
 mod update;
 mod validate;
+mod validate_modules;
 mod write;
 mod write12;
 pub(crate) mod xml;
