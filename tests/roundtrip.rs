@@ -795,3 +795,36 @@ fn stale_message_quotes_the_latest_translation() {
         "{out}"
     );
 }
+
+#[test]
+fn a_copy_of_the_source_is_a_translation_only_when_signed_off() {
+    let d = basic();
+    let p = d.path();
+    run(
+        p,
+        &["export", "--lang", "fr", "--xliff", "1.2", "--out", "xl"],
+    );
+    let file = p.join("xl/first-statement.fr.xlf");
+    // The translator keeps "Next steps" as it is but leaves the state.
+    translate12(&file, "translated", &|s| {
+        (s == "Next steps").then(|| s.to_string())
+    });
+    let (code, out, _) = run(p, &["import", "--approve", "xl/first-statement.fr.xlf"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("0 approved") && out.contains("7 untranslated"),
+        "{out}"
+    );
+    // A reviewer signs the copy off: it is the translation.
+    let xml = read(p, "xl/first-statement.fr.xlf").replace(
+        "<target state=\"translated\">Next steps</target>",
+        "<target state=\"signed-off\">Next steps</target>",
+    );
+    std::fs::write(&file, xml).unwrap();
+    let (code, out, _) = run(p, &["import", "xl/first-statement.fr.xlf"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("1 approved") && out.contains("6 untranslated"),
+        "{out}"
+    );
+}
