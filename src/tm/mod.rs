@@ -575,6 +575,37 @@ mod tests {
     }
 
     #[test]
+    fn unreviewed_never_replaces_approved_and_approval_sticks() {
+        let d = tempfile::tempdir().unwrap();
+        let mut m = Memory::new(memory_path(d.path(), "fr"), "en", "fr");
+        let (a, _) = m.upsert(unit("Hello.", "Bonjour.", Some("p")));
+        // The same target again, unreviewed: stays approved, nothing changes.
+        let mut again = unit("Hello.", "Bonjour.", Some("p"));
+        again.approval = Approval::Unreviewed;
+        assert_eq!(m.upsert(again), (a.clone(), false));
+        assert_eq!(m.get(&a).unwrap().approval, Approval::Approved);
+        // Another target, unreviewed, same context: kept beside it.
+        let mut rev = unit("Hello.", "Salut.", Some("p"));
+        rev.approval = Approval::Unreviewed;
+        let (b, changed) = m.upsert(rev);
+        assert!(changed && b != a);
+        assert_eq!(m.len(), 2);
+        let key = key_hash(&CodedText::plain("Hello."));
+        let (pub_unit, _) = m.lookup_exact(&key, Some("p"), None, true).unwrap();
+        assert_eq!(pub_unit.target.text, "Bonjour.");
+        // Approving it supersedes the approved one.
+        assert_eq!(m.approve(&b), Some(vec![a.clone()]));
+        assert_eq!(m.len(), 1);
+        assert_eq!(m.approve(&b), None, "already approved");
+        // keep() never replaces: reference memories hold every translation.
+        let mut r = Memory::new(memory_path(d.path(), "fr"), "en", "fr");
+        assert!(r.keep(unit("Hello.", "Bonjour.", Some("p"))));
+        assert!(r.keep(unit("Hello.", "Salut.", Some("p"))));
+        assert!(!r.keep(unit("Hello.", "Salut.", Some("q"))));
+        assert_eq!(r.len(), 2);
+    }
+
+    #[test]
     fn wrong_languages_rejected() {
         let d = tempfile::tempdir().unwrap();
         let mut m = Memory::new(memory_path(d.path(), "fr"), "en", "fr");
