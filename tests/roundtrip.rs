@@ -433,7 +433,7 @@ fn no_lost_update_after_check_fix() {
         err.contains("the file “La Cour s'est réunie: le 1er juin 2025.”"),
         "{err}"
     );
-    assert!(err.contains(&format!("({STATEMENT}:")), "position: {err}");
+    assert!(err.contains(&format!("{STATEMENT}:")), "position: {err}");
     assert!(
         out.contains("1 conflict(s)") && out.contains("6 unchanged"),
         "{out}"
@@ -453,14 +453,13 @@ fn no_lost_update_after_check_fix() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["conflicts"], 1);
     assert_eq!(v["problems"][0]["reason"], "conflict");
-    assert_eq!(
-        v["problems"][0]["theirs"],
-        "La Cour s'est réunie: le 1er juin 2025."
+    let c = &v["conflict_versions"][0];
+    assert_eq!(c["theirs"], "La Cour s'est réunie: le 1er juin 2025.");
+    assert!(c["memory"].as_str().unwrap().contains("s’est"), "{c}");
+    assert!(
+        c["position"].as_str().unwrap().starts_with(STATEMENT),
+        "{c}"
     );
-    assert!(v["problems"][0]["memory"]
-        .as_str()
-        .unwrap()
-        .contains("s’est"));
 
     // An export made after the fix, unchanged by the translator: the
     // memory's translation is the file's; after another memory change the
