@@ -227,7 +227,7 @@ pub fn run(
                         report.rejected += 1;
                         report.problems.push(reject(
                             Reason::UnknownId,
-                            "no segment of the project ever had this id".into(),
+                            "no segment of the project has this id".into(),
                         ));
                         continue;
                     }
