@@ -252,6 +252,11 @@ pub enum Command {
         /// --tm files only.
         #[arg(long)]
         no_project: bool,
+        /// Target language, for files that declare none (default: the
+        /// project's only target language); a file that declares one must
+        /// agree.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Operations on an XLIFF 2 file: join or split segments, remove
     /// annotations or extensions, rewrite. Every byte an operation does not
@@ -259,17 +264,46 @@ pub enum Command {
     /// --in-place is given.
     #[command(subcommand)]
     Xliff(XliffCommand),
+    /// Approve unreviewed translations of the memory (atomically), and
+    /// report each one.
+    Approve {
+        /// Target language (default: the project's only target language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Statements whose segments' unreviewed translations are approved
+        /// (slug or path).
+        statements: Vec<String>,
+        /// A unit to approve: a memory unit id (`u…`) or a segment id as in
+        /// exported files (repeatable).
+        #[arg(long = "unit", value_name = "ID")]
+        units: Vec<String>,
+        /// Every unreviewed translation of a segment of the project.
+        #[arg(long, conflicts_with_all = ["statements", "units"])]
+        all: bool,
+        /// Report without writing the memory.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Import translated XLIFF files into the translation memory.
     Import {
         /// XLIFF files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Import nothing if any unit is rejected or stale.
+        /// Import nothing if any unit is rejected, stale or in conflict.
         #[arg(long)]
         strict: bool,
         /// Check and report without writing the memory.
         #[arg(long)]
         dry_run: bool,
+        /// Approve every imported translation (a trusted translator),
+        /// except those marked rejected.
+        #[arg(long)]
+        approve: bool,
+        /// When the memory and the file both changed a translation since
+        /// export, take the file's (default: report a conflict, import
+        /// nothing for that unit).
+        #[arg(long)]
+        theirs: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -320,13 +354,25 @@ pub enum TmCommand {
     },
     /// Write the approved project memory of a language as TMX 1.4 or XLIFF.
     Export {
+        /// Target language (default: the first target language).
         #[arg(long)]
-        lang: String,
+        lang: Option<String>,
         #[arg(long, value_enum, default_value = "tmx")]
         format: TmFormat,
         /// Output file (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Retire the units of the project memory that no statement uses: they
+    /// move to the reference memory corpus/memory/reference/retired.<lang>.xlf
+    /// (still matched, never published, never reported obsolete).
+    Prune {
+        /// Target language (default: the first target language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Report without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -659,6 +705,7 @@ impl Cli {
                 fill,
                 min,
                 no_project,
+                lang,
             } => {
                 // A project is optional: without one, only the --tm files count.
                 let project = match no_project {
@@ -671,6 +718,7 @@ impl Cli {
                     out,
                     fill,
                     min,
+                    lang,
                 };
                 boxed(commands::pretranslate::run(project.as_ref(), &opts))
             }
@@ -718,13 +766,40 @@ impl Cli {
                 };
                 boxed(commands::xliff::run(project.as_ref(), &opts))
             }
+            Command::Tm(TmCommand::Prune { lang, dry_run }) => {
+                let opts = commands::tm_prune::Options { lang, dry_run };
+                boxed(commands::tm_prune::run(&project()?, &opts))
+            }
+            Command::Approve {
+                lang,
+                statements,
+                units,
+                all,
+                dry_run,
+            } => {
+                let opts = commands::approve::Options {
+                    lang,
+                    statements,
+                    units,
+                    all,
+                    dry_run,
+                };
+                boxed(commands::approve::run(&project()?, &opts))
+            }
             Command::Import {
                 files,
                 strict,
                 dry_run,
+                approve,
+                theirs,
                 format,
             } => {
-                let options = commands::import::Options { strict, dry_run };
+                let options = commands::import::Options {
+                    strict,
+                    dry_run,
+                    approve,
+                    theirs,
+                };
                 let report = commands::import::run(&project()?, &files, &options)?;
                 boxed(Ok::<_, CommandError>(commands::import::Printed {
                     report,

@@ -102,6 +102,41 @@ pub struct ExchangeConfig {
     /// How many TM candidates to write per unit.
     #[serde(default = "default_max_candidates")]
     pub max_candidates: usize,
+    /// The target written for untranslated units of exported files:
+    /// `source` (a copy of the source: what OmegaT needs), `empty` or `none`.
+    #[serde(default)]
+    pub target: ExportTarget,
+    /// `target` for one XLIFF version (`"1.2"`, `"2.0"`, `"2.1"`, `"2.2"`).
+    #[serde(default)]
+    pub target_by_version: std::collections::BTreeMap<String, ExportTarget>,
+    /// The tag written as the target language of exported files, per
+    /// project language (`fr = "fr-FR"`); the project's tag otherwise.
+    #[serde(default)]
+    pub file_language: std::collections::BTreeMap<String, String>,
+}
+
+/// The target of an untranslated unit in an exported file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportTarget {
+    /// A copy of the source, state `initial` / `needs-translation` (never
+    /// imported as a translation while it is still the source).
+    #[default]
+    Source,
+    /// An empty `<target/>`.
+    Empty,
+    /// No `<target>` element.
+    None,
+}
+
+impl ExchangeConfig {
+    /// The untranslated-unit target for an XLIFF version (`1.2`, `2.1`...).
+    pub fn target_for(&self, version: &str) -> ExportTarget {
+        self.target_by_version
+            .get(version)
+            .copied()
+            .unwrap_or(self.target)
+    }
 }
 
 impl Default for ExchangeConfig {
@@ -111,6 +146,9 @@ impl Default for ExchangeConfig {
             prefill: None,
             candidates_min: default_candidates_min(),
             max_candidates: default_max_candidates(),
+            target: ExportTarget::default(),
+            target_by_version: Default::default(),
+            file_language: Default::default(),
         }
     }
 }
@@ -183,6 +221,28 @@ impl Config {
             .map_err(|e| invalid(format!("[qa]: {e}")))?;
         if self.target_languages.is_empty() {
             return Err(invalid("target_languages is empty".into()));
+        }
+        for v in self.exchange.target_by_version.keys() {
+            if !["1.2", "2.0", "2.1", "2.2"].contains(&v.as_str()) {
+                return Err(invalid(format!(
+                    "[exchange.target_by_version]: `{v}` is not an XLIFF version (1.2, 2.0, 2.1, 2.2)"
+                )));
+            }
+        }
+        for (lang, tag) in &self.exchange.file_language {
+            if !self.target_languages.contains(lang) {
+                return Err(invalid(format!(
+                    "[exchange.file_language]: `{lang}` is not a target language"
+                )));
+            }
+            let primary = |t: &str| t.split(['-', '_']).next().unwrap_or(t).to_ascii_lowercase();
+            if tag.parse::<unic_langid::LanguageIdentifier>().is_err()
+                || primary(tag) != primary(lang)
+            {
+                return Err(invalid(format!(
+                    "[exchange.file_language]: `{tag}` is not a BCP 47 tag for `{lang}`"
+                )));
+            }
         }
         if self.target_languages.contains(&self.source_language) {
             return Err(invalid(format!(

@@ -110,6 +110,7 @@ pub mod id {
     pub const UNKNOWN_ID: &str = "unknown-id";
     pub const STALE: &str = "stale";
     pub const INLINE_CODES: &str = "inline-codes";
+    pub const CONFLICT: &str = "conflict";
 }
 
 /// Which part of diglot reports a rule.
@@ -182,13 +183,22 @@ pub const RULES: &[Rule] = &[
     rule("terminology", Qa, Warning, "a termbase term whose approved rendering is not in the translation"),
     rule("inconsistency", Qa, Warning, "one source with several different approved translations"),
     rule(id::UNKNOWN_ID, Import, Error, "an imported unit whose id no segment of the project has"),
-    rule(id::STALE, Import, Warning, "an imported unit whose source changed since export (skipped)"),
+    rule(id::STALE, Import, Warning, "an imported unit whose sentence was edited since export (its translation is kept unreviewed as a candidate)"),
+    rule(id::CONFLICT, Import, Error, "an imported unit whose translation changed both in the memory and in the file since export (not imported; `import --theirs` takes the file's)"),
 ];
 
 /// Namespaces of the validators' rule ids (`diglot validate`, `diglot
 /// xliff`): each names a constraint of the specification.
 pub const NAMESPACES: &[(&str, &str)] = &[
     ("xliff2:", "XLIFF 2.0–2.2 core and modules"),
+    ("mtc:", "XLIFF 2 translation candidates module"),
+    ("mda:", "XLIFF 2 metadata module"),
+    ("fs:", "XLIFF 2 format style module"),
+    ("val:", "XLIFF 2 validation module"),
+    ("slr:", "XLIFF 2 size and length restriction module"),
+    ("res:", "XLIFF 2 resource data module"),
+    ("gls:", "XLIFF 2 glossary module"),
+    ("ctr:", "XLIFF 2 change tracking module"),
     ("xliff12:", "XLIFF 1.x"),
     ("tmx:", "TMX 1.4"),
     ("xml:", "XML well-formedness"),

@@ -13,7 +13,9 @@
 //! 4. [`tmx`] → [`xliff`] (exchange codecs; `xliff::validate` hands a TMX
 //!    file to [`tmx::validate`]); [`tm`] (store, index, scoring,
 //!    [`tm::adapt`]: stored translations fitted to a segment) →
-//!    [`exchange`] (exchange and memory files given on the command line);
+//!    [`roundtrip`] (the translator round trip's rules: states, base
+//!    records, BCP 47 tags) → [`exchange`] (exchange and memory files given
+//!    on the command line);
 //! 5. [`l10n`] (Fluent bundles and linter, ICU4X formatting), [`site`]
 //!    (HTML, sitemap), [`scaffold`] (`init`'s files);
 //! 6. [`project`]: a project folder, cheap (root and configuration), and its
@@ -46,6 +48,7 @@ pub mod placeables;
 pub mod project;
 pub mod qa;
 pub mod report;
+pub mod roundtrip;
 pub mod scaffold;
 pub mod segment;
 pub mod site;
@@ -119,23 +122,54 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
         &["model", "tm", "tmx", "xliff"],
     ),
     (
+        "roundtrip",
+        "translator round trip: states, bases, language tags",
+        &["model", "tm", "xliff"],
+    ),
+    (
         "site",
         "HTML pages, sitemap, feeds",
-        &["config", "model", "source", "tm", "typography", "xliff"],
+        &[
+            "config",
+            "fsutil",
+            "model",
+            "source",
+            "tm",
+            "typography",
+            "xliff",
+        ],
     ),
     ("scaffold", "diglot init", &["config", "fsutil", "source"]),
     (
         "project",
         "a project folder and its corpus",
         &[
-            "config", "exchange", "extract", "fsutil", "l10n", "segment", "site", "source", "tm",
+            "config",
+            "exchange",
+            "extract",
+            "fsutil",
+            "l10n",
+            "roundtrip",
+            "segment",
+            "site",
+            "source",
+            "tm",
             "xliff",
         ],
     ),
     (
         "check",
         "the CI gate",
-        &["diagnostic", "l10n", "project", "qa", "site", "tm", "xliff"],
+        &[
+            "diagnostic",
+            "l10n",
+            "model",
+            "project",
+            "qa",
+            "site",
+            "tm",
+            "xliff",
+        ],
     ),
     (
         "report",
@@ -157,6 +191,7 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
             "model",
             "project",
             "report",
+            "roundtrip",
             "scaffold",
             "segment",
             "site",

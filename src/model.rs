@@ -426,6 +426,25 @@ pub fn canonical_key(t: &CodedText) -> String {
     out
 }
 
+/// The exact form of a translation: its text with each code as its kind,
+/// id and type (not its native data, which XLIFF 1.2 does not carry).
+/// Unlike [`canonical_key`], a changed space (a no-break space put in by
+/// `check --fix`) is a change.
+pub fn exact_key(t: &CodedText) -> String {
+    let mut out = String::with_capacity(t.text.len() + 8);
+    for p in t.pieces() {
+        match p {
+            Piece::Text(s) => out.push_str(s),
+            Piece::Code(c) => {
+                out.push('\u{F0000}');
+                out.push_str(&format!("{:?}/{}/{}", c.kind, c.id, c.ctype));
+                out.push('\u{F0000}');
+            }
+        }
+    }
+    out
+}
+
 /// A stable 64-bit hash of [`canonical_key`], as 16 lowercase hex digits.
 pub fn key_hash(t: &CodedText) -> String {
     format!(

@@ -208,10 +208,40 @@ impl Project {
         }
     }
 
+    /// The project target language a file's tag means (BCP 47: `fr-FR`,
+    /// `fr_FR` → `fr`; the most specific of `fr` and `fr-CA` for `fr-CA`;
+    /// a tag set in `[exchange.file_language]` → its language).
+    pub fn target_for_tag(&self, tag: &str) -> Result<String, ProjectError> {
+        let configured = self.config.exchange.file_language.iter().find(|(_, t)| {
+            crate::roundtrip::tag_matches(tag, t) && crate::roundtrip::tag_matches(t, tag)
+        });
+        if let Some((lang, _)) = configured {
+            return Ok(lang.clone());
+        }
+        crate::roundtrip::pick_language(tag, &self.config.target_languages)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                ProjectError::Usage(format!(
+                    "`{tag}` is not a target language of this project (diglot.toml lists: {})",
+                    self.config.target_languages.join(", ")
+                ))
+            })
+    }
+
     /// Every unit to match against for a language: the project memory, the
     /// reference memories, and extra TMX/XLIFF/TSV files.
     pub fn tm_units(&self, lang: &str, extra: &[PathBuf]) -> Result<Vec<TmUnit>, ProjectError> {
-        let mut units: Vec<TmUnit> = self.memory(lang)?.into_units();
+        // A match names the memory it comes from (the store keeps, per
+        // unit, the exchange file it was imported from).
+        let mut units: Vec<TmUnit> = self
+            .memory(lang)?
+            .into_units()
+            .into_iter()
+            .map(|mut u| {
+                u.origin = Some(tm::PROJECT_MEMORY_LABEL.into());
+                u
+            })
+            .collect();
         units.extend(tm::load_references(
             &self.memory_dir(),
             &self.config.source_language,

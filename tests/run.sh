@@ -5,10 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Tools the tests shell out to (Debian packages): xmllint validates exported
-# XLIFF/TMX against the official schemas, chromium renders the built site.
+# XLIFF/TMX against the official schemas, chromium renders the built site,
+# OmegaT 3.6 translates an XLIFF 1.2 export in console mode (tests/roundtrip.rs).
 need=()
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v omegat >/dev/null 2>&1 || need+=(omegat)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${need[*]}"

@@ -374,13 +374,29 @@ pub fn run_with(
                             .is_some();
                         // A unit translated for this statement at this place whose
                         // source is no longer used: the sentence was edited.
+                        // The latest translation of this place: of the
+                        // units translated here, the one in the same
+                        // context on both sides, then the one whose source
+                        // is closest to the sentence now (each edit starts
+                        // from the previous text), approved first.
                         let stale = unused_by_statement
                             .get(st.slug.as_str())
                             .into_iter()
                             .flatten()
-                            .find(|u| {
+                            .filter(|u| {
                                 (u.prev.is_some() && u.prev == s.prev)
                                     || (u.next.is_some() && u.next == s.next)
+                            })
+                            .max_by(|a, b| {
+                                let both = |u: &TmUnit| u.prev == s.prev && u.next == s.next;
+                                both(a)
+                                    .cmp(&both(b))
+                                    .then(
+                                        word_overlap(&a.source, &s.source)
+                                            .cmp(&word_overlap(&b.source, &s.source)),
+                                    )
+                                    .then(a.approval.cmp(&b.approval))
+                                    .then(b.id.cmp(&a.id))
                             });
                         let (rule, message) = match (stale, unreviewed) {
                             (Some(u), false) => {
@@ -388,10 +404,11 @@ pub fn run_with(
                                 (
                                     id::STALE_TRANSLATION,
                                     format!(
-                                        "segment {} changed since it was translated (unit {} translated “{}”); its translation needs updating",
+                                        "segment {} changed since it was translated (unit {} translated “{}” as “{}”); its translation needs updating",
                                         s.id,
                                         u.id,
-                                        site::plain(&u.source)
+                                        site::plain(&u.source),
+                                        site::plain(&u.target)
                                     ),
                                 )
                             }
@@ -503,6 +520,34 @@ pub fn run_with(
     }
     report.sort();
     Ok((report, fixes))
+}
+
+/// How many words (case-insensitive, as a multiset) two texts share: how
+/// close an old version of a sentence is to the new one.
+fn word_overlap(a: &crate::model::CodedText, b: &crate::model::CodedText) -> usize {
+    let words = |t: &crate::model::CodedText| {
+        let mut v: Vec<String> = site::plain(t)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (words(a), words(b));
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+    n
 }
 
 /// Run every check on a project without changing anything.

@@ -2,7 +2,10 @@
 //! per statement, with TM candidates.
 
 use super::{Console, Outcome, Report};
+use crate::config::ExportTarget;
+use crate::model::CodedText;
 use crate::project::{Project, ProjectError};
+use crate::roundtrip;
 use crate::site;
 use crate::tm::{self, adapt};
 use crate::xliff::{self, Document, File, State, Unit};
@@ -73,6 +76,12 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
     let index = project.index(&opts.lang, &[])?;
     let ex = &project.config.exchange;
     let mut pending = Vec::new();
+    let untranslated = ex.target_for(opts.xliff.as_str());
+    let file_lang = ex
+        .file_language
+        .get(&opts.lang)
+        .cloned()
+        .unwrap_or_else(|| opts.lang.clone());
     for i in corpus.select(&opts.statements)? {
         let st = &corpus.statements[i];
         let segs = &corpus.segments[i];
@@ -97,13 +106,32 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
             if let Some(n) = segs.get(k + 1) {
                 u.notes.push(tm::note("next", site::plain(&n.source)));
             }
-            if let Some((unit, _)) = approved {
-                // --all: the approved translation itproject.
-                u.target = Some(adapt::stored_target(unit, &s.source));
+            // The memory's translation the unit is based on: an import of
+            // the file compares it with the memory's at that time.
+            let base = approved.map(|(unit, _)| adapt::stored_target(unit, &s.source));
+            u.meta.push((
+                roundtrip::BASE_META.into(),
+                roundtrip::base_of(base.as_ref()),
+            ));
+            // The segment's context, so that a translation of a sentence
+            // edited meanwhile is kept in its place.
+            for (k, v) in [("prev", &s.prev), ("next", &s.next)] {
+                if let Some(v) = v {
+                    u.meta.push((k.into(), v.clone()));
+                }
+            }
+            if let Some(t) = base {
+                // --all: the approved translation itself.
+                u.target = Some(t);
                 u.state = Some(State::Final);
                 u.sub_state = Some("diglot:approved".into());
             } else {
                 u.state = Some(State::Initial);
+                u.target = match untranslated {
+                    ExportTarget::Source => Some(s.source.clone()),
+                    ExportTarget::Empty => Some(CodedText::default()),
+                    ExportTarget::None => None,
+                };
             }
             // TM candidates, best first; the best pre-fills the target
             // when configured.
@@ -140,7 +168,7 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
         let doc = Document {
             version: opts.xliff.as_str().into(),
             source_lang: project.config.source_language.clone(),
-            target_lang: Some(opts.lang.clone()),
+            target_lang: Some(file_lang.clone()),
             files: vec![File {
                 id: st.slug.clone(),
                 original: Some(project.rel(&st.path).to_string_lossy().to_string()),
@@ -183,19 +211,34 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
             units,
         });
     }
-    Ok(ExportReport { files: written })
+    Ok(ExportReport {
+        files: written,
+        no_statements: corpus
+            .statements
+            .is_empty()
+            .then(|| project.config.statements_dir.clone()),
+    })
 }
 
 /// What `export` wrote.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ExportReport {
     pub files: Vec<ExportedFile>,
+    /// The statements folder, when the project has no statements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_statements: Option<PathBuf>,
 }
 
 impl Report for ExportReport {
     fn print(&self, c: &mut Console<'_>) -> io::Result<Outcome> {
         if !c.quiet {
-            if self.files.is_empty() {
+            if let Some(dir) = &self.no_statements {
+                writeln!(
+                    c.out,
+                    "nothing to export: the project has no statements (write them in {})",
+                    dir.display()
+                )?;
+            } else if self.files.is_empty() {
                 writeln!(c.out, "nothing to translate: every segment has an approved translation (use --all to export everything)")?;
             }
             for f in &self.files {

@@ -5,6 +5,7 @@
 //! only parses arguments, calls `run` and prints.
 
 pub mod analyze;
+pub mod approve;
 pub mod build;
 pub mod check;
 pub mod export;
@@ -19,6 +20,7 @@ pub mod tm_concordance;
 pub mod tm_export;
 pub mod tm_import;
 pub mod tm_lookup;
+pub mod tm_prune;
 pub mod validate;
 pub mod xliff;
 

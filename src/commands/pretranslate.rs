@@ -26,6 +26,9 @@ pub struct Options {
     pub fill: Option<u8>,
     /// Lowest candidate score.
     pub min: u8,
+    /// Target language of a file that declares none (default: the
+    /// project's only target language).
+    pub lang: Option<String>,
 }
 
 /// What `pretranslate` did.
@@ -49,6 +52,7 @@ pub fn pretranslate_file(
     fill: Option<u8>,
     min: u8,
     max_candidates: usize,
+    lang: Option<&str>,
 ) -> Result<(Vec<u8>, PretranslateReport), ProjectError> {
     let bytes = exchange::read_limited(input)?;
     // The TM files are read and parsed while the XLIFF file is parsed (once,
@@ -78,11 +82,28 @@ pub fn pretranslate_file(
     );
     let (parsed, doc, analysed) = parsed?;
     let src = doc.source_lang.clone();
-    let Some(tgt) = doc.target_lang.clone().filter(|t| !t.is_empty()) else {
-        return Err(ProjectError::Usage(format!(
-            "{}: the file declares no target language",
-            input.display()
-        )));
+    let declared = doc.target_lang.clone().filter(|t| !t.is_empty());
+    let agree = |d: &str, l: &str| {
+        crate::roundtrip::tag_matches(d, l) || crate::roundtrip::tag_matches(l, d)
+    };
+    let tgt = match (declared, lang) {
+        (Some(d), Some(l)) if !agree(&d, l) => {
+            return Err(ProjectError::Usage(format!(
+                "{}: the file's target language is `{d}`, not `{l}` (--lang)",
+                input.display()
+            )))
+        }
+        (Some(d), _) => d,
+        (None, Some(l)) => l.to_string(),
+        (None, None) => match project.map(|p| p.config.target_languages.as_slice()) {
+            Some([only]) => only.clone(),
+            _ => {
+                return Err(ProjectError::Usage(format!(
+                    "{}: the file declares no target language: give it with --lang",
+                    input.display()
+                )))
+            }
+        },
     };
     let mut units: Vec<TmUnit> = Vec::new();
     if let Some(p) = project {
@@ -182,7 +203,15 @@ pub fn run(project: Option<&Project>, opts: &Options) -> Result<Pretranslated, C
     let max = project
         .map(|p| p.config.exchange.max_candidates)
         .unwrap_or(3);
-    let (bytes, report) = pretranslate_file(project, &opts.input, &opts.tm, fill, opts.min, max)?;
+    let (bytes, report) = pretranslate_file(
+        project,
+        &opts.input,
+        &opts.tm,
+        fill,
+        opts.min,
+        max,
+        opts.lang.as_deref(),
+    )?;
     let stdout = match &opts.out {
         Some(p) => {
             crate::fsutil::write_atomic(p, &bytes)?;

@@ -18,7 +18,8 @@ pub enum TmExportFormat {
 /// Options of `tm export`.
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub lang: String,
+    /// Target language (default: the first target language).
+    pub lang: Option<String>,
     pub format: TmExportFormat,
     /// Output file (default: standard output).
     pub out: Option<PathBuf>,
@@ -57,7 +58,11 @@ pub fn export(
 
 /// Export the memory to `opts.out` (atomically) or standard output.
 pub fn run(project: &Project, opts: &Options) -> Result<TmExportReport, ProjectError> {
-    let text = export(project, &opts.lang, opts.format)?;
+    let lang = opts
+        .lang
+        .clone()
+        .unwrap_or_else(|| project.config.target_languages[0].clone());
+    let text = export(project, &lang, opts.format)?;
     match &opts.out {
         Some(p) => {
             crate::fsutil::write_atomic(p, text.as_bytes())?;

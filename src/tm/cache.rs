@@ -388,8 +388,14 @@ pub fn load_index(
     let mut paths = vec![super::memory_path(memory_dir, target_lang)];
     paths.extend(super::reference_paths(memory_dir, target_lang)?);
     let mut parts = Vec::with_capacity(paths.len() + 1);
-    for p in &paths {
-        if let (Some(part), _) = open_part(memory_dir, p, source_lang, target_lang)? {
+    for (k, p) in paths.iter().enumerate() {
+        if let (Some(mut part), _) = open_part(memory_dir, p, source_lang, target_lang)? {
+            // A match names the memory it comes from.
+            part.label = Some(if k == 0 {
+                super::PROJECT_MEMORY_LABEL.to_string()
+            } else {
+                super::reference_label(p, target_lang)
+            });
             parts.push(part);
         }
     }
@@ -964,7 +970,12 @@ mod tests {
         all.extend(
             super::super::Memory::load(dir, "en", "fr")
                 .unwrap()
-                .into_units(),
+                .into_units()
+                .into_iter()
+                .map(|mut u| {
+                    u.origin = Some(super::super::PROJECT_MEMORY_LABEL.into());
+                    u
+                }),
         );
         all.extend(super::super::load_references(dir, "en", "fr").unwrap());
         all

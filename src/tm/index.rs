@@ -365,6 +365,9 @@ pub(crate) struct Part {
     /// Concordance postings of the sources and of the targets.
     pub(crate) source_words: Words,
     pub(crate) target_words: Words,
+    /// The memory the units come from, given as their origin when set
+    /// (`project memory`, `reference memory acts`).
+    pub(crate) label: Option<String>,
     /// Scratch spaces kept between single lookups.
     pool: std::sync::Mutex<Vec<Scratch>>,
 }
@@ -587,6 +590,7 @@ impl Part {
             post: post.into(),
             source_words,
             target_words,
+            label: None,
             pool: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -620,12 +624,26 @@ impl Part {
             post,
             source_words,
             target_words,
+            label: None,
             pool: std::sync::Mutex::new(Vec::new()),
         }
     }
 
     pub(crate) fn len(&self) -> usize {
         self.units.len()
+    }
+
+    /// Unit `i`, with the part's label as its origin when there is one.
+    fn unit(&self, i: usize) -> Cow<'_, TmUnit> {
+        let u = self.units.get(i);
+        match &self.label {
+            Some(l) if u.origin.as_deref() != Some(l) => {
+                let mut u = u.into_owned();
+                u.origin = Some(l.clone());
+                Cow::Owned(u)
+            }
+            _ => u,
+        }
     }
 
     /// Run `f` with a scratch space from the pool (or a new one).
@@ -748,7 +766,7 @@ impl Part {
             if u as usize >= self.len() {
                 continue;
             }
-            let unit = self.units.get(u as usize);
+            let unit = self.unit(u as usize);
             let in_context = q.in_context_of(&unit);
             let class = if in_context {
                 MatchClass::InContext
@@ -779,7 +797,7 @@ impl Part {
             if seen.contains(&u) || u as usize >= self.len() {
                 continue;
             }
-            let unit = self.units.get(u as usize);
+            let unit = self.unit(u as usize);
             let ua = Analysed::new(&unit.source, &ix.source_lang, p);
             if let Some(m) = near_match(
                 qa,
@@ -873,7 +891,7 @@ impl Part {
                 }
                 let score = fuzzy_score(d, n, len).min(99);
                 if score >= min_score {
-                    let unit = self.units.get(u as usize);
+                    let unit = self.unit(u as usize);
                     out.push(found(
                         &unit,
                         Match {
@@ -1036,14 +1054,14 @@ impl Index {
     /// Unit `i` (decoded from a mapped index when needed).
     pub fn unit(&self, i: usize) -> Cow<'_, TmUnit> {
         let (p, j) = self.locate(i);
-        p.units.get(j)
+        p.unit(j)
     }
 
     /// Every unit, in order (decoded from mapped indexes when needed).
     pub fn units(&self) -> impl Iterator<Item = Cow<'_, TmUnit>> + '_ {
         self.parts
             .iter()
-            .flat_map(|p| (0..p.len()).map(move |j| p.units.get(j)))
+            .flat_map(|p| (0..p.len()).map(move |j| p.unit(j)))
     }
 
     pub fn len(&self) -> usize {

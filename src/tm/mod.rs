@@ -136,10 +136,33 @@ pub fn load_references(
 ) -> Result<Vec<TmUnit>, TmError> {
     let mut units = Vec::new();
     for p in reference_paths(dir, target_lang)? {
-        units.extend(read_units(&p, source_lang, target_lang)?);
+        // A match names the memory it comes from: `reference memory acts`.
+        let label = reference_label(&p, target_lang);
+        units.extend(
+            read_units(&p, source_lang, target_lang)?
+                .into_iter()
+                .map(|mut u| {
+                    u.origin = Some(label.clone());
+                    u
+                }),
+        );
     }
     Ok(units)
 }
+
+/// What a match from a reference memory file names as its origin:
+/// `reference memory <name>` for `reference/<name>.<lang>.xlf`.
+pub fn reference_label(path: &Path, target_lang: &str) -> String {
+    let suffix = format!(".{target_lang}.xlf");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_end_matches(&suffix).to_string())
+        .unwrap_or_default();
+    format!("reference memory {name}")
+}
+
+/// What a match from the project memory names as its origin.
+pub const PROJECT_MEMORY_LABEL: &str = "project memory";
 
 /// The reference memory files of a language, sorted by name:
 /// `<memory dir>/reference/*.<target_lang>.xlf`.
@@ -342,26 +365,49 @@ impl Memory {
             })
     }
 
-    /// Add or replace a translation. A unit with the same source and the
-    /// same context is replaced; a unit with the same source and target is
-    /// updated (it takes the new context); otherwise the translation is kept
-    /// as an alternative for its own context. Returns the unit's id and
-    /// whether anything changed.
+    /// Add or replace a translation.
+    ///
+    /// - A unit with the same source and exactly the same target is updated:
+    ///   it takes the new context, and stays approved if it was (importing
+    ///   a file again never withdraws an approval).
+    /// - Otherwise a unit with the same source and context is replaced,
+    ///   except that an unreviewed translation never replaces an approved
+    ///   one: it is kept beside it, for a reviewer to approve
+    ///   ([`Memory::approve`]).
+    /// - Otherwise the translation is kept as an alternative for its own
+    ///   context.
+    ///
+    /// Returns the unit's id and whether anything changed.
     pub fn upsert(&mut self, mut unit: TmUnit) -> (String, bool) {
         let key = unit.key();
         let existing: Vec<usize> = self.by_key.get(&key).cloned().unwrap_or_default();
         // Units without context (reference memories) are never replaced by
         // context: each different translation is kept.
         let has_ctx = unit.prev.is_some() || unit.next.is_some();
-        let same_ctx = existing.iter().copied().find(|&i| {
-            let u = &self.units[i];
-            has_ctx && u.prev == unit.prev && u.next == unit.next
-        });
-        let same_target = existing.iter().copied().find(|&i| {
-            crate::model::canonical_key(&self.units[i].target)
-                == crate::model::canonical_key(&unit.target)
-        });
-        if let Some(i) = same_ctx.or(same_target) {
+        let exact = crate::model::exact_key(&unit.target);
+        let same_target = existing
+            .iter()
+            .copied()
+            .find(|&i| crate::model::exact_key(&self.units[i].target) == exact);
+        let same_ctx = |approval: Approval| {
+            existing.iter().copied().find(|&i| {
+                let u = &self.units[i];
+                has_ctx && u.prev == unit.prev && u.next == unit.next && u.approval == approval
+            })
+        };
+        let replace = match same_target {
+            Some(i) => {
+                unit.approval = unit.approval.max(self.units[i].approval);
+                Some(i)
+            }
+            None => match unit.approval {
+                Approval::Approved => {
+                    same_ctx(Approval::Approved).or_else(|| same_ctx(Approval::Unreviewed))
+                }
+                Approval::Unreviewed => same_ctx(Approval::Unreviewed),
+            },
+        };
+        if let Some(i) = replace {
             unit.id = self.units[i].id.clone();
             unit.line = self.units[i].line;
             let changed = self.units[i] != unit;
@@ -386,6 +432,66 @@ impl Memory {
     pub fn clear(&mut self) {
         self.units.clear();
         self.by_key.clear();
+    }
+
+    /// Keep a unit without replacing any: a unit with the same source and
+    /// exactly the same target is left as it is, anything else is added
+    /// (reference memories keep every translation). Returns whether it was
+    /// added.
+    pub fn keep(&mut self, mut unit: TmUnit) -> bool {
+        let key = unit.key();
+        let existing: Vec<usize> = self.by_key.get(&key).cloned().unwrap_or_default();
+        let exact = crate::model::exact_key(&unit.target);
+        if existing
+            .iter()
+            .any(|&i| crate::model::exact_key(&self.units[i].target) == exact)
+        {
+            return false;
+        }
+        let base = format!("u{key}");
+        let mut id = base.clone();
+        let mut n = 1;
+        while existing.iter().any(|&i| self.units[i].id == id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        unit.id = id;
+        unit.line = 0;
+        self.insert(unit);
+        true
+    }
+
+    /// The unit with this id.
+    pub fn get(&self, id: &str) -> Option<&TmUnit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    /// Approve an unreviewed unit. An approved unit with the same source and
+    /// context is superseded and removed (its id is returned). `None` when
+    /// there is no such unit or it is already approved.
+    pub fn approve(&mut self, id: &str) -> Option<Vec<String>> {
+        let i = self.units.iter().position(|u| u.id == id)?;
+        if self.units[i].approval == Approval::Approved {
+            return None;
+        }
+        self.units[i].approval = Approval::Approved;
+        let u = &self.units[i];
+        let has_ctx = u.prev.is_some() || u.next.is_some();
+        let superseded: Vec<String> = self
+            .with_key(&u.key())
+            .filter(|o| {
+                o.id != u.id
+                    && has_ctx
+                    && o.approval == Approval::Approved
+                    && o.prev == u.prev
+                    && o.next == u.next
+            })
+            .map(|o| o.id.clone())
+            .collect();
+        if !superseded.is_empty() {
+            self.remove(&superseded);
+        }
+        Some(superseded)
     }
 
     /// Remove units by id; returns how many were removed.
@@ -488,6 +594,37 @@ mod tests {
             first,
             "saving is deterministic"
         );
+    }
+
+    #[test]
+    fn unreviewed_never_replaces_approved_and_approval_sticks() {
+        let d = tempfile::tempdir().unwrap();
+        let mut m = Memory::new(memory_path(d.path(), "fr"), "en", "fr");
+        let (a, _) = m.upsert(unit("Hello.", "Bonjour.", Some("p")));
+        // The same target again, unreviewed: stays approved, nothing changes.
+        let mut again = unit("Hello.", "Bonjour.", Some("p"));
+        again.approval = Approval::Unreviewed;
+        assert_eq!(m.upsert(again), (a.clone(), false));
+        assert_eq!(m.get(&a).unwrap().approval, Approval::Approved);
+        // Another target, unreviewed, same context: kept beside it.
+        let mut rev = unit("Hello.", "Salut.", Some("p"));
+        rev.approval = Approval::Unreviewed;
+        let (b, changed) = m.upsert(rev);
+        assert!(changed && b != a);
+        assert_eq!(m.len(), 2);
+        let key = key_hash(&CodedText::plain("Hello."));
+        let (pub_unit, _) = m.lookup_exact(&key, Some("p"), None, true).unwrap();
+        assert_eq!(pub_unit.target.text, "Bonjour.");
+        // Approving it supersedes the approved one.
+        assert_eq!(m.approve(&b), Some(vec![a.clone()]));
+        assert_eq!(m.len(), 1);
+        assert_eq!(m.approve(&b), None, "already approved");
+        // keep() never replaces: reference memories hold every translation.
+        let mut r = Memory::new(memory_path(d.path(), "fr"), "en", "fr");
+        assert!(r.keep(unit("Hello.", "Bonjour.", Some("p"))));
+        assert!(r.keep(unit("Hello.", "Salut.", Some("p"))));
+        assert!(!r.keep(unit("Hello.", "Salut.", Some("q"))));
+        assert_eq!(r.len(), 2);
     }
 
     #[test]

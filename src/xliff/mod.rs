@@ -34,6 +34,7 @@ mod read;
 mod store;
 mod update;
 mod validate;
+mod validate_modules;
 mod write;
 mod write12;
 

@@ -444,6 +444,22 @@ const MODULES: &[(&str, &[&str])] = &[
     ("urn:oasis:names:tc:xliff:fs:2.0", &[]),
 ];
 
+/// The rule of a duplicate id on an element of namespace `ns`: the module's
+/// own (`gls:unique-id`, `res:unique-id`...) or, for other extensions,
+/// `xliff2:unique-extension-id`.
+fn unique_id_rule(ns: &str) -> &'static str {
+    match ns {
+        "urn:oasis:names:tc:xliff:matches:2.0" => "mtc:unique-id",
+        "urn:oasis:names:tc:xliff:glossary:2.0" => "gls:unique-id",
+        "urn:oasis:names:tc:xliff:metadata:2.0" => "mda:unique-id",
+        "urn:oasis:names:tc:xliff:resourcedata:2.0" => "res:unique-id",
+        "urn:oasis:names:tc:xliff:changetracking:2.0" => "ctr:unique-id",
+        "urn:oasis:names:tc:xliff:sizerestriction:2.0" => "slr:unique-id",
+        "urn:oasis:names:tc:xliff:validation:2.0" => "val:unique-id",
+        _ => "xliff2:unique-extension-id",
+    }
+}
+
 const NS_FS: &str = "urn:oasis:names:tc:xliff:fs:2.0";
 const NS_MTC: &str = super::NS_MTC;
 const NS_MDA: &str = super::NS_MDA;
@@ -671,6 +687,11 @@ impl<'a> Checker<'a> {
                 }
             }
             self.file2(f, &src_lang, trg_lang.as_deref());
+        }
+        let mut found = Vec::new();
+        super::validate_modules::check(root, &mut found);
+        for (el, rule, message) in found {
+            self.push(el, rule, message);
         }
     }
 
@@ -1056,7 +1077,7 @@ impl<'a> Checker<'a> {
                 if !local.insert(id.clone()) {
                     self.push(
                         e,
-                        "xliff2:unique-extension-id",
+                        unique_id_rule(&e.ns),
                         format!("extension element id \"{id}\" is not unique"),
                     );
                 }
@@ -1066,7 +1087,7 @@ impl<'a> Checker<'a> {
             if !seen.insert(id.clone()) {
                 self.push(
                     e,
-                    "xliff2:unique-extension-id",
+                    unique_id_rule(&e.ns),
                     format!("extension element id \"{id}\" is not unique"),
                 );
             }

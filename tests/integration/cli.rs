@@ -192,6 +192,10 @@ fn fill_targets(path: &Path, translate: &dyn Fn(&str) -> String) {
         out.push_str(&rest[..j + "</source>".len()]);
         out.push_str(&format!("\n        <target>{}</target>", translate(src)));
         rest = &rest[j + "</source>".len()..];
+        // The export's target (a copy of the source) is replaced.
+        if let Some(t) = rest.trim_start().strip_prefix("<target>") {
+            rest = &t[t.find("</target>").unwrap() + "</target>".len()..];
+        }
     }
     out.push_str(rest);
     std::fs::write(path, out.replace("state=\"initial\"", "state=\"final\"")).unwrap();

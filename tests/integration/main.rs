@@ -16,6 +16,7 @@ mod cli;
 mod editor_cli;
 mod export_schema;
 mod init_cli;
+mod roundtrip;
 mod segment_cli;
 mod segmentation;
 mod serve_browser;
