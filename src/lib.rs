@@ -4,7 +4,8 @@
 //! The modules are layered; each imports only modules of its own layer or
 //! of layers below it (never one above, and never in a cycle):
 //!
-//! 1. [`model`] (coded text, severity), [`fsutil`], [`locale`];
+//! 1. [`model`] (coded text, severity), [`fsutil`], [`languages`] (the
+//!    language data folders, one registry) → [`locale`];
 //! 2. [`diagnostic`]: the one `Diagnostic` type and the rule registry;
 //! 3. [`placeables`] → [`typography`] → [`qa`] → [`config`]; [`source`]
 //!    (Markdown statements), [`segment`] (sentence rules as data) →
@@ -31,6 +32,7 @@ pub mod exchange;
 pub mod extract;
 pub mod fsutil;
 pub mod l10n;
+pub mod languages;
 pub mod locale;
 pub mod model;
 pub mod placeables;

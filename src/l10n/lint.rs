@@ -29,19 +29,21 @@
 //! A *plural select* is a select expression whose selector is a variable or a
 //! `NUMBER()` call and whose variant keys are all CLDR plural categories or
 //! numbers. In the target language (categories from
-//! [`crate::locale::plural_categories`]):
+//! [`crate::locale::plural_categories`], the policy from the `[plurals]`
+//! table of its folder's `language.toml`):
 //!
 //! 1. **error** — the default variant of a plural select must be `*[other]`;
 //! 2. **error** — when the reference has a plural select on `$x` with a
 //!    `[one]` variant and the target language has the `one` category, the
 //!    target must have a plural select on `$x` with a `[one]` variant
-//!    (French `one` covers 0 and 1: without it, "0 fichiers");
+//!    (French `one` covers 0 and 1: without it, "0 fichiers"); the same for
+//!    every category in the folder's `plurals.required` (default `one`);
 //! 3. **warning** — a category key the target language does not have
 //!    (`[zero]`, `[two]`, `[few]` in French) is never selected by the plural
 //!    rules (use a number key such as `[0]` for an exact value);
-//! 4. `[many]` is optional and never reported: CLDR's French `many` (round
-//!    millions: "1 000 000 de fichiers") falls back to `*[other]`, which
-//!    reads correctly in a UI.
+//! 4. categories not required (`[many]` in French and Spanish) are optional
+//!    and never reported: CLDR's French `many` (round millions: "1 000 000
+//!    de fichiers") falls back to `*[other]`, which reads correctly in a UI.
 
 use crate::locale;
 use fluent_syntax::ast;
@@ -485,7 +487,7 @@ fn compare_pattern(
     rp: &ast::Pattern<&str>,
     tp: &ast::Pattern<&str>,
     t_at: usize,
-    categories: &[&str],
+    categories: &Categories,
     out: &mut Vec<Diagnostic>,
 ) {
     let (mut rv, mut tv) = (BTreeSet::new(), BTreeSet::new());
@@ -542,27 +544,65 @@ fn compare_pattern(
             }
         }
     }
-    if categories.contains(&"one") {
+    for required in categories.required() {
         for s in &rs {
-            if !s.keys.iter().any(|(k, _)| *k == "one") {
+            if !s.keys.iter().any(|(k, _)| *k == required) {
                 continue;
             }
-            let has_one = ts
+            let has_it = ts
                 .iter()
-                .any(|x| x.var == s.var && x.keys.iter().any(|(k, _)| *k == "one"));
-            if !has_one {
+                .any(|x| x.var == s.var && x.keys.iter().any(|(k, _)| *k == required));
+            if !has_it {
                 let var = s.var.map(|v| format!(" on ${v}")).unwrap_or_default();
                 out.push(t.finding(
                     "fluent-plurals",
                     Severity::Error,
                     t_at,
                     format!(
-                        "{what}: the reference ({}) has a [one] plural variant{var}; this translation needs one too",
+                        "{what}: the reference ({}) has a [{required}] plural variant{var}; this translation needs one too",
                         r.name()
                     ),
                 ));
             }
         }
+    }
+}
+
+/// The target language's plural categories (CLDR, through
+/// [`crate::locale`]) and the policy of its folder's `language.toml`.
+struct Categories {
+    all: Vec<&'static str>,
+    /// Categories a translation must give when its reference does.
+    required: Vec<&'static str>,
+}
+
+impl Categories {
+    fn of(lang: &str) -> Categories {
+        let all = locale::plural_categories(lang).unwrap_or_else(|_| vec!["one", "other"]);
+        // Without a policy: `one`, the category a translation most often
+        // cannot do without (French `one` covers 0 and 1).
+        let wanted = crate::languages::language(lang)
+            .plurals
+            .required
+            .unwrap_or_else(|| vec!["one".to_string()]);
+        let required = all
+            .iter()
+            .copied()
+            .filter(|c| wanted.iter().any(|w| w == c))
+            .collect();
+        Categories { all, required }
+    }
+
+    fn contains(&self, key: &&str) -> bool {
+        self.all.contains(key)
+    }
+
+    fn join(&self, sep: &str) -> String {
+        self.all.join(sep)
+    }
+
+    fn required(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.required.iter().copied()
     }
 }
 
@@ -581,8 +621,7 @@ pub fn lint_file(file: Ftl) -> Vec<Diagnostic> {
 pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<Diagnostic> {
     let r = File::parse(reference);
     let t = File::parse(target);
-    let categories: Vec<&str> =
-        locale::plural_categories(target_lang).unwrap_or_else(|_| vec!["one", "other"]);
+    let categories = Categories::of(target_lang);
     let mut out = Vec::new();
     syntax(&r, &mut out);
     syntax(&t, &mut out);

@@ -841,7 +841,7 @@ pub fn safe_fixes(
     let mut changes: Vec<Change> = Vec::new();
     let t = &target.text;
     if config.level("typography") != Level::Off {
-        for i in &typo {
+        for i in typo.iter().filter(|i| i.fixable) {
             changes.push(Change {
                 rule: "typography",
                 range: i.range.clone(),

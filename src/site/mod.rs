@@ -318,10 +318,13 @@ impl<'a> Site<'a> {
         {
             return e;
         }
+        // Configuration, the site messages (`lang-es`), the language
+        // folder's `endonym`, the tag.
         sites
             .iter()
             .find(|s| s.lang == lang)
             .and_then(|s| s.messages.get(&format!("lang-{lang}")).cloned())
+            .or_else(|| crate::languages::language(lang).endonym)
             .unwrap_or_else(|| lang.to_string())
     }
 
