@@ -91,6 +91,31 @@ pub fn format_decimal(lang: &str, number: &str) -> Result<String, LocaleError> {
     Ok(f.format(&d).to_string())
 }
 
+/// The decimal and group separators of a language, as CLDR writes them
+/// (`(",", ".")` in German); `None` when ICU4X has no data for it or it
+/// does not write ASCII digits.
+pub fn separators(lang: &str) -> Option<(String, String)> {
+    let s = format_decimal(lang, "1234567.5").ok()?;
+    let mut runs: Vec<String> = Vec::new();
+    let mut digits = String::new();
+    let mut in_run = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            in_run = false;
+        } else if in_run {
+            runs.last_mut()?.push(c);
+        } else {
+            runs.push(c.to_string());
+            in_run = true;
+        }
+    }
+    match runs.as_slice() {
+        [g1, g2, d] if g1 == g2 && digits == "12345675" => Some((d.clone(), g1.clone())),
+        _ => None,
+    }
+}
+
 /// CLDR plural category names.
 pub fn plural_category_name(c: PluralCategory) -> &'static str {
     match c {
@@ -150,6 +175,9 @@ mod tests {
         assert_eq!(format_decimal("es", "12.5").unwrap(), "12,5");
         assert_eq!(format_decimal("es", "12345.5").unwrap(), "12.345,5");
         assert_eq!(format_decimal("de", "12345.5").unwrap(), "12.345,5");
+        assert_eq!(separators("de"), Some((",".into(), ".".into())));
+        assert_eq!(separators("en"), Some((".".into(), ",".into())));
+        assert_eq!(separators("fr"), Some((",".into(), "\u{202F}".into())));
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! words that introduce a reference number) is data: the `placeables.toml`
 //! of its folder, `src/languages/<tag>/` (region → language, see
 //! [`crate::languages`]). A language without the file is read with the
-//! English conventions.
+//! English conventions (month names, currency words, reference prefixes)
+//! and the decimal and group separators CLDR gives it, through ICU4X.
 //!
 //! Recognition, in order of precedence (earlier kinds win on overlap):
 //!
@@ -47,9 +48,9 @@ use crate::languages;
 use crate::locale;
 use crate::model::{placeholder_index, CodedText};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// A placeable's normalised, locale-independent value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -323,9 +324,52 @@ fn first_bytes<'a>(words: impl Iterator<Item = &'a str>, case_sensitive: bool) -
     set
 }
 
+/// The decimal separator of a language (`,` in Spanish).
+pub fn decimal_separator(lang: &str) -> &'static str {
+    lang_data(lang).data.decimal.as_str()
+}
+
 /// Whether a language has its own placeable data (others use English's).
 pub fn has_data(lang: &str) -> bool {
     languages::file(lang, "placeables.toml").is_some()
+}
+
+fn compile(l: &str, data: LangData) -> Compiled {
+    assert_eq!(data.months.len(), 12, "{l}: twelve months");
+    let mut currency_forms: Vec<(String, String)> = data
+        .currencies
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    currency_forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    let first_day = languages::language(l).first_day;
+    let mut starters: Vec<char> = data
+        .months
+        .iter()
+        .chain(currency_forms.iter().map(|(f, _)| f))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    starters.sort_unstable();
+    starters.dedup();
+    let mut ascii_starters = [false; 128];
+    for &ch in starters.iter().filter(|ch| ch.is_ascii()) {
+        ascii_starters[ch as usize] = true;
+    }
+    let currency_first = first_bytes(currency_forms.iter().map(|(f, _)| f.as_str()), true);
+    let month_first = first_bytes(
+        data.months.iter().map(String::as_str),
+        data.months_case_sensitive,
+    );
+    Compiled {
+        data,
+        currency_forms,
+        first_day,
+        starters,
+        ascii_starters,
+        currency_first,
+        month_first,
+    }
 }
 
 fn lang_data(lang: &str) -> &'static Compiled {
@@ -333,55 +377,45 @@ fn lang_data(lang: &str) -> &'static Compiled {
     let all = ALL.get_or_init(|| {
         languages::all_files("placeables.toml")
             .iter()
-            .map(|f| {
-                let l = f.tag;
-                let data: LangData = f.parse_builtin();
-                assert_eq!(data.months.len(), 12, "{l}: twelve months");
-                let mut currency_forms: Vec<(String, String)> = data
-                    .currencies
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                currency_forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-                let first_day = languages::language(l).first_day;
-                let mut starters: Vec<char> = data
-                    .months
-                    .iter()
-                    .chain(currency_forms.iter().map(|(f, _)| f))
-                    .filter_map(|w| w.chars().next())
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                starters.sort_unstable();
-                starters.dedup();
-                let mut ascii_starters = [false; 128];
-                for &ch in starters.iter().filter(|ch| ch.is_ascii()) {
-                    ascii_starters[ch as usize] = true;
-                }
-                let currency_first =
-                    first_bytes(currency_forms.iter().map(|(f, _)| f.as_str()), true);
-                let month_first = first_bytes(
-                    data.months.iter().map(String::as_str),
-                    data.months_case_sensitive,
-                );
-                (
-                    l,
-                    Compiled {
-                        data,
-                        currency_forms,
-                        first_day,
-                        starters,
-                        ascii_starters,
-                        currency_first,
-                        month_first,
-                    },
-                )
-            })
+            .map(|f| (f.tag, compile(f.tag, f.parse_builtin())))
             .collect()
     });
-    languages::file(lang, "placeables.toml")
-        .and_then(|f| all.get(f.tag))
-        .or_else(|| all.get("en"))
-        .expect("English placeable data is built in")
+    match languages::file(lang, "placeables.toml").and_then(|f| all.get(f.tag)) {
+        Some(c) => c,
+        None => fallback(
+            lang,
+            all.get("en").expect("English placeable data is built in"),
+        ),
+    }
+}
+
+/// A language without placeable data: English's, with the decimal and group
+/// separators CLDR gives the language (through ICU4X; German `1.234,5`).
+/// Compiled once per language and kept for the process.
+fn fallback(lang: &str, en: &'static Compiled) -> &'static Compiled {
+    static CACHE: OnceLock<Mutex<HashMap<String, &'static Compiled>>> = OnceLock::new();
+    let Some((decimal, group)) = locale::separators(lang) else {
+        return en;
+    };
+    if decimal == en.data.decimal && en.data.group == [group.clone()] {
+        return en;
+    }
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = map.get(lang) {
+        return c;
+    }
+    let mut data = en.data.clone();
+    data.decimal = decimal;
+    // A space-like group separator: any of the spaces writers use for it.
+    data.group = if is_space(group.chars().next().unwrap_or(' ')) {
+        vec!["\u{202F}".into(), "\u{A0}".into(), " ".into()]
+    } else {
+        vec![group]
+    };
+    let c: &'static Compiled = Box::leak(Box::new(compile(lang, data)));
+    map.insert(lang.to_string(), c);
+    c
 }
 
 fn is_word(c: char) -> bool {
@@ -1589,8 +1623,15 @@ mod tests {
         assert_eq!(one("es", "la sección 1.2.3"), p("1.2.3", "reference:1.2.3"));
         assert_eq!(one("es", "el art. 8"), p("8", "reference:8"));
         assert!(has_data("es-MX") && !has_data("de"));
-        // A language without data is read with the English conventions.
-        assert_eq!(one("de", "4,312"), p("4,312", "number:4312"));
+        // A language without data is read with the English conventions
+        // and CLDR's separators.
+        assert_eq!(one("de", "4.312"), p("4.312", "number:4312"));
+        assert_eq!(one("de", "12,5 Prozent"), p("12,5", "number:12.5"));
+        assert_eq!(
+            one("de", "am 5 June 2025"),
+            p("5 June 2025", "date:2025-06-05")
+        );
+        assert_eq!(one("und", "4,312.5"), p("4,312.5", "number:4312.5"));
     }
 
     #[test]
