@@ -1019,6 +1019,41 @@ mod tests {
         assert!(f[0].message.contains("does not provide"));
     }
 
+    /// The policy comes from the target's folder (`plurals.required`):
+    /// Spanish requires `one`, `many` stays optional; a language without a
+    /// folder requires `one` when CLDR gives it.
+    #[test]
+    fn plural_policy_from_the_language_folder() {
+        let lint = |lang: &str, t: &str| {
+            lint_pair(
+                Ftl {
+                    path: Path::new("en/site.ftl"),
+                    text: "n = { $num ->\n    [one] one file\n   *[other] { $num } files\n}\n",
+                },
+                Ftl {
+                    path: Path::new("x/site.ftl"),
+                    text: t,
+                },
+                lang,
+            )
+        };
+        let ok = "n = { $num ->\n    [one] un archivo\n   *[other] { $num } archivos\n}\n";
+        assert_eq!(lint("es", ok), vec![]);
+        let many = "n = { $num ->\n    [one] un archivo\n    [many] { $num } de archivos\n   *[other] { $num } archivos\n}\n";
+        assert_eq!(lint("es", many), vec![]);
+        let no_one = "n = { $num ->\n   *[other] { $num } archivos\n}\n";
+        let f = lint("es", no_one);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("[one] plural variant"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(lint("de", no_one).len(), 1);
+        // Japanese has no `one`: nothing is required.
+        assert_eq!(lint("ja", no_one), vec![]);
+    }
+
     #[test]
     fn plural_policy() {
         let en = "n = { $num ->\n    [one] one file\n   *[other] { $num } files\n}\n";
