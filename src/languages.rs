@@ -1,7 +1,8 @@
 //! The one registry of language data: everything diglot knows about a
 //! language lives in one folder, `src/languages/<tag>/` (README,
-//! "Languages"), compiled into the binary by `build.rs`, which lists the
-//! folders it finds; adding a language is adding a folder.
+//! "Languages"), compiled into the binary by the build script
+//! (`src/languages/build.rs`), which lists the folders it finds; adding a
+//! language is adding a folder.
 //!
 //! | file | read by | what |
 //! |------|---------|------|
