@@ -96,8 +96,20 @@ pub fn tags() -> Vec<&'static str> {
 
 /// The folder named `tag` exactly (letter case and `_`/`-` aside).
 pub fn folder(tag: &str) -> Option<&'static Folder> {
-    let want = normalise(tag);
-    FOLDERS.iter().find(|f| normalise(f.tag) == want)
+    FOLDERS.iter().find(|f| same_tag(f.tag, tag))
+}
+
+/// Whether two tags are equal but for letter case and `_`/`-`.
+fn same_tag(a: &str, b: &str) -> bool {
+    let norm = |c: u8| {
+        if c == b'_' {
+            b'-'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    };
+    let b = b.trim();
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| norm(x) == norm(y))
 }
 
 /// A tag lower-cased with `-` between subtags.
@@ -105,23 +117,29 @@ fn normalise(tag: &str) -> String {
     tag.trim().replace('_', "-").to_ascii_lowercase()
 }
 
+/// The prefixes of `lang` a lookup tries, most specific first, as slices
+/// of it: `fr-Latn-CA` → `fr-Latn-CA`, `fr-Latn`, `fr`.
+fn prefixes(lang: &str) -> impl Iterator<Item = &str> {
+    let lang = lang.trim();
+    std::iter::once(lang).chain(
+        lang.char_indices()
+            .rev()
+            .filter(|(_, c)| matches!(c, '-' | '_'))
+            .map(move |(i, _)| &lang[..i]),
+    )
+}
+
 /// The tags a lookup for `lang` tries, most specific first:
 /// `fr-Latn-CA` → `fr-latn-ca`, `fr-latn`, `fr`.
 pub fn chain(lang: &str) -> Vec<String> {
-    let tag = normalise(lang);
-    let mut out = vec![tag.clone()];
-    let mut key = tag.as_str();
-    while let Some(i) = key.rfind('-') {
-        key = &key[..i];
-        out.push(key.to_string());
-    }
-    out
+    prefixes(lang).map(normalise).collect()
 }
 
 /// The file `name` for `lang`, region → language: the first folder of
-/// [`chain`] that has it.
+/// [`chain`] that has it. Allocation-free (called for every text the
+/// placeable recogniser and the typography rules read).
 pub fn file(lang: &str, name: &str) -> Option<DataFile> {
-    chain(lang).iter().find_map(|t| {
+    prefixes(lang).find_map(|t| {
         let f = folder(t)?;
         f.files
             .iter()
@@ -153,7 +171,7 @@ pub fn all_files(name: &str) -> Vec<DataFile> {
 
 /// Whether `lang` or its language has a folder.
 pub fn has_folder(lang: &str) -> bool {
-    chain(lang).iter().any(|t| folder(t).is_some())
+    prefixes(lang).any(|t| folder(t).is_some())
 }
 
 /// What `language.toml` says.

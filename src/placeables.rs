@@ -394,26 +394,28 @@ fn lang_data(lang: &str) -> &'static Compiled {
 /// Compiled once per language and kept for the process.
 fn fallback(lang: &str, en: &'static Compiled) -> &'static Compiled {
     static CACHE: OnceLock<Mutex<HashMap<String, &'static Compiled>>> = OnceLock::new();
-    let Some((decimal, group)) = locale::separators(lang) else {
-        return en;
-    };
-    if decimal == en.data.decimal && en.data.group == [group.clone()] {
-        return en;
-    }
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(c) = map.get(lang) {
         return c;
     }
-    let mut data = en.data.clone();
-    data.decimal = decimal;
-    // A space-like group separator: any of the spaces writers use for it.
-    data.group = if is_space(group.chars().next().unwrap_or(' ')) {
-        vec!["\u{202F}".into(), "\u{A0}".into(), " ".into()]
-    } else {
-        vec![group]
+    let c = match locale::separators(lang) {
+        Some((decimal, group))
+            if decimal != en.data.decimal || en.data.group != [group.clone()] =>
+        {
+            let mut data = en.data.clone();
+            data.decimal = decimal;
+            // A space-like group separator: any of the spaces writers use.
+            data.group = if is_space(group.chars().next().unwrap_or(' ')) {
+                vec!["\u{202F}".into(), "\u{A0}".into(), " ".into()]
+            } else {
+                vec![group]
+            };
+            // Once per language for the process: the languages of a project.
+            Box::leak(Box::new(compile(lang, data)))
+        }
+        _ => en,
     };
-    let c: &'static Compiled = Box::leak(Box::new(compile(lang, data)));
     map.insert(lang.to_string(), c);
     c
 }
