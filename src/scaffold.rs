@@ -3,9 +3,9 @@
 //! The shipped theme (`theme/`) and the starter site messages of each
 //! language folder (`src/languages/<tag>/site.ftl`, written to
 //! `locales/<lang>/site.ftl`) are compiled into the binary, so an installed
-//! `diglot` can start a project anywhere: `diglot init DIR` writes `diglot.toml`, an empty
-//! `corpus/statements/` folder, the theme and one message bundle per
-//! language. Nothing is overwritten: when any of those files already exists,
+//! `diglot` can start a project anywhere: `diglot init DIR` writes
+//! `diglot.toml`, an empty `corpus/statements/` folder, the theme and one
+//! message bundle per language. Nothing is overwritten: when any of those files already exists,
 //! nothing at all is written and the error lists them.
 
 use crate::fsutil::write_atomic;

@@ -1,5 +1,6 @@
-//! Typography of a target language, as data: fixed spaces before some
-//! punctuation and inside quotation marks, and the typographic apostrophe.
+//! Typography of a target language, as data: fixed spaces (or none) before
+//! some punctuation and inside quotation marks, the typographic apostrophe
+//! and paired signs.
 //!
 //! The rules for a language live in its folder,
 //! `src/languages/<tag>/typography.toml` (French: U+202F before `; ! ?`,
@@ -23,7 +24,7 @@
 //! - the start of the text (no space is inserted before a leading sign).
 //!
 //! [`apply`] is idempotent: `apply(apply(t)) == apply(t)` and
-//! `check(apply(t))` is empty.
+//! `check(apply(t))` holds only issues that are not fixable.
 
 use crate::languages;
 use crate::model::{placeholder_index, CodeKind, CodedText};
