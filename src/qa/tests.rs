@@ -523,6 +523,12 @@ fn spanish_rules_come_from_its_folder() {
             "12.5 is written with a decimal point; this language writes 12,5".to_string()
         )]
     );
+    // English thousands in Spanish: `4,312` reads four point three one two.
+    let f = es("4,312 victims", "4,312 víctimas");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "numbers");
+    assert_eq!(es("4,312 victims", "4.312 víctimas"), vec![]);
+    assert_eq!(es("43,120 victims", "43 120 víctimas"), vec![]);
     // The same in French; a section number stays a section number.
     assert_eq!(
         run(&p("up 12.5% today"), &p("hausse de 12.5 % ce jour")).len(),
