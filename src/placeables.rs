@@ -1583,6 +1583,15 @@ mod tests {
         assert_eq!(r("fr", "en", "June 2025"), "juin 2025");
     }
 
+    /// Every folder's `placeables.toml` parses and compiles (twelve months).
+    #[test]
+    fn every_folder_parses() {
+        for f in languages::all_files("placeables.toml") {
+            let _ = compile(f.tag, f.parse_builtin());
+            assert!(has_data(f.tag), "{}", f.tag);
+        }
+    }
+
     /// Spanish, from `src/languages/es/placeables.toml`: decimal comma,
     /// `.` or a space between groups, `5 de junio de 2025`.
     #[test]

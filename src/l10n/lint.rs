@@ -1019,6 +1019,34 @@ mod tests {
         assert!(f[0].message.contains("does not provide"));
     }
 
+    /// Every folder's starter `site.ftl` is clean on its own and against
+    /// the English one (same ids, variables and plural policy).
+    #[test]
+    fn every_starter_message_file_is_clean() {
+        let en = crate::languages::file("en", "site.ftl").unwrap();
+        let en_path = Path::new("en/site.ftl");
+        for f in crate::languages::all_files("site.ftl") {
+            let path = std::path::PathBuf::from(format!("{}/site.ftl", f.tag));
+            let alone = lint_file(Ftl {
+                path: &path,
+                text: f.text,
+            });
+            assert!(alone.is_empty(), "{}: {alone:?}", f.tag);
+            let pair = lint_pair(
+                Ftl {
+                    path: en_path,
+                    text: en.text,
+                },
+                Ftl {
+                    path: &path,
+                    text: f.text,
+                },
+                f.tag,
+            );
+            assert!(pair.is_empty(), "{}: {pair:?}", f.tag);
+        }
+    }
+
     /// The policy comes from the target's folder (`plurals.required`):
     /// Spanish requires `one`, `many` stays optional; a language without a
     /// folder requires `one` when CLDR gives it.

@@ -666,3 +666,13 @@ fn a_language_without_data_is_segmented_generically() {
         vec!["Das ist gut.", "Wir kommen morgen!", "Warum nicht?"]
     );
 }
+
+/// Every folder's `segmentation.toml` parses and compiles.
+#[test]
+fn every_folder_parses() {
+    for f in crate::languages::all_files("segmentation.toml") {
+        let data: RuleData = f.parse_builtin();
+        let _ = Segmenter::from_data(&data);
+        assert!(!seg(f.tag, "One. Two.").is_empty(), "{}", f.tag);
+    }
+}

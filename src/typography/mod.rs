@@ -558,6 +558,14 @@ mod tests {
         assert_eq!(check("es-MX", &plain("Vienes?")).len(), 1);
     }
 
+    /// Every folder's `typography.toml` parses.
+    #[test]
+    fn every_folder_parses() {
+        for f in languages::all_files("typography.toml") {
+            assert!(has_rules(f.tag), "{}", f.tag);
+        }
+    }
+
     /// A language without a folder has no rules.
     #[test]
     fn a_language_without_data_is_untouched() {
