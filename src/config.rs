@@ -271,17 +271,14 @@ impl Config {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
-    /// Open Graph locale for a language (`en_GB` for `en`, `fr_FR` for `fr`
-    /// unless configured).
+    /// Open Graph locale for a language: `[languages.<lang>] og_locale`,
+    /// else the language folder's (`en_GB` for `en`, `es_ES` for `es`, see
+    /// [`crate::languages::og_locale`] for tags without a folder).
     pub fn og_locale(&self, lang: &str) -> String {
         if let Some(l) = self.languages.get(lang).and_then(|l| l.og_locale.clone()) {
             return l;
         }
-        match lang {
-            "en" => "en_GB".into(),
-            l if l.contains('-') => l.replace('-', "_"),
-            l => format!("{}_{}", l, l.to_uppercase()),
-        }
+        crate::languages::og_locale(lang)
     }
 }
 

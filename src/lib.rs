@@ -4,8 +4,9 @@
 //! The modules are layered; each imports only modules of its own layer or
 //! of layers below it (never one above, and never in a cycle):
 //!
-//! 1. [`model`] (coded text, severity), [`fsutil`], [`locale`], and [`xml`],
-//!    the safe XML reader every XML format (XLIFF, TMX, SRX) goes through;
+//! 1. [`model`] (coded text, severity), [`fsutil`], [`languages`] (the
+//!    language data folders, one registry) → [`locale`], and [`xml`], the
+//!    safe XML reader every XML format (XLIFF, TMX, SRX) goes through;
 //! 2. [`diagnostic`]: the one `Diagnostic` type and the rule registry;
 //! 3. [`placeables`] → [`typography`] → [`qa`] → [`config`]; [`source`]
 //!    (Markdown statements), [`segment`] (sentence rules as data) →
@@ -42,6 +43,7 @@ pub mod exchange;
 pub mod extract;
 pub mod fsutil;
 pub mod l10n;
+pub mod languages;
 pub mod locale;
 pub mod model;
 pub mod placeables;
@@ -66,7 +68,8 @@ pub use extract::segment_report;
 /// imports only modules listed before it. Kept true by the `layering` test.
 pub const MODULES: &[(&str, &str, &[&str])] = &[
     ("model", "coded text, positions", &[]),
-    ("locale", "dates, numbers, plurals (ICU4X)", &[]),
+    ("languages", "the language data folders, one registry", &[]),
+    ("locale", "dates, numbers, plurals (ICU4X)", &["languages"]),
     ("fsutil", "safe file output (temp file, rename)", &[]),
     ("xml", "the safe XML reader", &["model"]),
     (
@@ -77,12 +80,12 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
     (
         "placeables",
         "numbers, dates, URLs… carried over",
-        &["locale", "model"],
+        &["languages", "locale", "model"],
     ),
     (
         "typography",
         "typography of a language (data)",
-        &["model", "placeables"],
+        &["languages", "model", "placeables"],
     ),
     (
         "qa",
@@ -92,11 +95,19 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
     (
         "l10n",
         "Fluent bundles and linter, ICU4X formatting",
-        &["diagnostic", "locale", "model"],
+        &["diagnostic", "languages", "locale", "model"],
     ),
-    ("config", "diglot.toml", &["diagnostic", "model", "qa"]),
+    (
+        "config",
+        "diglot.toml",
+        &["diagnostic", "languages", "model", "qa"],
+    ),
     ("source", "Markdown statements", &["model"]),
-    ("segment", "sentence rules (data, SRX)", &["model", "xml"]),
+    (
+        "segment",
+        "sentence rules (data, SRX)",
+        &["languages", "model", "xml"],
+    ),
     (
         "extract",
         "segments of a statement",
@@ -132,6 +143,7 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
         &[
             "config",
             "fsutil",
+            "languages",
             "model",
             "source",
             "tm",
@@ -139,7 +151,11 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
             "xliff",
         ],
     ),
-    ("scaffold", "diglot init", &["config", "fsutil", "source"]),
+    (
+        "scaffold",
+        "diglot init",
+        &["config", "fsutil", "languages", "source"],
+    ),
     (
         "project",
         "a project folder and its corpus",

@@ -2,19 +2,18 @@
 //! ICU4X. This is the only module that touches ICU4X; Fluent's `NUMBER` and
 //! `DATETIME`, placeable substitution in the TM and the site all call it.
 //!
-//! Conventions CLDR does not cover are kept as data in
-//! `src/locale/conventions.toml` (for example the French `1er` for the first
-//! day of a month).
+//! Conventions CLDR does not cover are kept as data in the language's
+//! `src/languages/<tag>/language.toml` (for example the French `1er` for the
+//! first day of a month, English's British date order); a language without
+//! a folder is formatted by ICU4X's compiled data alone.
 
+use crate::languages;
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::{fieldsets::YMD, FixedCalendarDateTimeFormatter};
 use icu_decimal::{input::Decimal, DecimalFormatter};
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::str::FromStr;
-use std::sync::OnceLock;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LocaleError {
@@ -26,33 +25,6 @@ pub enum LocaleError {
     BadNumber(String),
     #[error("no locale data for `{0}`: {1}")]
     NoData(String, String),
-}
-
-/// Per-language conventions that CLDR does not provide.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Conventions {
-    /// How the first day of a month is written in a date (`1er` in French).
-    #[serde(default)]
-    pub first_day: Option<String>,
-}
-
-static CONVENTIONS: OnceLock<BTreeMap<String, Conventions>> = OnceLock::new();
-
-/// The conventions for a language (empty when none are recorded).
-pub fn conventions(lang: &str) -> Conventions {
-    let all = CONVENTIONS.get_or_init(|| {
-        toml::from_str(include_str!("locale/conventions.toml"))
-            .expect("built-in locale conventions are valid")
-    });
-    all.get(lang)
-        .or_else(|| all.get(primary(lang)))
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn primary(lang: &str) -> &str {
-    lang.split(['-', '_']).next().unwrap_or(lang)
 }
 
 fn locale(lang: &str) -> Result<Locale, LocaleError> {
@@ -69,15 +41,17 @@ pub fn parse_iso_date(s: &str) -> Option<(i32, u8, u8)> {
     Some((y, m, d))
 }
 
-/// A long date in a language: `5 June 2025`, `5 juin 2025`, `1er juin 2025`.
+/// A long date in a language: `5 June 2025`, `5 juin 2025`, `1er juin 2025`,
+/// `5 de junio de 2025`.
 ///
-/// English uses the British order (day month year) that the Court and the
-/// Coalition write; any other language follows its CLDR long pattern.
+/// A tag without a region is formatted in its folder's `date_locale` when it
+/// has one (English: `en-GB`, the British order the Court and the Coalition
+/// write); any other tag follows its CLDR long pattern.
 pub fn format_date(lang: &str, year: i32, month: u8, day: u8) -> Result<String, LocaleError> {
-    let tag = if primary(lang) == "en" && !lang.contains('-') {
-        "en-GB"
-    } else {
-        lang
+    let data = languages::language(lang);
+    let tag = match &data.date_locale {
+        Some(d) if !lang.contains(['-', '_']) => d.as_str(),
+        _ => lang,
     };
     let loc = locale(tag)?;
     let date = Date::try_new_gregorian(year, month, day)
@@ -86,7 +60,7 @@ pub fn format_date(lang: &str, year: i32, month: u8, day: u8) -> Result<String, 
         .map_err(|e| LocaleError::NoData(lang.to_string(), e.to_string()))?;
     let mut s = f.format(&date).to_string();
     if day == 1 {
-        if let Some(first) = conventions(lang).first_day {
+        if let Some(first) = data.first_day {
             s = replace_day_one(&s, &first);
         }
     }
@@ -115,6 +89,31 @@ pub fn format_decimal(lang: &str, number: &str) -> Result<String, LocaleError> {
     let f = DecimalFormatter::try_new(loc.into(), Default::default())
         .map_err(|e| LocaleError::NoData(lang.to_string(), e.to_string()))?;
     Ok(f.format(&d).to_string())
+}
+
+/// The decimal and group separators of a language, as CLDR writes them
+/// (`(",", ".")` in German); `None` when ICU4X has no data for it or it
+/// does not write ASCII digits.
+pub fn separators(lang: &str) -> Option<(String, String)> {
+    let s = format_decimal(lang, "1234567.5").ok()?;
+    let mut runs: Vec<String> = Vec::new();
+    let mut digits = String::new();
+    let mut in_run = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            in_run = false;
+        } else if in_run {
+            runs.last_mut()?.push(c);
+        } else {
+            runs.push(c.to_string());
+            in_run = true;
+        }
+    }
+    match runs.as_slice() {
+        [g1, g2, d] if g1 == g2 && digits == "12345675" => Some((d.clone(), g1.clone())),
+        _ => None,
+    }
 }
 
 /// CLDR plural category names.
@@ -159,6 +158,13 @@ mod tests {
         assert_eq!(format_date("fr", 2025, 6, 11).unwrap(), "11 juin 2025");
         assert_eq!(format_date("en", 2025, 6, 1).unwrap(), "1 June 2025");
         assert!(format_date("fr", 2025, 2, 30).is_err());
+        // Spanish from its folder, Canadian French from French's, German
+        // (no folder) from ICU4X alone.
+        assert_eq!(format_date("es", 2025, 6, 5).unwrap(), "5 de junio de 2025");
+        assert_eq!(format_date("es", 2025, 6, 1).unwrap(), "1 de junio de 2025");
+        assert_eq!(format_date("fr-CA", 2025, 6, 1).unwrap(), "1er juin 2025");
+        assert_eq!(format_date("de", 2025, 6, 5).unwrap(), "5. Juni 2025");
+        assert_eq!(format_date("en-US", 2025, 6, 5).unwrap(), "June 5, 2025");
     }
 
     #[test]
@@ -166,6 +172,12 @@ mod tests {
         assert_eq!(format_decimal("en", "4312").unwrap(), "4,312");
         assert_eq!(format_decimal("fr", "4312").unwrap(), "4\u{202f}312");
         assert_eq!(format_decimal("fr", "12.5").unwrap(), "12,5");
+        assert_eq!(format_decimal("es", "12.5").unwrap(), "12,5");
+        assert_eq!(format_decimal("es", "12345.5").unwrap(), "12.345,5");
+        assert_eq!(format_decimal("de", "12345.5").unwrap(), "12.345,5");
+        assert_eq!(separators("de"), Some((",".into(), ".".into())));
+        assert_eq!(separators("en"), Some((".".into(), ",".into())));
+        assert_eq!(separators("fr"), Some((",".into(), "\u{202F}".into())));
     }
 
     #[test]

@@ -13,9 +13,11 @@
 //! the same on whole texts. QA compares the values of source and target.
 //!
 //! What a language writes (separators, month names, currency forms, the
-//! words that introduce a reference number) is data, one TOML file per
-//! language in `src/placeables/<lang>.toml`. A language without a file is
-//! read with the English conventions.
+//! words that introduce a reference number) is data: the `placeables.toml`
+//! of its folder, `src/languages/<tag>/` (region → language, see
+//! [`crate::languages`]). A language without the file is read with the
+//! English conventions (month names, currency words, reference prefixes)
+//! and the decimal and group separators CLDR gives it, through ICU4X.
 //!
 //! Recognition, in order of precedence (earlier kinds win on overlap):
 //!
@@ -42,12 +44,13 @@
 //! `8(2)(b)(xxvi)` and the French `8-2-b-xxvi` are equal. A number glued to
 //! letters (`1st`, `3e`) is not a placeable.
 
+use crate::languages;
 use crate::locale;
 use crate::model::{placeholder_index, CodedText};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// A placeable's normalised, locale-independent value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -249,7 +252,7 @@ pub struct Placeable {
     pub value: Value,
 }
 
-/// What a language writes, as read from `src/placeables/<lang>.toml`.
+/// What a language writes, as read from `src/languages/<tag>/placeables.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LangData {
@@ -265,6 +268,10 @@ pub struct LangData {
     pub day_month: String,
     pub month_year: String,
     pub day_month_year: String,
+    /// Words that may stand between the day, the month and the year of a
+    /// date (`de` in `5 de junio de 2025`).
+    #[serde(default)]
+    pub date_joiners: Vec<String>,
     pub reference_prefixes: Vec<String>,
     pub currencies: BTreeMap<String, String>,
     pub symbols: BTreeMap<String, String>,
@@ -272,11 +279,6 @@ pub struct LangData {
     #[serde(default)]
     pub number_words: BTreeMap<String, Vec<String>>,
 }
-
-const BUILTIN: &[(&str, &str)] = &[
-    ("en", include_str!("placeables/en.toml")),
-    ("fr", include_str!("placeables/fr.toml")),
-];
 
 struct Compiled {
     data: LangData,
@@ -322,67 +324,100 @@ fn first_bytes<'a>(words: impl Iterator<Item = &'a str>, case_sensitive: bool) -
     set
 }
 
-fn primary(lang: &str) -> &str {
-    lang.split(['-', '_']).next().unwrap_or(lang)
+/// The decimal separator of a language (`,` in Spanish).
+pub fn decimal_separator(lang: &str) -> &'static str {
+    lang_data(lang).data.decimal.as_str()
 }
 
 /// Whether a language has its own placeable data (others use English's).
 pub fn has_data(lang: &str) -> bool {
-    BUILTIN.iter().any(|(l, _)| *l == primary(lang))
+    languages::file(lang, "placeables.toml").is_some()
+}
+
+fn compile(l: &str, data: LangData) -> Compiled {
+    assert_eq!(data.months.len(), 12, "{l}: twelve months");
+    let mut currency_forms: Vec<(String, String)> = data
+        .currencies
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    currency_forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    let first_day = languages::language(l).first_day;
+    let mut starters: Vec<char> = data
+        .months
+        .iter()
+        .chain(currency_forms.iter().map(|(f, _)| f))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    starters.sort_unstable();
+    starters.dedup();
+    let mut ascii_starters = [false; 128];
+    for &ch in starters.iter().filter(|ch| ch.is_ascii()) {
+        ascii_starters[ch as usize] = true;
+    }
+    let currency_first = first_bytes(currency_forms.iter().map(|(f, _)| f.as_str()), true);
+    let month_first = first_bytes(
+        data.months.iter().map(String::as_str),
+        data.months_case_sensitive,
+    );
+    Compiled {
+        data,
+        currency_forms,
+        first_day,
+        starters,
+        ascii_starters,
+        currency_first,
+        month_first,
+    }
 }
 
 fn lang_data(lang: &str) -> &'static Compiled {
     static ALL: OnceLock<BTreeMap<&'static str, Compiled>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
-        BUILTIN
+        languages::all_files("placeables.toml")
             .iter()
-            .map(|(l, src)| {
-                let data: LangData = toml::from_str(src).expect("built-in placeable data is valid");
-                assert_eq!(data.months.len(), 12, "{l}: twelve months");
-                let mut currency_forms: Vec<(String, String)> = data
-                    .currencies
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                currency_forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-                let first_day = locale::conventions(l).first_day;
-                let mut starters: Vec<char> = data
-                    .months
-                    .iter()
-                    .chain(currency_forms.iter().map(|(f, _)| f))
-                    .filter_map(|w| w.chars().next())
-                    .flat_map(char::to_lowercase)
-                    .collect();
-                starters.sort_unstable();
-                starters.dedup();
-                let mut ascii_starters = [false; 128];
-                for &ch in starters.iter().filter(|ch| ch.is_ascii()) {
-                    ascii_starters[ch as usize] = true;
-                }
-                let currency_first =
-                    first_bytes(currency_forms.iter().map(|(f, _)| f.as_str()), true);
-                let month_first = first_bytes(
-                    data.months.iter().map(String::as_str),
-                    data.months_case_sensitive,
-                );
-                (
-                    *l,
-                    Compiled {
-                        data,
-                        currency_forms,
-                        first_day,
-                        starters,
-                        ascii_starters,
-                        currency_first,
-                        month_first,
-                    },
-                )
-            })
+            .map(|f| (f.tag, compile(f.tag, f.parse_builtin())))
             .collect()
     });
-    all.get(primary(lang))
-        .or_else(|| all.get("en"))
-        .expect("English placeable data is built in")
+    match languages::file(lang, "placeables.toml").and_then(|f| all.get(f.tag)) {
+        Some(c) => c,
+        None => fallback(
+            lang,
+            all.get("en").expect("English placeable data is built in"),
+        ),
+    }
+}
+
+/// A language without placeable data: English's, with the decimal and group
+/// separators CLDR gives the language (through ICU4X; German `1.234,5`).
+/// Compiled once per language and kept for the process.
+fn fallback(lang: &str, en: &'static Compiled) -> &'static Compiled {
+    static CACHE: OnceLock<Mutex<HashMap<String, &'static Compiled>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = map.get(lang) {
+        return c;
+    }
+    let c = match locale::separators(lang) {
+        Some((decimal, group))
+            if decimal != en.data.decimal || en.data.group != [group.clone()] =>
+        {
+            let mut data = en.data.clone();
+            data.decimal = decimal;
+            // A space-like group separator: any of the spaces writers use.
+            data.group = if is_space(group.chars().next().unwrap_or(' ')) {
+                vec!["\u{202F}".into(), "\u{A0}".into(), " ".into()]
+            } else {
+                vec![group]
+            };
+            // Once per language for the process: the languages of a project.
+            Box::leak(Box::new(compile(lang, data)))
+        }
+        _ => en,
+    };
+    map.insert(lang.to_string(), c);
+    c
 }
 
 fn is_word(c: char) -> bool {
@@ -576,7 +611,7 @@ fn is_paren_numbering(t: &str) -> bool {
         })
 }
 
-fn is_reference_token(t: &str, decimal: &str) -> bool {
+fn is_reference_token(t: &str, decimal: &str, group: &[String]) -> bool {
     if !t.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
@@ -594,14 +629,18 @@ fn is_reference_token(t: &str, decimal: &str) -> bool {
         return true;
     }
     // Dotted section numbers: `1.2.3` in any language, `1.1` where `.` is
-    // not the decimal separator.
+    // not the decimal separator; not a number grouped with `.` where `.`
+    // groups digits (`1.234.567` in Spanish).
     let dots: Vec<&str> = t.split('.').collect();
     if dots.len() >= 2
         && dots
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return dots.len() >= 3 || decimal != ".";
+        let grouping = group.iter().any(|g| g == ".")
+            && dots[0].len() <= 3
+            && dots[1..].iter().all(|p| p.len() == 3);
+        return !grouping && (dots.len() >= 3 || decimal != ".");
     }
     false
 }
@@ -703,6 +742,24 @@ fn digit_before_space(s: &str, i: usize) -> bool {
         .any(|b| b.is_ascii_digit())
 }
 
+/// The next part of a date (`part`) at `k`, or after one of the data's
+/// `date_joiners` and a space there (`de` in `5 de junio de 2025`).
+fn next_part<T>(
+    c: &Compiled,
+    s: &str,
+    k: usize,
+    part: impl Fn(usize) -> Option<(usize, T)>,
+) -> Option<(usize, T)> {
+    if let Some(found) = part(k) {
+        return Some(found);
+    }
+    c.data.date_joiners.iter().find_map(|w| {
+        let len = word_at(s, k, w, false)?;
+        let sp = spaces_at(s, k + len, 2);
+        (sp > 0).then(|| part(k + len + sp)).flatten()
+    })
+}
+
 /// A textual date at `i`.
 fn scan_date(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     let mk = |end: usize, year: Option<i32>, month: u8, day: Option<u8>| {
@@ -712,10 +769,10 @@ fn scan_date(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     if let Some((j, day)) = day_at(c, s, i) {
         let sp = spaces_at(s, j, 2);
         if sp > 0 {
-            if let Some((k, month)) = month_at(c, s, j + sp) {
+            if let Some((k, month)) = next_part(c, s, j + sp, |x| month_at(c, s, x)) {
                 let sp2 = spaces_at(s, k, 2);
                 if sp2 > 0 {
-                    if let Some((l, year)) = year_at(s, k + sp2) {
+                    if let Some((l, year)) = next_part(c, s, k + sp2, |x| year_at(s, x)) {
                         return mk(l, Some(year), month, Some(day));
                     }
                 }
@@ -730,7 +787,7 @@ fn scan_date(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     if sp == 0 {
         return None;
     }
-    if let Some((k, year)) = year_at(s, j + sp) {
+    if let Some((k, year)) = next_part(c, s, j + sp, |x| year_at(s, x)) {
         return mk(k, Some(year), month, None);
     }
     if !c.data.month_first {
@@ -993,7 +1050,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
                 return Some((end, v));
             }
             let t = &s[i..end];
-            if currency.is_none() && is_reference_token(t, &c.data.decimal) {
+            if currency.is_none() && is_reference_token(t, &c.data.decimal, &c.data.group) {
                 return Some((end, Value::Reference(t.to_string())));
             }
         }
@@ -1524,6 +1581,91 @@ mod tests {
         assert_eq!(r("fr", "en", "€1,200"), "1\u{202F}200\u{A0}€");
         assert_eq!(r("fr", "en", "ICC-01/04-01/06"), "ICC-01/04-01/06");
         assert_eq!(r("fr", "en", "June 2025"), "juin 2025");
+    }
+
+    /// Every folder's `placeables.toml` parses and compiles (twelve months).
+    #[test]
+    fn every_folder_parses() {
+        for f in languages::all_files("placeables.toml") {
+            let _ = compile(f.tag, f.parse_builtin());
+            assert!(has_data(f.tag), "{}", f.tag);
+        }
+    }
+
+    /// Spanish, from `src/languages/es/placeables.toml`: decimal comma,
+    /// `.` or a space between groups, `5 de junio de 2025`.
+    #[test]
+    fn spanish() {
+        let p = |s: &str, v: &str| (s.to_string(), v.to_string());
+        assert_eq!(
+            one("es", "El 5 de junio de 2025, la Sala"),
+            p("5 de junio de 2025", "date:2025-06-05")
+        );
+        assert_eq!(
+            one("es", "el 1.º de junio de 2025"),
+            p("1.º de junio de 2025", "date:2025-06-01")
+        );
+        assert_eq!(
+            one("es", "en junio de 2025"),
+            p("junio de 2025", "date:2025-06")
+        );
+        assert_eq!(one("es", "el 5 de junio"), p("5 de junio", "date:--06-05"));
+        // `de` alone joins nothing: `5 de` is a number.
+        assert_eq!(one("es", "5 de ellos"), p("5", "number:5"));
+        assert_eq!(one("es", "Hay 4.312 víctimas."), p("4.312", "number:4312"));
+        assert_eq!(one("es", "Hay 4 312 víctimas."), p("4 312", "number:4312"));
+        assert_eq!(one("es", "Tasa 12,5 hoy"), p("12,5", "number:12.5"));
+        assert_eq!(
+            one("es", "1.234.567,50"),
+            p("1.234.567,50", "number:1234567.5")
+        );
+        // `12.5` is not twelve and a half in Spanish (a section number, as
+        // in French).
+        assert_eq!(
+            values("es", "Tasa 12.5 hoy"),
+            vec![p("12.5", "reference:12.5")]
+        );
+        assert_eq!(one("es", "sube un 12,5 % hoy"), p("12,5 %", "percent:12.5"));
+        assert_eq!(
+            one("es", "el 40 por ciento"),
+            p("40 por ciento", "percent:40")
+        );
+        assert_eq!(one("es", "300 euros"), p("300 euros", "amount:EUR:300"));
+        assert_eq!(one("es", "la sección 1.2.3"), p("1.2.3", "reference:1.2.3"));
+        assert_eq!(one("es", "el art. 8"), p("8", "reference:8"));
+        assert!(has_data("es-MX") && !has_data("de"));
+        // A language without data is read with the English conventions
+        // and CLDR's separators.
+        assert_eq!(one("de", "4.312"), p("4.312", "number:4312"));
+        assert_eq!(one("de", "12,5 Prozent"), p("12,5", "number:12.5"));
+        assert_eq!(
+            one("de", "am 5 June 2025"),
+            p("5 June 2025", "date:2025-06-05")
+        );
+        assert_eq!(one("und", "4,312.5"), p("4,312.5", "number:4312.5"));
+    }
+
+    #[test]
+    fn spanish_rendering() {
+        let r = |lang: &str, src_lang: &str, s: &str| render(&find(src_lang, s)[0].value, lang);
+        assert_eq!(r("es", "en", "5 June 2025"), "5 de junio de 2025");
+        assert_eq!(r("es", "en", "1 June 2025"), "1 de junio de 2025");
+        assert_eq!(r("es", "en", "5 June"), "5 de junio");
+        assert_eq!(r("es", "en", "June 2025"), "junio de 2025");
+        assert_eq!(r("en", "es", "5 de junio de 2025"), "5 June 2025");
+        assert_eq!(r("es", "en", "12.5%"), "12,5\u{A0}%");
+        assert_eq!(r("es", "en", "12,345"), "12.345");
+        assert_eq!(r("es", "en", "12.5"), "12,5");
+        assert_eq!(r("en", "es", "12.345,5"), "12,345.5");
+        assert_eq!(r("es", "en", "€12,000"), "12.000\u{A0}€");
+        let src = CodedText::plain("On 5 June 2025, 4,312 victims took part.");
+        let tgt = CodedText::plain("El 5 de junio de 2025 participaron 4312 víctimas.");
+        let new = CodedText::plain("On 9 June 2025, 4,312 victims took part.");
+        let out = substitute("en", "es", &src, &tgt, &new).expect("substitutable");
+        assert_eq!(
+            out.text,
+            "El 9 de junio de 2025 participaron 4312 víctimas."
+        );
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! `diglot init`: start a project folder from the files diglot ships with.
 //!
-//! The shipped theme (`theme/`) and site messages (`locales/<lang>/site.ftl`)
-//! are compiled into the binary, so an installed `diglot` can start a project
-//! anywhere: `diglot init DIR` writes `diglot.toml`, an empty
-//! `corpus/statements/` folder, the theme and one message bundle per
-//! language. Nothing is overwritten: when any of those files already exists,
+//! The shipped theme (`theme/`) and the starter site messages of each
+//! language folder (`src/languages/<tag>/site.ftl`, written to
+//! `locales/<lang>/site.ftl`) are compiled into the binary, so an installed
+//! `diglot` can start a project anywhere: `diglot init DIR` writes
+//! `diglot.toml`, an empty `corpus/statements/` folder, the theme and one
+//! message bundle per language. Nothing is overwritten: when any of those files already exists,
 //! nothing at all is written and the error lists them.
 
 use crate::fsutil::write_atomic;
@@ -37,12 +38,6 @@ const THEME: &[(&str, &str)] = &[
         "theme/static/style.css",
         include_str!("../theme/static/style.css"),
     ),
-];
-
-/// Site messages shipped per language.
-const MESSAGES: &[(&str, &str)] = &[
-    ("en", include_str!("../locales/en/site.ftl")),
-    ("fr", include_str!("../locales/fr/site.ftl")),
 ];
 
 /// Folder for statements, relative to the project root (the default of
@@ -93,8 +88,10 @@ pub struct InitReport {
     pub untranslated_messages: Vec<String>,
 }
 
+/// The starter messages of a language: its folder's `site.ftl`, region →
+/// language (`fr-CA` starts from `fr`'s).
 fn shipped_messages(lang: &str) -> Option<&'static str> {
-    MESSAGES.iter().find(|(l, _)| *l == lang).map(|(_, m)| *m)
+    crate::languages::file(lang, "site.ftl").map(|f| f.text)
 }
 
 /// A string written as a TOML basic string.
@@ -427,7 +424,26 @@ mod tests {
         for l in std::fs::read_dir(root.join("locales")).unwrap() {
             let l = l.unwrap().file_name().to_string_lossy().to_string();
             assert!(shipped_messages(&l).is_some(), "locales/{l} not embedded");
+            // The shipped project's messages are the starter ones.
+            assert_eq!(
+                std::fs::read_to_string(root.join("locales").join(&l).join("site.ftl")).unwrap(),
+                shipped_messages(&l).unwrap(),
+                "locales/{l}/site.ftl differs from src/languages/{l}/site.ftl"
+            );
         }
+    }
+
+    #[test]
+    fn messages_come_from_the_language_folders_region_then_language() {
+        let o = InitOptions {
+            target_languages: vec!["es".into(), "fr-CA".into()],
+            ..Default::default()
+        };
+        let (files, untranslated) = files(&o).unwrap();
+        assert!(untranslated.is_empty(), "{untranslated:?}");
+        let text = |p: &str| &files.iter().find(|(f, _)| f == Path::new(p)).unwrap().1;
+        assert!(text("locales/es/site.ftl").contains("nav-home = Inicio"));
+        assert!(text("locales/fr-CA/site.ftl").contains("nav-home = Accueil"));
     }
 
     #[test]

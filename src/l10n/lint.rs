@@ -29,19 +29,21 @@
 //! A *plural select* is a select expression whose selector is a variable or a
 //! `NUMBER()` call and whose variant keys are all CLDR plural categories or
 //! numbers. In the target language (categories from
-//! [`crate::locale::plural_categories`]):
+//! [`crate::locale::plural_categories`], the policy from the `[plurals]`
+//! table of its folder's `language.toml`):
 //!
 //! 1. **error** — the default variant of a plural select must be `*[other]`;
 //! 2. **error** — when the reference has a plural select on `$x` with a
 //!    `[one]` variant and the target language has the `one` category, the
 //!    target must have a plural select on `$x` with a `[one]` variant
-//!    (French `one` covers 0 and 1: without it, "0 fichiers");
+//!    (French `one` covers 0 and 1: without it, "0 fichiers"); the same for
+//!    every category in the folder's `plurals.required` (default `one`);
 //! 3. **warning** — a category key the target language does not have
 //!    (`[zero]`, `[two]`, `[few]` in French) is never selected by the plural
 //!    rules (use a number key such as `[0]` for an exact value);
-//! 4. `[many]` is optional and never reported: CLDR's French `many` (round
-//!    millions: "1 000 000 de fichiers") falls back to `*[other]`, which
-//!    reads correctly in a UI.
+//! 4. categories not required (`[many]` in French and Spanish) are optional
+//!    and never reported: CLDR's French `many` (round millions: "1 000 000
+//!    de fichiers") falls back to `*[other]`, which reads correctly in a UI.
 
 use crate::locale;
 use fluent_syntax::ast;
@@ -485,7 +487,7 @@ fn compare_pattern(
     rp: &ast::Pattern<&str>,
     tp: &ast::Pattern<&str>,
     t_at: usize,
-    categories: &[&str],
+    categories: &Categories,
     out: &mut Vec<Diagnostic>,
 ) {
     let (mut rv, mut tv) = (BTreeSet::new(), BTreeSet::new());
@@ -542,27 +544,65 @@ fn compare_pattern(
             }
         }
     }
-    if categories.contains(&"one") {
+    for required in categories.required() {
         for s in &rs {
-            if !s.keys.iter().any(|(k, _)| *k == "one") {
+            if !s.keys.iter().any(|(k, _)| *k == required) {
                 continue;
             }
-            let has_one = ts
+            let has_it = ts
                 .iter()
-                .any(|x| x.var == s.var && x.keys.iter().any(|(k, _)| *k == "one"));
-            if !has_one {
+                .any(|x| x.var == s.var && x.keys.iter().any(|(k, _)| *k == required));
+            if !has_it {
                 let var = s.var.map(|v| format!(" on ${v}")).unwrap_or_default();
                 out.push(t.finding(
                     "fluent-plurals",
                     Severity::Error,
                     t_at,
                     format!(
-                        "{what}: the reference ({}) has a [one] plural variant{var}; this translation needs one too",
+                        "{what}: the reference ({}) has a [{required}] plural variant{var}; this translation needs one too",
                         r.name()
                     ),
                 ));
             }
         }
+    }
+}
+
+/// The target language's plural categories (CLDR, through
+/// [`crate::locale`]) and the policy of its folder's `language.toml`.
+struct Categories {
+    all: Vec<&'static str>,
+    /// Categories a translation must give when its reference does.
+    required: Vec<&'static str>,
+}
+
+impl Categories {
+    fn of(lang: &str) -> Categories {
+        let all = locale::plural_categories(lang).unwrap_or_else(|_| vec!["one", "other"]);
+        // Without a policy: `one`, the category a translation most often
+        // cannot do without (French `one` covers 0 and 1).
+        let wanted = crate::languages::language(lang)
+            .plurals
+            .required
+            .unwrap_or_else(|| vec!["one".to_string()]);
+        let required = all
+            .iter()
+            .copied()
+            .filter(|c| wanted.iter().any(|w| w == c))
+            .collect();
+        Categories { all, required }
+    }
+
+    fn contains(&self, key: &&str) -> bool {
+        self.all.contains(key)
+    }
+
+    fn join(&self, sep: &str) -> String {
+        self.all.join(sep)
+    }
+
+    fn required(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.required.iter().copied()
     }
 }
 
@@ -581,8 +621,7 @@ pub fn lint_file(file: Ftl) -> Vec<Diagnostic> {
 pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<Diagnostic> {
     let r = File::parse(reference);
     let t = File::parse(target);
-    let categories: Vec<&str> =
-        locale::plural_categories(target_lang).unwrap_or_else(|_| vec!["one", "other"]);
+    let categories = Categories::of(target_lang);
     let mut out = Vec::new();
     syntax(&r, &mut out);
     syntax(&t, &mut out);
@@ -978,6 +1017,69 @@ mod tests {
         let f = pair("a = Hello\n", "a = Bonjour { $name }\n");
         assert_eq!(f[0].rule, "fluent-variables");
         assert!(f[0].message.contains("does not provide"));
+    }
+
+    /// Every folder's starter `site.ftl` is clean on its own and against
+    /// the English one (same ids, variables and plural policy).
+    #[test]
+    fn every_starter_message_file_is_clean() {
+        let en = crate::languages::file("en", "site.ftl").unwrap();
+        let en_path = Path::new("en/site.ftl");
+        for f in crate::languages::all_files("site.ftl") {
+            let path = std::path::PathBuf::from(format!("{}/site.ftl", f.tag));
+            let alone = lint_file(Ftl {
+                path: &path,
+                text: f.text,
+            });
+            assert!(alone.is_empty(), "{}: {alone:?}", f.tag);
+            let pair = lint_pair(
+                Ftl {
+                    path: en_path,
+                    text: en.text,
+                },
+                Ftl {
+                    path: &path,
+                    text: f.text,
+                },
+                f.tag,
+            );
+            assert!(pair.is_empty(), "{}: {pair:?}", f.tag);
+        }
+    }
+
+    /// The policy comes from the target's folder (`plurals.required`):
+    /// Spanish requires `one`, `many` stays optional; a language without a
+    /// folder requires `one` when CLDR gives it.
+    #[test]
+    fn plural_policy_from_the_language_folder() {
+        let lint = |lang: &str, t: &str| {
+            lint_pair(
+                Ftl {
+                    path: Path::new("en/site.ftl"),
+                    text: "n = { $num ->\n    [one] one file\n   *[other] { $num } files\n}\n",
+                },
+                Ftl {
+                    path: Path::new("x/site.ftl"),
+                    text: t,
+                },
+                lang,
+            )
+        };
+        let ok = "n = { $num ->\n    [one] un archivo\n   *[other] { $num } archivos\n}\n";
+        assert_eq!(lint("es", ok), vec![]);
+        let many = "n = { $num ->\n    [one] un archivo\n    [many] { $num } de archivos\n   *[other] { $num } archivos\n}\n";
+        assert_eq!(lint("es", many), vec![]);
+        let no_one = "n = { $num ->\n   *[other] { $num } archivos\n}\n";
+        let f = lint("es", no_one);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("[one] plural variant"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(lint("de", no_one).len(), 1);
+        // Japanese has no `one`: nothing is required.
+        assert_eq!(lint("ja", no_one), vec![]);
     }
 
     #[test]

@@ -427,6 +427,53 @@ fn code_tag(c: &Code) -> String {
     }
 }
 
+/// A decimal written with `.` in a language whose decimal separator is
+/// another (`12.5 %` in Spanish): the target reads it as a section number,
+/// which [`number_key`] lets stand for the source's 12.5 (the English
+/// `section 1.1` is one); when the source's value is a percentage or an
+/// amount, it was a decimal, and the target wrote it the source's way.
+fn decimal_point(
+    out: &mut Out,
+    target: &CodedText,
+    target_lang: &str,
+    sp: &[Placeable],
+    tp: &[Placeable],
+) {
+    if placeables::decimal_separator(target_lang) == "." {
+        return;
+    }
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    for t in tp {
+        let placeables::Value::Reference(r) = &t.value else {
+            continue;
+        };
+        let Some((a, b)) = r.split_once('.').filter(|(a, b)| digits(a) && digits(b)) else {
+            continue;
+        };
+        let n = placeables::normalise_number(a, b);
+        let decimal_in_source = sp.iter().any(|s| {
+            matches!(s.value.kind(), Kind::Percent | Kind::Amount) && s.value.number() == Some(&n)
+        });
+        if decimal_in_source {
+            let right = placeables::render(
+                &placeables::Value::Number {
+                    value: n,
+                    grouped: false,
+                },
+                target_lang,
+            );
+            out.push(
+                "numbers",
+                format!(
+                    "{} is written with a decimal point; this language writes {right}",
+                    &target.text[t.range.clone()]
+                ),
+                Some(t.range.clone()),
+            );
+        }
+    }
+}
+
 /// Key under which two placeables count as the same number: the kind of a
 /// numeric placeable does not matter (`€5` = `5 euros`; `12,5 pour cent` =
 /// `12.5%`).
@@ -527,6 +574,7 @@ fn numbers(
         return;
     }
     let (missing, extra) = unmatched(sp, tp, number_key);
+    decimal_point(out, target, langs.1, sp, tp);
     // Numbers the other text spells out are not reported.
     let (s_lower, t_lower) = (source.text.to_lowercase(), target.text.to_lowercase());
     let missing: Vec<&Placeable> = missing
@@ -841,7 +889,7 @@ pub fn safe_fixes(
     let mut changes: Vec<Change> = Vec::new();
     let t = &target.text;
     if config.level("typography") != Level::Off {
-        for i in &typo {
+        for i in typo.iter().filter(|i| i.fixable) {
             changes.push(Change {
                 rule: "typography",
                 range: i.range.clone(),

@@ -486,3 +486,64 @@ fn a_missing_or_extra_pair_of_codes_is_one_finding() {
     let r = f[0].range.clone().unwrap();
     assert!(t.text[r].contains("ici"));
 }
+
+/// Spanish QA from its data: the double signs, no space before `?`, the
+/// decimal comma, `5 de junio de 2025` equal to `5 June 2025`.
+#[test]
+fn spanish_rules_come_from_its_folder() {
+    let es = |s: &str, t: &str| -> Vec<(&'static str, String)> {
+        check(&p(s), &p(t), "en", "es", None, &QaConfig::default())
+            .into_iter()
+            .map(|f| (f.rule, f.message))
+            .collect()
+    };
+    assert_eq!(
+        es(
+            "On 5 June 2025, 4,312 victims (12.5 per cent) came. Why?",
+            "El 5 de junio de 2025 vinieron 4312 víctimas (12,5 %). ¿Por qué?"
+        ),
+        vec![]
+    );
+    let f = es("Will it open?", "Abrirá ?");
+    assert_eq!(
+        f,
+        vec![
+            (
+                "typography",
+                "a regular space before ‘?’: no space belongs there".to_string()
+            ),
+            ("typography", "‘?’ without its opening ‘¿’".to_string()),
+        ]
+    );
+    let f = es("up 12.5% today", "sube un 12.5 % hoy");
+    assert_eq!(
+        f,
+        vec![(
+            "numbers",
+            "12.5 is written with a decimal point; this language writes 12,5".to_string()
+        )]
+    );
+    // English thousands in Spanish: `4,312` reads four point three one two.
+    let f = es("4,312 victims", "4,312 víctimas");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "numbers");
+    assert_eq!(es("4,312 victims", "4.312 víctimas"), vec![]);
+    assert_eq!(es("43,120 victims", "43 120 víctimas"), vec![]);
+    // The same in French; a section number stays a section number.
+    let fr = run(&p("up 12.5% today"), &p("hausse de 12.5\u{A0}% ce jour"));
+    assert_eq!(fr.len(), 1, "{fr:?}");
+    assert_eq!(fr[0].rule, "numbers");
+    assert_eq!(
+        run(&p("see section 1.1"), &p("voir la section 1.1")),
+        vec![]
+    );
+    // `check --fix` leaves the pairing alone and removes the space.
+    let (fixed, changes) = safe_fixes(
+        &p("Will it open?"),
+        &p("Abrirá ?"),
+        "es",
+        &QaConfig::default(),
+    );
+    assert_eq!(fixed.text, "Abrirá?");
+    assert_eq!(changes.len(), 1);
+}

@@ -1,7 +1,8 @@
 //! The built-in rule engine: one pass over the bytes of the text, stopping
 //! only at candidate bytes (`.` `?` `!` `)` `-` newline, and the lead bytes
 //! of `…` `•` `⁃` `—` `‽` and the full-width stops), and deciding each
-//! candidate from the language's data (`rules/<lang>.toml`): titles,
+//! candidate from the language's data
+//! (`src/languages/<tag>/segmentation.toml`): titles,
 //! non-breaking abbreviations, ambiguous abbreviations, abbreviations that end
 //! before any capital, sentence starters, letter words, exclamation words.
 //!

@@ -2,8 +2,8 @@
 //!
 //! Two engines sit behind one [`Segmenter`]:
 //!
-//! - the **built-in rules** (`src/segment/rules/<lang>.toml`, read by
-//!   [`builtin`]): abbreviation lists, titles, sentence starters, applied by
+//! - the **built-in rules** (`src/languages/<tag>/segmentation.toml`, read
+//!   by [`builtin`]): abbreviation lists, titles, sentence starters, applied by
 //!   a single byte scan that stops only at candidate characters;
 //! - **SRX 2.0** files ([`srx`]), e.g. those of LanguageTool, OmegaT or
 //!   OpenXLIFF, whose Java-style regular expressions are translated and
@@ -24,7 +24,9 @@ pub mod builtin;
 pub mod clean;
 pub mod srx;
 
+use crate::languages;
 use crate::model::{Code, CodeKind, CodedText, Piece};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -64,9 +66,6 @@ impl From<SrxIssue> for SegmentError {
     }
 }
 
-const BUILTIN_EN: &str = include_str!("rules/en.toml");
-const BUILTIN_FR: &str = include_str!("rules/fr.toml");
-
 #[derive(Debug, Clone)]
 enum Engine {
     Builtin(Arc<builtin::Rules>),
@@ -79,33 +78,29 @@ pub struct Segmenter {
     engine: Engine,
 }
 
-/// The primary language subtag, lower-cased (`fr-CA` → `fr`).
-fn primary(lang: &str) -> String {
-    lang.split(['-', '_'])
-        .next()
-        .unwrap_or(lang)
-        .to_ascii_lowercase()
-}
-
 impl Segmenter {
-    /// The built-in rules for a language (`en`, `fr`; region subtags map to
-    /// the primary language; other languages get generic rules without
-    /// abbreviation lists).
+    /// The built-in rules for a language: its folder's `segmentation.toml`
+    /// (region → language: `fr-CA` uses `fr`'s); a language without one gets
+    /// generic rules without abbreviation lists.
     pub fn builtin(lang: &str) -> Segmenter {
-        static EN: OnceLock<Arc<builtin::Rules>> = OnceLock::new();
-        static FR: OnceLock<Arc<builtin::Rules>> = OnceLock::new();
+        // One cell per folder, plus the generic rules; each compiled once
+        // per process, on first use, and shared by later calls.
+        type Cells = BTreeMap<&'static str, OnceLock<Arc<builtin::Rules>>>;
+        static CELLS: OnceLock<Cells> = OnceLock::new();
         static GENERIC: OnceLock<Arc<builtin::Rules>> = OnceLock::new();
-        let (cell, data) = match primary(lang).as_str() {
-            "en" => (&EN, BUILTIN_EN),
-            "fr" => (&FR, BUILTIN_FR),
-            _ => (&GENERIC, ""),
-        };
-        // Compiled once per process; later calls share the rules.
-        let rules = cell.get_or_init(|| {
-            let data: RuleData =
-                toml::from_str(data).expect("built-in segmentation rules are valid");
-            Arc::new(builtin::Rules::compile(&data))
+        let cells = CELLS.get_or_init(|| {
+            languages::all_files("segmentation.toml")
+                .iter()
+                .map(|f| (f.tag, OnceLock::new()))
+                .collect()
         });
+        let rules = match languages::file(lang, "segmentation.toml") {
+            Some(f) => cells[f.tag].get_or_init(|| {
+                let data: RuleData = f.parse_builtin();
+                Arc::new(builtin::Rules::compile(&data))
+            }),
+            None => GENERIC.get_or_init(|| Arc::new(builtin::Rules::compile(&RuleData::default()))),
+        };
         Segmenter {
             engine: Engine::Builtin(Arc::clone(rules)),
         }

@@ -642,3 +642,62 @@ fn srx_goes_through_the_safe_xml_reader() {
     assert!(issues.is_empty(), "{issues:?}");
     assert_eq!(sg.split_str("Mr. Smith came. He sat.").len(), 2);
 }
+
+/// Spanish (`src/languages/es/segmentation.toml`): abbreviations and titles
+/// do not end a sentence; `¿` and `¡` open one.
+#[test]
+fn spanish() {
+    assert_eq!(
+        seg("es", "¿Vienes mañana? ¡Claro que sí! Hasta luego."),
+        vec!["¿Vienes mañana?", "¡Claro que sí!", "Hasta luego."]
+    );
+    // A closing sign before a lower-case word does not end the sentence.
+    assert_eq!(
+        seg("es", "¿Vienes?, preguntó el Sr. García. Sí."),
+        vec!["¿Vienes?, preguntó el Sr. García.", "Sí."]
+    );
+    for s in [
+        "La Dra. Pérez y el Dr. Gómez hablaron con la Sra. Ruiz.",
+        "Según el art. 8 del Estatuto, véase la pág. 12 y el núm. 4.",
+        "Se lo dije a Ud. ayer por la tarde.",
+        "La Sala, p. ej. en la decisión, lo confirmó.",
+    ] {
+        assert_eq!(seg("es", s), vec![s.to_string()], "split inside: {s}");
+    }
+    // `etc.` ends a sentence before a sentence starter.
+    assert_eq!(
+        seg(
+            "es",
+            "Hubo testigos, peritos, víctimas, etc. El juicio continúa."
+        ),
+        vec![
+            "Hubo testigos, peritos, víctimas, etc.",
+            "El juicio continúa."
+        ]
+    );
+    // Regions use the language's rules.
+    assert_eq!(
+        seg("es-MX", "Habló el Sr. López. Luego se fue."),
+        vec!["Habló el Sr. López.", "Luego se fue."]
+    );
+}
+
+/// A language without a folder gets the generic rules: sentence ends, no
+/// abbreviation list.
+#[test]
+fn a_language_without_data_is_segmented_generically() {
+    assert_eq!(
+        seg("de", "Das ist gut. Wir kommen morgen! Warum nicht?"),
+        vec!["Das ist gut.", "Wir kommen morgen!", "Warum nicht?"]
+    );
+}
+
+/// Every folder's `segmentation.toml` parses and compiles.
+#[test]
+fn every_folder_parses() {
+    for f in crate::languages::all_files("segmentation.toml") {
+        let data: RuleData = f.parse_builtin();
+        let _ = Segmenter::from_data(&data);
+        assert!(!seg(f.tag, "One. Two.").is_empty(), "{}", f.tag);
+    }
+}

@@ -47,7 +47,8 @@ pub enum SiteError {
 /// segments, titles, summaries, datelines, site messages, proof rows) before
 /// it becomes HTML or XML, with the language the text is written in.
 ///
-/// The rules are the language's typography data (`src/typography/`); they
+/// The rules are the language's typography data
+/// (`src/languages/<tag>/typography.toml`); they
 /// receive coded text, so link URLs and inline code spans, which live in
 /// codes, are never touched. Languages without data are unchanged.
 pub fn typeset(lang: &str, text: &CodedText) -> CodedText {
@@ -319,10 +320,13 @@ impl<'a> Site<'a> {
         {
             return e;
         }
+        // Configuration, the site messages (`lang-es`), the language
+        // folder's `endonym`, the tag.
         sites
             .iter()
             .find(|s| s.lang == lang)
             .and_then(|s| s.messages.get(&format!("lang-{lang}")).cloned())
+            .or_else(|| crate::languages::language(lang).endonym)
             .unwrap_or_else(|| lang.to_string())
     }
 

@@ -7,7 +7,7 @@
 //! the one [`Index::build`](super::index::Index::build) uses, is
 //! [`crate::placeables`] behind it, so the TM substitutes exactly what QA
 //! compares: the same recognition, the same language data
-//! (`src/placeables/<lang>.toml`), the same rendering. Its values are
+//! (`src/languages/<tag>/placeables.toml`), the same rendering. Its values are
 //! [`Value::encode`] strings: the value's [`Value::key`] (`number:4312`,
 //! `date:2025-06-05`, `reference:8.2.b`), then what rendering also needs
 //! (digit grouping, the literal text of a reference).

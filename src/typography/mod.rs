@@ -1,11 +1,20 @@
-//! Typography of a target language, as data: fixed spaces before some
-//! punctuation and inside quotation marks, and the typographic apostrophe.
+//! Typography of a target language, as data: fixed spaces (or none) before
+//! some punctuation and inside quotation marks, the typographic apostrophe
+//! and paired signs.
 //!
-//! The rules for a language live in `src/typography/<lang>.toml` (only French
-//! has one: U+202F before `; ! ?`, U+00A0 before `:` and inside `« »`, `’` for
-//! the apostrophe). A language without a file has no rule: [`check`] finds
-//! nothing and [`apply`] returns the text unchanged. Rules are looked up by
-//! the primary language subtag (`fr-CA` uses `fr.toml`).
+//! The rules for a language live in its folder,
+//! `src/languages/<tag>/typography.toml` (French: U+202F before `; ! ?`,
+//! U+00A0 before `:` and inside `« »`, `’` for the apostrophe; Canadian
+//! French its own; Spanish: no space before `? ! : ;`, and the double signs
+//! `¿…?` and `¡…!`). A language without the file has no rule: [`check`]
+//! finds nothing and [`apply`] returns the text unchanged. Rules are looked
+//! up region → language ([`crate::languages::file`]: `fr-BE` uses `fr`'s,
+//! `fr-CA` its own).
+//!
+//! Paired signs (`[[pairs]]`): a closing sign without its opening sign
+//! earlier in the text, or an opening sign never closed, is an issue with no
+//! automatic fix ([`TypoIssue::fixable`] is false): where a question starts
+//! is the writer's call.
 //!
 //! Both functions work on [`CodedText`] and never touch:
 //! - URLs and e-mail addresses (found with [`crate::placeables`]),
@@ -15,8 +24,9 @@
 //! - the start of the text (no space is inserted before a leading sign).
 //!
 //! [`apply`] is idempotent: `apply(apply(t)) == apply(t)` and
-//! `check(apply(t))` is empty.
+//! `check(apply(t))` holds only issues that are not fixable.
 
+use crate::languages;
 use crate::model::{placeholder_index, CodeKind, CodedText};
 use crate::placeables::{self, Kind, Placeable};
 use serde::Deserialize;
@@ -36,6 +46,8 @@ pub enum TypoRule {
     Apostrophe,
     /// Missing or wrong space between a number and a sign or unit (`42 %`).
     SpaceAfterNumber,
+    /// A double sign without its other half (`?` without `¿`).
+    Pairing,
 }
 
 /// One typography problem: replacing `range` of the text by `replacement`
@@ -48,6 +60,9 @@ pub struct TypoIssue {
     /// One line for a translator.
     pub message: String,
     pub replacement: String,
+    /// Whether replacing `range` by `replacement` fixes it ([`apply`] and
+    /// `check --fix` apply only these).
+    pub fixable: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +92,14 @@ struct AfterNumber {
     accepted: Vec<String>,
 }
 
+/// Signs that go in pairs: an opening sign before its closing sign.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pair {
+    open: char,
+    close: char,
+}
+
 /// A language's typography rules, as written in its data file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,37 +112,21 @@ struct Rules {
     quotes: Vec<Quotes>,
     #[serde(default)]
     after_number: Vec<AfterNumber>,
+    #[serde(default)]
+    pairs: Vec<Pair>,
 }
 
-/// Rules by language tag, lower-case: a region's own rules (`fr-ca`) win
-/// over its language's (`fr`).
-const BUILTIN: &[(&str, &str)] = &[
-    ("fr", include_str!("fr.toml")),
-    ("fr-ca", include_str!("fr-CA.toml")),
-];
-
 fn rules(lang: &str) -> Option<&'static Rules> {
+    // Parsed once per folder; `fr-CA` finds its own folder's file, `fr-BE`
+    // the `fr` one (a script or region without rules of its own).
     static ALL: OnceLock<BTreeMap<&'static str, Rules>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
-        BUILTIN
+        languages::all_files("typography.toml")
             .iter()
-            .map(|(l, src)| {
-                (
-                    *l,
-                    toml::from_str(src).expect("built-in typography data is valid"),
-                )
-            })
+            .map(|f| (f.tag, f.parse_builtin()))
             .collect()
     });
-    let tag = lang.replace('_', "-").to_ascii_lowercase();
-    // `fr-CA`, else `fr` (a script or region without rules of its own).
-    let mut key = tag.as_str();
-    loop {
-        if let Some(r) = all.get(key) {
-            return Some(r);
-        }
-        key = &key[..key.rfind('-')?];
-    }
+    all.get(languages::file(lang, "typography.toml")?.tag)
 }
 
 /// Whether a language has typography rules.
@@ -278,10 +285,15 @@ pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<Typo
                         range: i..i + 1,
                         message: format!("straight apostrophe ' should be {apo}"),
                         replacement: apo.clone(),
+                        fixable: true,
                     });
                 }
             }
         }
+    }
+    if !rules.pairs.is_empty() {
+        pairing(rules, &chars, &prot, &mut out);
+        out.sort_by_key(|i| (i.range.start, i.range.end));
     }
     out
 }
@@ -340,9 +352,53 @@ fn after_number_issue(
             range,
             message,
             replacement: rule.space.clone(),
+            fixable: true,
         });
     }
     None
+}
+
+/// Double signs without their other half. A closing sign right after an
+/// opening bracket (`(?)`, `(!)`: doubt or surprise, written alone) is not
+/// part of a pair.
+fn pairing(
+    rules: &Rules,
+    chars: &[(usize, char)],
+    prot: &[Range<usize>],
+    out: &mut Vec<TypoIssue>,
+) {
+    for p in &rules.pairs {
+        let mut open: Vec<usize> = Vec::new();
+        for (n, &(i, c)) in chars.iter().enumerate() {
+            if is_protected(prot, i) {
+                continue;
+            }
+            if c == p.open {
+                open.push(i);
+            } else if c == p.close {
+                let prev = n.checked_sub(1).map(|k| chars[k].1);
+                let alone = prev.is_some_and(|x| matches!(x, '(' | '['));
+                if open.pop().is_none() && !alone {
+                    out.push(TypoIssue {
+                        rule: TypoRule::Pairing,
+                        range: i..i + c.len_utf8(),
+                        message: format!("‘{c}’ without its opening ‘{}’", p.open),
+                        replacement: c.to_string(),
+                        fixable: false,
+                    });
+                }
+            }
+        }
+        for i in open {
+            out.push(TypoIssue {
+                rule: TypoRule::Pairing,
+                range: i..i + p.open.len_utf8(),
+                message: format!("‘{}’ is never closed by ‘{}’", p.open, p.close),
+                replacement: p.open.to_string(),
+                fixable: false,
+            });
+        }
+    }
 }
 
 /// The issue for the space that should stand before (`before == true`,
@@ -393,13 +449,20 @@ fn space_issue(
             range: run,
             message: format!("missing {want_name} {where_}"),
             replacement: want.to_string(),
+            fixable: true,
         });
     }
+    let message = if want.is_empty() {
+        format!("{} {where_}: no space belongs there", describe_run(found))
+    } else {
+        format!("{} {where_} should be a {want_name}", describe_run(found))
+    };
     Some(TypoIssue {
         rule,
-        message: format!("{} {where_} should be a {want_name}", describe_run(found)),
+        message,
         range: run,
         replacement: want.to_string(),
+        fixable: true,
     })
 }
 
@@ -412,7 +475,7 @@ pub fn apply(lang: &str, text: &CodedText) -> CodedText {
 /// Apply a set of issues (as returned by [`check`]) to the text.
 pub fn apply_issues(text: &CodedText, issues: &[TypoIssue]) -> CodedText {
     let mut out = text.clone();
-    let mut sorted: Vec<&TypoIssue> = issues.iter().collect();
+    let mut sorted: Vec<&TypoIssue> = issues.iter().filter(|i| i.fixable).collect();
     sorted.sort_by_key(|i| std::cmp::Reverse((i.range.start, i.range.end)));
     let mut last_start = usize::MAX;
     for i in sorted {
@@ -437,6 +500,79 @@ mod tests {
 
     fn plain(s: &str) -> CodedText {
         CodedText::plain(s)
+    }
+
+    /// Spanish (`src/languages/es/typography.toml`): no space before
+    /// `? ! : ;` (removed by the fix), and the double signs `¿…?`, `¡…!`
+    /// checked but never "fixed".
+    #[test]
+    fn spanish_double_signs_and_no_space_before() {
+        let ok = "¿Vienes mañana? ¡Qué alegría! Nota: todo bien; gracias.";
+        assert_eq!(check("es", &plain(ok)), vec![]);
+        assert_eq!(apply("es", &plain(ok)).text, ok);
+        // A space before the closing signs and the colon is removed.
+        let spaced = "¿Vienes mañana ? Nota : sí";
+        let issues = check("es", &plain(spaced));
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert!(issues
+            .iter()
+            .all(|i| i.rule == TypoRule::SpaceBefore && i.fixable));
+        assert!(
+            issues[0].message.contains("no space belongs there"),
+            "{}",
+            issues[0].message
+        );
+        assert_eq!(apply("es", &plain(spaced)).text, "¿Vienes mañana? Nota: sí");
+        // A question without its opening sign: flagged where it closes,
+        // and left as it is.
+        let bad = "Vienes mañana? Sí.";
+        let issues = check("es", &plain(bad));
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].rule, TypoRule::Pairing);
+        assert_eq!(issues[0].range, bad.find('?').map(|i| i..i + 1).unwrap());
+        assert!(!issues[0].fixable);
+        assert_eq!(issues[0].message, "‘?’ without its opening ‘¿’");
+        assert_eq!(apply("es", &plain(bad)).text, bad);
+        // An opening sign never closed, an exclamation without `¡`.
+        let issues = check("es", &plain("¿Vienes mañana. Qué alegría!"));
+        let rules: Vec<(TypoRule, usize)> =
+            issues.iter().map(|i| (i.rule, i.range.start)).collect();
+        let bang = "¿Vienes mañana. Qué alegría!".find('!').unwrap();
+        assert_eq!(
+            rules,
+            vec![(TypoRule::Pairing, 0), (TypoRule::Pairing, bang)]
+        );
+        // Nested and mixed signs, `(?)` and `(!)` alone, a URL's query.
+        for s in [
+            "¡¿Qué dices?!",
+            "Dijo (?) que vendría.",
+            "Era enorme (!).",
+            "Véase https://example.org/a?b=1 hoy.",
+        ] {
+            assert_eq!(check("es", &plain(s)), vec![], "{s}");
+        }
+        // French rules are not Spanish ones, and back.
+        assert!(check("fr", &plain("Vienes?"))
+            .iter()
+            .all(|i| i.rule != TypoRule::Pairing));
+        assert_eq!(check("es-MX", &plain("Vienes?")).len(), 1);
+    }
+
+    /// Every folder's `typography.toml` parses.
+    #[test]
+    fn every_folder_parses() {
+        for f in languages::all_files("typography.toml") {
+            assert!(has_rules(f.tag), "{}", f.tag);
+        }
+    }
+
+    /// A language without a folder has no rules.
+    #[test]
+    fn a_language_without_data_is_untouched() {
+        let t = plain("Kommst du ? « Ja » : l'ICC");
+        assert!(!has_rules("de"));
+        assert!(check("de", &t).is_empty());
+        assert_eq!(apply("de", &t), t);
     }
 
     /// Canadian French: no space required before `; ! ?` (none removed

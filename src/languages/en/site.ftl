@@ -1,0 +1,39 @@
+# Messages for everything on a page that is not statement text.
+# Keep ids identical in every language; `diglot check` compares them.
+
+site-name = Statements on international justice
+site-tagline = Statements published in English and French
+nav-home = Home
+nav-statements = Statements
+skip-to-content = Skip to content
+press-release = Press release
+# $date: the statement's date, ISO YYYY-MM-DD
+dateline = Press release: { DATETIME($date) }
+published-on = Published on { DATETIME($date) }
+language-switcher = Language
+lang-en = English
+lang-fr = Français
+choose-language = Choose a language
+home-title = Statements
+home-intro = Press releases and statements, newest first.
+# $count: number of statements on the home page
+statement-count = { $count ->
+    [one] { $count } statement published.
+   *[other] { $count } statements published.
+}
+read-more = Read the statement
+# Mark of a draft in the preview (`diglot serve`); never published.
+draft-label = Draft, not published
+untranslated-notice = This passage has not been translated yet and is shown in English.
+footer-note = Published in English and French. Both versions are equally authoritative.
+feed-title = Statements — English
+feed-subscribe = Subscribe to new statements (Atom feed)
+# Proof pages (`diglot build --proof`), for reviewers only.
+proof-title = Proof
+proof-status = Status
+proof-approved = approved
+proof-unreviewed = unreviewed
+proof-missing = missing
+proof-in-context = in-context match
+proof-exact = exact match
+proof-findings = QA findings
