@@ -23,6 +23,7 @@
 //!    `cli.rs`) parses arguments with clap, calls one command and prints
 //!    its report.
 
+pub mod align;
 pub mod check;
 pub mod commands;
 pub mod config;
