@@ -13,6 +13,7 @@ pub mod batch;
 mod html;
 pub mod model;
 pub mod output;
+pub mod run;
 pub mod search;
 
 use crate::model::CodedText;

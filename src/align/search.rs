@@ -177,10 +177,13 @@ impl Band {
 /// Pairwise evidence for source segment `a` and target segment `b`: source
 /// words of `a` matched in `b`, target words of `b` matched in `a`, and
 /// whether the memory holds the pair exactly.
+///
+/// Matches are bit sets over the segment's evidence words (word `k` is bit
+/// `k % 64`), so that a word matched by two segments of a bead counts once.
 #[derive(Debug, Clone, Copy, Default)]
 struct Pair {
-    src_matched: u16,
-    tgt_matched: u16,
+    src_matched: u64,
+    tgt_matched: u64,
     exact: bool,
 }
 
@@ -201,14 +204,22 @@ impl Pairs {
     }
 }
 
-fn matched(words: &[[u64; 2]], keys: &[u64]) -> u16 {
+fn matched(words: &[[u64; 2]], keys: &[u64]) -> u64 {
     if keys.is_empty() {
         return 0;
     }
-    words
-        .iter()
-        .filter(|w| w.iter().any(|k| *k != 0 && keys.binary_search(k).is_ok()))
-        .count() as u16
+    let mut set = 0u64;
+    for (i, w) in words.iter().enumerate() {
+        if w.iter().any(|k| *k != 0 && keys.binary_search(k).is_ok()) {
+            set |= 1 << (i % 64);
+        }
+    }
+    set
+}
+
+/// Number of evidence words of a segment as counted by bit sets.
+fn capped(words: usize) -> f64 {
+    words.min(64) as f64
 }
 
 fn pairs(src: &SideData, tgt: &SideData, band: &Band, exact: &dyn Fn(u64, u64) -> bool) -> Pairs {
@@ -255,22 +266,22 @@ fn rates(src: &SideData, tgt: &SideData, p: &Pairs, side: Side) -> (f64, f64) {
             continue;
         }
         let mid = (l + h) / 2;
-        let ws = src.words[a].len() as f64;
+        let ws = capped(src.words[a].len());
         let mut best = 0.0f64;
         for b in l..h {
             let c = p.cells[p.off[a] + b - l];
             let far = b.abs_diff(mid) >= 4;
             if ws > 0.0 {
-                let r = c.src_matched as f64 / ws;
+                let r = c.src_matched.count_ones() as f64 / ws;
                 best = best.max(r);
                 if far && side == Side::Source {
                     far_sum += r;
                     far_n += 1.0;
                 }
             }
-            let wt = tgt.words[b].len() as f64;
+            let wt = capped(tgt.words[b].len());
             if wt > 0.0 {
-                let r = c.tgt_matched as f64 / wt;
+                let r = c.tgt_matched.count_ones() as f64 / wt;
                 best_col[b] = best_col[b].max(r);
                 if far {
                     far_col[b].0 += r;
@@ -341,9 +352,10 @@ struct Scorer<'a> {
     tgt: &'a SideData,
     pairs: Pairs,
     params: Params,
-    /// (reward per matched word, cost per unmatched word) per side.
-    src_w: (f64, f64),
-    tgt_w: (f64, f64),
+    /// (reward per matched word, cost per unmatched word) per side, for 1,
+    /// 2 and 3 segments on the other side of the bead.
+    src_w: [(f64, f64); 3],
+    tgt_w: [(f64, f64); 3],
     place_w: (f64, f64),
     priors: [f64; 8],
     paragraphs: bool,
@@ -396,33 +408,38 @@ impl Scorer<'_> {
         let lt: f64 = self.tgt.len[t0..j].iter().sum();
         let length_cost = length_cost(ls, lt, &self.params);
         cost += length_cost;
-        // Words.
+        // Words: each word of a segment is matched or not in the other
+        // side's segments of the bead, with rates for that many segments.
         let (mut ms, mut us, mut mt, mut ut) = (0.0, 0.0, 0.0, 0.0);
         let mut exact = false;
+        let mut word_score = 0.0;
         for a in s0..i {
-            let mut sum = 0u32;
+            let mut set = 0u64;
             for b in t0..j {
                 let p = self.pairs.get(a, b);
-                sum += p.src_matched as u32;
+                set |= p.src_matched;
                 exact |= p.exact && di == 1 && dj == 1;
             }
-            let w = self.src.words[a].len() as f64;
-            let m = (sum as f64).min(w);
+            let w = capped(self.src.words[a].len());
+            let m = set.count_ones() as f64;
             ms += m;
             us += w - m;
+            let (ra, rb) = self.src_w[dj - 1];
+            word_score += ra * m - rb * (w - m);
         }
         for b in t0..j {
-            let mut sum = 0u32;
+            let mut set = 0u64;
             for a in s0..i {
-                sum += self.pairs.get(a, b).tgt_matched as u32;
+                set |= self.pairs.get(a, b).tgt_matched;
             }
-            let w = self.tgt.words[b].len() as f64;
-            let m = (sum as f64).min(w);
+            let w = capped(self.tgt.words[b].len());
+            let m = set.count_ones() as f64;
             mt += m;
             ut += w - m;
+            let (ra, rb) = self.tgt_w[di - 1];
+            word_score += ra * m - rb * (w - m);
         }
-        cost -= WORD_WEIGHT
-            * (self.src_w.0 * ms - self.src_w.1 * us + self.tgt_w.0 * mt - self.tgt_w.1 * ut);
+        cost -= WORD_WEIGHT * word_score;
         if exact {
             cost -= EXACT_BONUS;
         }
@@ -519,6 +536,16 @@ fn search(
     let rs = rates(src, tgt, &pairs, Side::Source);
     let rt = rates(src, tgt, &pairs, Side::Target);
     let weights = |(pt, pr): (f64, f64)| ((pt / pr).ln(), ((1.0 - pr) / (1.0 - pt)).ln());
+    // With k segments on the other side a word is matched by chance more
+    // often: p_random(k) = 1 − (1 − p)^k, p_true(k) = 1 − (1 − p_true)(1 − p)^(k−1).
+    let by_count = |(pt, pr): (f64, f64)| {
+        let mut w = [(0.0, 0.0); 3];
+        for (k, slot) in w.iter_mut().enumerate() {
+            let miss = (1.0 - pr).powi(k as i32);
+            *slot = weights((1.0 - (1.0 - pt) * miss, 1.0 - (1.0 - pr) * miss));
+        }
+        w
+    };
     let mut priors = [0.0; 8];
     for (k, p) in PRIORS.iter().enumerate() {
         priors[k] = -p.ln();
@@ -528,8 +555,8 @@ fn search(
         tgt,
         pairs,
         params,
-        src_w: weights(rs),
-        tgt_w: weights(rt),
+        src_w: by_count(rs),
+        tgt_w: by_count(rt),
         place_w: weights((PLACE_TRUE, PLACE_RANDOM)),
         priors,
         paragraphs: src.paragraphs() > 1 && tgt.paragraphs() > 1,
