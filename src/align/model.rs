@@ -3,6 +3,7 @@
 //! language pair's length ratio and variance (Gale–Church), the words too
 //! frequent to be evidence, and the exact pairs used as anchors.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Which side of the pair a word belongs to.
@@ -61,12 +62,21 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// apostrophes as straight ones.
 pub fn exact_hash(text: &str) -> u64 {
     let mut s = String::with_capacity(text.len());
-    for w in text.split_whitespace() {
-        if !s.is_empty() {
-            s.push(' ');
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !s.is_empty();
+            continue;
         }
-        for c in w.chars() {
-            let c = if c == '\u{2019}' { '\'' } else { c };
+        if space {
+            s.push(' ');
+            space = false;
+        }
+        if c.is_ascii() {
+            s.push(c.to_ascii_lowercase());
+        } else if c == '\u{2019}' {
+            s.push('\'');
+        } else {
             s.extend(c.to_lowercase());
         }
     }
@@ -151,17 +161,42 @@ impl Model {
         m.tgt_stop = (0..tgt_df.len() as u32)
             .filter(|&w| tgt_df[w as usize] > stop_at)
             .collect();
-        let mut co: FxHashMap<u64, u32> = FxHashMap::default();
-        for (sw, tw) in &docs {
-            for &s in sw.iter().filter(|s| !m.src_stop.contains(s)) {
-                for &t in tw.iter().filter(|t| !m.tgt_stop.contains(t)) {
-                    *co.entry(((s as u64) << 32) | t as u64).or_insert(0) += 1;
+        // Co-occurrences of words seen at least twice (others cannot reach
+        // MIN_COOCCURRENCE), counted in parallel: each task counts the
+        // source words of its residue class, so no merging is needed.
+        let useful_src: Vec<bool> = (0..src_df.len())
+            .map(|w| src_df[w] >= MIN_COOCCURRENCE && !m.src_stop.contains(&(w as u32)))
+            .collect();
+        let useful_tgt: Vec<bool> = (0..tgt_df.len())
+            .map(|w| tgt_df[w] >= MIN_COOCCURRENCE && !m.tgt_stop.contains(&(w as u32)))
+            .collect();
+        let docs: Vec<(Vec<u32>, Vec<u32>)> = docs
+            .into_iter()
+            .map(|(s, t)| {
+                (
+                    s.into_iter().filter(|&w| useful_src[w as usize]).collect(),
+                    t.into_iter().filter(|&w| useful_tgt[w as usize]).collect(),
+                )
+            })
+            .collect();
+        let tasks = rayon::current_num_threads().max(1) as u32 * 2;
+        let counts: Vec<FxHashMap<u64, u32>> = (0..tasks)
+            .into_par_iter()
+            .map(|r| {
+                let mut co: FxHashMap<u64, u32> = FxHashMap::default();
+                for (sw, tw) in &docs {
+                    for &s in sw.iter().filter(|&&s| s % tasks == r) {
+                        for &t in tw {
+                            *co.entry(((s as u64) << 32) | t as u64).or_insert(0) += 1;
+                        }
+                    }
                 }
-            }
-        }
+                co
+            })
+            .collect();
         let mut by_src: Vec<Vec<(f64, u32)>> = vec![Vec::new(); src_df.len()];
         let mut by_tgt: Vec<Vec<(f64, u32)>> = vec![Vec::new(); tgt_df.len()];
-        for (&k, &c) in &co {
+        for (&k, &c) in counts.iter().flatten() {
             if c < MIN_COOCCURRENCE {
                 continue;
             }

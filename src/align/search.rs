@@ -500,7 +500,7 @@ pub fn align(
         }
         return out;
     }
-    let mut w = 12 + (n + m) / 200;
+    let mut w = 8 + (n + m) / 200;
     loop {
         let band = Band::new(src, tgt, w);
         let (found, touches) = search(src, tgt, params, exact, &band);
