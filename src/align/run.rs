@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// Default `--min-confidence` of `--import`, chosen on the alignment
 /// benchmark (BENCHMARKS.md, "Alignment") for an import precision of at
 /// least 0.97.
-pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.5;
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.6;
 
 /// Options shared by single and batch runs.
 pub struct Options<'a> {

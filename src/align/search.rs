@@ -32,7 +32,7 @@ pub const TYPES: [(usize, usize); 8] = [
 ];
 
 /// Prior probability of each bead type (same order as [`TYPES`]).
-const PRIORS: [f64; 8] = [0.85, 0.012, 0.012, 0.05, 0.05, 0.012, 0.006, 0.006];
+const PRIORS: [f64; 8] = [0.85, 0.005, 0.005, 0.05, 0.05, 0.025, 0.006, 0.006];
 
 /// Cost of a bead ending at a paragraph break on one side only.
 const BREAK_MISMATCH: f64 = 4.0;
@@ -40,8 +40,12 @@ const BREAK_MISMATCH: f64 = 4.0;
 const BREAK_CROSSING: f64 = 5.0;
 /// Reward for a 1-1 bead the memory holds exactly.
 const EXACT_BONUS: f64 = 6.0;
-/// Weight of word evidence (words of a sentence are not independent).
-const WORD_WEIGHT: f64 = 0.7;
+/// Weight of word evidence (the words of a sentence are not independent
+/// evidence: counted as such they overrule everything else).
+const WORD_WEIGHT: f64 = 0.4;
+/// Word evidence against a bead is bounded: a freely translated pair has
+/// few words in common but is still more likely a pair than two omissions.
+const WORD_FLOOR: f64 = 4.0;
 /// Placeable agreement rates: a number in a true pair is found on the
 /// other side most of the time, in a random pair rarely.
 const PLACE_TRUE: f64 = 0.85;
@@ -439,7 +443,7 @@ impl Scorer<'_> {
             let (ra, rb) = self.tgt_w[di - 1];
             word_score += ra * m - rb * (w - m);
         }
-        cost -= WORD_WEIGHT * word_score;
+        cost -= WORD_WEIGHT * word_score.max(-WORD_FLOOR);
         if exact {
             cost -= EXACT_BONUS;
         }
