@@ -13,7 +13,8 @@
 //!    [`tm::adapt`]: stored translations fitted to a segment) →
 //!    [`exchange`] (exchange and memory files given on the command line);
 //! 5. [`l10n`] (Fluent bundles and linter, ICU4X formatting), [`site`]
-//!    (HTML, sitemap), [`scaffold`] (`init`'s files);
+//!    (HTML, sitemap), [`scaffold`] (`init`'s files), [`align`] (bilingual
+//!    documents to sentence pairs and memory);
 //! 6. [`project`]: a project folder, cheap (root and configuration), and its
 //!    [`project::Corpus`] (statements and segments), loaded on demand;
 //! 7. [`check`] (completeness and QA, on a project and its corpus),

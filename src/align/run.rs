@@ -54,15 +54,15 @@ pub struct BatchItem {
     pub result: Result<Alignment, AlignError>,
 }
 
-/// Pair two folders and align every pair in parallel; `tick` is called
-/// after each pair (for a progress bar). Items come in pairing order.
+/// Pair two folders and align every pair in parallel; `progress(done,
+/// total)` is called after each pair (for a progress bar). Items come in pairing order.
 pub fn align_folders(
     aligner: &Aligner,
     source_dir: &Path,
     target_dir: &Path,
     map: Option<&Path>,
     opts: &Options<'_>,
-    tick: &(dyn Fn(usize) + Sync),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Pairing, Vec<BatchItem>), AlignError> {
     let map = match map {
         Some(p) => batch::read_map(p)?,
@@ -75,13 +75,16 @@ pub fn align_folders(
         &aligner.target_lang,
         &map,
     );
-    tick(pairing.pairs.len());
+    let total = pairing.pairs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    progress(0, total);
     let items = pairing
         .pairs
         .par_iter()
         .map(|(s, t, _)| {
             let result = align_files(aligner, &source_dir.join(s), &target_dir.join(t), opts);
-            tick(0);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, total);
             BatchItem {
                 source: s.clone(),
                 target: t.clone(),
