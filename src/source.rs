@@ -482,7 +482,14 @@ pub fn parse_markdown_blocks(src: &str, path: &Path) -> Result<Vec<Block>, Sourc
         }
     };
     let mut blocks = Vec::new();
-    parse_body(&src[bom..], bom, &span_at, &mut blocks).map_err(|(off, m)| invalid(off, m))?;
+    parse_body(
+        &src[bom..],
+        bom,
+        &span_at,
+        &mut blocks,
+        ReadOptions::default(),
+    )
+    .map_err(|(off, m)| invalid(off, m))?;
     Ok(blocks)
 }
 
