@@ -218,6 +218,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Align a document and its translation (or two folders of them) into
+    /// sentence pairs, optionally stored in the memory.
+    Align(AlignArgs),
     /// Translation memory: look up, import reference memories, export.
     #[command(subcommand)]
     Tm(TmCommand),
@@ -501,6 +504,25 @@ impl Cli {
         let explicit = self.project.as_deref();
         let project = || Project::find(explicit);
         match self.command {
+            Command::Align(a) => {
+                let project = Project::find_optional(explicit)?;
+                let opts = a.options();
+                let bar = if opts.batch {
+                    progress_bar(self.quiet, "aligning")
+                } else {
+                    None
+                };
+                let report = commands::align::run(project.as_ref(), &opts, &|done, total| {
+                    if let Some(b) = &bar {
+                        b.set_length(total as u64);
+                        b.set_position(done as u64);
+                    }
+                });
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+                boxed(report)
+            }
             Command::Init {
                 dir,
                 source_language,
@@ -592,7 +614,7 @@ impl Cli {
                     drafts: false,
                 };
                 let project = project()?;
-                let bar = progress_bar(self.quiet);
+                let bar = progress_bar(self.quiet, "building");
                 let report = commands::build::run(&project, &opts, &|done, total| {
                     if let Some(b) = &bar {
                         b.set_length(total as u64);
@@ -813,15 +835,15 @@ impl Cli {
 
 /// A progress bar on standard error when it is a terminal and the work
 /// lasts more than a second (never with `--quiet`).
-fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
+fn progress_bar(quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
     if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         return None;
     }
     let b = indicatif::ProgressBar::new(0);
     b.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} building {bar:40} {percent:>3}% {elapsed}",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{bar:40}} {{percent:>3}}% {{elapsed}}"
+        ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     // Only show when the work lasts more than a second.
@@ -837,4 +859,101 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
         }
     });
     Some(b)
+}
+
+/// Output of `align`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlignFormat {
+    /// Both sides' segments and the beads (schema in README).
+    Json,
+    /// `source<TAB>target<TAB>confidence`, one pair per line.
+    Tsv,
+    /// TMX 1.4, the confidence as a `x-confidence` property.
+    Tmx,
+    /// XLIFF 2.1, the confidence in a note.
+    Xliff,
+}
+
+/// `diglot align`.
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// The source-language document (plain text, Markdown or HTML, by
+    /// extension), or folder with --batch.
+    #[arg(value_name = "EN_FILE")]
+    pub source: PathBuf,
+    /// Its translation, or folder with --batch.
+    #[arg(value_name = "FR_FILE")]
+    pub target: PathBuf,
+    /// The two paths are folders: documents are paired by file name (see
+    /// README for the fallbacks) and aligned in parallel.
+    #[arg(long)]
+    pub batch: bool,
+    /// With --batch: a file of `source name<TAB>target name` lines pairing
+    /// documents whose names differ.
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub map: Option<PathBuf>,
+    /// The documents hold one segment per line (blank lines separate
+    /// paragraphs); Markdown and HTML blocks are taken whole.
+    #[arg(long)]
+    pub presplit: bool,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: AlignFormat,
+    /// Write here (a folder with --batch) instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Language of the first document (default: the project's source
+    /// language, or en).
+    #[arg(long, value_name = "LANG")]
+    pub source_lang: Option<String>,
+    /// Language of the second (default: the project's first target
+    /// language, or fr).
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: Option<String>,
+    /// Do not learn from the project's memories (lengths, cognates and
+    /// placeables only).
+    #[arg(long)]
+    pub no_memory: bool,
+    /// Store the pairs: those at or above --min-confidence as the reference
+    /// memory `aligned-<name>.<lang>.xlf` (replaced on each run), the others
+    /// in a review XLIFF.
+    #[arg(long)]
+    pub import: bool,
+    /// Threshold of --import (default 0.6, chosen on the benchmark).
+    #[arg(long, value_name = "C", requires = "import")]
+    pub min_confidence: Option<f64>,
+    /// Name of the aligned archive for --import (default: the first
+    /// document's file stem, or the first folder's name).
+    #[arg(long, value_name = "NAME", requires = "import")]
+    pub name: Option<String>,
+    /// The review XLIFF of --import (default:
+    /// `<memory dir>/review/aligned-<name>.review.xlf`).
+    #[arg(long, value_name = "FILE", requires = "import")]
+    pub review: Option<PathBuf>,
+}
+
+impl AlignArgs {
+    fn options(self) -> commands::align::Options {
+        use diglot::align::output::Format;
+        commands::align::Options {
+            source: self.source,
+            target: self.target,
+            batch: self.batch,
+            map: self.map,
+            presplit: self.presplit,
+            format: match self.format {
+                AlignFormat::Json => Format::Json,
+                AlignFormat::Tsv => Format::Tsv,
+                AlignFormat::Tmx => Format::Tmx,
+                AlignFormat::Xliff => Format::Xliff,
+            },
+            out: self.out,
+            source_lang: self.source_lang,
+            target_lang: self.target_lang,
+            no_memory: self.no_memory,
+            import: self.import,
+            min_confidence: self.min_confidence,
+            name: self.name,
+            review: self.review,
+        }
+    }
 }

@@ -125,6 +125,12 @@ pub fn read_tm_pairs(
                 )));
             };
             for u in doc.units() {
+                // A target in state `initial` was proposed, never confirmed
+                // (the review files of `diglot align --import`): skipped.
+                if u.state == Some(xliff::State::Initial) {
+                    *skipped += 1;
+                    continue;
+                }
                 match &u.target {
                     Some(t) if !t.text.trim().is_empty() && !u.source.text.trim().is_empty() => {
                         pairs

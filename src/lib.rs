@@ -18,7 +18,8 @@
 //!    records, BCP 47 tags) → [`exchange`] (exchange and memory files given
 //!    on the command line);
 //! 5. [`l10n`] (Fluent bundles and linter, ICU4X formatting), [`site`]
-//!    (HTML, sitemap), [`scaffold`] (`init`'s files);
+//!    (HTML, sitemap), [`scaffold`] (`init`'s files), [`align`] (bilingual
+//!    documents to sentence pairs and memory);
 //! 6. [`project`]: a project folder, cheap (root and configuration), and its
 //!    [`project::Corpus`] (statements and segments), loaded on demand;
 //! 7. [`check`] (completeness and QA, on a project and its corpus),
@@ -35,6 +36,7 @@
 //! import nobody makes, and on a cycle, and checks README's "Architecture"
 //! diagram against the map.
 
+pub mod align;
 pub mod check;
 pub mod commands;
 pub mod config;
@@ -133,6 +135,20 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
         &["model", "tm", "tmx", "xliff"],
     ),
     (
+        "align",
+        "sentence alignment of bilingual archives",
+        &[
+            "fsutil",
+            "model",
+            "placeables",
+            "segment",
+            "source",
+            "tm",
+            "tmx",
+            "xliff",
+        ],
+    ),
+    (
         "roundtrip",
         "translator round trip: states, bases, language tags",
         &["model", "tm", "xliff"],
@@ -196,6 +212,7 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
         "commands",
         "one module per command",
         &[
+            "align",
             "check",
             "config",
             "diagnostic",

@@ -445,6 +445,54 @@ pub fn parse_statement_all(
     })
 }
 
+/// The translatable blocks of a Markdown document read as statements are:
+/// with `+++` front matter it is parsed as a statement (title and summary
+/// first); without, only its body is read (archived pages rarely have front
+/// matter). Used by the aligner.
+pub fn parse_markdown_blocks(src: &str, path: &Path) -> Result<Vec<Block>, SourceError> {
+    let bom = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    if src[bom..].lines().next().map(str::trim_end) == Some("+++") {
+        return parse_statement(src, path).map(|s| s.blocks);
+    }
+    let invalid = |offset: usize, message: String| {
+        let (line, column) = line_col(src, offset);
+        SourceError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
+    };
+    if contains_placeholder_chars(src) {
+        let off = src
+            .char_indices()
+            .find(|(_, c)| crate::model::placeholder_index(*c).is_some())
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        return Err(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
+    }
+    let span_at = |start: usize, end: usize| {
+        let (line, column) = line_col(src, start);
+        Span {
+            path: path.to_path_buf(),
+            start,
+            end,
+            line,
+            column,
+        }
+    };
+    let mut blocks = Vec::new();
+    parse_body(
+        &src[bom..],
+        bom,
+        &span_at,
+        &mut blocks,
+        ReadOptions::default(),
+    )
+    .map_err(|(off, m)| invalid(off, m))?;
+    Ok(blocks)
+}
+
 /// Collapse runs of whitespace to one space and trim.
 fn normalize_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -4,6 +4,7 @@
 //! statements); its report prints itself on a [`Console`], so that the binary
 //! only parses arguments, calls `run` and prints.
 
+pub mod align;
 pub mod analyze;
 pub mod approve;
 pub mod build;
@@ -84,6 +85,8 @@ pub enum CommandError {
     Segment(#[from] crate::segment::SegmentError),
     #[error(transparent)]
     Write(#[from] crate::fsutil::WriteError),
+    #[error(transparent)]
+    Align(#[from] crate::align::AlignError),
     #[error("{what}: {error}")]
     Io { what: String, error: io::Error },
 }

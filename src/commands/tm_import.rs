@@ -22,7 +22,8 @@ pub struct Options {
 pub struct TmImportReport {
     /// Reference memory files written, with their unit counts.
     pub written: Vec<(PathBuf, usize)>,
-    /// Pairs skipped: empty, or with a language the project does not have.
+    /// Pairs skipped: empty, unconfirmed (XLIFF state `initial`), or with a
+    /// language the project does not have.
     pub skipped: usize,
 }
 
@@ -90,7 +91,7 @@ impl Report for TmImportReport {
                 writeln!(c.out, "{}: {n} reference unit(s)", p.display())?;
             }
             if self.skipped > 0 {
-                writeln!(c.out, "{} pair(s) skipped (empty, or in a language the project does not translate into)", self.skipped)?;
+                writeln!(c.out, "{} pair(s) skipped (empty, unconfirmed (state initial), or in a language the project does not translate into)", self.skipped)?;
             }
         }
         Ok(Outcome::Ok)

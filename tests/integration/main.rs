@@ -7,6 +7,7 @@
 
 mod support;
 
+mod align_cli;
 mod check_compare_locales;
 mod check_faults;
 mod check_fix;
