@@ -279,6 +279,10 @@ pub struct Span {
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last answer (byte offset, column): columns of increasing offsets
+    /// on one long line are counted from there, not from the line start
+    /// (a one-line paragraph of 20,000 sentences was quadratic).
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -287,6 +291,7 @@ impl LineIndex {
             starts: std::iter::once(0)
                 .chain(src.match_indices('\n').map(|(i, _)| i + 1))
                 .collect(),
+            last: std::cell::Cell::new((0, 1)),
         }
     }
 
@@ -300,7 +305,14 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        (line, src[start..offset].chars().count() + 1)
+        let (last_off, last_col) = self.last.get();
+        let column = if last_off >= start && last_off <= offset {
+            last_col + src[last_off..offset].chars().count()
+        } else {
+            src[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        (line, column)
     }
 }
 

@@ -223,8 +223,9 @@ pub fn parse_statement(src: &str, path: &Path) -> Result<Statement, SourceError>
         return Err(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
     }
 
+    let lines = crate::model::LineIndex::new(src);
     let span_at = |start: usize, end: usize| {
-        let (line, column) = line_col(src, start);
+        let (line, column) = lines.line_col(src, start);
         Span {
             path: path.to_path_buf(),
             start,

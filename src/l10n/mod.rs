@@ -237,8 +237,9 @@ impl Bundle {
         let res = match FluentResource::try_new(f.source.clone()) {
             Ok(r) => r,
             Err((r, errs)) => {
+                let lines = crate::model::LineIndex::new(&f.source);
                 for e in errs {
-                    let (line, column) = crate::model::line_col(&f.source, e.pos.start);
+                    let (line, column) = lines.line_col(&f.source, e.pos.start);
                     errors.push(L10nError::Syntax {
                         path: f.path.clone(),
                         line,
