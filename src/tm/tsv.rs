@@ -90,6 +90,9 @@ fn plain_key_hash(t: &CodedText) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }
 
+/// A parsed line: line number, key hash of the source, unit.
+type Parsed = (usize, String, TmUnit);
+
 /// Read a TSV file of `source<TAB>target` pairs.
 pub fn load_tsv(path: &Path) -> Result<Vec<TmUnit>, TsvError> {
     let bytes = std::fs::read(path).map_err(|source| TsvError::Io {
@@ -112,7 +115,7 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<TmUnit>, TsvError> {
         .map(|(i, l)| (i + 1, l.strip_suffix(b"\r").unwrap_or(l)))
         .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
         .collect();
-    let parsed: Vec<Result<(usize, String, TmUnit), (usize, String)>> = lines
+    let parsed: Vec<Result<Parsed, (usize, String)>> = lines
         .par_iter()
         .map(|&(line, l)| {
             let err = |m: String| (line, m);
@@ -161,7 +164,7 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<TmUnit>, TsvError> {
             errors,
         });
     }
-    let parsed: Vec<(usize, String, TmUnit)> = parsed.into_iter().filter_map(Result::ok).collect();
+    let parsed: Vec<Parsed> = parsed.into_iter().filter_map(Result::ok).collect();
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     Ok(parsed
         .into_iter()
