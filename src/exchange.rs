@@ -46,8 +46,8 @@ fn read_at_most(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, Exchan
         return Err(ExchangeError::Content {
             path: path.to_path_buf(),
             message: format!(
-                "the file is {} MiB; diglot reads {what} up to {} MiB",
-                meta.len() / (1024 * 1024),
+                "the file is {} MiB; diglot reads {what} up to {} MiB: split it into smaller files",
+                meta.len().div_ceil(1024 * 1024),
                 limit / (1024 * 1024)
             ),
         });

@@ -71,6 +71,7 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
     let index = project.index(&opts.lang, &[])?;
     let ex = &project.config.exchange;
     let mut written = Vec::new();
+    let mut too_big: Vec<(PathBuf, usize)> = Vec::new();
     for i in corpus.select(&opts.statements)? {
         let st = &corpus.statements[i];
         let segs = &corpus.segments[i];
@@ -146,11 +147,32 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
             }],
         };
         let path = opts.out.join(format!("{}.{}.xlf", st.slug, opts.lang));
-        crate::fsutil::write_atomic(&path, opts.xliff.write(&doc).as_bytes())?;
+        let text = opts.xliff.write(&doc);
+        // One size policy: never write an exchange file that diglot (or
+        // `validate`, `import`) would refuse to read.
+        if text.len() > xliff::MAX_INPUT_BYTES {
+            too_big.push((path, text.len()));
+            continue;
+        }
+        crate::fsutil::write_atomic(&path, text.as_bytes())?;
         written.push(ExportedFile {
             path,
             statement: st.slug.clone(),
             units: n,
+        });
+    }
+    if let Some((path, len)) = too_big.first() {
+        let others = match too_big.len() - 1 {
+            0 => String::new(),
+            k => format!(" ({k} more statement(s) too large, not written either)"),
+        };
+        return Err(ProjectError::Output {
+            path: path.clone(),
+            message: format!(
+                "not written: it would be {} MiB, and diglot reads exchange files up to {} MiB; split the statement into smaller statements, or export fewer units (without --all, or with a lower exchange.max_candidates){others}",
+                len.div_ceil(1024 * 1024),
+                xliff::MAX_INPUT_BYTES / (1024 * 1024)
+            ),
         });
     }
     Ok(ExportReport { files: written })
