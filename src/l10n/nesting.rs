@@ -15,20 +15,36 @@ use std::ops::Range;
 /// entry may have. Real messages nest two or three levels.
 pub const MAX_NESTING: usize = 100;
 
-/// One entry nested too deeply.
+/// Why an entry cannot be given to the parser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Nested deeper than [`MAX_NESTING`].
+    TooDeep,
+    /// A `\u`/`\U` escape in a string literal with too few hex digits,
+    /// followed by a non-ASCII character: `fluent-syntax` 0.12 panics on it
+    /// (it slices the text inside that character).
+    BadEscape,
+}
+
+/// One entry left out of parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeepEntry {
-    /// Byte offset of the `{`, `(` or variant where the limit is passed.
+    /// Byte offset of the `{`, `(` or variant where the limit is passed, or
+    /// of the escape's `\`.
     pub at: usize,
     /// The entry's bytes (whole lines), to leave out of parsing.
     pub range: Range<usize>,
+    pub problem: Problem,
 }
 
 impl DeepEntry {
     pub fn message(&self) -> String {
-        format!(
-            "placeables nested more than {MAX_NESTING} levels deep; the entry is left out (Fluent messages nest a few levels)"
-        )
+        match self.problem {
+            Problem::TooDeep => format!(
+                "placeables nested more than {MAX_NESTING} levels deep; the entry is left out (Fluent messages nest a few levels)"
+            ),
+            Problem::BadEscape => "invalid unicode escape sequence in a string literal (\\u takes 4 hex digits, \\U 6); the entry is left out".to_string(),
+        }
     }
 }
 
@@ -51,7 +67,7 @@ pub fn deep_entries(src: &str) -> Vec<DeepEntry> {
     let mut in_string = false;
     let mut in_key = false;
     let mut entry_start = 0;
-    let mut flagged: Option<usize> = None;
+    let mut flagged: Option<(usize, Problem)> = None;
     let mut line_start = true;
     let mut i = 0;
     while i < b.len() {
@@ -61,10 +77,11 @@ pub fn deep_entries(src: &str) -> Vec<DeepEntry> {
             // An entry starts at column 0 with an identifier, a term's `-`
             // or a comment: the parser starts afresh there too.
             if c.is_ascii_alphabetic() || c == b'-' || c == b'#' {
-                if let Some(at) = flagged.take() {
+                if let Some((at, problem)) = flagged.take() {
                     out.push(DeepEntry {
                         at,
                         range: entry_start..i,
+                        problem,
                     });
                 }
                 stack.clear();
@@ -89,7 +106,27 @@ pub fn deep_entries(src: &str) -> Vec<DeepEntry> {
         }
         if in_string {
             match c {
-                b'\\' => i += 1,
+                b'\\' => {
+                    let len = match b.get(i + 1) {
+                        Some(b'u') => 4,
+                        Some(b'U') => 6,
+                        _ => 0,
+                    };
+                    if len > 0 {
+                        let digits = b[i + 2..]
+                            .iter()
+                            .take(len)
+                            .take_while(|x| x.is_ascii_hexdigit())
+                            .count();
+                        if digits < len
+                            && b.get(i + 2 + digits).is_some_and(|x| !x.is_ascii())
+                            && flagged.is_none()
+                        {
+                            flagged = Some((i, Problem::BadEscape));
+                        }
+                    }
+                    i += 1;
+                }
                 b'"' => in_string = false,
                 _ => {}
             }
@@ -101,7 +138,7 @@ pub fn deep_entries(src: &str) -> Vec<DeepEntry> {
                 in_key = false;
                 stack.push(Ctx::Variant);
                 if stack.len() > MAX_NESTING && flagged.is_none() {
-                    flagged = Some(i);
+                    flagged = Some((i, Problem::TooDeep));
                 }
             }
             i += 1;
@@ -112,14 +149,14 @@ pub fn deep_entries(src: &str) -> Vec<DeepEntry> {
             b'{' => {
                 stack.push(Ctx::Placeable);
                 if stack.len() > MAX_NESTING && flagged.is_none() {
-                    flagged = Some(i);
+                    flagged = Some((i, Problem::TooDeep));
                 }
             }
             b'"' if expr => in_string = true,
             b'(' if expr => {
                 stack.push(Ctx::Call);
                 if stack.len() > MAX_NESTING && flagged.is_none() {
-                    flagged = Some(i);
+                    flagged = Some((i, Problem::TooDeep));
                 }
             }
             b')' if stack.last() == Some(&Ctx::Call) => {
@@ -138,10 +175,11 @@ pub fn deep_entries(src: &str) -> Vec<DeepEntry> {
         }
         i += 1;
     }
-    if let Some(at) = flagged {
+    if let Some((at, problem)) = flagged {
         out.push(DeepEntry {
             at,
             range: entry_start..b.len(),
+            problem,
         });
     }
     out
@@ -195,5 +233,16 @@ mod tests {
         assert_eq!(deep_entries(&lines).len(), 1);
         let variants = format!("v = {}", "{ $a ->\n *[o] ".repeat(200) + &"\n}".repeat(200));
         assert_eq!(deep_entries(&variants).len(), 1);
+    }
+
+    #[test]
+    fn escapes_the_parser_would_panic_on() {
+        let bad = "a = ok\nb = { \"\\u00é\" }\nc = { \"\\u00e9\" } \\u00é in text\n";
+        let found = deep_entries(bad);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].problem, Problem::BadEscape);
+        assert_eq!(found[0].range, 7..bad.find("c =").unwrap());
+        // Blanked, the text parses.
+        let _ = fluent_syntax::parser::parse(blank(bad, &found).as_str());
     }
 }
