@@ -293,6 +293,9 @@ fn files_under(dir: &Path, accept: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf
     }
 }
 
+/// Which files of a folder are seeds.
+type Accept = Box<dyn Fn(&Path) -> bool>;
+
 fn seeds(reader: &str) -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = root.join("../shared/data");
@@ -305,7 +308,7 @@ fn seeds(reader: &str) -> Vec<Vec<u8>> {
         }
     };
     let mut paths = Vec::new();
-    let (dirs, accept): (Vec<PathBuf>, Box<dyn Fn(&Path) -> bool>) = match reader {
+    let (dirs, accept): (Vec<PathBuf>, Accept) = match reader {
         "xliff" => (
             vec![shared.join("xliff"), fixtures.join("xliff")],
             Box::new(ext(&["xlf", "xliff", "sdlxliff", "mqxliff"])),
