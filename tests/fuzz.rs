@@ -14,7 +14,7 @@
 //! watchdog kills a child stuck for 60 s). Every finding is written to
 //! `target/fuzz-findings/<reader>-<case>.bin`.
 //!
-//! The suite runs a short bounded run (`fuzz_readers`, 200 cases per reader
+//! The suite runs a short bounded run (`fuzz_readers`, 40 cases per reader
 //! by default). The long run is documented in FUZZING.md:
 //! `DIGLOT_FUZZ_CASES=100000 cargo test --release --test fuzz -- --nocapture`.
 //! `DIGLOT_FUZZ_READERS=xliff,ftl` picks readers; `DIGLOT_FUZZ_SEED` changes
@@ -641,7 +641,7 @@ fn fuzz_readers() {
     let cases: u64 = std::env::var("DIGLOT_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(40);
     let seed: u64 = std::env::var("DIGLOT_FUZZ_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
