@@ -586,6 +586,16 @@ fn fuzz(reader: &str, seed: u64, cases: u64) -> Tally {
                             }
                             current = None;
                             last_done = case;
+                            if tally.cases % 10_000 == 0 {
+                                eprintln!(
+                                    "fuzz {reader}: {} cases, {:.0?}, {} panic(s), {} abort(s), {} slow",
+                                    tally.cases,
+                                    started.elapsed(),
+                                    tally.panics.len(),
+                                    tally.aborts.len(),
+                                    tally.slow.len()
+                                );
+                            }
                         }
                         _ => {}
                     }
