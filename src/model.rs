@@ -319,7 +319,13 @@ impl LineIndex {
 /// 1-based line and column (in characters) of one byte offset; for many
 /// offsets in one text, build a [`LineIndex`].
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
+    // An offset inside a character counts from that character's start (an
+    // error position inside a multi-byte character panicked here: found by
+    // tests/fuzz.rs on a UTF-16 TMX file).
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &src[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -365,6 +371,14 @@ mod tests {
         t.push_code(Code::new(CodeKind::Standalone, "1", "code").with_data("x"));
         t.push_str(" a ");
         assert_eq!(t.trimmed().display(), "{1/} a");
+    }
+
+    #[test]
+    fn offsets_inside_a_character_do_not_panic() {
+        let s = "ab\n孞x";
+        assert_eq!(line_col(s, 4), (2, 1));
+        assert_eq!(line_col(s, 6), (2, 2));
+        assert_eq!(LineIndex::new(s).line_col(s, 5), (2, 1));
     }
 
     #[test]

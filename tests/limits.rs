@@ -310,3 +310,22 @@ fn an_os_error_is_printed_once() {
     assert_eq!(code, 2);
     assert_eq!(err.matches("(os error 2)").count(), 1, "{err}");
 }
+
+#[test]
+fn a_utf16_tmx_with_an_error_inside_a_character_is_an_error_not_a_panic() {
+    // Found by tests/fuzz.rs (reader tmx, seed 1, case 4853): the error
+    // position fell inside a multi-byte character and line_col panicked.
+    let d = project();
+    let f = repo().join("tests/fixtures/fuzz/tmx-utf16-error-inside-character.tmx");
+    let f = f.to_str().unwrap();
+    for args in [vec!["validate", f], vec!["tm", "import", f]] {
+        let (code, out, err) = run(d.path(), &args);
+        assert!(code == 1 || code == 2, "{args:?}: exit {code}\n{out}{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            out.contains("tmx-utf16-error-inside-character.tmx:")
+                || err.contains("tmx-utf16-error-inside-character.tmx:"),
+            "{out}{err}"
+        );
+    }
+}
