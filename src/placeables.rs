@@ -920,15 +920,25 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
         }
         i += ch.len_utf8();
     }
+    // URLs are in order and disjoint, e-mail addresses are found in order:
+    // overlaps are found with a cursor and the end of the last address, not
+    // by comparing with every placeable found so far (`a@b.ca@b.ca@…` was
+    // quadratic).
+    let urls = out.len();
+    let mut u = 0;
+    let mut last_email_end = 0;
     for (at, _) in s.match_indices('@') {
-        if out.iter().any(|p| p.range.contains(&at)) {
+        while u < urls && out[u].range.end <= at {
+            u += 1;
+        }
+        if (u < urls && out[u].range.start <= at) || at < last_email_end {
             continue;
         }
         if let Some(r) = email_at(s, at) {
-            if !out
-                .iter()
-                .any(|p| p.range.start < r.end && r.start < p.range.end)
-            {
+            let k = out[..urls].partition_point(|p| p.range.end <= r.start);
+            let hits_url = k < urls && out[k].range.start < r.end;
+            if !hits_url && r.start >= last_email_end {
+                last_email_end = r.end;
                 out.push(Placeable {
                     value: Value::Email(s[r.clone()].to_string()),
                     range: r,

@@ -329,3 +329,46 @@ fn a_utf16_tmx_with_an_error_inside_a_character_is_an_error_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn a_paragraph_with_more_inline_codes_than_placeholders_is_refused() {
+    // Found by tests/fuzz.rs (reader statement, seed 1, case 1437): the
+    // statement parser panicked ("too many inline codes in one text").
+    let d = project();
+    std::fs::write(
+        d.path().join("corpus/statements/codes.md"),
+        format!(
+            "+++\ntitle = \"Codes\"\ndate = \"2025-06-01\"\n+++\n\n{}\n",
+            "*a* ".repeat(40_000)
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = run(d.path(), &["segment", "corpus/statements/codes.md"]);
+    assert!(code == 1 || code == 2, "exit {code}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("corpus/statements/codes.md:6:") && err.contains("inline codes"),
+        "{out}{err}"
+    );
+}
+
+#[test]
+fn a_run_of_email_addresses_completes() {
+    // Found by tests/fuzz.rs (reader statement, seed 1, cases 1181, 1934,
+    // 8083): every `@` was compared with every address found before it.
+    let d = project();
+    std::fs::write(
+        d.path().join("corpus/statements/mail.md"),
+        format!(
+            "+++\ntitle = \"Mail\"\ndate = \"2025-06-01\"\n+++\n\nWrite to a{}.\n",
+            "@b.ca".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        d.path(),
+        &["segment", "--format", "json", "corpus/statements/mail.md"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("@b.ca@b.ca"), "{}", &out[..out.len().min(200)]);
+}
