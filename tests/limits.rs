@@ -372,3 +372,31 @@ fn a_run_of_email_addresses_completes() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("@b.ca@b.ca"), "{}", &out[..out.len().min(200)]);
 }
+
+#[test]
+fn an_srx_file_of_many_rules_loads() {
+    // Found by tests/fuzz.rs (reader srx, seed 1, case 12507): the line of
+    // every rule was counted from the start of the file.
+    let d = project();
+    let rules: String = (0..3_000).map(|_| "<rule break=\"no\"/>\n").collect();
+    std::fs::write(
+        d.path().join("many.srx"),
+        format!(
+            "<?xml version=\"1.0\"?>\n<srx version=\"2.0\" xmlns=\"http://www.lisa.org/srx20\">\n<header segmentsubflows=\"yes\" cascade=\"yes\"/>\n<body><languagerules><languagerule languagerulename=\"Default\">\n{rules}<rule break=\"yes\"><beforebreak>\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n</languagerule></languagerules>\n<maprules><languagemap languagepattern=\".*\" languagerulename=\"Default\"/></maprules></body></srx>\n"
+        ),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("diglot")
+        .unwrap()
+        .current_dir(d.path())
+        .args(["segment", "--rules", "many.srx", "--lang", "en"])
+        .write_stdin("One.")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout.trim(), "One.", "{stdout}");
+}

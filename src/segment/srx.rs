@@ -113,6 +113,9 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
 impl SrxDocument {
     /// Parse an SRX file's text; `file` names it in errors.
     pub fn parse(xml: &str, file: &str) -> Result<SrxDocument, SegmentError> {
+        // Line numbers of every rule, from one index (counting from the start
+        // for each rule was quadratic: found by tests/fuzz.rs).
+        let lines = crate::model::LineIndex::new(xml);
         let mut reader = Reader::from_str(xml);
         let mut doc = SrxDocument {
             file: file.to_string(),
@@ -181,7 +184,7 @@ impl SrxDocument {
                             doc.languagerules.push(LanguageRule {
                                 name: n,
                                 rules: Vec::new(),
-                                line: line_col(xml, pos).0,
+                                line: lines.line_col(xml, pos).0,
                             });
                         }
                         "rule" => {
@@ -204,7 +207,7 @@ impl SrxDocument {
                                 brk,
                                 before: String::new(),
                                 after: String::new(),
-                                line: line_col(xml, pos).0,
+                                line: lines.line_col(xml, pos).0,
                             };
                             if empty {
                                 push_rule(&mut doc, r);
@@ -230,7 +233,7 @@ impl SrxDocument {
                             doc.maps.push(LanguageMap {
                                 pattern: p,
                                 rulename: n,
-                                line: line_col(xml, pos).0,
+                                line: lines.line_col(xml, pos).0,
                             });
                         }
                         _ => {}
