@@ -400,3 +400,27 @@ fn an_srx_file_of_many_rules_loads() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stdout.trim(), "One.", "{stdout}");
 }
+
+#[test]
+fn a_tmx_segment_with_more_inline_codes_than_placeholders_is_refused() {
+    // Found by tests/fuzz.rs (reader tmx, seed 1, case 53462): read_tmx
+    // panicked ("too many inline codes in one text").
+    let d = project();
+    std::fs::write(
+        d.path().join("codes.tmx"),
+        format!(
+            "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" creationtool=\"t\" creationtoolversion=\"1\" o-tmf=\"t\"/><body><tu><tuv xml:lang=\"en\"><seg>{}</seg></tuv><tuv xml:lang=\"fr\"><seg>x</seg></tuv></tu></body></tmx>\n",
+            "<ph x=\"1\"/>a".repeat(70_000)
+        ),
+    )
+    .unwrap();
+    for args in [vec!["tm", "import", "codes.tmx"]] {
+        let (code, out, err) = run(d.path(), &args);
+        assert!(code == 1 || code == 2, "{args:?}: exit {code}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            (out.clone() + &err).contains("inline codes"),
+            "{args:?}: {out}{err}"
+        );
+    }
+}
