@@ -171,6 +171,7 @@ pub const RULES: &[Rule] = &[
     rule(id::FLUENT_OBSOLETE, Fluent, Warning, "a message, term, value or attribute the source-language file does not have"),
     rule("fluent-variables", Fluent, Error, "a variable the source uses that the target does not, or one the source does not provide"),
     rule("fluent-plurals", Fluent, Error, "the plural policy"),
+    rule("fluent-cycle", Fluent, Error, "a message or term that refers to itself, directly or through others (formatting it fails, so build would stop)"),
     rule("empty-target", Qa, Error, "an empty translation of a non-empty source"),
     rule(id::INLINE_CODES, Qa, Error, "an inline code missing or extra, or closing before it opens"),
     rule("code-order", Qa, Warning, "the same codes in another order than in the source"),

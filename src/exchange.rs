@@ -14,9 +14,12 @@ use std::path::{Path, PathBuf};
 pub enum ExchangeError {
     #[error(transparent)]
     Xliff(#[from] XliffError),
-    /// The file is too large, or a TSV line is not `source<TAB>target`.
+    /// The file is too large.
     #[error("{path}: {message}")]
     Content { path: PathBuf, message: String },
+    /// Bad lines of a TSV file (every one, with its line number).
+    #[error(transparent)]
+    Tsv(#[from] crate::tm::tsv::TsvError),
     /// The file does not fit the project (language, options).
     #[error("{0}")]
     Usage(String),
@@ -43,8 +46,8 @@ fn read_at_most(path: &Path, limit: usize, what: &str) -> Result<Vec<u8>, Exchan
         return Err(ExchangeError::Content {
             path: path.to_path_buf(),
             message: format!(
-                "the file is {} MiB; diglot reads {what} up to {} MiB",
-                meta.len() / (1024 * 1024),
+                "the file is {} MiB; diglot reads {what} up to {} MiB: split it into smaller files",
+                meta.len().div_ceil(1024 * 1024),
                 limit / (1024 * 1024)
             ),
         });
@@ -159,27 +162,21 @@ pub fn read_tm_pairs(
                     targets.join(", ")
                 )));
             }
-            let text = decode_text(bytes, file)?;
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                let mut cols = line.split('\t');
-                let (Some(s), Some(t)) = (cols.next(), cols.next()) else {
-                    return Err(ExchangeError::Content {
-                        path: file.to_path_buf(),
-                        message: format!("line {}: expected `source<TAB>target`", i + 1),
-                    });
+            // The one TSV reader (strict: every bad line is an error naming
+            // file:line). A UTF-16 file (with its BOM) is decoded first.
+            let decoded;
+            let utf8: &[u8] =
+                if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+                    decoded = decode_text(bytes, file)?;
+                    decoded.as_bytes()
+                } else {
+                    bytes
                 };
-                if s.trim().is_empty() || t.trim().is_empty() {
-                    *skipped += 1;
-                    continue;
-                }
-                pairs
-                    .entry(lang.clone())
-                    .or_default()
-                    .push((CodedText::plain(s.trim()), CodedText::plain(t.trim())));
-            }
+            let units = crate::tm::tsv::parse_tsv(utf8, file)?;
+            pairs
+                .entry(lang)
+                .or_default()
+                .extend(units.into_iter().map(|u| (u.source, u.target)));
         }
     }
     Ok(pairs)

@@ -127,6 +127,7 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
             "placeables",
             "source",
             "xliff",
+            "xml",
         ],
     ),
     (

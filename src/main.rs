@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = if e.is_validation() { 1 } else { 2 };
             let e = anyhow::Error::new(e);
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            let _ = writeln!(std::io::stderr(), "error: {}", error_text(&e));
             return ExitCode::from(code);
         }
     };
@@ -59,3 +59,18 @@ fn main() -> ExitCode {
 /// README, dependencies).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// An error and its causes, each cause printed once: our errors already
+/// name their cause (`path: cannot write: No space left on device (os error
+/// 28)`), so a cause whose text is in the message is not repeated.
+fn error_text(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !out.contains(&c) {
+            out.push_str(": ");
+            out.push_str(&c);
+        }
+    }
+    out
+}

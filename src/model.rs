@@ -279,6 +279,10 @@ pub struct Span {
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last answer (byte offset, column): columns of increasing offsets
+    /// on one long line are counted from there, not from the line start
+    /// (a one-line paragraph of 20,000 sentences was quadratic).
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -287,6 +291,7 @@ impl LineIndex {
             starts: std::iter::once(0)
                 .chain(src.match_indices('\n').map(|(i, _)| i + 1))
                 .collect(),
+            last: std::cell::Cell::new((0, 1)),
         }
     }
 
@@ -300,14 +305,27 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        (line, src[start..offset].chars().count() + 1)
+        let (last_off, last_col) = self.last.get();
+        let column = if last_off >= start && last_off <= offset {
+            last_col + src[last_off..offset].chars().count()
+        } else {
+            src[start..offset].chars().count() + 1
+        };
+        self.last.set((offset, column));
+        (line, column)
     }
 }
 
 /// 1-based line and column (in characters) of one byte offset; for many
 /// offsets in one text, build a [`LineIndex`].
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(src.len());
+    // An offset inside a character counts from that character's start (an
+    // error position inside a multi-byte character panicked here: found by
+    // tests/fuzz.rs on a UTF-16 TMX file).
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &src[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -353,6 +371,14 @@ mod tests {
         t.push_code(Code::new(CodeKind::Standalone, "1", "code").with_data("x"));
         t.push_str(" a ");
         assert_eq!(t.trimmed().display(), "{1/} a");
+    }
+
+    #[test]
+    fn offsets_inside_a_character_do_not_panic() {
+        let s = "ab\n孞x";
+        assert_eq!(line_col(s, 4), (2, 1));
+        assert_eq!(line_col(s, 6), (2, 2));
+        assert_eq!(LineIndex::new(s).line_col(s, 5), (2, 1));
     }
 
     #[test]

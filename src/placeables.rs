@@ -564,29 +564,49 @@ fn scan_number(c: &Compiled, s: &str, i: usize) -> Option<(usize, String, bool)>
 }
 
 /// The end of the whitespace-delimited token starting at `i`, without
-/// trailing punctuation (and without an unbalanced closing bracket).
-fn token_end(s: &str, i: usize) -> usize {
-    let mut end = s[i..]
-        .char_indices()
-        .find(|(_, ch)| is_space(*ch) || is_placeholder(*ch))
-        .map(|(k, _)| i + k)
-        .unwrap_or(s.len());
+/// trailing punctuation (and without an unbalanced closing bracket); `None`
+/// when the token is longer than [`MAX_TOKEN`] bytes.
+fn token_end(s: &str, i: usize) -> Option<usize> {
+    let end = bounded_word_end(s, i)?;
+    Some(strip_trailing(s, i, end, true, |c| {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | '»' | '"' | '”' | '’' | '\'' | '…'
+        )
+    }))
+}
+
+/// `end` moved back over trailing characters `strip` accepts and over
+/// closing brackets without their opening one in `s[i..end]`. Bracket counts
+/// are kept as characters are dropped: linear in the token's length.
+/// With `square`, unbalanced `]` are dropped too (else a `]` stops).
+fn strip_trailing(
+    s: &str,
+    i: usize,
+    mut end: usize,
+    square: bool,
+    strip: impl Fn(char) -> bool,
+) -> usize {
+    let t = &s[i..end];
+    let count = |b: u8| t.bytes().filter(|&x| x == b).count();
+    let (mut open_paren, mut close_paren) = (count(b'('), count(b')'));
+    let (mut open_sq, mut close_sq) = (count(b'['), count(b']'));
     while end > i {
         let Some(last) = prev_char(s, end) else { break };
-        let strip = match last {
-            '.' | ',' | ';' | ':' | '!' | '?' | '»' | '"' | '”' | '’' | '\'' | '…' => true,
-            ')' => {
-                let t = &s[i..end];
-                t.matches(')').count() > t.matches('(').count()
-            }
-            ']' => {
-                let t = &s[i..end];
-                t.matches(']').count() > t.matches('[').count()
-            }
-            _ => false,
+        let drop = match last {
+            ')' => close_paren > open_paren,
+            ']' => square && close_sq > open_sq,
+            c => strip(c),
         };
-        if !strip {
+        if !drop {
             break;
+        }
+        match last {
+            ')' => close_paren -= 1,
+            ']' => close_sq -= 1,
+            '(' => open_paren -= 1,
+            '[' => open_sq -= 1,
+            _ => {}
         }
         end -= last.len_utf8();
     }
@@ -735,8 +755,13 @@ fn valid_date(year: Option<i32>, month: u8, day: Option<u8>) -> bool {
 
 /// Whether an ASCII digit comes at `i` or after it before the next ASCII
 /// white space (or the end).
+///
+/// Only the first [`MAX_TOKEN`] bytes are looked at: a longer token is no
+/// placeable (see [`token_end`]), and an unbounded look-ahead at every word
+/// start made a long run without spaces (`a;a;a;…`) quadratic.
 fn digit_before_space(s: &str, i: usize) -> bool {
-    s.as_bytes()[i..]
+    let b = &s.as_bytes()[i..];
+    b[..b.len().min(MAX_TOKEN + 1)]
         .iter()
         .take_while(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
         .any(|b| b.is_ascii_digit())
@@ -758,6 +783,27 @@ fn next_part<T>(
         let sp = spaces_at(s, k + len, 2);
         (sp > 0).then(|| part(k + len + sp)).flatten()
     })
+}
+
+/// The longest token (in bytes) that can be a reference, an ISO date or a
+/// bracketed numbering (`8(2)(b)(xxvi)`). Longer tokens are not looked into,
+/// so that every scan from a word start is bounded and finding the
+/// placeables of a text stays linear in its length.
+pub const MAX_TOKEN: usize = 256;
+
+/// The end of the token starting at `i` (the first space or placeholder),
+/// or `None` when it is longer than [`MAX_TOKEN`] bytes.
+fn bounded_word_end(s: &str, i: usize) -> Option<usize> {
+    let rest = &s[i..];
+    for (k, ch) in rest.char_indices() {
+        if k > MAX_TOKEN {
+            return None;
+        }
+        if is_space(ch) || is_placeholder(ch) {
+            return Some(i + k);
+        }
+    }
+    (rest.len() <= MAX_TOKEN).then_some(s.len())
 }
 
 /// A textual date at `i`.
@@ -852,23 +898,10 @@ fn url_end(s: &str, i: usize) -> Option<usize> {
     Some(end)
 }
 
-fn trim_url(s: &str, i: usize, mut end: usize) -> usize {
-    while end > i {
-        let Some(last) = prev_char(s, end) else { break };
-        let strip = match last {
-            '.' | ',' | ';' | ':' | '!' | '?' | '’' | '\'' | '”' => true,
-            ')' => {
-                let t = &s[i..end];
-                t.matches(')').count() > t.matches('(').count()
-            }
-            _ => false,
-        };
-        if !strip {
-            break;
-        }
-        end -= last.len_utf8();
-    }
-    end
+fn trim_url(s: &str, i: usize, end: usize) -> usize {
+    strip_trailing(s, i, end, false, |c| {
+        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '’' | '\'' | '”')
+    })
 }
 
 fn email_at(s: &str, at: usize) -> Option<Range<usize>> {
@@ -944,15 +977,25 @@ pub fn find(lang: &str, s: &str) -> Vec<Placeable> {
         }
         i += ch.len_utf8();
     }
+    // URLs are in order and disjoint, e-mail addresses are found in order:
+    // overlaps are found with a cursor and the end of the last address, not
+    // by comparing with every placeable found so far (`a@b.ca@b.ca@…` was
+    // quadratic).
+    let urls = out.len();
+    let mut u = 0;
+    let mut last_email_end = 0;
     for (at, _) in s.match_indices('@') {
-        if out.iter().any(|p| p.range.contains(&at)) {
+        while u < urls && out[u].range.end <= at {
+            u += 1;
+        }
+        if (u < urls && out[u].range.start <= at) || at < last_email_end {
             continue;
         }
         if let Some(r) = email_at(s, at) {
-            if !out
-                .iter()
-                .any(|p| p.range.start < r.end && r.start < p.range.end)
-            {
+            let k = out[..urls].partition_point(|p| p.range.end <= r.start);
+            let hits_url = k < urls && out[k].range.start < r.end;
+            if !hits_url && r.start >= last_email_end {
+                last_email_end = r.end;
                 out.push(Placeable {
                     value: Value::Email(s[r.clone()].to_string()),
                     range: r,
@@ -1024,11 +1067,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
             return None;
         }
         if !starter {
-            let word_end = s[i..]
-                .char_indices()
-                .find(|(_, x)| is_space(*x) || is_placeholder(*x))
-                .map(|(k, _)| i + k)
-                .unwrap_or(s.len());
+            let word_end = bounded_word_end(s, i)?;
             if !s[i..word_end].bytes().any(|b| b.is_ascii_digit()) {
                 return None;
             }
@@ -1036,7 +1075,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     }
     let currency = currency_at(c, s, i);
     if ch == '(' {
-        let end = token_end(s, i);
+        let end = token_end(s, i)?;
         let t = &s[i..end];
         return is_paren_numbering(t).then(|| (end, Value::Reference(t.to_string())));
     }
@@ -1044,7 +1083,7 @@ fn scan_at(c: &Compiled, s: &str, i: usize) -> Option<(usize, Value)> {
     // reference: the token ends at the first space, so the bytes up to the
     // first ASCII white space hold all of it.
     if ch.is_alphanumeric() && digit_before_space(s, i) {
-        let end = token_end(s, i);
+        let end = token_end(s, i).unwrap_or(i);
         if end > i {
             if let Some(v) = scan_iso_date(s, i, end) {
                 return Some((end, v));

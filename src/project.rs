@@ -59,7 +59,10 @@ impl ProjectError {
             ProjectError::Xliff(XliffError::Syntax { .. })
             | ProjectError::Exchange(ExchangeError::Xliff(XliffError::Syntax { .. })) => true,
             ProjectError::Tm(TmError::Xliff(XliffError::Syntax { .. }))
-            | ProjectError::Tm(TmError::Unit { .. }) => true,
+            | ProjectError::Tm(TmError::Unit { .. })
+            | ProjectError::Exchange(ExchangeError::Tsv(crate::tm::tsv::TsvError::Lines {
+                ..
+            })) => true,
             _ => false,
         }
     }

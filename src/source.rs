@@ -405,8 +405,9 @@ pub fn parse_statement_all(
         return Err(errors);
     }
 
+    let lines = crate::model::LineIndex::new(src);
     let span_at = |start: usize, end: usize| {
-        let (line, column) = line_col(src, start);
+        let (line, column) = lines.line_col(src, start);
         Span {
             path: path.to_path_buf(),
             start,
@@ -507,6 +508,9 @@ struct Open {
     list: Option<usize>,
 }
 
+/// Most inline codes one block may hold (one placeholder character each).
+const MAX_BLOCK_CODES: usize = crate::model::PLACEHOLDER_MAX as usize - 2;
+
 fn parse_body(
     body: &str,
     base: usize,
@@ -553,6 +557,19 @@ fn parse_body(
     };
 
     for (ev, range) in parser.into_offset_iter() {
+        // Each inline code of a block takes one placeholder character: a
+        // block with more than the model can number is refused (it panicked).
+        if cur
+            .as_ref()
+            .is_some_and(|o| o.text.codes.len() + 2 >= MAX_BLOCK_CODES)
+        {
+            return Err((
+                base + range.start,
+                format!(
+                    "a paragraph, heading or list item with more than {MAX_BLOCK_CODES} inline codes (links, emphasis, code spans, line breaks): split it"
+                ),
+            ));
+        }
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut cur, range.start, blocks);

@@ -123,6 +123,29 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
             return Ok(());
         }
     };
+    // Reference cycles span the files of a language (one bundle, as in
+    // `build`); those found inside one file are also reported by the
+    // per-file lint, so they are added here only when new.
+    let cycles = |lang: &str, files: &[l10n::FtlFile], report: &mut Report| {
+        let ftls: Vec<l10n::lint::Ftl> = files
+            .iter()
+            .map(|f| l10n::lint::Ftl {
+                path: project.rel(&f.path),
+                text: &f.source,
+            })
+            .collect();
+        for f in l10n::lint::reference_cycles(&ftls) {
+            if let Some(f) = lint_finding(project, lang, f, qa) {
+                let known = report.findings.iter().any(|x| {
+                    x.rule == f.rule && x.path == f.path && x.line == f.line && x.column == f.column
+                });
+                if !known {
+                    report.push(f);
+                }
+            }
+        }
+    };
+    cycles(source_lang, &source_files, report);
     for lang in &project.config.target_languages {
         let target_files = match read(lang) {
             Ok(f) => f,
@@ -197,6 +220,7 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
                 }
             }
         }
+        cycles(lang, &target_files, report);
     }
     Ok(())
 }

@@ -82,6 +82,7 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
         .get(&opts.lang)
         .cloned()
         .unwrap_or_else(|| opts.lang.clone());
+    let mut too_big: Vec<(PathBuf, usize)> = Vec::new();
     for i in corpus.select(&opts.statements)? {
         let st = &corpus.statements[i];
         let segs = &corpus.segments[i];
@@ -176,7 +177,28 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
             }],
         };
         let path = opts.out.join(format!("{}.{}.xlf", st.slug, opts.lang));
-        pending.push((opts.xliff.write(&doc), path, st.slug.clone(), n));
+        let text = opts.xliff.write(&doc);
+        // One size policy: never write an exchange file that diglot (or
+        // `validate`, `import`) would refuse to read.
+        if text.len() > xliff::MAX_INPUT_BYTES {
+            too_big.push((path, text.len()));
+            continue;
+        }
+        pending.push((text, path, st.slug.clone(), n));
+    }
+    if let Some((path, len)) = too_big.first() {
+        let others = match too_big.len() - 1 {
+            0 => String::new(),
+            k => format!(" ({k} more statement(s) too large, not written either)"),
+        };
+        return Err(ProjectError::Output {
+            path: path.clone(),
+            message: format!(
+                "not written: it would be {} MiB, and diglot reads exchange files up to {} MiB; split the statement into smaller statements, or export fewer units (without --all, or with a lower exchange.max_candidates){others}",
+                len.div_ceil(1024 * 1024),
+                xliff::MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        });
     }
     // An exchange file may be a translator's work in progress: one that
     // differs from what would be written is replaced only with --force.

@@ -606,12 +606,52 @@ impl Categories {
     }
 }
 
-/// Lint one file on its own: syntax errors and duplicates.
+/// Entries nested too deeply for the parser (see [`super::nesting`]):
+/// `fluent-syntax` findings, and the text with those entries blanked.
+fn too_deep<'a>(file: Ftl<'a>) -> (Vec<Diagnostic>, std::borrow::Cow<'a, str>) {
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(file.text);
+    let deep = super::nesting::deep_entries(text);
+    if deep.is_empty() {
+        return (Vec::new(), std::borrow::Cow::Borrowed(text));
+    }
+    let lines = crate::model::LineIndex::new(text);
+    let findings = deep
+        .iter()
+        .map(|d| {
+            let (line, column) = lines.line_col(text, d.at);
+            let id = text[d.range.clone()]
+                .split(|c: char| c == '=' || c.is_whitespace())
+                .next()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
+            let mut diag = Diagnostic::new(
+                "fluent-syntax",
+                Severity::Error,
+                file.path,
+                line,
+                column,
+                d.message(),
+            );
+            diag.id = id;
+            diag
+        })
+        .collect();
+    (
+        findings,
+        std::borrow::Cow::Owned(super::nesting::blank(text, &deep)),
+    )
+}
+
+/// Lint one file on its own: syntax errors, nesting and duplicates.
 pub fn lint_file(file: Ftl) -> Vec<Diagnostic> {
-    let f = File::parse(file);
-    let mut out = Vec::new();
+    let (mut out, text) = too_deep(file);
+    let f = File::parse(Ftl {
+        path: file.path,
+        text: &text,
+    });
     syntax(&f, &mut out);
     duplicates(&f, &entries(&f), &mut out);
+    out.extend(reference_cycles(&[file]));
     out.sort_by_key(|f| (f.line, f.column));
     out
 }
@@ -619,10 +659,18 @@ pub fn lint_file(file: Ftl) -> Vec<Diagnostic> {
 /// Lint a target file against its reference. `target_lang` chooses the plural
 /// categories. Findings come sorted by path, line and column.
 pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<Diagnostic> {
-    let r = File::parse(reference);
-    let t = File::parse(target);
+    let (mut out, rtext) = too_deep(reference);
+    let (mut tdeep, ttext) = too_deep(target);
+    out.append(&mut tdeep);
+    let r = File::parse(Ftl {
+        path: reference.path,
+        text: &rtext,
+    });
+    let t = File::parse(Ftl {
+        path: target.path,
+        text: &ttext,
+    });
     let categories = Categories::of(target_lang);
-    let mut out = Vec::new();
     syntax(&r, &mut out);
     syntax(&t, &mut out);
     let re = entries(&r);
@@ -753,6 +801,161 @@ pub fn lint_pair(reference: Ftl, target: Ftl, target_lang: &str) -> Vec<Diagnost
                     r.name()
                 ),
             ));
+        }
+    }
+    out.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    out
+}
+
+// ---- reference cycles --------------------------------------------------------
+
+/// A message/term reference: node key (`id`, `id.attr`, terms with `-`) and
+/// the byte offset of the reference.
+fn pattern_refs(src: &str, p: &ast::Pattern<&str>, out: &mut Vec<(String, usize)>) {
+    for el in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = el {
+            expr_refs(src, expression, out);
+        }
+    }
+}
+
+fn expr_refs(src: &str, e: &ast::Expression<&str>, out: &mut Vec<(String, usize)>) {
+    match e {
+        ast::Expression::Select { selector, variants } => {
+            inline_refs(src, selector, out);
+            for v in variants {
+                pattern_refs(src, &v.value, out);
+            }
+        }
+        ast::Expression::Inline(i) => inline_refs(src, i, out),
+    }
+}
+
+fn args_refs(src: &str, a: &ast::CallArguments<&str>, out: &mut Vec<(String, usize)>) {
+    for p in &a.positional {
+        inline_refs(src, p, out);
+    }
+    for n in &a.named {
+        inline_refs(src, &n.value, out);
+    }
+}
+
+fn inline_refs(src: &str, e: &ast::InlineExpression<&str>, out: &mut Vec<(String, usize)>) {
+    let key = |prefix: &str, id: &str, attr: &Option<ast::Identifier<&str>>| match attr {
+        Some(a) => format!("{prefix}{id}.{}", a.name),
+        None => format!("{prefix}{id}"),
+    };
+    match e {
+        ast::InlineExpression::MessageReference { id, attribute } => {
+            out.push((key("", id.name, attribute), offset(src, id.name)));
+        }
+        ast::InlineExpression::TermReference {
+            id,
+            attribute,
+            arguments,
+        } => {
+            out.push((key("-", id.name, attribute), offset(src, id.name)));
+            if let Some(a) = arguments {
+                args_refs(src, a, out);
+            }
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            args_refs(src, arguments, out)
+        }
+        ast::InlineExpression::Placeable { expression } => expr_refs(src, expression, out),
+        _ => {}
+    }
+}
+
+/// Messages and terms that refer to themselves, directly or through others,
+/// across the files of one language (one bundle): formatting them fails
+/// (`fluent-bundle` reports a cyclic reference), so `build` would stop.
+/// One `fluent-cycle` finding per cycle, at the reference that closes it.
+pub fn reference_cycles(files: &[Ftl]) -> Vec<Diagnostic> {
+    let cleaned: Vec<(Ftl, std::borrow::Cow<'_, str>)> =
+        files.iter().map(|f| (*f, too_deep(*f).1)).collect();
+    let parsed: Vec<File> = cleaned
+        .iter()
+        .map(|(f, text)| File::parse(Ftl { path: f.path, text }))
+        .collect();
+    // Node key → (file, references); the first definition wins, as in a
+    // bundle.
+    let mut nodes: HashMap<String, (usize, Vec<(String, usize)>)> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (k, f) in parsed.iter().enumerate() {
+        for entry in &f.res.body {
+            let (prefix, id, value, attributes) = match entry {
+                ast::Entry::Message(m) => ("", m.id.name, m.value.as_ref(), &m.attributes),
+                ast::Entry::Term(t) => ("-", t.id.name, Some(&t.value), &t.attributes),
+                _ => continue,
+            };
+            let mut add = |key: String, p: &ast::Pattern<&str>| {
+                if nodes.contains_key(&key) {
+                    return;
+                }
+                let mut refs = Vec::new();
+                pattern_refs(f.src, p, &mut refs);
+                order.push(key.clone());
+                nodes.insert(key, (k, refs));
+            };
+            if let Some(v) = value {
+                add(format!("{prefix}{id}"), v);
+            }
+            for a in attributes {
+                add(format!("{prefix}{id}.{}", a.id.name), &a.value);
+            }
+        }
+    }
+    // Iterative depth-first search (a chain of thousands of references must
+    // not recurse): 1 = on the path, 2 = done.
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    let mut out = Vec::new();
+    for root in &order {
+        if state.contains_key(root.as_str()) {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(root.as_str(), 0)];
+        state.insert(root.as_str(), 1);
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            let (file, refs) = &nodes[node];
+            let Some((target, at)) = refs.get(*next) else {
+                state.insert(node, 2);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            let Some((tkey, _)) = nodes.get_key_value(target.as_str()) else {
+                continue;
+            };
+            match state.get(tkey.as_str()) {
+                Some(1) => {
+                    let from = path.iter().position(|(n, _)| *n == tkey).unwrap_or(0);
+                    let mut chain: Vec<&str> = path[from..].iter().map(|(n, _)| *n).collect();
+                    chain.push(tkey);
+                    let f = &parsed[*file];
+                    let mut finding = f.finding(
+                        "fluent-cycle",
+                        Severity::Error,
+                        *at,
+                        format!(
+                            "`{}` refers to itself ({}): formatting it fails, so build would stop",
+                            tkey,
+                            chain
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(" → ")
+                        ),
+                    );
+                    finding.id = Some(node.split('.').next().unwrap_or(node).to_string());
+                    out.push(finding);
+                }
+                Some(_) => {}
+                None => {
+                    state.insert(tkey.as_str(), 1);
+                    path.push((tkey.as_str(), 0));
+                }
+            }
         }
     }
     out.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));

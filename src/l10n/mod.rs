@@ -12,6 +12,7 @@
 //!   sentence containing `{` can never become a placeable.
 
 pub mod lint;
+pub mod nesting;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentError, FluentResource, FluentValue};
 use std::collections::BTreeMap;
@@ -82,7 +83,12 @@ pub fn read_locale_dir(dir: &Path, lang: &str) -> Result<Vec<FtlFile>, L10nError
             std::fs::read_to_string(&path)
                 .map(|source| FtlFile {
                     path: path.clone(),
-                    source,
+                    // A UTF-8 byte-order mark is not part of the text (as in
+                    // `validate`, statements, TOML and memories).
+                    source: match source.strip_prefix('\u{feff}') {
+                        Some(rest) => rest.to_string(),
+                        None => source,
+                    },
                 })
                 .map_err(|source| L10nError::Io { path, source })
         })
@@ -234,11 +240,30 @@ impl Bundle {
 
     fn add_ftl(&mut self, f: &FtlFile) -> Result<(), Vec<L10nError>> {
         let mut errors = Vec::new();
-        let res = match FluentResource::try_new(f.source.clone()) {
+        // Entries nested too deeply would overflow the parser's stack: they
+        // are errors and are left out.
+        let deep = nesting::deep_entries(&f.source);
+        let source = if deep.is_empty() {
+            f.source.clone()
+        } else {
+            let lines = crate::model::LineIndex::new(&f.source);
+            for d in &deep {
+                let (line, column) = lines.line_col(&f.source, d.at);
+                errors.push(L10nError::Syntax {
+                    path: f.path.clone(),
+                    line,
+                    column,
+                    message: d.message(),
+                });
+            }
+            nesting::blank(&f.source, &deep)
+        };
+        let res = match FluentResource::try_new(source) {
             Ok(r) => r,
             Err((r, errs)) => {
+                let lines = crate::model::LineIndex::new(&f.source);
                 for e in errs {
-                    let (line, column) = crate::model::line_col(&f.source, e.pos.start);
+                    let (line, column) = lines.line_col(&f.source, e.pos.start);
                     errors.push(L10nError::Syntax {
                         path: f.path.clone(),
                         line,

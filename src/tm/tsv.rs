@@ -1,11 +1,17 @@
 //! Reference memories from tab-separated files: one `source<TAB>target` pair
 //! a line (the Canadian Acts and Tatoeba corpora, for example).
 //!
+//! This is the one TSV reader: `tm import`, `--tm`, the tests and the
+//! benchmarks all read TSV through it.
+//!
 //! A UTF-8 byte-order mark is ignored; empty lines are skipped; a trailing
 //! `\r` is dropped; columns after the
 //! second are ignored. Every other problem — invalid UTF-8, a line without a
-//! tab, an empty source or target, characters reserved for inline-code
-//! placeholders — is an error naming `file:line`. Units get the ids the
+//! tab, an empty source or target, a character XML (so a memory) cannot
+//! carry (C0 controls, U+FFFE, U+FFFF), characters reserved for inline-code
+//! placeholders (U+F0000 and above) — is an error naming `file:line`, never
+//! a character silently dropped. Every bad line is reported (up to
+//! [`MAX_REPORTED`]), not only the first. Units get the ids the
 //! memory would give them (`u` + hash of the normalised source, `-2`, `-3`…
 //! for further translations of the same source), approval
 //! [`Unreviewed`](super::Approval::Unreviewed) and the file name as origin.
@@ -23,12 +29,48 @@ pub enum TsvError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}:{line}: {message}")]
-    Line {
+    #[error("{}", lines_message(path, errors, *more))]
+    Lines {
         path: PathBuf,
-        line: usize,
-        message: String,
+        /// (1-based line, problem), in line order.
+        errors: Vec<(usize, String)>,
+        /// Bad lines beyond those listed.
+        more: usize,
     },
+}
+
+/// Most bad lines listed in one error.
+pub const MAX_REPORTED: usize = 20;
+
+fn lines_message(path: &Path, errors: &[(usize, String)], more: usize) -> String {
+    let mut out = errors
+        .iter()
+        .map(|(line, m)| format!("{}:{line}: {m}", path.display()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if more > 0 {
+        out.push_str(&format!("\n{}: {more} more bad line(s)", path.display()));
+    }
+    out
+}
+
+/// The first character of `s` that a memory cannot hold, described.
+fn bad_char(s: &str) -> Option<String> {
+    s.chars().find_map(|c| {
+        if contains_placeholder_chars(c.encode_utf8(&mut [0; 4])) {
+            Some(format!(
+                "contains U+{:04X}, a character reserved for inline codes (U+F0000 and above)",
+                c as u32
+            ))
+        } else if !crate::xml::is_xml_char(c) {
+            Some(format!(
+                "contains U+{:04X}, a character XML cannot carry (control characters, U+FFFE, U+FFFF)",
+                c as u32
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 /// [`key_hash`] of a text without inline codes, without the cost of NFC
@@ -47,6 +89,9 @@ fn plain_key_hash(t: &CodedText) -> String {
     }
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }
+
+/// A parsed line: line number, key hash of the source, unit.
+type Parsed = (usize, String, TmUnit);
 
 /// Read a TSV file of `source<TAB>target` pairs.
 pub fn load_tsv(path: &Path) -> Result<Vec<TmUnit>, TsvError> {
@@ -70,29 +115,22 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<TmUnit>, TsvError> {
         .map(|(i, l)| (i + 1, l.strip_suffix(b"\r").unwrap_or(l)))
         .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
         .collect();
-    let err = |line: usize, message: &str| TsvError::Line {
-        path: path.to_path_buf(),
-        line,
-        message: message.to_string(),
-    };
-    let parsed: Vec<(usize, String, TmUnit)> = lines
+    let parsed: Vec<Result<Parsed, (usize, String)>> = lines
         .par_iter()
         .map(|&(line, l)| {
-            let l = std::str::from_utf8(l).map_err(|_| err(line, "invalid UTF-8"))?;
+            let err = |m: String| (line, m);
+            let l = std::str::from_utf8(l).map_err(|_| err("invalid UTF-8".into()))?;
             let mut cols = l.split('\t');
             let src = cols.next().unwrap_or("").trim();
             let tgt = cols
                 .next()
-                .ok_or_else(|| err(line, "expected source<TAB>target"))?
+                .ok_or_else(|| err("expected source<TAB>target".into()))?
                 .trim();
             if src.is_empty() || tgt.is_empty() {
-                return Err(err(line, "empty source or target"));
+                return Err(err("empty source or target".into()));
             }
-            if contains_placeholder_chars(l) {
-                return Err(err(
-                    line,
-                    "contains characters reserved for inline codes (U+F0000 and above)",
-                ));
+            if let Some(m) = bad_char(src).or_else(|| bad_char(tgt)) {
+                return Err(err(m));
             }
             let source = CodedText::plain(src);
             let key = plain_key_hash(&source);
@@ -112,7 +150,21 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<TmUnit>, TsvError> {
                 },
             ))
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
+    let bad = parsed.iter().filter(|r| r.is_err()).count();
+    if bad > 0 {
+        let errors: Vec<(usize, String)> = parsed
+            .into_iter()
+            .filter_map(Result::err)
+            .take(MAX_REPORTED)
+            .collect();
+        return Err(TsvError::Lines {
+            path: path.to_path_buf(),
+            more: bad - errors.len(),
+            errors,
+        });
+    }
+    let parsed: Vec<Parsed> = parsed.into_iter().filter_map(Result::ok).collect();
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     Ok(parsed
         .into_iter()
@@ -172,6 +224,24 @@ mod tests {
         assert_eq!(e.to_string(), "m.tsv:2: empty source or target");
         let e = parse_tsv(b"x\t\xff\n", Path::new("m.tsv")).unwrap_err();
         assert_eq!(e.to_string(), "m.tsv:1: invalid UTF-8");
+        // Every bad line, and characters a memory cannot hold.
+        let e = parse_tsv(
+            b"ok\tbien\nHello \xf3\xb0\x80\x80world.\tBonjour\nbell\x07\tx\nfine\tok\nnot\xef\xbf\xbf\tx\n",
+            Path::new("m.tsv"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            e,
+            "m.tsv:2: contains U+F0000, a character reserved for inline codes (U+F0000 and above)\n\
+             m.tsv:3: contains U+0007, a character XML cannot carry (control characters, U+FFFE, U+FFFF)\n\
+             m.tsv:5: contains U+FFFF, a character XML cannot carry (control characters, U+FFFE, U+FFFF)"
+        );
+        let many: String = (0..30).map(|_| "x\n").collect();
+        let e = parse_tsv(many.as_bytes(), Path::new("m.tsv"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("m.tsv: 10 more bad line(s)"), "{e}");
         let e = load_tsv(Path::new("/nonexistent/m.tsv")).unwrap_err();
         assert!(e.to_string().starts_with("/nonexistent/m.tsv: "));
     }

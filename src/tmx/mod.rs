@@ -468,6 +468,20 @@ impl TmxSink<'_> {
 
 impl XmlSink for TmxSink<'_> {
     fn start(&mut self, el: Element) -> Result<(), String> {
+        // Each inline code takes one placeholder character: a segment with
+        // more than the model can number is refused (it panicked; found by
+        // tests/fuzz.rs). The margin covers the closing codes still to come
+        // (elements nest at most MAX_DEPTH deep).
+        let limit = crate::model::PLACEHOLDER_MAX as usize - 2 * crate::xml::MAX_DEPTH - 2;
+        if self
+            .variant
+            .as_ref()
+            .is_some_and(|v| v.text.codes.len() >= limit)
+        {
+            return Err(format!(
+                "a segment with more than {limit} inline codes: split it"
+            ));
+        }
         let parent = self.frames.last().cloned();
         let frame = self.child(parent.as_ref(), &el);
         self.frames.push(frame);

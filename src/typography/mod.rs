@@ -192,8 +192,34 @@ fn protected(text: &CodedText, found: &[Placeable]) -> Vec<Range<usize>> {
     out
 }
 
-fn is_protected(p: &[Range<usize>], i: usize) -> bool {
-    p.iter().any(|r| r.start <= i && i < r.end)
+/// Whether `i` is in one of `p`, disjoint and sorted ([`merged`]); `cursor` is advanced past
+/// ranges that end at or before `i`, so that increasing offsets are
+/// answered in linear time overall.
+fn is_protected(p: &[Range<usize>], cursor: &mut usize, i: usize) -> bool {
+    while *cursor < p.len() && p[*cursor].end <= i {
+        *cursor += 1;
+    }
+    p.get(*cursor).is_some_and(|r| r.start <= i)
+}
+
+/// Whether `i` is in one of the sorted, disjoint ranges `p` (binary
+/// search, for lookups out of text order).
+fn protected_at(p: &[Range<usize>], i: usize) -> bool {
+    let k = p.partition_point(|r| r.end <= i);
+    p.get(k).is_some_and(|r| r.start <= i)
+}
+
+/// Ranges sorted and merged: disjoint, in order.
+fn merged(mut p: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    p.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(p.len());
+    for r in p {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// The typography problems of a text in `lang`, in text order.
@@ -211,11 +237,12 @@ pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<Typo
         return Vec::new();
     };
     let s = text.text.as_str();
-    let prot = protected(text, found);
+    let prot = merged(protected(text, found));
+    let mut cursor = 0;
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (n, &(i, c)) in chars.iter().enumerate() {
-        if is_protected(&prot, i) {
+        if is_protected(&prot, &mut cursor, i) {
             continue;
         }
         let prev = n.checked_sub(1).map(|k| chars[k].1);
@@ -314,7 +341,7 @@ fn after_number_issue(
         .map(char::len_utf8)
         .sum();
     let after = &rest[run_len..];
-    if after.starts_with(|c: char| c.is_ascii_digit()) || is_protected(prot, end + run_len) {
+    if after.starts_with(|c: char| c.is_ascii_digit()) || protected_at(prot, end + run_len) {
         return None;
     }
     for rule in &rules.after_number {
@@ -370,7 +397,7 @@ fn pairing(
     for p in &rules.pairs {
         let mut open: Vec<usize> = Vec::new();
         for (n, &(i, c)) in chars.iter().enumerate() {
-            if is_protected(prot, i) {
+            if protected_at(prot, i) {
                 continue;
             }
             if c == p.open {
@@ -472,22 +499,37 @@ pub fn apply(lang: &str, text: &CodedText) -> CodedText {
     apply_issues(text, &issues)
 }
 
-/// Apply a set of issues (as returned by [`check`]) to the text.
+/// Apply a set of issues (as returned by [`check`]) to the text, in one
+/// pass (replacing in place, one issue at a time, was quadratic in the
+/// number of issues).
 pub fn apply_issues(text: &CodedText, issues: &[TypoIssue]) -> CodedText {
-    let mut out = text.clone();
     let mut sorted: Vec<&TypoIssue> = issues.iter().filter(|i| i.fixable).collect();
-    sorted.sort_by_key(|i| std::cmp::Reverse((i.range.start, i.range.end)));
-    let mut last_start = usize::MAX;
-    for i in sorted {
-        // Overlapping issues, or two at the same place (`«:` wants one
-        // space, for the quote and for the colon), are applied once.
-        if i.range.end > last_start || i.range.start == last_start {
-            continue;
+    sorted.sort_by_key(|i| (i.range.start, i.range.end));
+    // Overlapping issues, or two at the same place (`«:` wants one space,
+    // for the quote and for the colon), are applied once: of those, the
+    // last in text order wins, as when applying from the end.
+    let mut kept: Vec<&TypoIssue> = Vec::with_capacity(sorted.len());
+    for i in sorted.into_iter().rev() {
+        if let Some(after) = kept.last() {
+            if i.range.end > after.range.start || i.range.start == after.range.start {
+                continue;
+            }
         }
-        out.text.replace_range(i.range.clone(), &i.replacement);
-        last_start = i.range.start;
+        kept.push(i);
     }
-    out
+    let s = text.text.as_str();
+    let mut out = String::with_capacity(s.len() + kept.len() * 3);
+    let mut at = 0;
+    for i in kept.into_iter().rev() {
+        out.push_str(&s[at..i.range.start]);
+        out.push_str(&i.replacement);
+        at = i.range.end;
+    }
+    out.push_str(&s[at..]);
+    CodedText {
+        text: out,
+        codes: text.codes.clone(),
+    }
 }
 
 #[cfg(test)]
