@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Tools the tests shell out to (Debian packages): xmllint validates exported
 # XLIFF/TMX against the official schemas, chromium renders the built site,
-# OmegaT 3.6 translates an XLIFF 1.2 export in console mode (tests/roundtrip.rs).
+# OmegaT 3.6 translates an XLIFF 1.2 export in console mode (tests/integration/roundtrip.rs).
 need=()
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

@@ -203,6 +203,14 @@ fn translate_with(xlf: &str, translations: &BTreeMap<&str, &str>) -> String {
         out.push_str(&rest[..j + "</source>".len()]);
         out.push_str(&format!("<target>{target}</target>"));
         rest = &rest[j + "</source>".len()..];
+        // The export's own target (a copy of the source, or the memory's
+        // translation) is replaced, as a CAT tool does.
+        let trimmed = rest.trim_start();
+        if trimmed.starts_with("<target") {
+            let end = trimmed.find("</target>").map(|k| k + "</target>".len());
+            let end = end.or_else(|| trimmed.find("/>").map(|k| k + 2)).unwrap();
+            rest = &trimmed[end..];
+        }
     }
     out.push_str(rest);
     out.replace("state=\"initial\"", "state=\"final\"")
@@ -262,8 +270,21 @@ fn spanish(good: bool) -> BTreeMap<&'static str, &'static str> {
 }
 
 fn export_translate_import(root: &Path, lang: &str, translations: &BTreeMap<&str, &str>) {
+    export_translate_import_with(root, lang, translations, &[]);
+}
+
+/// The same with more `export` options (`--all --force` for a reviewed
+/// re-export: a fresh base for every unit, so the corrected file updates
+/// the memory instead of conflicting with its earlier import).
+fn export_translate_import_with(
+    root: &Path,
+    lang: &str,
+    translations: &BTreeMap<&str, &str>,
+    extra: &[&str],
+) {
     diglot(root)
         .args(["export", "--lang", lang, "--out", "exchange"])
+        .args(extra)
         .assert()
         .success();
     let path = root.join(format!("exchange/field-office.{lang}.xlf"));
@@ -364,8 +385,9 @@ fn spanish_and_french_targets_from_init_to_three_sites() {
         found.iter().all(|(_, l, _)| *l == "es"),
         "French and the Fluent messages are clean: {found:#?}"
     );
-    // A corrected Spanish file, imported over the bad one: clean.
-    export_translate_import(&root, "es", &spanish(true));
+    // A corrected Spanish file, exported again for review and imported over
+    // the bad one: clean.
+    export_translate_import_with(&root, "es", &spanish(true), &["--all", "--force"]);
     let report = check_json(&root, 0);
     assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
 
