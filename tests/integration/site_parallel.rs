@@ -2,9 +2,7 @@
 //! how many: the same project built with one thread and with several gives
 //! the same files, byte for byte, and the same report.
 
-mod site_support;
-
-use site_support::*;
+use crate::support::site::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
