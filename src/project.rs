@@ -14,6 +14,7 @@ use crate::site::SiteError;
 use crate::source::{self, SourceError, Statement};
 use crate::tm::{self, Memory, TmError, TmUnit};
 use crate::xliff::XliffError;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -142,7 +143,7 @@ impl Project {
         }
         let (segmenter, segmenter_issues) = self.segmenter()?;
         let segments = statements
-            .iter()
+            .par_iter()
             .map(|s| extract::segments(s, &segmenter))
             .collect();
         Ok(Corpus {

@@ -9,6 +9,7 @@
 
 use crate::model::{contains_placeholder_chars, line_col, Code, CodeKind, CodedText, Span};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -809,13 +810,18 @@ pub fn load_statements_with(
         .filter(|p| p.extension().map(|e| e == "md").unwrap_or(false))
         .collect();
     paths.sort();
-    for path in paths {
-        match std::fs::read_to_string(&path) {
-            Ok(src) => match parse_statement_all(&src, &path, options) {
-                Ok(s) => statements.push(s),
-                Err(e) => errors.extend(e),
-            },
-            Err(source) => errors.push(SourceError::Io { path, source }),
+    // Read and parsed on every core, kept in path order.
+    let parsed: Vec<Result<Statement, Vec<SourceError>>> = paths
+        .into_par_iter()
+        .map(|path| match std::fs::read_to_string(&path) {
+            Ok(src) => parse_statement_all(&src, &path, options),
+            Err(source) => Err(vec![SourceError::Io { path, source }]),
+        })
+        .collect();
+    for r in parsed {
+        match r {
+            Ok(s) => statements.push(s),
+            Err(e) => errors.extend(e),
         }
     }
     // Duplicate slugs would overwrite each other's pages.

@@ -3,13 +3,15 @@
 
 use super::{CommandError, Console, Outcome, Report};
 use crate::diagnostic::{id, Diagnostic};
+use crate::extract::Segment;
 use crate::l10n::{self, Bundle, FluentArg, L10nError, TextMessage};
 use crate::model::CodedText;
 use crate::project::{Corpus, Project, ProjectError};
 use crate::report;
 use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
-use crate::source::BlockKind;
-use crate::tm::{adapt, Approval, Memory};
+use crate::source::{BlockKind, Statement};
+use crate::tm::{adapt, Approval, Memory, TmError};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
@@ -90,7 +92,12 @@ struct LangData {
 struct Build<'a> {
     project: &'a Project,
     corpus: &'a Corpus,
+    /// The memory of each target language, loaded while the corpus was.
+    memories: std::sync::Mutex<HashMap<String, Result<Memory, TmError>>>,
 }
+
+/// Statements localised in parallel between two progress reports.
+const LOCALISE_CHUNK: usize = 256;
 
 impl Build<'_> {
     /// Line and column of a message definition in its Fluent file.
@@ -117,19 +124,17 @@ impl Build<'_> {
 
     /// The approved translations of every segment for a language, as Fluent
     /// messages; segments without one are not in the map.
-    fn approved(&self, lang: &str, mem: &Memory) -> HashMap<String, CodedText> {
-        let mut out = HashMap::new();
-        for segs in &self.corpus.segments {
-            for s in segs {
-                if let Some((u, _)) =
+    fn approved(&self, mem: &Memory) -> HashMap<String, CodedText> {
+        self.corpus
+            .segments
+            .par_iter()
+            .flat_map_iter(|segs| {
+                segs.iter().filter_map(|s| {
                     mem.lookup_exact(&s.key, s.prev.as_deref(), s.next.as_deref(), true)
-                {
-                    out.insert(s.message_id(), adapt::stored_target(u, &s.source));
-                }
-            }
-        }
-        let _ = lang;
-        out
+                        .map(|(u, _)| (s.message_id(), adapt::stored_target(u, &s.source)))
+                })
+            })
+            .collect()
     }
 
     fn lang_data(&self, lang: &str) -> Result<LangData, ProjectError> {
@@ -149,17 +154,21 @@ impl Build<'_> {
                     .collect();
                 (t, None)
             } else {
-                let mem = self.project.memory(lang)?;
-                (self.approved(lang, &mem), Some(mem))
+                let loaded = self.memories.lock().expect("lock").remove(lang);
+                let mem = match loaded {
+                    Some(m) => m?,
+                    None => self.project.memory(lang)?,
+                };
+                (self.approved(&mem), Some(mem))
             };
         let mut msgs: Vec<TextMessage> = targets
-            .iter()
+            .par_iter()
             .map(|(id, t)| TextMessage {
                 id: id.clone(),
                 text: t.text.clone(),
             })
             .collect();
-        msgs.sort_by(|a, b| a.id.cmp(&b.id));
+        msgs.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
         bundle.add_texts(&msgs).map_err(ProjectError::L10n)?;
         Ok(LangData {
             bundle,
@@ -176,7 +185,19 @@ impl Build<'_> {
     ) -> Result<BuildReport, ProjectError> {
         let source_lang = self.project.config.source_language.clone();
         let langs = self.project.config.languages();
-        let source = self.lang_data(&source_lang)?;
+        // Every language's messages and translations, on every core; the
+        // first error in language order is the one reported.
+        let mut datas: HashMap<&String, LangData> = HashMap::new();
+        for (lang, data) in langs
+            .par_iter()
+            .map(|l| (l, self.lang_data(l)))
+            .collect::<Vec<_>>()
+        {
+            datas.insert(lang, data?);
+        }
+        let source = datas
+            .remove(&source_lang)
+            .map_or_else(|| self.lang_data(&source_lang), Ok)?;
         let source_files = self
             .project
             .locale_files(&source_lang)
@@ -205,12 +226,7 @@ impl Build<'_> {
         let total = 3 * pages;
         let mut done = 0;
         for lang in &langs {
-            let data = if *lang == source_lang {
-                None
-            } else {
-                Some(self.lang_data(lang)?)
-            };
-            let data = data.as_ref().unwrap_or(&source);
+            let data = datas.get(lang).unwrap_or(&source);
             let mut missing = Vec::new();
             // Site messages.
             let mut messages = BTreeMap::new();
@@ -250,90 +266,36 @@ impl Build<'_> {
                     Err(e) => return Err(ProjectError::L10n(vec![e])),
                 }
             }
-            // Statements.
-            let mut statements = Vec::new();
-            for &si in &published {
-                let (st, segs) = (&self.corpus.statements[si], &self.corpus.segments[si]);
-                let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
-                let dateline = self.format_or_fallback(
-                    &data.bundle,
-                    &source.bundle,
-                    "dateline",
-                    &date_arg,
-                    lang,
-                    &source_files,
-                    &mut missing,
-                )?;
-                let (y, m, d) =
-                    crate::locale::parse_iso_date(&st.front.date).unwrap_or((1970, 1, 1));
-                let date_label = crate::locale::format_date(lang, y, m, d)
-                    .map_err(|e| ProjectError::Usage(e.to_string()))?;
-                let mut blocks: Vec<LocalizedBlock> = Vec::new();
-                let mut title = None;
-                let mut summary = None;
-                for (bi, block) in st.blocks.iter().enumerate() {
-                    let mut parts = Vec::new();
-                    for s in segs.iter().filter(|s| s.block == bi) {
-                        let id = s.message_id();
-                        match data.bundle.format(&id, &[]) {
-                            Ok(text) => {
-                                let codes = data
-                                    .targets
-                                    .get(&id)
-                                    .map(|t| t.codes.clone())
-                                    .unwrap_or_default();
-                                parts.push(RenderText {
-                                    text: CodedText { text, codes },
-                                    fallback_lang: None,
-                                });
-                            }
-                            Err(L10nError::Missing { .. }) => {
-                                let mut d = Diagnostic::of(
-                                    id::MISSING_TRANSLATION,
-                                    self.project.rel(&st.path),
-                                    s.span.line,
-                                    s.span.column,
-                                    format!(
-                                        "statement `{}`: segment {} has no approved translation",
-                                        st.slug, s.id
-                                    ),
-                                )
-                                .with_lang(lang.as_str())
-                                .with_id(s.id.as_str());
-                                d.snippet = Some(site::plain(&s.source));
-                                missing.push(d);
-                                parts.push(RenderText {
-                                    text: s.source.clone(),
-                                    fallback_lang: Some(source_lang.clone()),
-                                });
-                            }
-                            Err(e) => return Err(ProjectError::L10n(vec![e])),
+            // Statements: localised on every core, a chunk between two
+            // progress reports; results and findings are merged in
+            // statement order, so the output does not depend on the threads.
+            let mut statements = Vec::with_capacity(self.corpus.statements.len());
+            let all: Vec<(&Statement, &Vec<Segment>)> = published
+                .iter()
+                .map(|&si| (&self.corpus.statements[si], &self.corpus.segments[si]))
+                .collect();
+            for chunk in all.chunks(LOCALISE_CHUNK) {
+                let localised: Vec<Result<_, ProjectError>> = chunk
+                    .par_iter()
+                    .map(|(st, segs)| {
+                        self.localise(st, segs, data, &source, lang, &source_lang, &source_files)
+                    })
+                    .collect();
+                for r in localised {
+                    let (statement, found) = r?;
+                    for d in found {
+                        // A site message missing is reported once per language.
+                        let known = d.rule == id::FLUENT_MISSING
+                            && missing
+                                .iter()
+                                .any(|m: &Diagnostic| m.rule == id::FLUENT_MISSING && m.id == d.id);
+                        if !known {
+                            missing.push(d);
                         }
                     }
-                    match block.kind {
-                        BlockKind::Title => title = Some(merge(parts)),
-                        BlockKind::Summary => summary = Some(merge(parts)),
-                        kind => blocks.push(LocalizedBlock {
-                            kind,
-                            list: block.list,
-                            segments: parts,
-                        }),
-                    }
+                    statements.push(statement);
+                    done += 1;
                 }
-                statements.push(LocalizedStatement {
-                    slug: st.slug.clone(),
-                    date: st.front.date.clone(),
-                    date_label,
-                    dateline,
-                    title: title.unwrap_or(RenderText {
-                        text: CodedText::default(),
-                        fallback_lang: None,
-                    }),
-                    summary,
-                    blocks,
-                    draft: st.front.draft,
-                });
-                done += 1;
                 progress(done, total);
             }
             report.missing.extend(missing);
@@ -370,6 +332,101 @@ impl Build<'_> {
         report.out = out;
         report.files = files.len();
         Ok(report)
+    }
+
+    /// One statement in language `lang`, with the missing translations
+    /// found in it (segments, and site messages of its dateline).
+    #[allow(clippy::too_many_arguments)]
+    fn localise(
+        &self,
+        st: &Statement,
+        segs: &[Segment],
+        data: &LangData,
+        source: &LangData,
+        lang: &str,
+        source_lang: &str,
+        source_files: &[l10n::FtlFile],
+    ) -> Result<(LocalizedStatement, Vec<Diagnostic>), ProjectError> {
+        let mut missing = Vec::new();
+        let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
+        let dateline = self.format_or_fallback(
+            &data.bundle,
+            &source.bundle,
+            "dateline",
+            &date_arg,
+            lang,
+            source_files,
+            &mut missing,
+        )?;
+        let (y, m, d) = crate::locale::parse_iso_date(&st.front.date).unwrap_or((1970, 1, 1));
+        let date_label = crate::locale::format_date(lang, y, m, d)
+            .map_err(|e| ProjectError::Usage(e.to_string()))?;
+        let mut blocks: Vec<LocalizedBlock> = Vec::new();
+        let mut title = None;
+        let mut summary = None;
+        for (bi, block) in st.blocks.iter().enumerate() {
+            let mut parts = Vec::new();
+            for s in segs.iter().filter(|s| s.block == bi) {
+                let id = s.message_id();
+                match data.bundle.format(&id, &[]) {
+                    Ok(text) => {
+                        let codes = data
+                            .targets
+                            .get(&id)
+                            .map(|t| t.codes.clone())
+                            .unwrap_or_default();
+                        parts.push(RenderText {
+                            text: CodedText { text, codes },
+                            fallback_lang: None,
+                        });
+                    }
+                    Err(L10nError::Missing { .. }) => {
+                        let mut d = Diagnostic::of(
+                            id::MISSING_TRANSLATION,
+                            self.project.rel(&st.path),
+                            s.span.line,
+                            s.span.column,
+                            format!(
+                                "statement `{}`: segment {} has no approved translation",
+                                st.slug, s.id
+                            ),
+                        )
+                        .with_lang(lang)
+                        .with_id(s.id.as_str());
+                        d.snippet = Some(site::plain(&s.source));
+                        missing.push(d);
+                        parts.push(RenderText {
+                            text: s.source.clone(),
+                            fallback_lang: Some(source_lang.to_string()),
+                        });
+                    }
+                    Err(e) => return Err(ProjectError::L10n(vec![e])),
+                }
+            }
+            match block.kind {
+                BlockKind::Title => title = Some(merge(parts)),
+                BlockKind::Summary => summary = Some(merge(parts)),
+                kind => blocks.push(LocalizedBlock {
+                    kind,
+                    list: block.list,
+                    segments: parts,
+                }),
+            }
+        }
+        let statement = LocalizedStatement {
+            slug: st.slug.clone(),
+            date: st.front.date.clone(),
+            date_label,
+            dateline,
+            title: title.unwrap_or(RenderText {
+                text: CodedText::default(),
+                fallback_lang: None,
+            }),
+            summary,
+            blocks,
+            draft: st.front.draft,
+        };
+        Ok((statement, missing))
     }
 
     /// The proof of every statement in a target language: each segment with
@@ -511,10 +568,23 @@ pub fn run(
     opts: &Options,
     progress: &dyn Fn(usize, usize),
 ) -> Result<BuildReport, CommandError> {
-    let corpus = project.corpus()?;
+    // The memories are read while the statements are parsed and segmented.
+    let (corpus, memories) = rayon::join(
+        || project.corpus(),
+        || {
+            project
+                .config
+                .target_languages
+                .par_iter()
+                .map(|l| (l.clone(), project.memory(l)))
+                .collect::<HashMap<_, _>>()
+        },
+    );
+    let corpus = corpus?;
     let mut report = Build {
         project,
         corpus: &corpus,
+        memories: std::sync::Mutex::new(memories),
     }
     .build(opts, progress)?;
     report.segmenter_issues = corpus

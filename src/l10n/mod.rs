@@ -14,10 +14,12 @@
 pub mod lint;
 pub mod nesting;
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentError, FluentResource, FluentValue};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
+use rayon::prelude::*;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum L10nError {
@@ -139,7 +141,10 @@ impl intl_memoizer::Memoizable for IcuLang {
     }
 }
 
-fn icu_number_formatter(v: &FluentValue, m: &intl_memoizer::IntlLangMemoizer) -> Option<String> {
+fn icu_number_formatter(
+    v: &FluentValue,
+    m: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
     match v {
         FluentValue::Number(n) => m
             .with_try_get::<IcuLang, _, _>((), |l| {
@@ -151,11 +156,23 @@ fn icu_number_formatter(v: &FluentValue, m: &intl_memoizer::IntlLangMemoizer) ->
     }
 }
 
-/// The bundle of one language.
+thread_local! {
+    /// Errors of `NUMBER()` and `DATETIME()` during the current
+    /// [`Bundle::format`] on this thread: a function runs on the thread that
+    /// formats, so each call sees its own errors even when several threads
+    /// format with one bundle.
+    static FUNCTION_ERRORS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn function_error(message: String) {
+    FUNCTION_ERRORS.with(|e| e.borrow_mut().push(message));
+}
+
+/// The bundle of one language. It is `Sync`: pages are formatted from
+/// several threads at once.
 pub struct Bundle {
     pub lang: String,
     bundle: FluentBundle<FluentResource>,
-    function_errors: Arc<Mutex<Vec<String>>>,
     /// Message id → file defining it (site messages only).
     pub defined_in: BTreeMap<String, PathBuf>,
 }
@@ -167,11 +184,9 @@ impl Bundle {
         let langid: unic_langid::LanguageIdentifier = lang
             .parse()
             .map_err(|_| vec![L10nError::Language(lang.to_string())])?;
-        let mut bundle = FluentBundle::new(vec![langid]);
+        let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(false);
         bundle.set_formatter(Some(icu_number_formatter));
-        let function_errors: Arc<Mutex<Vec<String>>> = Arc::default();
-        let fe = function_errors.clone();
         let l = lang.to_string();
         bundle
             .add_function("DATETIME", move |pos, _named| {
@@ -179,9 +194,7 @@ impl Bundle {
                 let iso = match arg {
                     Some(FluentValue::String(s)) => s.to_string(),
                     _ => {
-                        fe.lock()
-                            .expect("lock")
-                            .push("DATETIME() takes one ISO date string (YYYY-MM-DD)".into());
+                        function_error("DATETIME() takes one ISO date string (YYYY-MM-DD)".into());
                         return FluentValue::Error;
                     }
                 };
@@ -190,15 +203,12 @@ impl Bundle {
                 {
                     Some(Ok(s)) => FluentValue::from(s),
                     _ => {
-                        fe.lock()
-                            .expect("lock")
-                            .push(format!("DATETIME(): `{iso}` is not a date YYYY-MM-DD"));
+                        function_error(format!("DATETIME(): `{iso}` is not a date YYYY-MM-DD"));
                         FluentValue::Error
                     }
                 }
             })
             .expect("DATETIME is registered once");
-        let fe = function_errors.clone();
         let l = lang.to_string();
         bundle
             .add_function("NUMBER", move |pos, _named| match pos.first() {
@@ -206,15 +216,13 @@ impl Bundle {
                     match crate::locale::format_decimal(&l, &n.as_string()) {
                         Ok(s) => FluentValue::from(s),
                         Err(e) => {
-                            fe.lock().expect("lock").push(format!("NUMBER(): {e}"));
+                            function_error(format!("NUMBER(): {e}"));
                             FluentValue::Error
                         }
                     }
                 }
                 _ => {
-                    fe.lock()
-                        .expect("lock")
-                        .push("NUMBER() takes a number".into());
+                    function_error("NUMBER() takes a number".into());
                     FluentValue::Error
                 }
             })
@@ -222,7 +230,6 @@ impl Bundle {
         let mut b = Bundle {
             lang: lang.to_string(),
             bundle,
-            function_errors,
             defined_in: BTreeMap::new(),
         };
         let mut errors = Vec::new();
@@ -239,52 +246,28 @@ impl Bundle {
     }
 
     fn add_ftl(&mut self, f: &FtlFile) -> Result<(), Vec<L10nError>> {
-        let mut errors = Vec::new();
-        // Entries nested too deeply would overflow the parser's stack: they
-        // are errors and are left out.
-        let deep = nesting::deep_entries(&f.source);
-        let source = if deep.is_empty() {
-            f.source.clone()
-        } else {
-            let lines = crate::model::LineIndex::new(&f.source);
-            for d in &deep {
-                let (line, column) = lines.line_col(&f.source, d.at);
-                errors.push(L10nError::Syntax {
-                    path: f.path.clone(),
-                    line,
-                    column,
-                    message: d.message(),
-                });
-            }
-            nesting::blank(&f.source, &deep)
-        };
-        let res = match FluentResource::try_new(source) {
-            Ok(r) => r,
-            Err((r, errs)) => {
-                let lines = crate::model::LineIndex::new(&f.source);
-                for e in errs {
-                    let (line, column) = lines.line_col(&f.source, e.pos.start);
-                    errors.push(L10nError::Syntax {
-                        path: f.path.clone(),
-                        line,
-                        column,
-                        message: e.kind.to_string(),
-                    });
-                }
-                r
-            }
-        };
+        let (res, errors) = parse_ftl(f, 0);
+        self.add_resource(&f.path, res, errors)
+    }
+
+    /// Add a parsed resource: its messages must not be defined already.
+    fn add_resource(
+        &mut self,
+        path: &Path,
+        res: FluentResource,
+        mut errors: Vec<L10nError>,
+    ) -> Result<(), Vec<L10nError>> {
         for entry in res.entries() {
             if let fluent_syntax::ast::Entry::Message(m) = entry {
                 let id = m.id.name.to_string();
                 if self.defined_in.contains_key(&id) {
                     errors.push(L10nError::Duplicate {
-                        path: f.path.clone(),
+                        path: path.to_path_buf(),
                         lang: self.lang.clone(),
                         id: id.clone(),
                     });
                 }
-                self.defined_in.insert(id, f.path.clone());
+                self.defined_in.insert(id, path.to_path_buf());
             }
         }
         if let Err(errs) = self.bundle.add_resource(res) {
@@ -295,7 +278,7 @@ impl Bundle {
                         .any(|x| matches!(x, L10nError::Duplicate { id: i, .. } if *i == id))
                     {
                         errors.push(L10nError::Duplicate {
-                            path: f.path.clone(),
+                            path: path.to_path_buf(),
                             lang: self.lang.clone(),
                             id,
                         });
@@ -311,19 +294,51 @@ impl Bundle {
     }
 
     /// Add translation messages (statement segments), escaped into Fluent.
+    /// The messages are parsed in chunks on every core, then added in
+    /// order (errors are the same as for one resource, lines included).
     pub fn add_texts(&mut self, messages: &[TextMessage]) -> Result<(), Vec<L10nError>> {
-        let mut src = String::new();
-        for m in messages {
-            src.push_str(&m.id);
-            src.push_str(" = ");
-            src.push_str(&text_to_ftl(&m.text));
-            src.push('\n');
+        let path = PathBuf::from(format!("<{} translations>", self.lang));
+        let sources: Vec<String> = messages
+            .par_chunks(TEXT_CHUNK)
+            .map(|chunk| {
+                let mut src = String::new();
+                for m in chunk {
+                    src.push_str(&m.id);
+                    src.push_str(" = ");
+                    src.push_str(&text_to_ftl(&m.text));
+                    src.push('\n');
+                }
+                src
+            })
+            .collect();
+        let mut first_lines = Vec::with_capacity(sources.len());
+        let mut lines = 0;
+        for src in &sources {
+            first_lines.push(lines);
+            lines += src.bytes().filter(|b| *b == b'\n').count();
         }
-        let file = FtlFile {
-            path: PathBuf::from(format!("<{} translations>", self.lang)),
-            source: src,
-        };
-        self.add_ftl(&file)
+        let parsed: Vec<(FluentResource, Vec<L10nError>)> = sources
+            .into_par_iter()
+            .zip(first_lines)
+            .map(|(source, first_line)| {
+                let file = FtlFile {
+                    path: path.clone(),
+                    source,
+                };
+                parse_ftl(&file, first_line)
+            })
+            .collect();
+        let mut errors = Vec::new();
+        for (res, errs) in parsed {
+            if let Err(mut e) = self.add_resource(&path, res, errs) {
+                errors.append(&mut e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn has_message(&self, id: &str) -> bool {
@@ -354,6 +369,7 @@ impl Bundle {
             }
         }
         let mut errors = Vec::new();
+        FUNCTION_ERRORS.with(|e| e.borrow_mut().clear());
         let out = self
             .bundle
             .format_pattern(
@@ -362,9 +378,8 @@ impl Bundle {
                 &mut errors,
             )
             .to_string();
-        let mut fe = self.function_errors.lock().expect("lock");
         let mut messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        messages.append(&mut fe);
+        FUNCTION_ERRORS.with(|e| messages.append(&mut e.borrow_mut()));
         if messages.is_empty() {
             Ok(out)
         } else {
@@ -379,6 +394,49 @@ impl Bundle {
     /// Ids of every message in the site files.
     pub fn site_message_ids(&self) -> impl Iterator<Item = &String> {
         self.defined_in.keys().filter(|k| !k.starts_with("seg-"))
+    }
+}
+
+/// Translation messages parsed together by [`Bundle::add_texts`].
+const TEXT_CHUNK: usize = 2048;
+
+/// Parse a Fluent file whose first line is line `first_line + 1` of the
+/// file named in errors: the resource (with what could be parsed) and its
+/// syntax errors.
+fn parse_ftl(f: &FtlFile, first_line: usize) -> (FluentResource, Vec<L10nError>) {
+    let mut errors = Vec::new();
+    let lines = crate::model::LineIndex::new(&f.source);
+    // Entries nested too deeply would overflow the parser's stack: they are
+    // errors and are left out.
+    let deep = nesting::deep_entries(&f.source);
+    let source = if deep.is_empty() {
+        f.source.clone()
+    } else {
+        for d in &deep {
+            let (line, column) = lines.line_col(&f.source, d.at);
+            errors.push(L10nError::Syntax {
+                path: f.path.clone(),
+                line: first_line + line,
+                column,
+                message: d.message(),
+            });
+        }
+        nesting::blank(&f.source, &deep)
+    };
+    match FluentResource::try_new(source) {
+        Ok(r) => (r, errors),
+        Err((r, errs)) => {
+            for e in errs {
+                let (line, column) = lines.line_col(&f.source, e.pos.start);
+                errors.push(L10nError::Syntax {
+                    path: f.path.clone(),
+                    line: first_line + line,
+                    column,
+                    message: e.kind.to_string(),
+                });
+            }
+            (r, errors)
+        }
     }
 }
 

@@ -28,6 +28,7 @@ use crate::tm::MatchClass;
 use feeds::{Alternate, Feed, FeedEntry, SitemapEntry};
 use minijinja::value::Serde;
 use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -248,7 +249,7 @@ fn typeset_site(site: &LanguageSite) -> LanguageSite {
             .collect(),
         statements: site
             .statements
-            .iter()
+            .par_iter()
             .map(|s| LocalizedStatement {
                 slug: s.slug.clone(),
                 date: s.date.clone(),
@@ -270,7 +271,7 @@ fn typeset_site(site: &LanguageSite) -> LanguageSite {
             .collect(),
         proofs: site
             .proofs
-            .iter()
+            .par_iter()
             .map(|p| ProofStatement {
                 slug: p.slug.clone(),
                 segments: p
@@ -494,41 +495,52 @@ impl<'a> Site<'a> {
                 alternates: home_alts,
             });
 
-            // Statement pages.
-            for s in &statements {
-                let slug = s.slug.as_str();
-                let page = format!("{lang}/{slug}/");
-                let path_for =
-                    |l: &str| present.contains(&(l, slug)).then(|| format!("{l}/{slug}/"));
-                let alts = self.alternates(&langs, &path_for, None);
-                let blocks = group_blocks(&s.blocks);
-                let title_text = plain(&s.title.text);
-                let description = s
-                    .summary_or_lead()
-                    .map(|x| plain(&x.text))
-                    .unwrap_or_default();
-                let ctx = context! {
-                    lang, site_name => site_name.clone(), t => t.clone(),
-                    og_locale => self.config.og_locale(lang), og_alternates => Serde(&og_alternates),
-                    canonical => self.url(&page), alternates => Serde(&alts),
-                    switcher => Serde(switcher(&page, &path_for)),
-                    feeds => Serde(&feed_links), root => root_of(&page), home => "../",
-                    title => title_text, title_html => render_html(&s.title), description,
-                    summary_html => s.summary.as_ref().map(render_html).unwrap_or(Value::from(())),
-                    date => s.date.clone(), date_label => s.date_label.clone(),
-                    dateline => s.dateline.clone(), blocks => Serde(blocks),
-                    draft => s.draft,
+            // Statement pages: rendered on every core, a chunk between two
+            // progress reports, kept in order.
+            let page_of =
+                |s: &LocalizedStatement| -> Result<(OutputFile, SitemapEntry), SiteError> {
+                    let slug = s.slug.as_str();
+                    let page = format!("{lang}/{slug}/");
+                    let path_for =
+                        |l: &str| present.contains(&(l, slug)).then(|| format!("{l}/{slug}/"));
+                    let alts = self.alternates(&langs, &path_for, None);
+                    let blocks = group_blocks(&s.blocks);
+                    let title_text = plain(&s.title.text);
+                    let description = s
+                        .summary_or_lead()
+                        .map(|x| plain(&x.text))
+                        .unwrap_or_default();
+                    let ctx = context! {
+                        lang, site_name => site_name.clone(), t => t.clone(),
+                        og_locale => self.config.og_locale(lang), og_alternates => Serde(&og_alternates),
+                        canonical => self.url(&page), alternates => Serde(&alts),
+                        switcher => Serde(switcher(&page, &path_for)),
+                        feeds => Serde(&feed_links), root => root_of(&page), home => "../",
+                        title => title_text, title_html => render_html(&s.title), description,
+                        summary_html => s.summary.as_ref().map(render_html).unwrap_or(Value::from(())),
+                        date => s.date.clone(), date_label => s.date_label.clone(),
+                        dateline => s.dateline.clone(), blocks => Serde(blocks),
+                        draft => s.draft,
+                    };
+                    let file = OutputFile {
+                        path: PathBuf::from(format!("{page}index.html")),
+                        bytes: self.render("statement.html", ctx)?,
+                    };
+                    let entry = SitemapEntry {
+                        loc: self.url(&page),
+                        lastmod: Some(s.date.clone()),
+                        alternates: alts,
+                    };
+                    Ok((file, entry))
                 };
-                files.push(OutputFile {
-                    path: PathBuf::from(format!("{page}index.html")),
-                    bytes: self.render("statement.html", ctx)?,
-                });
-                sitemap.push(SitemapEntry {
-                    loc: self.url(&page),
-                    lastmod: Some(s.date.clone()),
-                    alternates: alts,
-                });
-                rendered += 1;
+            for chunk in statements.chunks(RENDER_CHUNK) {
+                let pages: Vec<_> = chunk.par_iter().map(|s| page_of(s)).collect();
+                for p in pages {
+                    let (file, entry) = p?;
+                    files.push(file);
+                    sitemap.push(entry);
+                }
+                rendered += chunk.len();
                 progress(rendered);
             }
 
@@ -700,6 +712,9 @@ impl<'a> Site<'a> {
         Ok(())
     }
 }
+
+/// Statement pages rendered in parallel between two progress reports.
+const RENDER_CHUNK: usize = 256;
 
 /// Ids the page layout uses itself, which a heading anchor must not take.
 const RESERVED_IDS: &[&str] = &["content"];

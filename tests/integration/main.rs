@@ -25,6 +25,7 @@ mod segmentation;
 mod serve_browser;
 mod site_browser;
 mod site_pages;
+mod site_parallel;
 mod site_safety;
 mod site_shipped;
 mod store_safety;

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `diglot build` against Hugo 0.111 on the same bilingual content, at 1,000
+# and 10,000 statements x 2 languages, in one run with the machine's load.
+#
+# usage: bench/site_vs_hugo.sh [RUNS] [BEFORE_BIN]
+#   RUNS        timed runs per tool and size (default 5; one warm-up run more)
+#   BEFORE_BIN  optional second diglot binary (e.g. a build of main), timed in
+#               the same alternation, so before/after ratios share the load
+# env: DIGLOT (default target/release/diglot, built if missing),
+#      SIZES (default "1000 10000"),
+#      SITES (default target/site-vs-hugo: generated sites, reused if present),
+#      HUGO_COMPARE (default ../shared/bench/hugo-compare, else /work/shared/...),
+#      TSV (default the Canadian Acts TSV of ../shared/data)
+# needs: hugo (Debian's 0.111: apt-get install hugo), GNU time, python3.
+# Prints per size: median wall s, CPU s (user+sys), peak RSS MiB per tool, the
+# median of the pairwise wall ratios to Hugo, and the load average before and
+# after. Output folders are fresh per run and removed outside the timing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+RUNS="${1:-5}"; BEFORE="${2:-}"
+[ -n "$BEFORE" ] && BEFORE="$(cd "$(dirname "$BEFORE")" && pwd)/$(basename "$BEFORE")"
+DIGLOT="${DIGLOT:-$root/target/release/diglot}"
+[ -x "$DIGLOT" ] || (cd "$root" && cargo build --release --quiet)
+DIGLOT="$(cd "$(dirname "$DIGLOT")" && pwd)/$(basename "$DIGLOT")"
+SIZES="${SIZES:-1000 10000}"
+SITES="${SITES:-$root/target/site-vs-hugo}"
+HC="${HUGO_COMPARE:-$root/../shared/bench/hugo-compare}"
+[ -d "$HC" ] || HC=/work/shared/bench/hugo-compare
+TSV="${TSV:-$(dirname "$HC")/../data/parallel/canada-federal-acts-en-fr/canada-acts.en-fr.tsv}"
+command -v hugo >/dev/null || { echo "hugo not found (apt-get install hugo)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "GNU time not found (/usr/bin/time)" >&2; exit 2; }
+mkdir -p "$SITES"; SITES="$(cd "$SITES" && pwd)"
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+run() {  # name dir cmd... -> "wall cpu rss_kib"
+    local dir="$1"; shift
+    rm -rf "$tmp/out"
+    (cd "$dir" && /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null)
+    rm -rf "$tmp/out"
+    awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tmp/t"
+}
+echo "machine: $(nproc) cores; diglot $DIGLOT${BEFORE:+; before $BEFORE}; $(hugo version | cut -d' ' -f2)"
+for n in $SIZES; do
+    s="$SITES/s$n"
+    if [ ! -d "$s/dsite" ] || [ ! -d "$s/hsite" ]; then
+        echo "generating $s ..."
+        rm -rf "$s"
+        python3 "$HC/gen.py" --tsv "$TSV" --diglot "$DIGLOT" --n "$n" --out "$s" >/dev/null
+    fi
+    tools="diglot hugo"; [ -n "$BEFORE" ] && tools="diglot before hugo"
+    for t in $tools; do : > "$tmp/$t"; done
+    echo "== $n statements x 2 languages; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    for i in $(seq 0 "$RUNS"); do  # run 0 is a warm-up, not counted
+        for t in $tools; do
+            case $t in
+                diglot) r=$(run "$s/dsite" "$DIGLOT" build -q --out "$tmp/out") ;;
+                before) r=$(run "$s/dsite" "$BEFORE" build -q --out "$tmp/out") ;;
+                hugo) r=$(run "$s/hsite" hugo --quiet -d "$tmp/out") ;;
+            esac
+            echo "  run $i $t: wall $(cut -d' ' -f1 <<<"$r") s, cpu $(cut -d' ' -f2 <<<"$r") s, peak $(($(cut -d' ' -f3 <<<"$r") / 1024)) MiB"
+            [ "$i" -gt 0 ] && echo "$r" >> "$tmp/$t"
+        done
+    done
+    for t in $tools; do
+        printf '  %-6s median: wall %s s, cpu %s s, peak RSS %s MiB' "$t" \
+            "$(cut -d' ' -f1 "$tmp/$t" | median)" "$(cut -d' ' -f2 "$tmp/$t" | median)" \
+            "$(cut -d' ' -f3 "$tmp/$t" | median | awk '{printf "%d", $1 / 1024}')"
+        if [ "$t" != hugo ]; then
+            printf ', wall/hugo %s (median of pairwise ratios)' \
+                "$(paste -d' ' "$tmp/$t" "$tmp/hugo" | awk '{printf "%.3f\n", $1 / $4}' | median)"
+        fi
+        echo
+    done
+    echo "   load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
