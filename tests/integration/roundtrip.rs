@@ -3,25 +3,9 @@
 //! approval, no lost update, stale work kept, BCP 47 language tags,
 //! retiring unused units.
 
-use assert_cmd::Command;
+use super::support::{copy_dir, repo, run};
+
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 /// A copy of the `basic` fixture project with the shipped theme.
 fn basic() -> tempfile::TempDir {
@@ -29,20 +13,6 @@ fn basic() -> tempfile::TempDir {
     copy_dir(&repo().join("tests/fixtures/projects/basic"), d.path());
     copy_dir(&repo().join("theme"), &d.path().join("theme"));
     d
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("diglot")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
 }
 
 fn read(p: &Path, rel: &str) -> String {

@@ -6,28 +6,13 @@
 //! The 50-trial versions of the concurrency and kill tests are
 //! `bench/store_stress.sh` (figures in BENCHMARKS.md).
 
+use super::support::{copy_dir, repo};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_diglot"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// A copy of the shipped project (39 approved units in its memory).
