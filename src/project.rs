@@ -141,6 +141,11 @@ impl Project {
         if !errors.is_empty() {
             return Err(ProjectError::Sources(errors));
         }
+        // Images referenced but missing, or outside the project.
+        let errors = source::check_images(&statements, &self.root, &self.config.target_languages);
+        if !errors.is_empty() {
+            return Err(ProjectError::Sources(errors));
+        }
         let (segmenter, segmenter_issues) = self.segmenter()?;
         let segments = statements
             .par_iter()

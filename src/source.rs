@@ -231,6 +231,12 @@ pub enum BlockKind {
     },
     /// A paragraph inside a block quote.
     Quote,
+    /// The alternative text of image N of the statement (see
+    /// [`Statement::images`]): its own segment, not part of the sentence
+    /// that shows the image.
+    ImageAlt(u16),
+    /// The title (tooltip) of image N of the statement.
+    ImageTitle(u16),
 }
 
 impl BlockKind {
@@ -245,7 +251,15 @@ impl BlockKind {
             BlockKind::ListItem { ordered: false } => "list-item".into(),
             BlockKind::ListItem { ordered: true } => "numbered-item".into(),
             BlockKind::Quote => "quote".into(),
+            BlockKind::ImageAlt(_) => "image-alt".into(),
+            BlockKind::ImageTitle(_) => "image-title".into(),
         }
+    }
+
+    /// Whether the block is shown in the page's flow of text (an image's
+    /// alt text and title are attributes of the image, not blocks).
+    pub fn is_image_text(&self) -> bool {
+        matches!(self, BlockKind::ImageAlt(_) | BlockKind::ImageTitle(_))
     }
 }
 
@@ -260,6 +274,27 @@ pub struct Block {
     pub list: Option<usize>,
 }
 
+/// An image of a statement, `![alt](src "title")`. In the block that shows
+/// it the image is a standalone inline code (`image`, data: `src`, disp: the
+/// alt text); its alt text and title are blocks of their own
+/// ([`BlockKind::ImageAlt`], [`BlockKind::ImageTitle`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Image {
+    /// The source as written (a path relative to the statement's folder, or
+    /// a URL).
+    pub src: String,
+    /// Index of the block showing the image.
+    pub block: usize,
+    /// Id of the image's code in that block.
+    pub code: String,
+    /// Index of the alt text block, when the alt text is not empty.
+    pub alt: Option<usize>,
+    /// Index of the title block, when there is a title.
+    pub title: Option<usize>,
+    /// Where `![` is in the file.
+    pub span: Span,
+}
+
 /// A parsed statement.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
@@ -267,6 +302,10 @@ pub struct Statement {
     pub front: FrontMatter,
     pub slug: String,
     pub blocks: Vec<Block>,
+    /// Images, in the order they appear; `BlockKind::ImageAlt(n)` is the
+    /// alt text of `images[n]`.
+    #[serde(default)]
+    pub images: Vec<Image>,
     /// The file's text (for positions of segments).
     #[serde(skip)]
     pub text: String,
@@ -436,13 +475,22 @@ pub fn parse_statement_all(
             });
         }
     }
-    parse_body(body, body_offset, &span_at, &mut blocks, options)
-        .map_err(|(off, m)| vec![invalid(off, m)])?;
+    let mut images = Vec::new();
+    parse_body(
+        body,
+        body_offset,
+        &span_at,
+        &mut blocks,
+        &mut images,
+        options,
+    )
+    .map_err(|(off, m)| vec![invalid(off, m)])?;
     Ok(Statement {
         path: path.to_path_buf(),
         front,
         slug,
         blocks,
+        images,
         text: src.to_string(),
     })
 }
@@ -507,6 +555,19 @@ struct Open {
     next_id: u32,
     stack: Vec<String>,
     list: Option<usize>,
+    /// Images shown in the block, by their code.
+    images: Vec<OpenImage>,
+}
+
+/// An image being read: its code in the block, its alt text so far.
+struct OpenImage {
+    code: String,
+    src: String,
+    alt: String,
+    title: String,
+    /// Offsets of `![` and of the image's end in the body.
+    start: usize,
+    end: usize,
 }
 
 /// Most inline codes one block may hold (one placeholder character each).
@@ -517,6 +578,7 @@ fn parse_body(
     base: usize,
     span_at: &dyn Fn(usize, usize) -> Span,
     blocks: &mut Vec<Block>,
+    images: &mut Vec<Image>,
     options: ReadOptions,
 ) -> Result<(), (usize, String)> {
     // Tables and footnotes are parsed so that they can be refused with a
@@ -535,19 +597,52 @@ fn parse_body(
     let mut quote_depth = 0usize;
     let mut item_depth = 0usize;
 
-    let flush = |cur: &mut Option<Open>, end: usize, blocks: &mut Vec<Block>| {
-        if let Some(o) = cur.take() {
-            let content = collapse_ws(&o.text);
-            if !content.plain_text().trim().is_empty() || !content.codes.is_empty() {
-                blocks.push(Block {
-                    kind: o.kind,
-                    content,
-                    span: span_at(base + o.start, base + end),
-                    list: o.list,
-                });
-            }
+    // Alt text being read: the image's events go to it, not to the block.
+    let mut in_image = 0usize;
+    let flush_images = |o: &Open, blocks: &mut Vec<Block>, images: &mut Vec<Image>| {
+        let block = blocks.len() - 1;
+        for im in &o.images {
+            let n = images.len();
+            let kind_n = u16::try_from(n).unwrap_or(u16::MAX);
+            let mut text_block = |kind: BlockKind, text: &str| {
+                let text = normalize_ws(text);
+                (!text.is_empty()).then(|| {
+                    blocks.push(Block {
+                        kind,
+                        content: CodedText::plain(text),
+                        span: span_at(base + im.start, base + im.end),
+                        list: None,
+                    });
+                    blocks.len() - 1
+                })
+            };
+            let alt = text_block(BlockKind::ImageAlt(kind_n), &im.alt);
+            let title = text_block(BlockKind::ImageTitle(kind_n), &im.title);
+            images.push(Image {
+                src: im.src.clone(),
+                block,
+                code: im.code.clone(),
+                alt,
+                title,
+                span: span_at(base + im.start, base + im.end),
+            });
         }
     };
+    let flush =
+        |cur: &mut Option<Open>, end: usize, blocks: &mut Vec<Block>, images: &mut Vec<Image>| {
+            if let Some(o) = cur.take() {
+                let content = collapse_ws(&o.text);
+                if !content.plain_text().trim().is_empty() || !content.codes.is_empty() {
+                    blocks.push(Block {
+                        kind: o.kind,
+                        content,
+                        span: span_at(base + o.start, base + end),
+                        list: o.list,
+                    });
+                    flush_images(&o, blocks, images);
+                }
+            }
+        };
     let begin = |kind: BlockKind, start: usize, list: Option<usize>| Open {
         kind,
         start,
@@ -555,6 +650,7 @@ fn parse_body(
         next_id: 1,
         stack: Vec::new(),
         list,
+        images: Vec::new(),
     };
 
     for (ev, range) in parser.into_offset_iter() {
@@ -571,9 +667,78 @@ fn parse_body(
                 ),
             ));
         }
+        if in_image > 0 {
+            // Inside an image: its content is the alt text, as plain text
+            // (CommonMark renders alt text without markup).
+            let im = match ev {
+                Event::End(TagEnd::Image) => None,
+                _ => cur.as_mut().and_then(|o| o.images.last_mut()),
+            };
+            match ev {
+                Event::Start(Tag::Image { .. }) => in_image += 1,
+                Event::End(TagEnd::Image) => {
+                    in_image -= 1;
+                    if in_image == 0 {
+                        if let Some(o) = cur.as_mut() {
+                            if let Some(im) = o.images.last_mut() {
+                                im.end = range.end;
+                                // The code shows its alt text to translators.
+                                let alt = normalize_ws(&im.alt);
+                                if let Some(c) = o
+                                    .text
+                                    .codes
+                                    .iter_mut()
+                                    .rev()
+                                    .find(|c| c.id == im.code && c.ctype == "image")
+                                {
+                                    c.disp = (!alt.is_empty()).then_some(alt);
+                                }
+                            }
+                        }
+                    }
+                }
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                    if let Some(im) = im {
+                        im.alt.push_str(&t);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    if let Some(im) = im {
+                        im.alt.push(' ');
+                    }
+                }
+                Event::FootnoteReference(_) => {
+                    return Err((
+                        base + range.start,
+                        "footnotes are not supported in statements (write the note as a sentence or a link)".into(),
+                    ));
+                }
+                _ => {}
+            }
+            continue;
+        }
         match ev {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let o = cur.get_or_insert_with(|| begin(BlockKind::Paragraph, range.start, None));
+                let id = o.next_id.to_string();
+                o.next_id += 1;
+                o.text.push_code(
+                    Code::new(CodeKind::Standalone, &id, "image").with_data(dest_url.to_string()),
+                );
+                o.images.push(OpenImage {
+                    code: id,
+                    src: dest_url.to_string(),
+                    alt: String::new(),
+                    title: title.to_string(),
+                    start: range.start,
+                    end: range.end,
+                });
+                in_image = 1;
+            }
             Event::Start(Tag::Heading { level, .. }) => {
-                flush(&mut cur, range.start, blocks);
+                flush(&mut cur, range.start, blocks, images);
                 let l = match level {
                     HeadingLevel::H1 => 1,
                     HeadingLevel::H2 => 2,
@@ -585,16 +750,16 @@ fn parse_body(
                 cur = Some(begin(BlockKind::Heading(l), range.start, None));
             }
             Event::Start(Tag::List(first)) => {
-                flush(&mut cur, range.start, blocks);
+                flush(&mut cur, range.start, blocks, images);
                 lists.push((first.is_some(), list_count));
                 list_count += 1;
             }
             Event::End(TagEnd::List(_)) => {
-                flush(&mut cur, range.end, blocks);
+                flush(&mut cur, range.end, blocks, images);
                 lists.pop();
             }
             Event::Start(Tag::Item) => {
-                flush(&mut cur, range.start, blocks);
+                flush(&mut cur, range.start, blocks, images);
                 item_depth += 1;
                 let (ordered, idx) = lists.last().copied().unwrap_or((false, 0));
                 cur = Some(begin(
@@ -604,15 +769,15 @@ fn parse_body(
                 ));
             }
             Event::End(TagEnd::Item) => {
-                flush(&mut cur, range.end, blocks);
+                flush(&mut cur, range.end, blocks, images);
                 item_depth = item_depth.saturating_sub(1);
             }
             Event::Start(Tag::BlockQuote(_)) => {
-                flush(&mut cur, range.start, blocks);
+                flush(&mut cur, range.start, blocks, images);
                 quote_depth += 1;
             }
             Event::End(TagEnd::BlockQuote(_)) => {
-                flush(&mut cur, range.end, blocks);
+                flush(&mut cur, range.end, blocks, images);
                 quote_depth = quote_depth.saturating_sub(1);
             }
             Event::Start(Tag::Paragraph) => {
@@ -630,15 +795,15 @@ fn parse_body(
                         _ if quote_depth > 0 => BlockKind::Quote,
                         _ => BlockKind::Paragraph,
                     };
-                    flush(&mut cur, range.start, blocks);
+                    flush(&mut cur, range.start, blocks, images);
                     cur = Some(begin(kind, range.start, list));
                 }
             }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) if item_depth == 0 => {
-                flush(&mut cur, range.end, blocks);
+                flush(&mut cur, range.end, blocks, images);
             }
             Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::HtmlBlock) => {
-                flush(&mut cur, range.start, blocks);
+                flush(&mut cur, range.start, blocks, images);
                 return Err((
                     base + range.start,
                     "code blocks and HTML blocks are not supported in statements (they would be published untranslated); use inline code or plain text".into(),
@@ -657,11 +822,7 @@ fn parse_body(
                 ));
             }
             Event::Start(
-                tag @ (Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Link { .. }
-                | Tag::Image { .. }),
+                tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }),
             ) => {
                 let o = cur.get_or_insert_with(|| begin(BlockKind::Paragraph, range.start, None));
                 let id = o.next_id.to_string();
@@ -680,28 +841,20 @@ fn parse_body(
                         }
                         c
                     }
-                    Tag::Image { dest_url, .. } => {
-                        Code::new(CodeKind::Open, &id, "image").with_data(dest_url.to_string())
-                    }
                     _ => unreachable!(),
                 };
                 o.stack.push(id);
                 o.text.push_code(code);
             }
             Event::End(
-                end @ (TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image),
+                end @ (TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link),
             ) => {
                 if let Some(o) = cur.as_mut() {
                     let ctype = match end {
                         TagEnd::Emphasis => "emphasis",
                         TagEnd::Strong => "strong",
                         TagEnd::Strikethrough => "strikethrough",
-                        TagEnd::Link => "link",
-                        _ => "image",
+                        _ => "link",
                     };
                     let id = o.stack.pop().unwrap_or_default();
                     o.text.push_code(Code::new(CodeKind::Close, id, ctype));
@@ -737,11 +890,11 @@ fn parse_body(
                         .push_code(Code::new(CodeKind::Standalone, id, "linebreak"));
                 }
             }
-            Event::Rule => flush(&mut cur, range.start, blocks),
+            Event::Rule => flush(&mut cur, range.start, blocks, images),
             _ => {}
         }
     }
-    flush(&mut cur, body.len(), blocks);
+    flush(&mut cur, body.len(), blocks, images);
     Ok(())
 }
 
@@ -774,6 +927,174 @@ fn collapse_ws(t: &CodedText) -> CodedText {
         }
     }
     out
+}
+
+/// Where an image of a statement comes from, for one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSource {
+    /// A URL (`https://…`), left as it is.
+    Remote(String),
+    /// A file of the project, copied into the site beside the page.
+    Local {
+        /// The file to copy.
+        file: PathBuf,
+        /// Its path in the site relative to the page's folder (`/`
+        /// separated), also the page's `src`.
+        site_path: String,
+    },
+}
+
+/// Resolve the source of image `image` of `statement` in the project at
+/// `root` for language `lang` (`None`: the source language). A local image
+/// of a target language is its override when one exists beside it
+/// (`chart.fr.png` beside `chart.png`), else the image itself. Errors (at
+/// the image's position): a missing file, a path leaving the project, an
+/// absolute path, a scheme other than http(s).
+pub fn resolve_image(
+    statement: &Statement,
+    image: &Image,
+    root: &Path,
+    lang: Option<&str>,
+) -> Result<ImageSource, SourceError> {
+    let err = |message: String| SourceError::Invalid {
+        path: statement.path.clone(),
+        line: image.span.line,
+        column: image.span.column,
+        message,
+    };
+    let src = image.src.trim();
+    if let Some(i) = src.find(':') {
+        if !src[..i].contains(['/', '?', '#']) {
+            let scheme = src[..i].to_ascii_lowercase();
+            return if scheme == "https" || scheme == "http" {
+                Ok(ImageSource::Remote(src.to_string()))
+            } else {
+                Err(err(format!(
+                    "image `{src}`: only https:// URLs and paths relative to the statement are allowed"
+                )))
+            };
+        }
+    }
+    // The file part of the source (a query or fragment is not part of it).
+    let file_part = src.split(['?', '#']).next().unwrap_or("");
+    if file_part.is_empty() {
+        return Err(err("image with an empty source".into()));
+    }
+    if file_part.starts_with('/')
+        || file_part.starts_with('\\')
+        || Path::new(file_part).is_absolute()
+    {
+        return Err(err(format!(
+            "image `{src}`: absolute paths are refused; write the path relative to the statement's folder"
+        )));
+    }
+    // The statement's folder relative to the project root, then the
+    // source's components, resolved lexically: `..` above the root is
+    // refused.
+    let dir = statement.path.parent().unwrap_or(Path::new(""));
+    let (canon_root, canon_dir) = (
+        root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+    );
+    let escape = || {
+        err(format!(
+            "image `{src}` is outside the project folder; images must be files of the project"
+        ))
+    };
+    let Ok(dir_rel) = canon_dir.strip_prefix(&canon_root) else {
+        return Err(escape());
+    };
+    let mut stack: Vec<String> = dir_rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
+    let depth = stack.len();
+    // How far above the statement's folder the path goes.
+    let mut above = 0usize;
+    for part in file_part.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if stack.pop().is_none() {
+                    return Err(escape());
+                }
+                above = above.max(depth.saturating_sub(stack.len()));
+            }
+            p => stack.push(p.to_string()),
+        }
+    }
+    let Some(name) = stack.pop() else {
+        return Err(err(format!("image `{src}` is not a file")));
+    };
+    // The override for a target language: `stem.LANG.ext` beside it.
+    let mut chosen = name.clone();
+    if let Some(lang) = lang {
+        let over = match name.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}.{lang}.{ext}"),
+            None => format!("{name}.{lang}"),
+        };
+        let mut p = canon_root.clone();
+        p.extend(&stack);
+        if p.join(&over).is_file() {
+            chosen = over;
+        }
+    }
+    let mut file = canon_root.clone();
+    file.extend(&stack);
+    file.push(&chosen);
+    if !file.is_file() {
+        let shown = stack
+            .iter()
+            .chain(std::iter::once(&chosen))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("/");
+        return Err(err(format!(
+            "image `{src}` not found (no file {shown} in the project)"
+        )));
+    }
+    // A symbolic link may still lead out of the project.
+    match file.canonicalize() {
+        Ok(real) if real.starts_with(&canon_root) => {}
+        _ => return Err(escape()),
+    }
+    // In the site: the same relative path when the image is in the
+    // statement's folder or below; `_project/<path in the project>` when
+    // it is above it.
+    let mut parts: Vec<String> = if above == 0 {
+        stack[depth..].to_vec()
+    } else {
+        let mut v = vec!["_project".to_string()];
+        v.extend(stack.iter().cloned());
+        v
+    };
+    parts.push(chosen);
+    Ok(ImageSource::Local {
+        file,
+        site_path: parts.join("/"),
+    })
+}
+
+/// Check that every image of the statements resolves, in the source
+/// language and in each target language: every problem, at its position.
+pub fn check_images(statements: &[Statement], root: &Path, targets: &[String]) -> Vec<SourceError> {
+    let mut errors = Vec::new();
+    for st in statements {
+        for im in &st.images {
+            match resolve_image(st, im, root, None) {
+                Err(e) => errors.push(e),
+                Ok(_) => {
+                    for l in targets {
+                        if let Err(e) = resolve_image(st, im, root, Some(l)) {
+                            errors.push(e);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    errors
 }
 
 /// Read every `*.md` statement of a folder, sorted by file name. Errors are

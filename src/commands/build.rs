@@ -9,13 +9,16 @@ use crate::model::CodedText;
 use crate::project::{Corpus, Project, ProjectError};
 use crate::report;
 use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
-use crate::source::{BlockKind, Statement};
+use crate::source::{self, BlockKind, Statement};
 use crate::tm::{adapt, Approval, Memory, TmError};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// Image files a build copies into the site: path in the site → file.
+type ImageFiles = BTreeMap<String, PathBuf>;
 
 /// Options of `build`.
 #[derive(Debug, Clone, Default)]
@@ -214,6 +217,8 @@ impl Build<'_> {
             ..Default::default()
         };
         let mut sites = Vec::new();
+        // Image files to copy into the site: site path → file.
+        let mut image_files = ImageFiles::new();
         // Findings shown in the proofs: one check for every language.
         let checked = opts
             .proof
@@ -282,7 +287,8 @@ impl Build<'_> {
                     })
                     .collect();
                 for r in localised {
-                    let (statement, found) = r?;
+                    let (statement, found, files) = r?;
+                    image_files.extend(files);
                     for d in found {
                         // A site message missing is reported once per language.
                         let known = d.rule == id::FLUENT_MISSING
@@ -317,8 +323,21 @@ impl Build<'_> {
             &self.project.config,
             &self.project.path(&self.project.config.theme_dir),
         )?;
-        let files =
+        let mut files =
             site.render_all_with_progress(&sites, &|k| progress(pages + k.min(pages), total))?;
+        // The images of the statements, beside their pages.
+        for (path, file) in image_files {
+            let bytes = std::fs::read(&file).map_err(|source| {
+                ProjectError::Sources(vec![source::SourceError::Io {
+                    path: file.clone(),
+                    source,
+                }])
+            })?;
+            files.push(site::OutputFile {
+                path: PathBuf::from(path),
+                bytes,
+            });
+        }
         let out = match &opts.out {
             Some(o) if o.is_absolute() => o.clone(),
             Some(o) => std::env::current_dir()
@@ -346,8 +365,9 @@ impl Build<'_> {
         lang: &str,
         source_lang: &str,
         source_files: &[l10n::FtlFile],
-    ) -> Result<(LocalizedStatement, Vec<Diagnostic>), ProjectError> {
+    ) -> Result<(LocalizedStatement, Vec<Diagnostic>, ImageFiles), ProjectError> {
         let mut missing = Vec::new();
+        let mut image_files = ImageFiles::new();
         let date_arg = [("date", FluentArg::Str(st.front.date.clone()))];
         let dateline = self.format_or_fallback(
             &data.bundle,
@@ -364,7 +384,8 @@ impl Build<'_> {
         let mut blocks: Vec<LocalizedBlock> = Vec::new();
         let mut title = None;
         let mut summary = None;
-        for (bi, block) in st.blocks.iter().enumerate() {
+        let mut rendered: Vec<Vec<RenderText>> = Vec::with_capacity(st.blocks.len());
+        for bi in 0..st.blocks.len() {
             let mut parts = Vec::new();
             for s in segs.iter().filter(|s| s.block == bi) {
                 let id = s.message_id();
@@ -403,6 +424,42 @@ impl Build<'_> {
                     Err(e) => return Err(ProjectError::L10n(vec![e])),
                 }
             }
+            if parts.is_empty() {
+                // A block with nothing to translate (only images):
+                // published as it is, its images localised below.
+                parts.push(RenderText {
+                    text: st.blocks[bi].content.clone(),
+                    fallback_lang: None,
+                });
+            }
+            rendered.push(parts);
+        }
+        // Images: their alt text and title in this language, their source
+        // for this language (copied beside the page).
+        let target = (lang != source_lang).then_some(lang);
+        let mut images: BTreeMap<usize, BTreeMap<String, site::SiteImage>> = BTreeMap::new();
+        for im in &st.images {
+            let text_of =
+                |b: Option<usize>| b.map(|b| site::plain(&merge(rendered[b].clone()).text));
+            let src = match source::resolve_image(st, im, &self.project.root, target)
+                .map_err(|e| ProjectError::Sources(vec![e]))?
+            {
+                source::ImageSource::Remote(url) => url,
+                source::ImageSource::Local { file, site_path } => {
+                    image_files.insert(format!("{lang}/{}/{site_path}", st.slug), file);
+                    site_path
+                }
+            };
+            images.entry(im.block).or_default().insert(
+                im.code.clone(),
+                site::SiteImage {
+                    src,
+                    alt: text_of(im.alt).unwrap_or_default(),
+                    title: text_of(im.title),
+                },
+            );
+        }
+        for (bi, (block, parts)) in st.blocks.iter().zip(rendered).enumerate() {
             match block.kind {
                 BlockKind::Title => title = Some(merge(parts)),
                 BlockKind::Summary => summary = Some(merge(parts)),
@@ -410,6 +467,7 @@ impl Build<'_> {
                     kind,
                     list: block.list,
                     segments: parts,
+                    images: images.remove(&bi).unwrap_or_default(),
                 }),
             }
         }
@@ -426,7 +484,7 @@ impl Build<'_> {
             blocks,
             draft: st.front.draft,
         };
-        Ok((statement, missing))
+        Ok((statement, missing, image_files))
     }
 
     /// The proof of every statement in a target language: each segment with

@@ -7,6 +7,7 @@ use crate::model::CodedText;
 use crate::project::{Project, ProjectError};
 use crate::roundtrip;
 use crate::site;
+use crate::source::BlockKind;
 use crate::tm::{self, adapt};
 use crate::xliff::{self, Document, File, State, Unit};
 use serde::Serialize;
@@ -67,6 +68,18 @@ pub struct ExportedFile {
     pub units: usize,
 }
 
+/// The note telling a translator that a segment is an image's alt text or
+/// title, and which image.
+fn image_text_note(st: &crate::source::Statement, kind: BlockKind) -> Option<String> {
+    let (n, what) = match kind {
+        BlockKind::ImageAlt(n) => (n, "the alternative text of an image (read aloud by screen readers and shown when the image cannot be seen)"),
+        BlockKind::ImageTitle(n) => (n, "the title of an image (shown as a tooltip)"),
+        _ => return None,
+    };
+    let src = st.images.get(usize::from(n)).map(|im| im.src.as_str())?;
+    Some(format!("This segment is {what}: image `{src}`."))
+}
+
 /// Export the segments that need translation as XLIFF 2.1, one file per
 /// statement: `<out>/<slug>.<lang>.xlf`.
 pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectError> {
@@ -100,6 +113,9 @@ pub fn run(project: &Project, opts: &Options) -> Result<ExportReport, ProjectErr
             let mut u = Unit::new(s.id.clone(), s.source.clone());
             u.notes
                 .push(tm::note("statement", format!("{} ({})", title, st.slug)));
+            if let Some(n) = image_text_note(st, s.kind) {
+                u.notes.push(tm::note("context", n));
+            }
             if k > 0 {
                 u.notes
                     .push(tm::note("previous", site::plain(&segs[k - 1].source)));

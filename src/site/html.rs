@@ -7,6 +7,7 @@
 
 use crate::model::{CodeKind, CodedText, Piece};
 use minijinja::{AutoEscape, Output, State, Value};
+use std::collections::BTreeMap;
 
 /// Whether a URL may become a link: http(s), mailto, or relative (no scheme).
 ///
@@ -86,6 +87,26 @@ pub fn html_formatter(
 /// (or their display text); their content stays as text. `fallback_lang`
 /// wraps the text in a `span` marking its language.
 pub fn coded_to_html(text: &CodedText, fallback_lang: Option<&str>) -> String {
+    coded_to_html_with_images(text, fallback_lang, &BTreeMap::new())
+}
+
+/// How an image of a page is rendered: its `src` for this page and its
+/// alt text and title in the page's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteImage {
+    pub src: String,
+    pub alt: String,
+    pub title: Option<String>,
+}
+
+/// [`coded_to_html`] with the images of the block, by the id of their code:
+/// an `image` code becomes `<img src alt title>`. An image code without an
+/// entry shows its display text (its alt text).
+pub fn coded_to_html_with_images(
+    text: &CodedText,
+    fallback_lang: Option<&str>,
+    images: &BTreeMap<String, SiteImage>,
+) -> String {
     let mut out = String::with_capacity(text.text.len() + 16);
     if let Some(l) = fallback_lang {
         out.push_str("<span lang=\"");
@@ -108,6 +129,27 @@ pub fn coded_to_html(text: &CodedText, fallback_lang: Option<&str>) -> String {
                         out.push_str("</code>");
                     }
                     "linebreak" => out.push_str("<br>"),
+                    "image" => match images.get(&c.id) {
+                        Some(im) if is_safe_url(&im.src) => {
+                            out.push_str("<img src=\"");
+                            push_escaped(&mut out, im.src.trim());
+                            out.push_str("\" alt=\"");
+                            push_escaped(&mut out, &im.alt);
+                            out.push('"');
+                            if let Some(t) = im.title.as_deref().filter(|t| !t.is_empty()) {
+                                out.push_str(" title=\"");
+                                push_escaped(&mut out, t);
+                                out.push('"');
+                            }
+                            out.push('>');
+                        }
+                        Some(im) => push_escaped(&mut out, &im.alt),
+                        None => {
+                            if let Some(d) = c.disp.as_deref() {
+                                push_escaped(&mut out, d);
+                            }
+                        }
+                    },
                     _ => {
                         if let Some(d) = c.disp.as_deref() {
                             push_escaped(&mut out, d);
@@ -128,7 +170,7 @@ pub fn coded_to_html(text: &CodedText, fallback_lang: Option<&str>) -> String {
                             out.push_str("<del>");
                             "</del>"
                         }
-                        "link" | "image" => match c.data.as_deref() {
+                        "link" => match c.data.as_deref() {
                             Some(url) if is_safe_url(url) => {
                                 out.push_str("<a href=\"");
                                 push_escaped(&mut out, url.trim());

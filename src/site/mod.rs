@@ -19,7 +19,9 @@ pub mod feeds;
 pub mod html;
 pub mod output;
 
-pub use html::{anchor, coded_to_html, escape_html, is_safe_url, plain};
+pub use html::{
+    anchor, coded_to_html, coded_to_html_with_images, escape_html, is_safe_url, plain, SiteImage,
+};
 
 use crate::config::Config;
 use crate::model::CodedText;
@@ -71,6 +73,8 @@ pub struct LocalizedBlock {
     pub kind: BlockKind,
     pub list: Option<usize>,
     pub segments: Vec<RenderText>,
+    /// The images the block shows, by the id of their code.
+    pub images: BTreeMap<String, SiteImage>,
 }
 
 /// A statement in one language.
@@ -223,6 +227,8 @@ fn kind_name(kind: BlockKind) -> &'static str {
         BlockKind::Paragraph => "paragraph",
         BlockKind::ListItem { .. } => "list-item",
         BlockKind::Quote => "quote",
+        BlockKind::ImageAlt(_) => "image-alt",
+        BlockKind::ImageTitle(_) => "image-title",
     }
 }
 
@@ -264,6 +270,21 @@ fn typeset_site(site: &LanguageSite) -> LanguageSite {
                         kind: b.kind,
                         list: b.list,
                         segments: b.segments.iter().map(text).collect(),
+                        images: b
+                            .images
+                            .iter()
+                            .map(|(k, im)| {
+                                let title = im.title.as_deref().map(string);
+                                (
+                                    k.clone(),
+                                    SiteImage {
+                                        alt: string(&im.alt),
+                                        title,
+                                        src: im.src.clone(),
+                                    },
+                                )
+                            })
+                            .collect(),
                     })
                     .collect(),
                 draft: s.draft,
@@ -728,7 +749,7 @@ fn group_blocks(blocks: &[LocalizedBlock]) -> Vec<BlockCtx> {
         let html = b
             .segments
             .iter()
-            .map(|s| coded_to_html(&s.text, s.fallback_lang.as_deref()))
+            .map(|s| coded_to_html_with_images(&s.text, s.fallback_lang.as_deref(), &b.images))
             .collect::<Vec<_>>()
             .join(" ");
         match b.kind {
@@ -774,7 +795,10 @@ fn group_blocks(blocks: &[LocalizedBlock]) -> Vec<BlockCtx> {
                     items: Vec::new(),
                 });
             }
-            BlockKind::Title | BlockKind::Summary => {}
+            BlockKind::Title
+            | BlockKind::Summary
+            | BlockKind::ImageAlt(_)
+            | BlockKind::ImageTitle(_) => {}
             BlockKind::Quote | BlockKind::Paragraph => {
                 last_list = None;
                 out.push(BlockCtx {
@@ -811,6 +835,7 @@ mod tests {
             kind,
             list,
             segments: s.iter().map(|x| rt(x)).collect(),
+            images: BTreeMap::new(),
         }
     }
 
