@@ -33,6 +33,50 @@ impl Segment {
     }
 }
 
+/// Whether a part holds images and nothing to translate.
+fn only_images(part: &CodedText) -> bool {
+    !part.codes.is_empty()
+        && part.codes.iter().all(|c| c.ctype == "image")
+        && part
+            .text
+            .chars()
+            .all(|c| c.is_whitespace() || crate::model::placeholder_index(c).is_some())
+}
+
+/// A part that is only images (a picture between two sentences, or a
+/// paragraph that is one image) is no segment of its own: it joins the
+/// sentence before it (else the one after it), so a translator sees it where
+/// it stands; a block that is only images has no segment (it is published
+/// as it is; its alt texts are segments).
+fn attach_images(parts: Vec<CodedText>) -> Vec<CodedText> {
+    let mut out: Vec<CodedText> = Vec::with_capacity(parts.len());
+    let mut pending: Option<CodedText> = None;
+    for part in parts {
+        if only_images(&part) {
+            match out.last_mut() {
+                Some(prev) => {
+                    prev.push_str(" ");
+                    prev.append(&part.trimmed());
+                }
+                None => match pending.as_mut() {
+                    Some(p) => {
+                        p.push_str(" ");
+                        p.append(&part.trimmed());
+                    }
+                    None => pending = Some(part.trimmed()),
+                },
+            }
+        } else if let Some(mut p) = pending.take() {
+            p.push_str(" ");
+            p.append(&part);
+            out.push(p);
+        } else {
+            out.push(part);
+        }
+    }
+    out
+}
+
 /// Split every block of a statement into segments. Titles, summaries, headings
 /// and list items are split like paragraphs (most are one segment).
 pub fn segments(statement: &Statement, segmenter: &Segmenter) -> Vec<Segment> {
@@ -41,7 +85,7 @@ pub fn segments(statement: &Statement, segmenter: &Segmenter) -> Vec<Segment> {
     let lines = crate::model::LineIndex::new(&statement.text);
     for (bi, block) in statement.blocks.iter().enumerate() {
         let mut cursor = block.span.start;
-        for part in segmenter.split(&block.content) {
+        for part in attach_images(segmenter.split(&block.content)) {
             let span = locate(statement, &lines, block, &part, &mut cursor);
             let key = key_hash(&part);
             let n = seen.entry(key.clone()).or_insert(0);

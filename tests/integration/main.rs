@@ -17,6 +17,7 @@ mod cli;
 mod editor_cli;
 mod export_schema;
 mod fuzz;
+mod images;
 mod init_cli;
 mod limits;
 mod roundtrip;
