@@ -22,7 +22,7 @@ fn project() -> tempfile::TempDir {
     tmp
 }
 
-/// Give every exported unit a final French target: `FR:` + its source.
+/// Give every exported unit a final French target: `Fr ` + its source.
 fn translate_all(xlf: &str) -> String {
     let mut out = String::new();
     let mut rest = xlf;
@@ -32,7 +32,7 @@ fn translate_all(xlf: &str) -> String {
         let src = &seg[seg.find("<source>").unwrap() + 8..seg.len() - 9];
         out.push_str(&rest[..i]);
         out.push_str(&seg.replace("state=\"initial\"", "state=\"final\""));
-        out.push_str(&format!("<target>FR: {src}</target>"));
+        out.push_str(&format!("<target>Fr {src}</target>"));
         rest = &rest[j..];
     }
     out.push_str(rest);
@@ -102,12 +102,12 @@ fn translated_alt_and_override_reach_the_french_page() {
     let en = std::fs::read_to_string(p.join("site/en/a/index.html")).unwrap();
     assert!(
         fr.contains(
-            "<img src=\"img/chart.fr.png\" alt=\"FR: A chart of cases\" title=\"FR: Cases per year\">"
+            "<img src=\"img/chart.fr.png\" alt=\"Fr A chart of cases\" title=\"Fr Cases per year\">"
         ),
         "{fr}"
     );
     assert!(
-        fr.contains("<img src=\"https://example.org/logo.png\" alt=\"FR: Remote logo\">"),
+        fr.contains("<img src=\"https://example.org/logo.png\" alt=\"Fr Remote logo\">"),
         "{fr}"
     );
     assert!(
