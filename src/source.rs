@@ -1255,6 +1255,99 @@ mod tests {
         assert_eq!(s.blocks[2].content.display(), "Either a | b, or c.");
     }
 
+    /// An image is a standalone code in its sentence (showing its alt
+    /// text); its alt text and title are blocks of their own, after the
+    /// block showing it; markup in alt text is dropped.
+    #[test]
+    fn images_are_codes_with_their_alt_and_title_as_blocks() {
+        let s = parse("+++\ntitle = \"x\"\ndate = \"2025-01-01\"\n+++\nSee ![a *bold* chart](img/c.png \"Per year\") here.\n\n![](https://x.org/l.png)\n");
+        assert_eq!(s.blocks[1].content.display(), "See {1/} here.");
+        let code = &s.blocks[1].content.codes[0];
+        assert_eq!(
+            (
+                code.ctype.as_str(),
+                code.data.as_deref(),
+                code.disp.as_deref()
+            ),
+            ("image", Some("img/c.png"), Some("a bold chart"))
+        );
+        let kinds: Vec<_> = s.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds[1..],
+            [
+                BlockKind::Paragraph,
+                BlockKind::ImageAlt(0),
+                BlockKind::ImageTitle(0),
+                BlockKind::Paragraph,
+            ]
+        );
+        assert_eq!(s.blocks[2].content.display(), "a bold chart");
+        assert_eq!(s.blocks[3].content.display(), "Per year");
+        assert_eq!(s.images.len(), 2);
+        let (a, b) = (&s.images[0], &s.images[1]);
+        assert_eq!(
+            (a.block, a.code.as_str(), a.alt, a.title),
+            (1, "1", Some(2), Some(3))
+        );
+        assert_eq!((a.span.line, a.span.column), (5, 5));
+        // No alt text, no title: no blocks.
+        assert_eq!((b.block, b.alt, b.title), (4, None, None));
+    }
+
+    #[test]
+    fn image_sources_resolve_inside_the_project_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let dir = root.join("st");
+        std::fs::create_dir_all(dir.join("img")).unwrap();
+        std::fs::create_dir_all(root.join("assets")).unwrap();
+        std::fs::write(dir.join("img/c.png"), b"x").unwrap();
+        std::fs::write(dir.join("img/c.fr.png"), b"x").unwrap();
+        std::fs::write(root.join("assets/logo.svg"), b"x").unwrap();
+        let st = |src: &str| {
+            parse_statement(
+                &format!("+++\ntitle = \"x\"\ndate = \"2025-01-01\"\n+++\n![alt]({src})\n"),
+                &dir.join("a.md"),
+            )
+            .unwrap()
+        };
+        let resolve = |src: &str, lang: Option<&str>| {
+            let s = st(src);
+            resolve_image(&s, &s.images[0], root, lang)
+        };
+        let local = |r: Result<ImageSource, SourceError>| match r.unwrap() {
+            ImageSource::Local { site_path, .. } => site_path,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(local(resolve("img/c.png", None)), "img/c.png");
+        assert_eq!(local(resolve("./img/c.png", Some("fr"))), "img/c.fr.png");
+        assert_eq!(local(resolve("img/c.png", Some("de"))), "img/c.png");
+        assert_eq!(
+            local(resolve("../assets/logo.svg", Some("fr"))),
+            "_project/assets/logo.svg"
+        );
+        assert_eq!(
+            resolve("https://x.org/a.png", Some("fr")).unwrap(),
+            ImageSource::Remote("https://x.org/a.png".into())
+        );
+        for (src, what) in [
+            ("../../etc/passwd", "outside the project"),
+            ("img/../../../x.png", "outside the project"),
+            ("/etc/passwd", "absolute"),
+            ("javascript:alert(1)", "only https://"),
+            ("img/none.png", "not found"),
+        ] {
+            let e = resolve(src, None).unwrap_err().to_string();
+            assert!(e.contains(":5:1:") && e.contains(what), "{src}: {e}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/hostname", dir.join("img/link.png")).unwrap();
+            let e = resolve("img/link.png", None).unwrap_err().to_string();
+            assert!(e.contains("outside the project"), "{e}");
+        }
+    }
+
     #[test]
     fn raw_html_is_text() {
         let s = parse("+++\ntitle = \"x\"\ndate = \"2025-01-01\"\n+++\nA <b>bold</b> claim.\n");
