@@ -3,7 +3,8 @@
 //!
 //! Every piece of text that reaches a page goes through [`escape_html`]
 //! (directly, or through [`html_formatter`] for template values); the only
-//! markup diglot writes itself is the fixed set of tags in [`coded_to_html`].
+//! markup diglot writes itself is the fixed set of tags in [`coded_to_html`]
+//! (and `<img>` in [`coded_to_html_with_images`]).
 
 use crate::model::{CodeKind, CodedText, Piece};
 use minijinja::{AutoEscape, Output, State, Value};
@@ -272,6 +273,44 @@ mod tests {
         assert!(!is_safe_url("data:text/html,x"));
         assert!(!is_safe_url("vbscript:x"));
         assert!(!is_safe_url("tel:+31"));
+    }
+
+    /// An image code becomes `<img>` with its page's src, alt and title,
+    /// escaped; an unsafe src shows the alt text only; an image without an
+    /// entry (a proof row, a feed) shows its alt text.
+    #[test]
+    fn images_render_as_img_with_escaped_attributes() {
+        let mut t = CodedText::plain("See ");
+        let mut c = Code::new(CodeKind::Standalone, "1", "image").with_data("c.png");
+        c.disp = Some("a chart".into());
+        t.push_code(c.clone());
+        t.push_str(" and ");
+        t.push_code(Code {
+            id: "2".into(),
+            ..c
+        });
+        let mut images = BTreeMap::new();
+        images.insert(
+            "1".to_string(),
+            SiteImage {
+                src: "img/c.fr.png".into(),
+                alt: "un \"graphique\" <b>".into(),
+                title: Some("Par an".into()),
+            },
+        );
+        images.insert(
+            "2".to_string(),
+            SiteImage {
+                src: "javascript:alert(1)".into(),
+                alt: "texte".into(),
+                title: None,
+            },
+        );
+        assert_eq!(
+            coded_to_html_with_images(&t, None, &images),
+            "See <img src=\"img/c.fr.png\" alt=\"un &quot;graphique&quot; &lt;b&gt;\" title=\"Par an\"> and texte"
+        );
+        assert_eq!(coded_to_html(&t, None), "See a chart and a chart");
     }
 
     #[test]
