@@ -178,3 +178,52 @@ fn a_path_leaving_the_project_is_refused() {
         assert!(!p.join("site").exists());
     }
 }
+
+/// `check --format json`: exit code and findings.
+fn check(p: &Path) -> (i32, Vec<serde_json::Value>) {
+    let (code, out, err) = run(p, &["check", "--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+    (code, v["findings"].as_array().unwrap().clone())
+}
+
+/// The alt text is checked like any segment: missing before translation, at
+/// its own position; its translation through QA (French typography) after.
+#[test]
+fn check_covers_the_alt_text() {
+    let d = project();
+    let p = d.path();
+    let xlf = export(p);
+    let (code, findings) = check(p);
+    assert_eq!(code, 1);
+    let alt = findings
+        .iter()
+        .find(|f| f["rule"] == "missing-translation" && f["snippet"] == "A chart of cases")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(
+        (alt["line"].as_u64(), alt["column"].as_u64()),
+        (Some(5), Some(21))
+    );
+    // A colon after an ordinary space in the French alt text.
+    let translated = translate_all(&xlf).replace(
+        "<target>Fr A chart of cases</target>",
+        "<target>Graphique : les cas</target>",
+    );
+    assert!(translated.contains("Graphique : les cas"));
+    std::fs::write(p.join("x/a.fr.xlf"), translated).unwrap();
+    diglot(p)
+        .args(["import", "x/a.fr.xlf", "-q"])
+        .assert()
+        .success();
+    let (_, findings) = check(p);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "typography" && f["snippet"] == "Graphique : les cas"),
+        "{findings:#?}"
+    );
+    assert!(
+        !findings.iter().any(|f| f["rule"] == "missing-translation"),
+        "{findings:#?}"
+    );
+}
