@@ -161,6 +161,31 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    /// An image standing after a sentence joins it; a paragraph that is
+    /// only an image has no segment, its alt text has one.
+    #[test]
+    fn image_only_parts_join_a_sentence_or_vanish() {
+        let seg = Segmenter::builtin("en");
+        let st = crate::source::parse_statement(
+            "+++\ntitle = \"T\"\ndate = \"2025-01-01\"\n+++\nOne rose. ![c](c.png)\n\n![Logo](l.png)\n",
+            Path::new("a.md"),
+        )
+        .unwrap();
+        let shown: Vec<(String, BlockKind)> = segments(&st, &seg)
+            .iter()
+            .map(|s| (s.source.display(), s.kind))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("T".to_string(), BlockKind::Title),
+                ("One rose. {1/}".to_string(), BlockKind::Paragraph),
+                ("c".to_string(), BlockKind::ImageAlt(0)),
+                ("Logo".to_string(), BlockKind::ImageAlt(1)),
+            ]
+        );
+    }
+
     #[test]
     fn ids_are_stable_under_edits_elsewhere() {
         let seg = Segmenter::builtin("en");
