@@ -532,11 +532,15 @@ pub fn parse_markdown_blocks(src: &str, path: &Path) -> Result<Vec<Block>, Sourc
         }
     };
     let mut blocks = Vec::new();
+    // Alt texts and titles of images are blocks too (aligned like any
+    // text); which image they belong to is not needed here.
+    let mut images = Vec::new();
     parse_body(
         &src[bom..],
         bom,
         &span_at,
         &mut blocks,
+        &mut images,
         ReadOptions::default(),
     )
     .map_err(|(off, m)| invalid(off, m))?;
