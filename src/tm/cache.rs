@@ -174,6 +174,21 @@ fn content_hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
+/// [`content_hash`] of a file, read in 1 MiB chunks.
+fn file_hash(path: &Path) -> std::io::Result<u128> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(h.digest128());
+        }
+        h.update(&buf[..n]);
+    }
+}
+
 /// How a memory file's index was obtained (for tests and `--verbose`
 /// reports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,14 +240,19 @@ pub(crate) fn open_part(
             }
         }
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    let hash = format!("{:032x}", content_hash(&bytes));
+    // The content hash, read in chunks: verifying a cache never holds the
+    // memory file in memory (a 650 MB memory would cost its size in RSS).
+    let hash = format!("{:032x}", file_hash(path).map_err(io)?);
     if let (Some(ip), true) = (&ipath, build != 0) {
         if let Some(part) = open_file(ip, &hash, source_lang, target_lang) {
             write_key(ip, &stat, checked, &hash, build);
             return Ok((Some(part), Source::Verified));
         }
     }
+    let bytes = std::fs::read(path).map_err(io)?;
+    // Changed between the hash and the read: the index records what was
+    // parsed.
+    let hash = format!("{:032x}", content_hash(&bytes));
     let units = super::units_from_bytes(&bytes, path, source_lang, target_lang)?;
     drop(bytes);
     let part = Part::build(units, source_lang, &LanguagePlaceables);
@@ -1154,6 +1174,15 @@ mod tests {
         let ix = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
         let read = super::super::load_references(d.path(), "en", "fr").unwrap();
         assert_eq!(ix.units().map(|u| u.into_owned()).collect::<Vec<_>>(), read);
+    }
+
+    #[test]
+    fn streamed_hash_is_the_content_hash() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("m.xlf");
+        let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        std::fs::write(&p, &bytes).unwrap();
+        assert_eq!(file_hash(&p).unwrap(), content_hash(&bytes));
     }
 
     #[test]
