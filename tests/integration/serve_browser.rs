@@ -6,29 +6,13 @@
 //! Without `/usr/bin/chromium` (or `$DIGLOT_CHROMIUM`) the test is skipped
 //! with a message, except under CI (`CI=true`), where it fails.
 
+use super::support::chromium;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn chromium() -> Option<PathBuf> {
-    let p = std::env::var_os("DIGLOT_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if p.is_file() {
-        return Some(p);
-    }
-    let msg = format!(
-        "{} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test",
-        p.display()
-    );
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{msg}");
-    }
-    eprintln!("skipped: {msg}");
-    None
-}
 
 /// Kills the child when dropped (a failed assertion leaves no process).
 struct Guard(Child);

@@ -5,6 +5,8 @@
 //! Without `/usr/bin/chromium` (or `$DIGLOT_CHROMIUM`) the test is skipped
 //! with a message, except under CI (`CI=true`), where it fails.
 
+use super::support::chromium;
+
 use crate::support::site::*;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -12,24 +14,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SLUG: &str = "judges-sanctioned";
-
-fn chromium() -> Option<PathBuf> {
-    let p = std::env::var_os("DIGLOT_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if p.is_file() {
-        return Some(p);
-    }
-    let msg = format!(
-        "{} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test",
-        p.display()
-    );
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{msg}");
-    }
-    eprintln!("skipped: {msg}");
-    None
-}
 
 /// Run headless Chromium on a file with extra flags; returns its standard
 /// output. Killed after a minute.

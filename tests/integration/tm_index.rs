@@ -36,8 +36,8 @@ The Prosecutor opened an investigation into the situation.\tLe Procureur a ouver
 The judges of the Court were sanctioned.\tLes juges de la Cour ont été sanctionnés.\n\
 Civil society condemns the sanctions against the judges.\tLa société civile condamne les sanctions contre les juges.\n";
 
-#[test]
-fn hand_edits_checkouts_and_a_deleted_cache_are_seen() {
+/// A new project with `PAIRS` imported as the reference memory `pairs`.
+fn project_with_pairs() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     diglot(tmp.path()).args(["init", "site"]).assert().success();
@@ -46,6 +46,12 @@ fn hand_edits_checkouts_and_a_deleted_cache_are_seen() {
         .args(["tm", "import", "pairs.tsv"])
         .assert()
         .success();
+    (tmp, root)
+}
+
+#[test]
+fn hand_edits_checkouts_and_a_deleted_cache_are_seen() {
+    let (_tmp, root) = project_with_pairs();
     let memory = root.join("corpus/memory/reference/pairs.fr.xlf");
     assert!(memory.is_file());
     let cache = root.join("corpus/memory/.cache");
@@ -99,14 +105,7 @@ fn hand_edits_checkouts_and_a_deleted_cache_are_seen() {
 
 #[test]
 fn concordance_marks_phrases_and_searches_targets() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    diglot(tmp.path()).args(["init", "site"]).assert().success();
-    std::fs::write(root.join("pairs.tsv"), PAIRS).unwrap();
-    diglot(&root)
-        .args(["tm", "import", "pairs.tsv"])
-        .assert()
-        .success();
+    let (_tmp, root) = project_with_pairs();
 
     let out = diglot(&root)
         .args(["tm", "concordance", "the JUDGES", "--format", "json"])

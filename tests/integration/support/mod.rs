@@ -150,3 +150,23 @@ pub fn tool_samples() -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Debian's Chromium (or `DIGLOT_CHROMIUM`), for the browser tests: `None`
+/// with a message when absent, a failure under `CI=true`.
+pub fn chromium() -> Option<PathBuf> {
+    let p = std::env::var_os("DIGLOT_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if p.is_file() {
+        return Some(p);
+    }
+    let msg = format!(
+        "{} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test",
+        p.display()
+    );
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{msg}");
+    }
+    eprintln!("skipped: {msg}");
+    None
+}
