@@ -10,7 +10,10 @@
 #      SIZES (default "1000 10000"),
 #      SITES (default target/site-vs-hugo: generated sites, reused if present),
 #      HUGO_COMPARE (default ../shared/bench/hugo-compare, else /work/shared/...),
-#      TSV (default the Canadian Acts TSV of ../shared/data)
+#      TSV (default the Canadian Acts TSV of ../shared/data),
+#      OUT_ROOT (default a fresh folder under $TMPDIR: where the timed builds
+#      write; e.g. OUT_ROOT=/dev/shm to time both tools with their output on
+#      tmpfs, see BENCHMARKS.md "Site build" on ext4 without a journal)
 # needs: hugo (Debian's 0.111: apt-get install hugo), GNU time, python3.
 # Prints per size: median wall s, CPU s (user+sys), peak RSS MiB per tool, the
 # median of the pairwise wall ratios to Hugo, and the load average before and
@@ -30,15 +33,17 @@ TSV="${TSV:-$(dirname "$HC")/../data/parallel/canada-federal-acts-en-fr/canada-a
 command -v hugo >/dev/null || { echo "hugo not found (apt-get install hugo)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "GNU time not found (/usr/bin/time)" >&2; exit 2; }
 mkdir -p "$SITES"; SITES="$(cd "$SITES" && pwd)"
-tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp" "${outdir:-}"' EXIT
+outdir="$(mktemp -d -p "${OUT_ROOT:-$tmp}")"
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 run() {  # name dir cmd... -> "wall cpu rss_kib"
     local dir="$1"; shift
-    rm -rf "$tmp/out"
+    rm -rf "$outdir/out"
     (cd "$dir" && /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null)
-    rm -rf "$tmp/out"
+    rm -rf "$outdir/out"
     awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tmp/t"
 }
+echo "output folders on: $(df --output=fstype "$outdir" | tail -1) ($outdir)"
 echo "machine: $(nproc) cores; diglot $DIGLOT${BEFORE:+; before $BEFORE}; $(hugo version | cut -d' ' -f2)"
 for n in $SIZES; do
     s="$SITES/s$n"
@@ -53,9 +58,9 @@ for n in $SIZES; do
     for i in $(seq 0 "$RUNS"); do  # run 0 is a warm-up, not counted
         for t in $tools; do
             case $t in
-                diglot) r=$(run "$s/dsite" "$DIGLOT" build -q --out "$tmp/out") ;;
-                before) r=$(run "$s/dsite" "$BEFORE" build -q --out "$tmp/out") ;;
-                hugo) r=$(run "$s/hsite" hugo --quiet -d "$tmp/out") ;;
+                diglot) r=$(run "$s/dsite" "$DIGLOT" build -q --out "$outdir/out") ;;
+                before) r=$(run "$s/dsite" "$BEFORE" build -q --out "$outdir/out") ;;
+                hugo) r=$(run "$s/hsite" hugo --quiet -d "$outdir/out") ;;
             esac
             echo "  run $i $t: wall $(cut -d' ' -f1 <<<"$r") s, cpu $(cut -d' ' -f2 <<<"$r") s, peak $(($(cut -d' ' -f3 <<<"$r") / 1024)) MiB"
             [ "$i" -gt 0 ] && echo "$r" >> "$tmp/$t"

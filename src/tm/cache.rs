@@ -41,7 +41,7 @@
 //! modified under a reader. A file that fails the structural checks on
 //! opening is rebuilt.
 
-use super::index::{Arr, Index, Pair, Part, Units, Words};
+use super::index::{Arr, Index, Pair, Part, Side, Units, Words};
 use super::placeable::LanguagePlaceables;
 use super::{Approval, TmError, TmUnit};
 use crate::model::{Code, CodeKind, CodedText};
@@ -582,8 +582,8 @@ fn write_index(
         let blob = (blob_start, s.pos - blob_start);
         s.section(&off)?;
         s.table.push(blob);
-        s.words(&part.source_words)?;
-        s.words(&part.target_words)?;
+        s.words(part.words(Side::Source))?;
+        s.words(part.words(Side::Target))?;
         let table = std::mem::take(&mut s.table);
         s.w.flush()?;
         drop(s);

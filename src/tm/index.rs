@@ -41,7 +41,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A TM unit that matches a query.
 #[derive(Debug, Clone, Serialize)]
@@ -362,9 +362,13 @@ pub(crate) struct Part {
     /// Token id → ordinals holding it (ascending), flattened.
     pub(crate) post_off: Arr<u64>,
     pub(crate) post: Arr<u32>,
-    /// Concordance postings of the sources and of the targets.
-    pub(crate) source_words: Words,
-    pub(crate) target_words: Words,
+    /// Concordance postings of the sources and of the targets: read from
+    /// an index file, or built from the owned units on the first
+    /// concordance search (or when the part is written to a file), so that
+    /// commands that only match (`pretranslate`, `export`) never pay for
+    /// them.
+    source_words: OnceLock<Words>,
+    target_words: OnceLock<Words>,
     /// The memory the units come from, given as their origin when set
     /// (`project memory`, `reference memory acts`).
     pub(crate) label: Option<String>,
@@ -482,15 +486,33 @@ struct Found {
 impl Part {
     /// Index `units` (see the module documentation).
     pub(crate) fn build(units: Vec<TmUnit>, source_lang: &str, p: &dyn Placeables) -> Part {
-        let mut part = Part::tables(&units, source_lang, p);
+        let mut part = Part::match_tables(&units, source_lang, p);
         part.units = Units::Owned(units);
         part
     }
 
     /// The tables of a part over `units`, without the units themselves
     /// (an empty [`Units::Owned`]): for writing an index file from units
-    /// held elsewhere.
+    /// held elsewhere. The concordance postings are built here too, since
+    /// the part cannot build them later without its units.
     pub(crate) fn tables<U: std::borrow::Borrow<TmUnit> + Sync>(
+        units: &[U],
+        source_lang: &str,
+        p: &dyn Placeables,
+    ) -> Part {
+        let part = Part::match_tables(units, source_lang, p);
+        let (source_words, target_words) = rayon::join(
+            || Words::build(units.par_iter().map(|u| u.borrow().source.text.as_str())),
+            || Words::build(units.par_iter().map(|u| u.borrow().target.text.as_str())),
+        );
+        let _ = part.source_words.set(source_words);
+        let _ = part.target_words.set(target_words);
+        part
+    }
+
+    /// The matching tables of a part over `units` (concordance postings
+    /// left to be built on demand).
+    fn match_tables<U: std::borrow::Borrow<TmUnit> + Sync>(
         units: &[U],
         source_lang: &str,
         p: &dyn Placeables,
@@ -572,10 +594,6 @@ impl Part {
                 fill[t as usize] += 1;
             }
         }
-        let (source_words, target_words) = rayon::join(
-            || Words::build(units.par_iter().map(|u| u.borrow().source.text.as_str())),
-            || Words::build(units.par_iter().map(|u| u.borrow().target.text.as_str())),
-        );
         let vocab: Vec<Pair> = vocab.into_iter().map(|(h, id)| Pair::new(h, id)).collect();
         Part {
             units: Units::Owned(Vec::new()),
@@ -588,8 +606,8 @@ impl Part {
             len_start: len_start.into(),
             post_off: post_off.into(),
             post: post.into(),
-            source_words,
-            target_words,
+            source_words: OnceLock::new(),
+            target_words: OnceLock::new(),
             label: None,
             pool: std::sync::Mutex::new(Vec::new()),
         }
@@ -622,8 +640,8 @@ impl Part {
             len_start,
             post_off,
             post,
-            source_words,
-            target_words,
+            source_words: OnceLock::from(source_words),
+            target_words: OnceLock::from(target_words),
             label: None,
             pool: std::sync::Mutex::new(Vec::new()),
         }
@@ -913,13 +931,28 @@ impl Part {
         }
     }
 
-    /// Units of this part holding every word of `words` on `side`,
-    /// ascending.
-    fn units_with_words(&self, words: &[u64], side: Side) -> Vec<u32> {
-        let w = match side {
+    /// The concordance postings of `side` (built from the owned units the
+    /// first time they are needed).
+    pub(crate) fn words(&self, side: Side) -> &Words {
+        let cell = match side {
             Side::Source => &self.source_words,
             Side::Target => &self.target_words,
         };
+        cell.get_or_init(|| match &self.units {
+            Units::Owned(units) => Words::build(units.par_iter().map(|u| match side {
+                Side::Source => u.source.text.as_str(),
+                Side::Target => u.target.text.as_str(),
+            })),
+            // A mapped part always comes with its postings
+            // (`from_tables`); an empty table is the safe answer.
+            Units::Mapped { .. } => Words::build(Vec::<&str>::new().into_par_iter()),
+        })
+    }
+
+    /// Units of this part holding every word of `words` on `side`,
+    /// ascending.
+    fn units_with_words(&self, words: &[u64], side: Side) -> Vec<u32> {
+        let w = self.words(side);
         let mut distinct: Vec<u64> = words.to_vec();
         distinct.sort_unstable();
         distinct.dedup();
@@ -937,10 +970,7 @@ impl Part {
     }
 
     fn word_count(&self, u: u32, side: Side) -> usize {
-        let w = match side {
-            Side::Source => &self.source_words,
-            Side::Target => &self.target_words,
-        };
+        let w = self.words(side);
         w.count.get(u as usize).copied().unwrap_or(0) as usize
     }
 }
