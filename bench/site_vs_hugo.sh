@@ -50,7 +50,8 @@ for n in $SIZES; do
     if [ ! -d "$s/dsite" ] || [ ! -d "$s/hsite" ]; then
         echo "generating $s ..."
         rm -rf "$s"
-        python3 "$HC/gen.py" --tsv "$TSV" --diglot "$DIGLOT" --n "$n" --out "$s" >/dev/null
+        DIGLOT_REAL="$DIGLOT" python3 "$HC/gen.py" --tsv "$TSV" \
+            --diglot "$root/bench/hugo_gen_diglot.sh" --n "$n" --out "$s" >/dev/null
     fi
     tools="diglot hugo"; [ -n "$BEFORE" ] && tools="diglot before hugo"
     for t in $tools; do : > "$tmp/$t"; done
