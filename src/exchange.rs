@@ -298,6 +298,7 @@ fn reference_units(
             next: None,
             statement: None,
             origin: origin.clone(),
+            provenance: Default::default(),
             line: 0,
         })
         .collect()

@@ -297,7 +297,7 @@ pub fn today_utc() -> String {
 
 /// Year, month, day of a count of days since 1970-01-01 (proleptic
 /// Gregorian calendar; Howard Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -34,6 +34,23 @@ proof-status = Status
 proof-approved = approved
 proof-unreviewed = unreviewed
 proof-missing = missing
-proof-in-context = in-context match
-proof-exact = exact match
+# How each translation was obtained, as `diglot import` recorded it.
+# $score: the score of the memory candidate the translator started from.
+proof-obtained-new = new translation
+proof-obtained-fuzzy-edited = edited fuzzy match { $score }%
+proof-obtained-fuzzy-accepted = fuzzy match { $score }% kept as it was
+proof-obtained-exact = exact match reused (100%)
+proof-obtained-in-context = in-context match reused (101%)
+proof-obtained-substituted = { $score }% match reused, numbers and dates substituted
+proof-obtained-reused = reuse of the translation approved for another context
+proof-obtained-unknown = origin not recorded
+# $file: the exchange file imported; $id: the import's id; $date: ISO date
+proof-imported = imported from { $file } (import { $id }) on { DATETIME($date) }
+# $by: import, import-approve or approve; $date: ISO date
+proof-approved-on = { $by ->
+    [approve] approved with diglot approve on { DATETIME($date) }
+    [import-approve] approved at import (import --approve) on { DATETIME($date) }
+   *[import] approved in the exchange file (recorded on { DATETIME($date) })
+}
+proof-diff = Changes to the memory candidate
 proof-findings = QA findings

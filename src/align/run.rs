@@ -171,6 +171,7 @@ pub fn import(
                     next: None,
                     statement: None,
                     origin: Some(doc.clone()),
+                    provenance: Default::default(),
                     line: 0,
                 });
             } else {

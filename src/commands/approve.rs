@@ -132,11 +132,14 @@ pub fn run(project: &Project, opts: &Options) -> Result<ApproveReport, ProjectEr
         memory: project.rel(&mem.path).to_path_buf(),
         ..Default::default()
     };
+    // When they were approved (the clock, or SOURCE_DATE_EPOCH), recorded
+    // in each unit's metadata.
+    let now = tm::provenance::now().map_err(|e| ProjectError::Usage(e.to_string()))?;
     for id in ids {
         let Some(u) = mem.get(&id).cloned() else {
             continue; // superseded by an earlier approval
         };
-        if let Some(superseded) = mem.approve(&id) {
+        if let Some(superseded) = mem.approve_at(&id, Some(&now)) {
             report.approved.push(ApprovedUnit {
                 unit: id,
                 source: u.source.display(),

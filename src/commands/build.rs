@@ -10,7 +10,7 @@ use crate::project::{Corpus, Project, ProjectError};
 use crate::report;
 use crate::site::{self, LanguageSite, LocalizedBlock, LocalizedStatement, RenderText};
 use crate::source::{self, BlockKind, Statement};
-use crate::tm::{adapt, Approval, Memory, TmError};
+use crate::tm::{adapt, provenance, Approval, MatchClass, Memory, TmError, TmUnit};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -82,7 +82,81 @@ const MESSAGE_ARGS: &[(&str, &[&str])] = &[
     ("dateline", &["date"]),
     ("published-on", &["date"]),
     ("statement-count", &["count"]),
+    ("proof-obtained-fuzzy-edited", &["score"]),
+    ("proof-obtained-fuzzy-accepted", &["score"]),
+    ("proof-obtained-substituted", &["score"]),
+    ("proof-imported", &["file", "id", "date"]),
+    ("proof-approved-on", &["by", "date"]),
 ];
+
+/// Where a translation of a proof row came from, in the words of the
+/// language's messages (`bundle`, else `fallback`): how the memory says it
+/// was obtained (or `reused` when the translation found was approved for
+/// another context), by which import and when it was approved. Only what
+/// the memory records: no clock is read.
+fn proof_origin(
+    unit: &TmUnit,
+    class: MatchClass,
+    bundle: &Bundle,
+    fallback: &Bundle,
+) -> site::ProofOrigin {
+    let format = |id: &str, args: &[(&str, FluentArg)]| {
+        bundle
+            .format(id, args)
+            .or_else(|_| fallback.format(id, args))
+            .ok()
+    };
+    let p = &unit.provenance;
+    let kind = match (class, p.obtained) {
+        (MatchClass::Exact, _) => "reused",
+        (_, Some(o)) => o.as_str(),
+        (_, None) => "unknown",
+    };
+    let score = FluentArg::Num(f64::from(p.score.unwrap_or(0)));
+    let label = format(&format!("proof-obtained-{kind}"), &[("score", score)])
+        .unwrap_or_else(|| kind.to_string());
+    let imported = p
+        .imported
+        .as_deref()
+        .and_then(provenance::parse_timestamp)
+        .and_then(|date| {
+            let id: String = p.import.as_deref().unwrap_or("").chars().take(8).collect();
+            format(
+                "proof-imported",
+                &[
+                    (
+                        "file",
+                        FluentArg::Str(unit.origin.clone().unwrap_or_default()),
+                    ),
+                    ("id", FluentArg::Str(id)),
+                    ("date", FluentArg::Str(date.to_string())),
+                ],
+            )
+        });
+    let approved = match (
+        p.approved.as_deref().and_then(provenance::parse_timestamp),
+        p.approved_by,
+    ) {
+        (Some(date), Some(by)) if unit.approval == Approval::Approved => format(
+            "proof-approved-on",
+            &[
+                ("by", FluentArg::Str(by.as_str().to_string())),
+                ("date", FluentArg::Str(date.to_string())),
+            ],
+        ),
+        _ => None,
+    };
+    let candidate = (kind == provenance::Obtained::FuzzyEdited.as_str())
+        .then(|| p.candidate.clone())
+        .flatten();
+    site::ProofOrigin {
+        kind: kind.to_string(),
+        label,
+        imported,
+        approved,
+        candidate,
+    }
+}
 
 struct LangData {
     bundle: Bundle,
@@ -306,7 +380,9 @@ impl Build<'_> {
             }
             report.missing.extend(missing);
             let proofs = match (&checked, &data.memory) {
-                (Some(report), Some(mem)) => self.proofs(mem, report, &published),
+                (Some(report), Some(mem)) => {
+                    self.proofs(mem, report, &published, &data.bundle, &source.bundle)
+                }
                 _ => Vec::new(),
             };
             sites.push(LanguageSite {
@@ -488,14 +564,16 @@ impl Build<'_> {
     }
 
     /// The proof of every statement in a target language: each segment with
-    /// its stored translation, match class, review state and the findings
-    /// of `check` about it (by segment id, or by the id of the memory unit
+    /// its stored translation, match class, where it came from, review
+    /// state and the findings of `check` about it (by segment id, or by the id of the memory unit
     /// that translates it).
     fn proofs(
         &self,
         mem: &Memory,
         report: &crate::check::Report,
         published: &[usize],
+        bundle: &Bundle,
+        fallback: &Bundle,
     ) -> Vec<site::ProofStatement> {
         let lang = mem.target_lang.as_str();
         let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
@@ -543,6 +621,7 @@ impl Build<'_> {
                             match_class: found.map(|(_, c)| c),
                             state,
                             findings: seg_findings,
+                            origin: found.map(|(u, c)| proof_origin(u, c, bundle, fallback)),
                         }
                     })
                     .collect(),

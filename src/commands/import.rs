@@ -8,6 +8,7 @@ use crate::project::{Project, ProjectError};
 use crate::report;
 use crate::roundtrip::{approval_of, base_of, exact_key, is_source_copy, BASE_META};
 use crate::site;
+use crate::tm::provenance::{self, ApprovedBy, Provenance};
 use crate::tm::{adapt, Approval, Memory, MemoryWriter, TmUnit};
 use crate::xliff::{self, State};
 use serde::Serialize;
@@ -95,6 +96,31 @@ fn problems_json<S: serde::Serializer>(problems: &[Diagnostic], s: S) -> Result<
     }))
 }
 
+/// What an import records about a translation: how it was obtained
+/// (from the candidates `u` offered), the import, and when it was
+/// imported and, if it is approved, by what.
+fn provenance_of(
+    u: &xliff::Unit,
+    target: &crate::model::CodedText,
+    source: &crate::model::CodedText,
+    approval: Approval,
+    approved_by: ApprovedBy,
+    import_id: &str,
+    now: &str,
+) -> Provenance {
+    let (obtained, score, candidate) = provenance::classify(target, source, &u.matches);
+    let approved = approval == Approval::Approved;
+    Provenance {
+        obtained: Some(obtained),
+        score,
+        candidate,
+        import: Some(import_id.to_string()),
+        imported: Some(now.to_string()),
+        approved: approved.then(|| now.to_string()),
+        approved_by: approved.then_some(approved_by),
+    }
+}
+
 /// What `import` did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
@@ -154,8 +180,13 @@ pub fn run(
         }
     }
     let mut changed = false;
+    // When the translations were imported (and approved): the clock, or
+    // SOURCE_DATE_EPOCH.
+    let now = provenance::now().map_err(|e| ProjectError::Usage(e.to_string()))?;
     for file in files {
         let bytes = exchange::read_limited(file)?;
+        // The import's id: the hash of the exchange file's bytes.
+        let import_id = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
         let doc = xliff::read_document(&bytes, file)?;
         let Some(tag) = doc.target_lang.clone().filter(|l| !l.is_empty()) else {
             return Err(ProjectError::Usage(format!(
@@ -204,8 +235,13 @@ pub fn run(
                     report.untranslated += 1;
                     continue;
                 };
-                let approval =
-                    approval_of(u, project.config.exchange.accept_translated, opts.approve);
+                let accept = project.config.exchange.accept_translated;
+                let approval = approval_of(u, accept, opts.approve);
+                let approved_by = if opts.approve && approval_of(u, accept, false) != approval {
+                    ApprovedBy::ImportApprove
+                } else {
+                    ApprovedBy::Import
+                };
                 // Still the copy of the source `export` wrote: not a
                 // translation, unless a reviewer approved it as it is.
                 if is_source_copy(&u.source, target)
@@ -259,15 +295,26 @@ pub fn run(
                         .map(|(si, _)| si)
                         .or(file_statement)
                         .map(|si| corpus.statements[si].slug.clone());
+                    let target = adapt::resolve_codes(target, &u.source);
+                    let provenance = provenance_of(
+                        u,
+                        &target,
+                        &u.source,
+                        Approval::Unreviewed,
+                        approved_by,
+                        &import_id,
+                        &now,
+                    );
                     let (_, did_change) = mem.upsert(TmUnit {
                         id: String::new(),
                         source: u.source.clone(),
-                        target: adapt::resolve_codes(target, &u.source),
+                        target,
                         approval: Approval::Unreviewed,
                         prev: u.meta("prev").map(str::to_string),
                         next: u.meta("next").map(str::to_string),
                         statement,
                         origin: origin.clone(),
+                        provenance,
                         line: 0,
                     });
                     changed |= did_change;
@@ -358,6 +405,15 @@ pub fn run(
                         }
                     }
                 }
+                let provenance = provenance_of(
+                    u,
+                    &target,
+                    &seg.source,
+                    approval,
+                    approved_by,
+                    &import_id,
+                    &now,
+                );
                 let unit = TmUnit {
                     id: String::new(),
                     source: seg.source.clone(),
@@ -367,6 +423,7 @@ pub fn run(
                     next: seg.next.clone(),
                     statement: Some(corpus.statements[si].slug.clone()),
                     origin: origin.clone(),
+                    provenance,
                     line: 0,
                 };
                 let (id, did_change) = mem.upsert(unit);

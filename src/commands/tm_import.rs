@@ -72,6 +72,7 @@ pub fn run(project: &Project, opts: &Options) -> Result<TmImportReport, ProjectE
                     next: None,
                     statement: None,
                     origin: Some(origin.clone()),
+                    provenance: Default::default(),
                     line: 0,
                 });
             }

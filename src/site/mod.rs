@@ -15,6 +15,7 @@
 //! Typography: every text goes through [`typeset`] before it becomes HTML or
 //! XML.
 
+pub mod diff;
 pub mod feeds;
 pub mod html;
 pub mod output;
@@ -136,6 +137,27 @@ pub struct ProofSegment {
     pub match_class: Option<MatchClass>,
     pub state: ProofState,
     pub findings: Vec<ProofFinding>,
+    /// Where the translation came from (when there is one).
+    pub origin: Option<ProofOrigin>,
+}
+
+/// Where a translation came from, as the memory records it, in words of
+/// the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProofOrigin {
+    /// How it was obtained: `new`, `fuzzy-edited`, `fuzzy-accepted`,
+    /// `exact`, `in-context`, `substituted`, `reused` (approved for
+    /// another context), `unknown` (not recorded).
+    pub kind: String,
+    /// How it was obtained, in words (with the score).
+    pub label: String,
+    /// By which import and when (when recorded).
+    pub imported: Option<String>,
+    /// When and how it was approved (when recorded).
+    pub approved: Option<String>,
+    /// The candidate the translator edited, for the difference with the
+    /// translation.
+    pub candidate: Option<String>,
 }
 
 /// The proof of one statement in one target language.
@@ -192,6 +214,9 @@ struct ProofRow {
     match_class: Option<MatchClass>,
     state: ProofState,
     findings: Vec<ProofFinding>,
+    origin: Option<ProofOrigin>,
+    /// The edited candidate against the translation (`<del>`, `<ins>`).
+    diff_html: Value,
 }
 
 /// The renderer: one minijinja environment for every page of a build.
@@ -300,6 +325,13 @@ fn typeset_site(site: &LanguageSite) -> LanguageSite {
                     .iter()
                     .map(|s| ProofSegment {
                         target: s.target.as_ref().map(|t| typeset(lang, t)),
+                        origin: s.origin.as_ref().map(|o| ProofOrigin {
+                            label: string(&o.label),
+                            imported: o.imported.as_deref().map(string),
+                            approved: o.approved.as_deref().map(string),
+                            candidate: o.candidate.as_deref().map(string),
+                            ..o.clone()
+                        }),
                         ..s.clone()
                     })
                     .collect(),
@@ -687,6 +719,16 @@ impl<'a> Site<'a> {
                 match_class: g.match_class,
                 state: g.state,
                 findings: g.findings.clone(),
+                origin: g.origin.clone(),
+                diff_html: match (
+                    g.origin.as_ref().and_then(|o| o.candidate.as_ref()),
+                    &g.target,
+                ) {
+                    (Some(c), Some(t)) => {
+                        Value::from_safe_string(diff::word_diff_html(c, &plain(t)))
+                    }
+                    _ => Value::from(()),
+                },
             })
             .collect();
         let count = |st: ProofState| rows.iter().filter(|r| r.state == st).count();

@@ -128,3 +128,43 @@ pub fn xliff_match(
     x.kind = Some("tm".into());
     x
 }
+
+/// The class and score [`xliff_match`] writes at the end of a candidate's
+/// origin (`project memory (fuzzy 85%)` → fuzzy, 85); `None` for an origin
+/// diglot did not write.
+pub fn parse_match_origin(origin: &str) -> Option<(MatchClass, u8)> {
+    let inner = origin.strip_suffix("%)")?;
+    let open = inner.rfind(" (")?;
+    let (class, score) = inner[open + 2..].split_once(' ')?;
+    let class = [
+        MatchClass::InContext,
+        MatchClass::Exact,
+        MatchClass::Penalised,
+        MatchClass::Substituted,
+        MatchClass::Fuzzy,
+    ]
+    .into_iter()
+    .find(|c| class_name(*c) == class)?;
+    let score: u8 = score.parse().ok().filter(|s| *s <= 101)?;
+    Some((class, score))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_origins_read_back() {
+        assert_eq!(
+            parse_match_origin("project memory (fuzzy 85%)"),
+            Some((MatchClass::Fuzzy, 85))
+        );
+        assert_eq!(
+            parse_match_origin("reference memory acts (2020) (in-context 101%)"),
+            Some((MatchClass::InContext, 101))
+        );
+        assert_eq!(parse_match_origin("memory (magic 85%)"), None);
+        assert_eq!(parse_match_origin("Some tool"), None);
+        assert_eq!(parse_match_origin("x (fuzzy 300%)"), None);
+    }
+}

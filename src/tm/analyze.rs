@@ -329,6 +329,7 @@ mod tests {
                 next: s.next.clone(),
                 statement: Some("a".into()),
                 origin: None,
+                provenance: Default::default(),
                 line: 0,
             })
             .collect();

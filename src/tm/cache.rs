@@ -54,7 +54,7 @@ use std::sync::{Arc, OnceLock};
 pub const CACHE_DIR: &str = ".cache";
 
 const MAGIC: &[u8; 8] = b"DGLTIDX\x01";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const SECTIONS: usize = 19;
 const HEADER: usize = 64;
 
@@ -787,6 +787,12 @@ pub(crate) fn encode_unit(u: &TmUnit, out: &mut Vec<u8>) {
     put_opt(&u.next, out);
     put_opt(&u.statement, out);
     put_opt(&u.origin, out);
+    let meta = u.provenance.to_meta();
+    put_len(meta.len(), out);
+    for (k, v) in &meta {
+        put_str(k, out);
+        put_str(v, out);
+    }
     put_len(u.line, out);
 }
 
@@ -866,6 +872,17 @@ pub(crate) fn decode_unit(b: &[u8]) -> Option<TmUnit> {
         next: r.opt()?,
         statement: r.opt()?,
         origin: r.opt()?,
+        provenance: {
+            let n = r.len()?;
+            let mut meta = Vec::with_capacity(n.min(16));
+            for _ in 0..n {
+                meta.push((r.str()?, r.str()?));
+            }
+            super::Provenance::from_meta(|k| {
+                meta.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone())
+            })
+            .ok()?
+        },
         line: r.len()?,
     };
     (r.at == b.len()).then_some(u)
@@ -886,6 +903,15 @@ mod tests {
             next: None,
             statement: Some("st".into()),
             origin: None,
+            provenance: crate::tm::Provenance {
+                obtained: Some(crate::tm::provenance::Obtained::FuzzyEdited),
+                score: Some(87),
+                candidate: Some(format!("{tgt} (candidate)")),
+                import: Some("0f1e2d3c4b5a6978".into()),
+                imported: Some("2025-06-05T10:30:00Z".into()),
+                approved: Some("2025-06-05T10:30:00Z".into()),
+                approved_by: Some(crate::tm::provenance::ApprovedBy::ImportApprove),
+            },
             line: 12,
         }
     }
@@ -974,6 +1000,7 @@ mod tests {
                 next: (i % 4 == 0).then(|| format!("k{}", i % 13)),
                 statement: Some(format!("s{}", i % 9)),
                 origin: None,
+                provenance: Default::default(),
                 line: 0,
             };
             if i % 17 == 0 {

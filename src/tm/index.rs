@@ -1290,6 +1290,7 @@ mod tests {
             next: None,
             statement: None,
             origin: None,
+            provenance: Default::default(),
             line: 0,
         }
     }

@@ -14,10 +14,12 @@ pub mod cache;
 pub mod index;
 pub mod normalize;
 pub mod placeable;
+pub mod provenance;
 pub mod score;
 mod store;
 pub mod tsv;
 
+pub use provenance::Provenance;
 pub use store::MemoryWriter;
 
 use crate::model::{key_hash, CodedText};
@@ -70,6 +72,8 @@ pub struct TmUnit {
     pub statement: Option<String>,
     /// Where the translation came from (the imported file's name).
     pub origin: Option<String>,
+    /// How it was obtained, by which import, when it was approved.
+    pub provenance: Provenance,
     /// Line in the store (0 when not read from a file).
     pub line: usize,
 }
@@ -248,11 +252,18 @@ pub(crate) fn units_from_bytes(
                 .position(|(key, _)| key == k)
                 .map(|i| meta.remove(i).1)
         };
+        let provenance = Provenance::from_meta(&mut take).map_err(|message| TmError::Unit {
+            path: path.to_path_buf(),
+            line: u.line,
+            id: u.id.clone(),
+            message,
+        })?;
         units.push(TmUnit {
             prev: take("prev"),
             next: take("next"),
             statement: take("statement"),
             origin: take("origin"),
+            provenance,
             id: u.id,
             source: u.source,
             target,
@@ -397,7 +408,11 @@ impl Memory {
         };
         let replace = match same_target {
             Some(i) => {
-                unit.approval = unit.approval.max(self.units[i].approval);
+                let old = &self.units[i];
+                let was_approved = old.approval == Approval::Approved;
+                unit.provenance =
+                    Provenance::merged(&old.provenance, &unit.provenance, was_approved);
+                unit.approval = unit.approval.max(old.approval);
                 Some(i)
             }
             None => match unit.approval {
@@ -470,11 +485,22 @@ impl Memory {
     /// context is superseded and removed (its id is returned). `None` when
     /// there is no such unit or it is already approved.
     pub fn approve(&mut self, id: &str) -> Option<Vec<String>> {
+        self.approve_at(id, None)
+    }
+
+    /// [`Memory::approve`], recording when (`at`, see
+    /// [`provenance::now`]) and that `diglot approve` did it.
+    pub fn approve_at(&mut self, id: &str, at: Option<&str>) -> Option<Vec<String>> {
         let i = self.units.iter().position(|u| u.id == id)?;
         if self.units[i].approval == Approval::Approved {
             return None;
         }
         self.units[i].approval = Approval::Approved;
+        if let Some(at) = at {
+            let p = &mut self.units[i].provenance;
+            p.approved = Some(at.to_string());
+            p.approved_by = Some(provenance::ApprovedBy::Approve);
+        }
         let u = &self.units[i];
         let has_ctx = u.prev.is_some() || u.next.is_some();
         let superseded: Vec<String> = self
@@ -525,6 +551,7 @@ impl Memory {
                         x.meta.push((k.to_string(), v.clone()));
                     }
                 }
+                x.meta.extend(u.provenance.to_meta());
                 x
             })
             .collect();
@@ -563,6 +590,7 @@ mod tests {
             next: None,
             statement: Some("s".into()),
             origin: None,
+            provenance: Default::default(),
             line: 0,
         }
     }

@@ -15,7 +15,8 @@ use crate::fsutil::{self, Lock};
 use crate::xliff::{self, State, Unit};
 use std::path::PathBuf;
 
-/// The metadata diglot keeps on a memory unit.
+/// The metadata diglot keeps on a memory unit (with those of
+/// [`super::provenance::META_KEYS`]).
 const META_KEYS: [&str; 4] = ["prev", "next", "statement", "origin"];
 
 fn approval(s: Option<State>) -> Option<Approval> {
@@ -32,7 +33,10 @@ fn same_content(old: &Unit, new: &Unit) -> bool {
     old.source == new.source
         && old.target == new.target
         && approval(old.state) == approval(new.state)
-        && META_KEYS.iter().all(|k| old.meta(k) == new.meta(k))
+        && META_KEYS
+            .iter()
+            .chain(super::provenance::META_KEYS.iter())
+            .all(|k| old.meta(k) == new.meta(k))
 }
 
 impl Memory {
@@ -142,6 +146,7 @@ mod tests {
             next: None,
             statement: Some("s".into()),
             origin: Some("a.xlf".into()),
+            provenance: Default::default(),
             line: 0,
         }
     }

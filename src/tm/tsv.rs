@@ -146,6 +146,7 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<TmUnit>, TsvError> {
                     next: None,
                     statement: None,
                     origin: Some(origin.clone()),
+                    provenance: Default::default(),
                     line,
                 },
             ))

@@ -50,6 +50,7 @@ fn revised_statement_classes() {
             next: s.next.clone(),
             statement: Some("hearing".into()),
             origin: None,
+            provenance: Default::default(),
             line: 0,
         })
         .collect();

@@ -35,6 +35,23 @@ proof-status = Estado
 proof-approved = aprobada
 proof-unreviewed = sin revisar
 proof-missing = falta
-proof-in-context = coincidencia en contexto
-proof-exact = coincidencia exacta
+# Cómo se obtuvo cada traducción, según `diglot import`.
+# $score: la puntuación de la coincidencia de la memoria ofrecida al traductor.
+proof-obtained-new = traducción nueva
+proof-obtained-fuzzy-edited = coincidencia parcial editada, { $score } %
+proof-obtained-fuzzy-accepted = coincidencia parcial del { $score } % aceptada tal cual
+proof-obtained-exact = coincidencia exacta reutilizada (100 %)
+proof-obtained-in-context = coincidencia en contexto reutilizada (101 %)
+proof-obtained-substituted = coincidencia del { $score } % reutilizada, con números y fechas sustituidos
+proof-obtained-reused = reutilización de la traducción aprobada en otro contexto
+proof-obtained-unknown = origen no registrado
+# $file: el archivo de intercambio importado; $id: el identificador de la importación; $date: fecha ISO
+proof-imported = importada de { $file } (importación { $id }) el { DATETIME($date) }
+# $by: import, import-approve o approve; $date: fecha ISO
+proof-approved-on = { $by ->
+    [approve] aprobada con diglot approve el { DATETIME($date) }
+    [import-approve] aprobada al importar (import --approve) el { DATETIME($date) }
+   *[import] aprobada en el archivo de intercambio (registrada el { DATETIME($date) })
+}
+proof-diff = Cambios respecto a la coincidencia de la memoria
 proof-findings = Observaciones del control de calidad

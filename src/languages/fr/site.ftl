@@ -35,6 +35,23 @@ proof-status = État
 proof-approved = approuvée
 proof-unreviewed = non révisée
 proof-missing = manquante
-proof-in-context = correspondance en contexte
-proof-exact = correspondance exacte
+# Comment chaque traduction a été obtenue, d’après `diglot import`.
+# $score : le score de la correspondance de la mémoire proposée au traducteur.
+proof-obtained-new = nouvelle traduction
+proof-obtained-fuzzy-edited = correspondance floue modifiée, { $score } %
+proof-obtained-fuzzy-accepted = correspondance floue à { $score } % gardée telle quelle
+proof-obtained-exact = correspondance exacte réutilisée (100 %)
+proof-obtained-in-context = correspondance en contexte réutilisée (101 %)
+proof-obtained-substituted = correspondance à { $score } % réutilisée, nombres et dates substitués
+proof-obtained-reused = reprise de la traduction approuvée dans un autre contexte
+proof-obtained-unknown = origine non enregistrée
+# $file : le fichier d’échange importé ; $id : l’identifiant de l’import ; $date : date ISO
+proof-imported = importée de { $file } (import { $id }) le { DATETIME($date) }
+# $by : import, import-approve ou approve ; $date : date ISO
+proof-approved-on = { $by ->
+    [approve] approuvée avec diglot approve le { DATETIME($date) }
+    [import-approve] approuvée à l’import (import --approve) le { DATETIME($date) }
+   *[import] approuvée dans le fichier d’échange (enregistrée le { DATETIME($date) })
+}
+proof-diff = Modifications apportées à la correspondance de la mémoire
 proof-findings = Constats de contrôle qualité
