@@ -219,11 +219,9 @@ impl Provenance {
             return p;
         }
         let mut p = old.clone();
-        if !was_approved || old.approved.is_none() {
-            if new.approved.is_some() {
-                p.approved = new.approved.clone();
-                p.approved_by = new.approved_by;
-            }
+        if (!was_approved || old.approved.is_none()) && new.approved.is_some() {
+            p.approved = new.approved.clone();
+            p.approved_by = new.approved_by;
         }
         p
     }

@@ -20,6 +20,7 @@ mod fuzz;
 mod images;
 mod init_cli;
 mod limits;
+mod proof_provenance;
 mod roundtrip;
 mod segment_cli;
 mod segmentation;
