@@ -171,7 +171,7 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
     (
         "scaffold",
         "diglot init",
-        &["config", "fsutil", "languages", "source"],
+        &["config", "fsutil", "languages", "locale", "source"],
     ),
     (
         "project",

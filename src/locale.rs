@@ -25,6 +25,8 @@ pub enum LocaleError {
     BadNumber(String),
     #[error("no locale data for `{0}`: {1}")]
     NoData(String, String),
+    #[error("SOURCE_DATE_EPOCH is `{0}`: expected a number of seconds since 1970-01-01 UTC")]
+    BadEpoch(String),
 }
 
 fn locale(lang: &str) -> Result<Locale, LocaleError> {
@@ -146,6 +148,51 @@ pub fn plural_categories(lang: &str) -> Result<Vec<&'static str>, LocaleError> {
     Ok(rules.categories().map(plural_category_name).collect())
 }
 
+/// Year, month, day of a count of days since 1970-01-01 (proleptic
+/// Gregorian calendar; Howard Hinnant's `civil_from_days`).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The time to record (RFC 3339, UTC, to the second): `SOURCE_DATE_EPOCH`
+/// when set (reproducible runs), else the system clock. Only the commands
+/// that change the memory call it (`import`, `approve`); a build never
+/// does.
+pub fn now_utc() -> Result<String, LocaleError> {
+    let secs = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| LocaleError::BadEpoch(v.clone()))?,
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    Ok(utc_timestamp(secs))
+}
+
+/// Seconds since 1970-01-01 UTC as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn utc_timestamp(secs: i64) -> String {
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +242,12 @@ mod tests {
     fn iso_dates() {
         assert_eq!(parse_iso_date("2025-06-05"), Some((2025, 6, 5)));
         assert_eq!(parse_iso_date("2025-02-30"), None);
+    }
+
+    #[test]
+    fn utc_timestamps() {
+        assert_eq!(utc_timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_timestamp(1_749_119_400), "2025-06-05T10:30:00Z");
+        assert_eq!(utc_timestamp(-1), "1969-12-31T23:59:59Z");
     }
 }

@@ -134,7 +134,7 @@ pub fn run(project: &Project, opts: &Options) -> Result<ApproveReport, ProjectEr
     };
     // When they were approved (the clock, or SOURCE_DATE_EPOCH), recorded
     // in each unit's metadata.
-    let now = tm::provenance::now().map_err(|e| ProjectError::Usage(e.to_string()))?;
+    let now = crate::locale::now_utc().map_err(|e| ProjectError::Usage(e.to_string()))?;
     for id in ids {
         let Some(u) = mem.get(&id).cloned() else {
             continue; // superseded by an earlier approval

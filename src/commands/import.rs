@@ -109,6 +109,7 @@ fn provenance_of(
     now: &str,
 ) -> Provenance {
     let (obtained, score, candidate) = provenance::classify(target, source, &u.matches);
+    let candidate = candidate.map(|c| site::plain(&c));
     let approved = approval == Approval::Approved;
     Provenance {
         obtained: Some(obtained),
@@ -182,7 +183,7 @@ pub fn run(
     let mut changed = false;
     // When the translations were imported (and approved): the clock, or
     // SOURCE_DATE_EPOCH.
-    let now = provenance::now().map_err(|e| ProjectError::Usage(e.to_string()))?;
+    let now = crate::locale::now_utc().map_err(|e| ProjectError::Usage(e.to_string()))?;
     for file in files {
         let bytes = exchange::read_limited(file)?;
         // The import's id: the hash of the exchange file's bytes.

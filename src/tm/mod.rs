@@ -489,7 +489,7 @@ impl Memory {
     }
 
     /// [`Memory::approve`], recording when (`at`, see
-    /// [`provenance::now`]) and that `diglot approve` did it.
+    /// [`crate::locale::now_utc`]) and that `diglot approve` did it.
     pub fn approve_at(&mut self, id: &str, at: Option<&str>) -> Option<Vec<String>> {
         let i = self.units.iter().position(|u| u.id == id)?;
         if self.units[i].approval == Approval::Approved {

@@ -17,8 +17,8 @@
 //! | `approved-by` | `import` (approved in the file), `import-approve` (`import --approve`) or `approve` (`diglot approve`) |
 //!
 //! Times come from the clock of the command that records them, or from
-//! `SOURCE_DATE_EPOCH` when it is set ([`now`]); a build only shows what
-//! the memory says. Units without these entries (memories written before
+//! `SOURCE_DATE_EPOCH` when it is set ([`crate::locale::now_utc`]); this
+//! module reads no clock, and a build only shows what the memory says. Units without these entries (memories written before
 //! they existed, reference memories, aligned texts) have an empty
 //! [`Provenance`].
 
@@ -250,13 +250,14 @@ pub fn class_of(m: &Match) -> Option<(MatchClass, u8)> {
 /// (`source`: the segment's source, to fit a candidate's codes to it):
 /// a candidate identical to the target was accepted as it was (its class
 /// says how: in context, exact, substituted, fuzzy); else the target is an
-/// edit of the best candidate; without candidates it is new. Returns the
-/// provenance's `obtained`, `score` and `candidate`.
+/// edit of the best candidate; without candidates it is new. Returns how
+/// it was obtained, the candidate's score and, for an edit, the candidate
+/// (its codes fitted to `source`).
 pub fn classify(
     target: &CodedText,
     source: &CodedText,
     matches: &[Match],
-) -> (Obtained, Option<u8>, Option<String>) {
+) -> (Obtained, Option<u8>, Option<CodedText>) {
     let mine = exact_key(target);
     let scored: Vec<(&Match, MatchClass, u8)> = matches
         .iter()
@@ -285,45 +286,13 @@ pub fn classify(
     match order.first() {
         Some(&i) => {
             let (m, _, score) = scored[i];
-            let text = crate::site::plain(&fitted(m));
-            (Obtained::FuzzyEdited, Some(score), Some(text))
+            (Obtained::FuzzyEdited, Some(score), Some(fitted(m)))
         }
         None => (Obtained::New, None, None),
     }
 }
 
-/// Why the time for the record could not be had.
-#[derive(Debug, thiserror::Error)]
-#[error("SOURCE_DATE_EPOCH is `{0}`: expected a number of seconds since 1970-01-01 UTC")]
-pub struct ClockError(pub String);
-
-/// The time to record (RFC 3339, UTC, to the second): `SOURCE_DATE_EPOCH`
-/// when set (reproducible runs), else the system clock. Only the commands
-/// that change the memory call it; a build never does.
-pub fn now() -> Result<String, ClockError> {
-    let secs = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v.trim().parse::<i64>().map_err(|_| ClockError(v.clone()))?,
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0),
-    };
-    Ok(timestamp(secs))
-}
-
-/// Seconds since 1970-01-01 UTC as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn timestamp(secs: i64) -> String {
-    let (y, m, d) = crate::scaffold::civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
-}
-
-/// The date (`YYYY-MM-DD`) of a time [`timestamp`] wrote; `None` when it
+/// The date (`YYYY-MM-DD`) of a time [`crate::locale::utc_timestamp`] wrote; `None` when it
 /// is not one.
 pub fn parse_timestamp(t: &str) -> Option<&str> {
     let b = t.as_bytes();
@@ -388,7 +357,7 @@ mod tests {
             (
                 Obtained::FuzzyEdited,
                 Some(86),
-                Some("La Cour a ajourné l'audience à lundi.".into())
+                Some(CodedText::plain("La Cour a ajourné l'audience à lundi."))
             )
         );
         // Kept as it was: accepted, at its own score.
@@ -507,8 +476,6 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        assert_eq!(timestamp(0), "1970-01-01T00:00:00Z");
-        assert_eq!(timestamp(1_749_119_400), "2025-06-05T10:30:00Z");
         assert_eq!(parse_timestamp("2025-06-05T10:30:00Z"), Some("2025-06-05"));
         assert_eq!(parse_timestamp("2025-06-05"), None);
         assert_eq!(parse_timestamp("2025-06-05T10:30:00+02:00"), None);
