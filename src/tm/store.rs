@@ -178,6 +178,8 @@ mod tests {
         Retarget,
         Unapprove,
         Recontext,
+        /// Record how it was obtained and approved (provenance metadata).
+        Provenance,
         Remove,
     }
 
@@ -187,6 +189,7 @@ mod tests {
             1 => Just(Op::Retarget),
             1 => Just(Op::Unapprove),
             1 => Just(Op::Recontext),
+            1 => Just(Op::Provenance),
             1 => Just(Op::Remove),
         ]
     }
@@ -213,7 +216,13 @@ mod tests {
             let path = memory_path(d.path(), "fr");
             let mut mem = Memory::new(path.clone(), "en", "fr");
             for (k, (s, t, a, _, _)) in units.iter().enumerate() {
-                mem.upsert(tm_unit(s, t, *a, Some(&format!("p{k}"))));
+                let mut u = tm_unit(s, t, *a, Some(&format!("p{k}")));
+                if k % 2 == 0 {
+                    // Half the units with provenance metadata from the start.
+                    u.provenance.obtained = Some(crate::tm::provenance::Obtained::New);
+                    u.provenance.imported = Some("2025-06-01T08:00:00Z".into());
+                }
+                mem.upsert(u);
             }
             mem.save().unwrap();
             let canonical = std::fs::read_to_string(&path).unwrap();
@@ -259,6 +268,17 @@ mod tests {
                     Op::Retarget => nu.target = CodedText::plain(format!("{} (r)", u.target.text)),
                     Op::Unapprove => nu.approval = Approval::Unreviewed,
                     Op::Recontext => nu.origin = Some("b.xlf".into()),
+                    Op::Provenance => {
+                        nu.provenance = crate::tm::Provenance {
+                            obtained: Some(crate::tm::provenance::Obtained::FuzzyEdited),
+                            score: Some(80 + (k % 20) as u8),
+                            candidate: Some(format!("{} <&> (c{k})", u.target.text)),
+                            import: Some(format!("{k:016x}")),
+                            imported: Some("2025-06-05T10:30:00Z".into()),
+                            approved: Some("2025-06-06T10:30:00Z".into()),
+                            approved_by: Some(crate::tm::provenance::ApprovedBy::Approve),
+                        }
+                    }
                     Op::Remove => {
                         removed.push(id.clone());
                         continue;
