@@ -774,3 +774,125 @@ impl Report for BuildReport {
         Ok(Outcome::Ok)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tm::provenance::{ApprovedBy, Obtained};
+    use crate::tm::Provenance;
+
+    fn bundle(lang: &str) -> Bundle {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        Bundle::new(lang, &l10n::read_locale_dir(&dir, lang).unwrap()).unwrap()
+    }
+
+    fn unit(p: Provenance, approval: Approval) -> TmUnit {
+        TmUnit {
+            id: "u1".into(),
+            source: CodedText::plain("Hello."),
+            target: CodedText::plain("Bonjour."),
+            approval,
+            prev: None,
+            next: None,
+            statement: None,
+            origin: Some("hello.fr.xlf".into()),
+            provenance: p,
+            line: 0,
+        }
+    }
+
+    fn edited() -> Provenance {
+        Provenance {
+            obtained: Some(Obtained::FuzzyEdited),
+            score: Some(86),
+            candidate: Some("Salut.".into()),
+            import: Some("2e7323842ec3f229".into()),
+            imported: Some("2025-06-05T10:30:00Z".into()),
+            approved: Some("2025-06-06T10:30:00Z".into()),
+            approved_by: Some(ApprovedBy::Approve),
+        }
+    }
+
+    #[test]
+    fn proof_origins_in_english_and_french() {
+        let (en, fr) = (bundle("en"), bundle("fr"));
+        let u = unit(edited(), Approval::Approved);
+        let o = proof_origin(&u, MatchClass::InContext, &en, &fr);
+        assert_eq!(o.kind, "fuzzy-edited");
+        assert_eq!(o.label, "edited fuzzy match 86%");
+        assert_eq!(
+            o.imported.as_deref(),
+            Some("imported from hello.fr.xlf (import 2e732384) on 5 June 2025")
+        );
+        assert_eq!(
+            o.approved.as_deref(),
+            Some("approved with diglot approve on 6 June 2025")
+        );
+        assert_eq!(o.candidate.as_deref(), Some("Salut."));
+        let o = proof_origin(&u, MatchClass::InContext, &fr, &en);
+        assert_eq!(o.label, "correspondance floue modifiée, 86 %");
+        assert_eq!(
+            o.approved.as_deref(),
+            Some("approuvée avec diglot approve le 6 juin 2025")
+        );
+        // Found for another context: a reuse, whatever it was first.
+        let o = proof_origin(&u, MatchClass::Exact, &en, &fr);
+        assert_eq!(
+            (o.kind.as_str(), o.label.as_str()),
+            (
+                "reused",
+                "reuse of the translation approved for another context"
+            )
+        );
+        assert_eq!(o.candidate, None);
+        // Awaiting review: no approval shown.
+        let o = proof_origin(
+            &unit(edited(), Approval::Unreviewed),
+            MatchClass::InContext,
+            &en,
+            &fr,
+        );
+        assert_eq!(o.approved, None);
+        // Every way, in both languages.
+        for (ob, en_label) in [
+            (Obtained::New, "new translation"),
+            (Obtained::FuzzyAccepted, "fuzzy match 86% kept as it was"),
+            (Obtained::Exact, "exact match reused (100%)"),
+            (Obtained::InContext, "in-context match reused (101%)"),
+            (
+                Obtained::Substituted,
+                "86% match reused, numbers and dates substituted",
+            ),
+        ] {
+            let p = Provenance {
+                obtained: Some(ob),
+                ..edited()
+            };
+            let u = unit(p, Approval::Approved);
+            assert_eq!(
+                proof_origin(&u, MatchClass::InContext, &en, &fr).label,
+                en_label
+            );
+            let fr_label = proof_origin(&u, MatchClass::InContext, &fr, &en).label;
+            assert!(
+                !fr_label.is_empty() && fr_label != ob.as_str(),
+                "{fr_label}"
+            );
+            assert_eq!(
+                proof_origin(&u, MatchClass::InContext, &en, &fr).candidate,
+                None
+            );
+        }
+        // Nothing recorded.
+        let o = proof_origin(
+            &unit(Provenance::default(), Approval::Approved),
+            MatchClass::InContext,
+            &en,
+            &fr,
+        );
+        assert_eq!(
+            (o.kind.as_str(), o.label.as_str(), &o.imported, &o.approved),
+            ("unknown", "origin not recorded", &None, &None)
+        );
+    }
+}
