@@ -835,6 +835,35 @@ mod tests {
             o.approved.as_deref(),
             Some("approuvée avec diglot approve le 6 juin 2025")
         );
+        // A revision of a 101 % or 100 % candidate says so.
+        for (score, en_label, fr_label) in [
+            (
+                101,
+                "edited in-context match (101%)",
+                "correspondance en contexte modifiée (101 %)",
+            ),
+            (
+                100,
+                "edited exact match (100%)",
+                "correspondance exacte modifiée (100 %)",
+            ),
+        ] {
+            let u = unit(
+                Provenance {
+                    score: Some(score),
+                    ..edited()
+                },
+                Approval::Approved,
+            );
+            assert_eq!(
+                proof_origin(&u, MatchClass::InContext, &en, &fr).label,
+                en_label
+            );
+            assert_eq!(
+                proof_origin(&u, MatchClass::InContext, &fr, &en).label,
+                fr_label
+            );
+        }
         // Found for another context: a reuse, whatever it was first.
         let o = proof_origin(&u, MatchClass::Exact, &en, &fr);
         assert_eq!(

@@ -37,7 +37,11 @@ proof-missing = missing
 # How each translation was obtained, as `diglot import` recorded it.
 # $score: the score of the memory candidate the translator started from.
 proof-obtained-new = new translation
-proof-obtained-fuzzy-edited = edited fuzzy match { $score }%
+proof-obtained-fuzzy-edited = { $score ->
+    [101] edited in-context match (101%)
+    [100] edited exact match (100%)
+   *[other] edited fuzzy match { $score }%
+}
 proof-obtained-fuzzy-accepted = fuzzy match { $score }% kept as it was
 proof-obtained-exact = exact match reused (100%)
 proof-obtained-in-context = in-context match reused (101%)

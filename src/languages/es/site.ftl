@@ -38,7 +38,11 @@ proof-missing = falta
 # Cómo se obtuvo cada traducción, según `diglot import`.
 # $score: la puntuación de la coincidencia de la memoria ofrecida al traductor.
 proof-obtained-new = traducción nueva
-proof-obtained-fuzzy-edited = coincidencia parcial editada, { $score } %
+proof-obtained-fuzzy-edited = { $score ->
+    [101] coincidencia en contexto editada (101 %)
+    [100] coincidencia exacta editada (100 %)
+   *[other] coincidencia parcial editada, { $score } %
+}
 proof-obtained-fuzzy-accepted = coincidencia parcial del { $score } % aceptada tal cual
 proof-obtained-exact = coincidencia exacta reutilizada (100 %)
 proof-obtained-in-context = coincidencia en contexto reutilizada (101 %)

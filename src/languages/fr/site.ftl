@@ -38,7 +38,11 @@ proof-missing = manquante
 # Comment chaque traduction a été obtenue, d’après `diglot import`.
 # $score : le score de la correspondance de la mémoire proposée au traducteur.
 proof-obtained-new = nouvelle traduction
-proof-obtained-fuzzy-edited = correspondance floue modifiée, { $score } %
+proof-obtained-fuzzy-edited = { $score ->
+    [101] correspondance en contexte modifiée (101 %)
+    [100] correspondance exacte modifiée (100 %)
+   *[other] correspondance floue modifiée, { $score } %
+}
 proof-obtained-fuzzy-accepted = correspondance floue à { $score } % gardée telle quelle
 proof-obtained-exact = correspondance exacte réutilisée (100 %)
 proof-obtained-in-context = correspondance en contexte réutilisée (101 %)
