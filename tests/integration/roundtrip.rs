@@ -326,7 +326,14 @@ fn import_approve_and_the_approve_command() {
         out.contains("Étapes suivantes") && out.contains("replaces u"),
         "{out}"
     );
-    assert!(!read(p, MEMORY).contains("Prochaines étapes"));
+    // The superseded translation is gone; the revision keeps it as the
+    // candidate it edited (its provenance, for the proof's diff).
+    let mem = read(p, MEMORY);
+    assert!(!mem.contains("<target>Prochaines étapes</target>"), "{mem}");
+    assert!(
+        mem.contains("<mda:meta type=\"candidate\">Prochaines étapes</mda:meta>"),
+        "{mem}"
+    );
 
     // import --approve: a trusted translator's file is approved as it comes.
     let d = basic();
@@ -643,7 +650,9 @@ fn prune_retires_unused_units_and_check_passes() {
     );
     let retired = read(p, "corpus/memory/reference/retired.fr.xlf");
     assert!(retired.contains("M. Smith fera rapport au Congrès des États-Unis."));
-    assert!(!read(p, MEMORY).contains("des États-Unis"));
+    // Retired: no unit translates it (the translation made from it keeps
+    // it as the candidate it edited).
+    assert!(!read(p, MEMORY).contains("des États-Unis.</target>"));
     let (code, out, err) = run(p, &["check", "--deny-warnings"]);
     assert_eq!(code, 0, "{out}{err}");
     // Still matched, from the reference memory.
