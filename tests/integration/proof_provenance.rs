@@ -317,3 +317,45 @@ fn a_bad_source_date_epoch_or_provenance_is_an_error_with_its_place() {
         "{err}"
     );
 }
+
+#[test]
+fn xliff_1_2_candidates_are_classified_too() {
+    let p = project_with_brussels();
+    let dir = p.path();
+    let (code, out, err) = run(
+        dir,
+        &["export", "--lang", "fr", "--xliff", "1.2", "--out", "x"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let file = dir.join("x/brussels.fr.xlf");
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(xml.contains("<alt-trans match-quality=\"81\""), "{xml}");
+    // The translator keeps the candidate as it is, for the title too.
+    let xml = xml
+        .replace(
+            "<target state=\"needs-translation\">A session in Brussels</target>",
+            "<target state=\"final\">Une session à Bruxelles</target>",
+        )
+        .replace(
+            "<target state=\"needs-translation\">The Assembly of States Parties closed its session in Brussels.</target>",
+            &format!("<target state=\"final\">{HAGUE_FR}</target>"),
+        );
+    std::fs::write(&file, xml).unwrap();
+    let (code, out, err) = diglot_at(dir, JUNE_5, &["import", "x/brussels.fr.xlf"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("2 approved"), "{out}");
+    let out = build(dir, &["--proof"]);
+    let doc = page(&out, "fr/brussels/proof.html");
+    let kept = row(
+        &doc,
+        "The Assembly of States Parties closed its session in Brussels.",
+    );
+    assert_eq!(kept.value().attr("data-obtained"), Some("fuzzy-accepted"));
+    assert_eq!(
+        text_in(&kept, ".origin.obtained"),
+        "correspondance floue à 81 % gardée telle quelle"
+    );
+    assert!(kept.select(&sel("p.diff")).next().is_none());
+    let title = row(&doc, "A session in Brussels");
+    assert_eq!(title.value().attr("data-obtained"), Some("new"));
+}
