@@ -215,6 +215,8 @@ fn proof_shows_how_each_translation_was_obtained_by_which_import_and_when() {
         !check_out.contains("fr.xlf") && !check_err.contains("fr.xlf"),
         "{check_out}{check_err}"
     );
+    let (code, out_v, err_v) = run(dir, &["validate", "corpus/memory/fr.xlf"]);
+    assert_eq!(code, 0, "{out_v}{err_v}");
     let before = std::fs::read(dir.join("corpus/memory/fr.xlf")).unwrap();
     let (code, out2, err) = diglot_at(dir, JUNE_6, &["import", "x/brussels.fr.xlf"]);
     assert_eq!(code, 0, "{out2}{err}");
