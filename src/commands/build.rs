@@ -90,22 +90,13 @@ const MESSAGE_ARGS: &[(&str, &[&str])] = &[
 ];
 
 /// Where a translation of a proof row came from, in the words of the
-/// language's messages (`bundle`, else `fallback`): how the memory says it
+/// first of `bundles` that has the message: how the memory says it
 /// was obtained (or `reused` when the translation found was approved for
 /// another context), by which import and when it was approved. Only what
 /// the memory records: no clock is read.
-fn proof_origin(
-    unit: &TmUnit,
-    class: MatchClass,
-    bundle: &Bundle,
-    fallback: &Bundle,
-) -> site::ProofOrigin {
-    let format = |id: &str, args: &[(&str, FluentArg)]| {
-        bundle
-            .format(id, args)
-            .or_else(|_| fallback.format(id, args))
-            .ok()
-    };
+fn proof_origin(unit: &TmUnit, class: MatchClass, bundles: &[&Bundle]) -> site::ProofOrigin {
+    let format =
+        |id: &str, args: &[(&str, FluentArg)]| bundles.iter().find_map(|b| b.format(id, args).ok());
     let p = &unit.provenance;
     let kind = match (class, p.obtained) {
         (MatchClass::Exact, _) => "reused",
@@ -576,6 +567,20 @@ impl Build<'_> {
         fallback: &Bundle,
     ) -> Vec<site::ProofStatement> {
         let lang = mem.target_lang.as_str();
+        // The project's messages, then those diglot ships for the language
+        // (a project made before a proof message existed), then the source
+        // language's.
+        let shipped = crate::languages::file(lang, "site.ftl").and_then(|f| {
+            let file = l10n::FtlFile {
+                path: PathBuf::from(format!("{}/site.ftl", f.tag)),
+                source: f.text.to_string(),
+            };
+            Bundle::new(lang, &[file]).ok()
+        });
+        let bundles: Vec<&Bundle> = [Some(bundle), shipped.as_ref(), Some(fallback)]
+            .into_iter()
+            .flatten()
+            .collect();
         let mut findings: HashMap<&str, Vec<site::ProofFinding>> = HashMap::new();
         for f in &report.findings {
             if let (Some(id), Some(l)) = (&f.id, &f.lang) {
@@ -621,7 +626,7 @@ impl Build<'_> {
                             match_class: found.map(|(_, c)| c),
                             state,
                             findings: seg_findings,
-                            origin: found.map(|(u, c)| proof_origin(u, c, bundle, fallback)),
+                            origin: found.map(|(u, c)| proof_origin(u, c, &bundles)),
                         }
                     })
                     .collect(),
@@ -817,7 +822,7 @@ mod tests {
     fn proof_origins_in_english_and_french() {
         let (en, fr) = (bundle("en"), bundle("fr"));
         let u = unit(edited(), Approval::Approved);
-        let o = proof_origin(&u, MatchClass::InContext, &en, &fr);
+        let o = proof_origin(&u, MatchClass::InContext, &[&en, &fr]);
         assert_eq!(o.kind, "fuzzy-edited");
         assert_eq!(o.label, "edited fuzzy match 86%");
         assert_eq!(
@@ -829,7 +834,7 @@ mod tests {
             Some("approved with diglot approve on 6 June 2025")
         );
         assert_eq!(o.candidate.as_deref(), Some("Salut."));
-        let o = proof_origin(&u, MatchClass::InContext, &fr, &en);
+        let o = proof_origin(&u, MatchClass::InContext, &[&fr, &en]);
         assert_eq!(o.label, "correspondance floue modifiée, 86 %");
         assert_eq!(
             o.approved.as_deref(),
@@ -856,16 +861,16 @@ mod tests {
                 Approval::Approved,
             );
             assert_eq!(
-                proof_origin(&u, MatchClass::InContext, &en, &fr).label,
+                proof_origin(&u, MatchClass::InContext, &[&en, &fr]).label,
                 en_label
             );
             assert_eq!(
-                proof_origin(&u, MatchClass::InContext, &fr, &en).label,
+                proof_origin(&u, MatchClass::InContext, &[&fr, &en]).label,
                 fr_label
             );
         }
         // Found for another context: a reuse, whatever it was first.
-        let o = proof_origin(&u, MatchClass::Exact, &en, &fr);
+        let o = proof_origin(&u, MatchClass::Exact, &[&en, &fr]);
         assert_eq!(
             (o.kind.as_str(), o.label.as_str()),
             (
@@ -878,8 +883,7 @@ mod tests {
         let o = proof_origin(
             &unit(edited(), Approval::Unreviewed),
             MatchClass::InContext,
-            &en,
-            &fr,
+            &[&en, &fr],
         );
         assert_eq!(o.approved, None);
         // Every way, in both languages.
@@ -899,16 +903,16 @@ mod tests {
             };
             let u = unit(p, Approval::Approved);
             assert_eq!(
-                proof_origin(&u, MatchClass::InContext, &en, &fr).label,
+                proof_origin(&u, MatchClass::InContext, &[&en, &fr]).label,
                 en_label
             );
-            let fr_label = proof_origin(&u, MatchClass::InContext, &fr, &en).label;
+            let fr_label = proof_origin(&u, MatchClass::InContext, &[&fr, &en]).label;
             assert!(
                 !fr_label.is_empty() && fr_label != ob.as_str(),
                 "{fr_label}"
             );
             assert_eq!(
-                proof_origin(&u, MatchClass::InContext, &en, &fr).candidate,
+                proof_origin(&u, MatchClass::InContext, &[&en, &fr]).candidate,
                 None
             );
         }
@@ -916,12 +920,18 @@ mod tests {
         let o = proof_origin(
             &unit(Provenance::default(), Approval::Approved),
             MatchClass::InContext,
-            &en,
-            &fr,
+            &[&en, &fr],
         );
         assert_eq!(
             (o.kind.as_str(), o.label.as_str(), &o.imported, &o.approved),
             ("unknown", "origin not recorded", &None, &None)
         );
+        // No bundle has the message: the kind itself.
+        let o = proof_origin(
+            &unit(edited(), Approval::Approved),
+            MatchClass::InContext,
+            &[],
+        );
+        assert_eq!((o.label.as_str(), o.imported), ("fuzzy-edited", None));
     }
 }

@@ -361,3 +361,58 @@ fn xliff_1_2_candidates_are_classified_too() {
     let title = row(&doc, "A session in Brussels");
     assert_eq!(title.value().attr("data-obtained"), Some("new"));
 }
+
+/// The locale file without the proof's provenance messages, as a project
+/// made before they existed has it.
+fn without_provenance_messages(ftl: &str) -> String {
+    let ids = [
+        "proof-obtained-",
+        "proof-imported",
+        "proof-approved-on",
+        "proof-diff",
+    ];
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in ftl.lines() {
+        if ids.iter().any(|id| line.starts_with(id)) {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with(' ') || line.starts_with('}')) {
+            continue;
+        }
+        skipping = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_project_without_the_messages_gets_the_shipped_labels() {
+    let p = project_with_brussels();
+    let dir = p.path();
+    for lang in ["en", "fr"] {
+        let path = dir.join(format!("locales/{lang}/site.ftl"));
+        let ftl = std::fs::read_to_string(&path).unwrap();
+        let old = without_provenance_messages(&ftl);
+        assert!(!old.contains("proof-obtained") && !old.contains("DATETIME($date) }\n}"));
+        assert!(old.contains("proof-findings"));
+        std::fs::write(&path, old).unwrap();
+    }
+    translate(dir, "final");
+    let (code, out, err) = diglot_at(dir, JUNE_5, &["import", "x/brussels.fr.xlf"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let out = build(dir, &["--proof"]);
+    let doc = page(&out, "fr/brussels/proof.html");
+    let fuzzy = row(
+        &doc,
+        "The Assembly of States Parties closed its session in Brussels.",
+    );
+    assert_eq!(
+        text_in(&fuzzy, ".origin.obtained"),
+        "correspondance floue modifiée, 81 %"
+    );
+    assert!(text_in(&fuzzy, ".origin.imported").ends_with("le 5 juin 2025"));
+    assert_eq!(text_in(&fuzzy, "p.diff del"), "La Haye");
+}
