@@ -90,7 +90,7 @@ pub struct InitReport {
 
 /// The starter messages of a language: its folder's `site.ftl`, region →
 /// language (`fr-CA` starts from `fr`'s).
-fn shipped_messages(lang: &str) -> Option<&'static str> {
+pub fn shipped_messages(lang: &str) -> Option<&'static str> {
     crate::languages::file(lang, "site.ftl").map(|f| f.text)
 }
 

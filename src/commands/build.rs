@@ -570,10 +570,10 @@ impl Build<'_> {
         // The project's messages, then those diglot ships for the language
         // (a project made before a proof message existed), then the source
         // language's.
-        let shipped = crate::languages::file(lang, "site.ftl").and_then(|f| {
+        let shipped = crate::scaffold::shipped_messages(lang).and_then(|text| {
             let file = l10n::FtlFile {
-                path: PathBuf::from(format!("{}/site.ftl", f.tag)),
-                source: f.text.to_string(),
+                path: PathBuf::from(format!("(diglot's {lang} site.ftl)")),
+                source: text.to_string(),
             };
             Bundle::new(lang, &[file]).ok()
         });
