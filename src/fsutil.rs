@@ -272,11 +272,31 @@ pub fn write_locked(lock: &Lock, bytes: &[u8]) -> Result<(), WriteError> {
     replace_file(&lock.target, bytes, true)
 }
 
+/// [`write_locked`] with the content written by `fill` (streamed to the
+/// temporary file: the content is never held whole); what `fill` returns
+/// is returned once the file is in place.
+pub fn write_locked_with<T>(
+    lock: &Lock,
+    fill: impl FnOnce(&mut File) -> std::io::Result<T>,
+) -> Result<T, WriteError> {
+    replace_file_with(&lock.target, true, fill)
+}
+
 /// Write `bytes` to `path` through a temporary file and a rename, keeping
 /// the permissions of the file it replaces; a read-only file is refused.
 /// `durable`: fsync the file before and the folder after the rename. The
 /// caller holds the lock, or `path` is inside a folder it owns.
 pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), WriteError> {
+    replace_file_with(path, durable, |f| f.write_all(bytes))
+}
+
+/// [`replace_file`] with the content written by `fill` into the temporary
+/// file.
+pub fn replace_file_with<T>(
+    path: &Path,
+    durable: bool,
+    fill: impl FnOnce(&mut File) -> std::io::Result<T>,
+) -> Result<T, WriteError> {
     let err = |source| WriteError {
         path: path.to_path_buf(),
         source,
@@ -306,7 +326,7 @@ pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Writ
     ));
     let result = (|| {
         let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let value = fill(&mut f)?;
         if let Some(m) = &old {
             f.set_permissions(m.permissions())?;
         }
@@ -318,7 +338,7 @@ pub fn replace_file(path: &Path, bytes: &[u8], durable: bool) -> Result<(), Writ
         if durable {
             sync_dir(dir)?;
         }
-        Ok(())
+        Ok(value)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

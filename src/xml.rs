@@ -819,20 +819,31 @@ fn element(
 /// cannot carry are dropped.
 pub(crate) fn escape(s: &str, attr: bool) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    escape_into(&mut out, s, attr);
     out
+}
+
+/// [`escape`], appended to `out`: runs that need no escaping are copied
+/// whole, nothing is allocated.
+pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let rep = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' if attr => "&quot;",
+            '\n' if attr => "&#10;",
+            '\t' if attr => "&#9;",
+            '\r' => "&#13;",
+            c if is_xml_char(c) => continue,
+            _ => "",
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
 }
 
 pub(crate) fn is_xml_char(c: char) -> bool {

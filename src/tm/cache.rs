@@ -286,22 +286,7 @@ pub(crate) fn open_part(
 /// the written file, as the reader would give them. Best effort: on any
 /// failure the cache is left to be rebuilt by the next reader.
 pub fn store(memory_dir: &Path, memory: &super::Memory, bytes: Vec<u8>) {
-    let build = build_id();
-    let path = &memory.path;
-    let Some(ip) = index_path(memory_dir, path) else {
-        return;
-    };
-    if build == 0 {
-        return;
-    }
-    let checked = now_ns();
-    let Ok(meta) = std::fs::metadata(path) else {
-        return;
-    };
-    if meta.len() != bytes.len() as u64 {
-        return;
-    }
-    let hash = format!("{:032x}", content_hash(&bytes));
+    let hash = content_hash(&bytes);
     // The units in file order with the line of each `<unit` start tag, by
     // the id in the tag (a rewrite keeps the file's order, which a hand
     // edit may have changed); anything unexpected leaves the cache to the
@@ -335,19 +320,83 @@ pub fn store(memory_dir: &Path, memory: &super::Memory, bytes: Vec<u8>) {
         units.push(u);
         lines.push(line);
     }
+    let len = bytes.len() as u64;
     drop(bytes);
     if units.len() != by_id.len() {
         return;
     }
-    let part = Part::tables(&units, &memory.source_lang, &LanguagePlaceables);
+    drop(by_id);
+    store_written(memory_dir, memory, &units, &lines, hash, len);
+}
+
+/// A memory file as it was written: its bytes' [`content_hash`] and
+/// length (fed by [`Written::update`]).
+pub(crate) struct Written {
+    hash: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl Written {
+    /// Start before the first byte is written.
+    pub(crate) fn new() -> Written {
+        Written {
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+            len: 0,
+        }
+    }
+
+    /// The next bytes of the file.
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.hash.update(bytes);
+        self.len += bytes.len() as u64;
+    }
+}
+
+/// Write the index of a memory that was just written ([`Written`]) with
+/// `units` in file order, the `<unit` tag of each on `lines[i]`. Best
+/// effort, as [`store`].
+pub(crate) fn store_streamed(
+    memory_dir: &Path,
+    memory: &super::Memory,
+    units: &[&TmUnit],
+    lines: &[usize],
+    written: Written,
+) {
+    let hash = written.hash.digest128();
+    store_written(memory_dir, memory, units, lines, hash, written.len);
+}
+
+fn store_written(
+    memory_dir: &Path,
+    memory: &super::Memory,
+    units: &[&TmUnit],
+    lines: &[usize],
+    hash: u128,
+    len: u64,
+) {
+    let build = build_id();
+    let path = &memory.path;
+    let Some(ip) = index_path(memory_dir, path) else {
+        return;
+    };
+    if build == 0 || units.len() != lines.len() {
+        return;
+    }
+    let checked = now_ns();
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if meta.len() != len {
+        return;
+    }
+    let hash = format!("{hash:032x}");
+    let part = Part::tables(units, &memory.source_lang, &LanguagePlaceables);
     let encode = |i: usize, buf: &mut Vec<u8>| {
         let u = units[i];
         if u.line == lines[i] {
             encode_unit(u, buf);
         } else {
-            let mut u = u.clone();
-            u.line = lines[i];
-            encode_unit(&u, buf);
+            encode_unit_at(u, lines[i], buf);
         }
     };
     if write_index(
@@ -776,6 +825,11 @@ fn put_coded(t: &CodedText, out: &mut Vec<u8>) {
 }
 
 pub(crate) fn encode_unit(u: &TmUnit, out: &mut Vec<u8>) {
+    encode_unit_at(u, u.line, out)
+}
+
+/// [`encode_unit`] with the unit on `line` (no copy of the unit).
+fn encode_unit_at(u: &TmUnit, line: usize, out: &mut Vec<u8>) {
     put_str(&u.id, out);
     put_coded(&u.source, out);
     put_coded(&u.target, out);
@@ -793,7 +847,7 @@ pub(crate) fn encode_unit(u: &TmUnit, out: &mut Vec<u8>) {
         put_str(k, out);
         put_str(v, out);
     }
-    put_len(u.line, out);
+    put_len(line, out);
 }
 
 struct Reader<'a> {

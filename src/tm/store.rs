@@ -10,7 +10,7 @@
 //! ([`xliff::rewrite_store`]): units whose content did not change keep their
 //! bytes, with whatever a reviewer or another tool added to them.
 
-use super::{Approval, Memory, TmError};
+use super::{Approval, Memory, TmError, TmUnit};
 use crate::fsutil::{self, Lock};
 use crate::xliff::{self, State, Unit};
 use std::path::PathBuf;
@@ -39,27 +39,118 @@ fn same_content(old: &Unit, new: &Unit) -> bool {
             .all(|k| old.meta(k) == new.meta(k))
 }
 
+/// The memory folder of a memory file (for its index cache).
+fn memory_dir(path: &std::path::Path) -> PathBuf {
+    super::cache::memory_dir_of(path)
+}
+
 impl Memory {
     /// The bytes of the memory file: spliced into the current file when
-    /// there is one (unchanged units keep their bytes), else written anew.
+    /// there is one (unchanged units keep their bytes), else written anew
+    /// (the bytes [`Memory::save`] streams to the file).
     pub fn render(&self) -> Result<Vec<u8>, TmError> {
-        let doc = self.to_document();
+        if let Some(out) = self.splice()? {
+            return Ok(out);
+        }
+        let mut out = Vec::new();
+        self.write_to(&mut out, &mut |_| {})
+            .expect("writing to memory cannot fail");
+        Ok(out)
+    }
+
+    /// The current file with the memory spliced in, `None` when there is no
+    /// file or it cannot be spliced (see [`xliff::rewrite_store`]).
+    fn splice(&self) -> Result<Option<Vec<u8>>, TmError> {
         match std::fs::read(&self.path) {
             Ok(bytes) => {
-                if let Some(out) = xliff::rewrite_store(&bytes, &self.path, &doc, &same_content)? {
-                    return Ok(out);
-                }
+                let doc = self.to_document();
+                Ok(xliff::rewrite_store(
+                    &bytes,
+                    &self.path,
+                    &doc,
+                    &same_content,
+                )?)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(xliff::XliffError::Io {
-                    path: self.path.clone(),
-                    source,
-                }
-                .into())
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(xliff::XliffError::Io {
+                path: self.path.clone(),
+                source,
             }
+            .into()),
         }
-        Ok(xliff::write_v2(&doc).into_bytes())
+    }
+
+    /// The units sorted by id: the order of a file written anew.
+    fn sorted(&self) -> Vec<&TmUnit> {
+        let mut units: Vec<&TmUnit> = self.units().iter().collect();
+        units.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        units
+    }
+
+    /// Write the memory anew (what [`xliff::write_v2`] writes for
+    /// [`Memory::to_document`], unit by unit, without building the
+    /// document or holding the text): `chunk` sees every piece written.
+    /// Returns the units in file order and the line of each `<unit` tag.
+    fn write_to<W: std::io::Write>(
+        &self,
+        w: &mut W,
+        chunk: &mut dyn FnMut(&[u8]),
+    ) -> std::io::Result<(Vec<&TmUnit>, Vec<usize>)> {
+        let units = self.sorted();
+        let has_meta = units.iter().any(|u| {
+            u.prev.is_some()
+                || u.next.is_some()
+                || u.statement.is_some()
+                || u.origin.is_some()
+                || !u.provenance.is_empty()
+        });
+        let head = xliff::store_head(&self.source_lang, &self.target_lang, "memory", has_meta);
+        let mut line = 1 + newlines(head.as_bytes());
+        chunk(head.as_bytes());
+        w.write_all(head.as_bytes())?;
+        let mut lines = Vec::with_capacity(units.len());
+        let mut buf = String::new();
+        for u in &units {
+            buf.clear();
+            let provenance = u.provenance.to_meta();
+            let mut meta = [("", ""); META_KEYS.len() + super::provenance::META_KEYS.len()];
+            let mut n = 0;
+            for (k, v) in [
+                ("prev", &u.prev),
+                ("next", &u.next),
+                ("statement", &u.statement),
+                ("origin", &u.origin),
+            ] {
+                if let Some(v) = v {
+                    meta[n] = (k, v.as_str());
+                    n += 1;
+                }
+            }
+            for (k, v) in &provenance {
+                meta[n] = (k.as_str(), v.as_str());
+                n += 1;
+            }
+            xliff::write_store_unit(
+                &mut buf,
+                &xliff::StoreUnit {
+                    id: &u.id,
+                    source: &u.source,
+                    target: &u.target,
+                    state: match u.approval {
+                        Approval::Approved => State::Final,
+                        Approval::Unreviewed => State::Translated,
+                    },
+                    meta: &meta[..n],
+                },
+            );
+            lines.push(line);
+            line += newlines(buf.as_bytes());
+            chunk(buf.as_bytes());
+            w.write_all(buf.as_bytes())?;
+        }
+        chunk(xliff::STORE_TAIL.as_bytes());
+        w.write_all(xliff::STORE_TAIL.as_bytes())?;
+        Ok((units, lines))
     }
 
     /// Write the memory to its path, atomically and under its lock. A
@@ -71,16 +162,34 @@ impl Memory {
     }
 
     fn save_locked(&self, lock: &Lock) -> Result<(), TmError> {
-        let bytes = self.render()?;
-        fsutil::write_locked(lock, &bytes).map_err(|e| crate::fsutil::WriteError {
+        let write_err = |e: fsutil::WriteError| fsutil::WriteError {
             path: self.path.clone(),
             source: e.source,
-        })?;
+        };
         // The persistent index too, while the units are at hand (written
         // under the lock, so it describes these bytes).
-        super::cache::store(&super::cache::memory_dir_of(&self.path), self, bytes);
+        if let Some(bytes) = self.splice()? {
+            fsutil::write_locked(lock, &bytes).map_err(write_err)?;
+            super::cache::store(&memory_dir(&self.path), self, bytes);
+            return Ok(());
+        }
+        // Written anew: streamed to the temporary file, hashed on the way
+        // for the index.
+        let mut written = super::cache::Written::new();
+        let (units, lines) = fsutil::write_locked_with(lock, |f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            let order = self.write_to(&mut w, &mut |b| written.update(b))?;
+            std::io::Write::flush(&mut w)?;
+            Ok(order)
+        })
+        .map_err(write_err)?;
+        super::cache::store_streamed(&memory_dir(&self.path), self, &units, &lines, written);
         Ok(())
     }
+}
+
+fn newlines(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
 }
 
 /// A memory loaded for a read–merge–write: its file's lock is held until
@@ -205,6 +314,108 @@ mod tests {
         (s, e)
     }
 
+    /// Text with every kind of code diglot writes (`ph`, `pc`, isolated
+    /// `sc`, display texts, native data) and characters that need escaping
+    /// or that XML cannot carry. Code ids start with `prefix` (a source's and
+    /// a target's code with the same id share their native data in XLIFF).
+    fn coded(prefix: &'static str) -> impl Strategy<Value = CodedText> {
+        use crate::model::{Code, CodeKind};
+        prop::collection::vec(
+            (
+                "[a-z\u{e9}&<>\"' \n\r\t\u{1}\u{fffe}]{0,6}",
+                0u8..6,
+                "[a-z:/.&<\"]{0,5}",
+            ),
+            1..5,
+        )
+        .prop_map(move |parts| {
+            let mut t = CodedText::default();
+            for (k, (text, code, data)) in parts.into_iter().enumerate() {
+                let id = format!("{prefix}{k}");
+                match code {
+                    0 | 1 => t.push_str(&text),
+                    2 => {
+                        t.push_str(&text);
+                        t.push_code(Code::new(CodeKind::Standalone, &id, "image").with_data(data));
+                    }
+                    3 => {
+                        t.push_code(Code::new(CodeKind::Open, &id, "link").with_data(data));
+                        t.push_str(&text);
+                        t.push_code(Code::new(CodeKind::Close, &id, "link"));
+                    }
+                    4 => {
+                        t.push_code(Code::new(CodeKind::Open, &id, "x-mine:b"));
+                        t.push_str(&text);
+                    }
+                    _ => {
+                        let mut c = Code::new(CodeKind::Standalone, &id, "linebreak");
+                        c.disp = Some(data);
+                        t.push_code(c);
+                        t.push_str(&text);
+                    }
+                }
+            }
+            t
+        })
+    }
+
+    fn meta_value() -> impl Strategy<Value = Option<String>> {
+        prop::option::of("[a-z0-9&<>\"\n -]{0,8}")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A memory written anew is streamed to its file unit by unit: the
+        /// bytes are those of `write_v2` over the memory's document, and
+        /// the index written on the way is the memory as read back (lines
+        /// of units whose text spans several lines included).
+        #[test]
+        fn streamed_store_is_the_document_written(
+            units in prop::collection::vec(
+                (
+                    coded("s"), coded("t"), any::<bool>(),
+                    meta_value(), meta_value(), meta_value(), meta_value(),
+                    meta_value(), prop::option::of(50u8..102),
+                ),
+                0..12,
+            ),
+        ) {
+            let d = tempfile::tempdir().unwrap();
+            let path = d.path().join(crate::tm::REFERENCE_DIR).join("x.fr.xlf");
+            let mut mem = Memory::new(path.clone(), "en", "fr");
+            for (s, t, a, prev, next, statement, origin, candidate, score) in units {
+                let provenance = crate::tm::provenance::Provenance {
+                    score,
+                    candidate,
+                    ..Default::default()
+                };
+                mem.upsert(TmUnit {
+                    id: String::new(),
+                    source: s,
+                    target: t,
+                    approval: if a { Approval::Approved } else { Approval::Unreviewed },
+                    prev,
+                    next,
+                    statement,
+                    origin,
+                    provenance,
+                    line: 0,
+                });
+            }
+            let expected = crate::xliff::write_v2(&mem.to_document());
+            let rendered = String::from_utf8(mem.render().unwrap()).unwrap();
+            prop_assert_eq!(&rendered, &expected);
+            mem.save().unwrap();
+            prop_assert_eq!(&std::fs::read_to_string(&path).unwrap(), &expected);
+            // Saving again splices into that file: the same bytes.
+            mem.save().unwrap();
+            prop_assert_eq!(&std::fs::read_to_string(&path).unwrap(), &expected);
+            let read = crate::tm::load_references(d.path(), "en", "fr").unwrap();
+            let ix = crate::tm::cache::load_index(d.path(), "en", "fr", Vec::new()).unwrap();
+            prop_assert_eq!(ix.units().map(|u| u.into_owned()).collect::<Vec<_>>(), read);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
@@ -315,8 +526,10 @@ mod tests {
                 };
                 prop_assert!(out.contains(before), "unit {} changed:\n{}\n---\n{}", id, before, out);
             }
-            // 3. Without foreign content, the bytes are diglot's canonical ones.
-            if !any_foreign {
+            // 3. Without foreign content, the bytes are diglot's canonical ones
+            // (a memory left without units keeps its root as it was, with
+            // the namespaces it declared: see `xliff::rewrite_store`).
+            if !any_foreign && !back.is_empty() {
                 let fresh = crate::xliff::write_v2(&back.to_document());
                 let mut out = out.replacen(" xmlns:my=\"urn:x-my\"", "", 1);
                 // A splice keeps the root's declarations: the metadata

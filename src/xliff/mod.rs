@@ -49,7 +49,7 @@ pub use read::{read_document, read_memory_document};
 pub use store::rewrite_store;
 pub use update::{update_targets, TargetUpdate};
 pub use validate::validate;
-pub use write::write_v2;
+pub use write::{store_head, write_store_unit, write_v2, StoreUnit, STORE_TAIL};
 pub use write12::write_v12;
 
 use crate::xml;

@@ -1,6 +1,6 @@
 //! XLIFF 2 writer: deterministic, indented, one unit per segment.
 
-use super::{Document, Match, Unit, NS_MDA, NS_MTC, NS_XLIFF2, NS_XLIFF22};
+use super::{Document, Match, State, Unit, NS_MDA, NS_MTC, NS_XLIFF2, NS_XLIFF22};
 use crate::model::{Code, CodeKind, CodedText, Piece};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -9,22 +9,25 @@ use std::fmt::Write;
 /// cannot carry become `<cp>` elements in content (`allow_cp`) or are
 /// dropped (the rest is [`crate::xml::escape`]).
 pub(crate) fn escape(s: &str, attr: bool, allow_cp: bool) -> String {
-    if !allow_cp || s.chars().all(is_xml_char) {
-        return crate::xml::escape(s, attr);
-    }
     let mut out = String::with_capacity(s.len());
-    let mut run = String::new();
-    for c in s.chars() {
-        if is_xml_char(c) {
-            run.push(c);
-        } else {
-            out.push_str(&crate::xml::escape(&run, attr));
-            run.clear();
+    escape_into(&mut out, s, attr, allow_cp);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool, allow_cp: bool) {
+    if !allow_cp || s.chars().all(is_xml_char) {
+        return crate::xml::escape_into(out, s, attr);
+    }
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if !is_xml_char(c) {
+            crate::xml::escape_into(out, &s[run..i], attr);
             let _ = write!(out, "<cp hex=\"{:04X}\"/>", c as u32);
+            run = i + c.len_utf8();
         }
     }
-    out.push_str(&crate::xml::escape(&run, attr));
-    out
+    crate::xml::escape_into(out, &s[run..], attr);
 }
 
 use crate::xml::is_xml_char;
@@ -128,7 +131,11 @@ impl DataRefs {
 }
 
 fn attr(out: &mut String, name: &str, value: &str) {
-    let _ = write!(out, " {}=\"{}\"", name, escape(value, true, false));
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_into(out, value, true, false);
+    out.push('"');
 }
 
 fn type_attrs(out: &mut String, c: &Code) {
@@ -141,10 +148,19 @@ fn type_attrs(out: &mut String, c: &Code) {
 
 /// Write coded text as XLIFF 2 inline content.
 pub(crate) fn inline(out: &mut String, text: &CodedText, refs: &DataRefs) {
+    if text.codes.is_empty()
+        && !text
+            .text
+            .chars()
+            .any(|c| crate::model::placeholder_index(c).is_some())
+    {
+        // Plain text (most units): no shapes or pieces to work out.
+        return escape_into(out, &text.text, false, true);
+    }
     let shape = shapes(text);
     for p in text.pieces() {
         match p {
-            Piece::Text(t) => out.push_str(&escape(t, false, true)),
+            Piece::Text(t) => escape_into(out, t, false, true),
             Piece::Code(c) => {
                 let ix = text
                     .codes
@@ -220,39 +236,194 @@ pub fn write_v2(doc: &Document) -> String {
     };
     let has_meta = doc.units().any(|u| !u.meta.is_empty());
     let has_mtc = doc.units().any(|u| !u.matches.is_empty());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff");
+    let mut out = String::new();
+    root_head(
+        &mut out,
+        version,
+        &doc.source_lang,
+        doc.target_lang.as_deref(),
+        has_meta,
+        has_mtc,
+    );
+    for f in &doc.files {
+        file_head(&mut out, &f.id, f.original.as_deref());
+        for g in groups(&f.units) {
+            write_unit(&mut out, g);
+        }
+        out.push_str(FILE_TAIL);
+    }
+    out.push_str(ROOT_TAIL);
+    out
+}
+
+const FILE_TAIL: &str = "  </file>\n";
+const ROOT_TAIL: &str = "</xliff>\n";
+
+/// The XML declaration and the root start tag.
+fn root_head(
+    out: &mut String,
+    version: &str,
+    source_lang: &str,
+    target_lang: Option<&str>,
+    has_meta: bool,
+    has_mtc: bool,
+) {
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff");
     let ns = if version == "2.2" {
         NS_XLIFF22
     } else {
         NS_XLIFF2
     };
-    attr(&mut out, "xmlns", ns);
+    attr(out, "xmlns", ns);
     if has_meta {
-        attr(&mut out, "xmlns:mda", NS_MDA);
+        attr(out, "xmlns:mda", NS_MDA);
     }
     if has_mtc {
-        attr(&mut out, "xmlns:mtc", NS_MTC);
+        attr(out, "xmlns:mtc", NS_MTC);
     }
-    attr(&mut out, "version", version);
-    attr(&mut out, "srcLang", &doc.source_lang);
-    if let Some(t) = &doc.target_lang {
-        attr(&mut out, "trgLang", t);
+    attr(out, "version", version);
+    attr(out, "srcLang", source_lang);
+    if let Some(t) = target_lang {
+        attr(out, "trgLang", t);
     }
     out.push_str(">\n");
-    for f in &doc.files {
-        out.push_str("  <file");
-        attr(&mut out, "id", &f.id);
-        if let Some(o) = &f.original {
-            attr(&mut out, "original", o);
-        }
-        out.push_str(">\n");
-        for g in groups(&f.units) {
-            write_unit(&mut out, g);
-        }
-        out.push_str("  </file>\n");
+}
+
+fn file_head(out: &mut String, id: &str, original: Option<&str>) {
+    out.push_str("  <file");
+    attr(out, "id", id);
+    if let Some(o) = original {
+        attr(out, "original", o);
     }
-    out.push_str("</xliff>\n");
+    out.push_str(">\n");
+}
+
+/// A translation-memory unit as [`write_store_unit`] writes it, borrowed
+/// from wherever it is kept: one segment with a target and a state, and
+/// diglot metadata; no name, notes or candidates.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreUnit<'a> {
+    pub id: &'a str,
+    pub source: &'a CodedText,
+    pub target: &'a CodedText,
+    pub state: State,
+    /// The diglot metadata group, in order.
+    pub meta: &'a [(&'a str, &'a str)],
+}
+
+/// A translation-memory store written piece by piece (to a file, unit by
+/// unit, without a [`Document`]): [`store_head`], [`write_store_unit`] for
+/// each unit in order, then [`STORE_TAIL`]. The bytes are those
+/// [`write_v2`] writes for a version 2.1 document of one file (`file_id`,
+/// no `original`) of these units — `has_meta` tells whether any of them has
+/// metadata.
+pub fn store_head(source_lang: &str, target_lang: &str, file_id: &str, has_meta: bool) -> String {
+    let mut out = String::new();
+    root_head(
+        &mut out,
+        "2.1",
+        source_lang,
+        Some(target_lang),
+        has_meta,
+        false,
+    );
+    file_head(&mut out, file_id, None);
     out
+}
+
+/// The end of a store (see [`store_head`]).
+pub const STORE_TAIL: &str = "  </file>\n</xliff>\n";
+
+/// Append one unit of a store (see [`store_head`]).
+pub fn write_store_unit(out: &mut String, u: &StoreUnit<'_>) {
+    unit_head(out, u.id, None, true);
+    if !u.meta.is_empty() {
+        meta_group(out, u.meta.iter().copied());
+    }
+    let refs = DataRefs::of([u.source, u.target].into_iter());
+    original_data(out, &refs);
+    segment(
+        out,
+        None,
+        Some(u.state),
+        None,
+        u.source,
+        Some(u.target),
+        &refs,
+    );
+    out.push_str(UNIT_TAIL);
+}
+
+const UNIT_TAIL: &str = "    </unit>\n";
+
+fn unit_head(out: &mut String, id: &str, name: Option<&str>, translate: bool) {
+    out.push_str("    <unit");
+    attr(out, "id", id);
+    if let Some(n) = name {
+        attr(out, "name", n);
+    }
+    if !translate {
+        attr(out, "translate", "no");
+    }
+    out.push_str(">\n");
+}
+
+fn meta_group<'a>(out: &mut String, meta: impl Iterator<Item = (&'a str, &'a str)>) {
+    out.push_str("      <mda:metadata>\n        <mda:metaGroup category=\"diglot\">\n");
+    for (k, v) in meta {
+        out.push_str("          <mda:meta");
+        attr(out, "type", k);
+        out.push('>');
+        escape_into(out, v, false, false);
+        out.push_str("</mda:meta>\n");
+    }
+    out.push_str("        </mda:metaGroup>\n      </mda:metadata>\n");
+}
+
+fn original_data(out: &mut String, refs: &DataRefs) {
+    if refs.entries.is_empty() {
+        return;
+    }
+    out.push_str("      <originalData>\n");
+    for (id, v) in &refs.entries {
+        out.push_str("        <data");
+        attr(out, "id", id);
+        out.push('>');
+        escape_into(out, v, false, true);
+        out.push_str("</data>\n");
+    }
+    out.push_str("      </originalData>\n");
+}
+
+/// One `<segment>` (`id` written when given).
+fn segment(
+    out: &mut String,
+    id: Option<&str>,
+    state: Option<State>,
+    sub_state: Option<&str>,
+    source: &CodedText,
+    target: Option<&CodedText>,
+    refs: &DataRefs,
+) {
+    out.push_str("      <segment");
+    if let Some(id) = id {
+        attr(out, "id", id);
+    }
+    if let Some(s) = state {
+        attr(out, "state", s.as_xliff2());
+        if let Some(s) = sub_state {
+            attr(out, "subState", s);
+        }
+    }
+    out.push_str(">\n        <source>");
+    inline(out, source, refs);
+    out.push_str("</source>\n");
+    if let Some(t) = target {
+        out.push_str("        <target>");
+        inline(out, t, refs);
+        out.push_str("</target>\n");
+    }
+    out.push_str("      </segment>\n");
 }
 
 /// Consecutive units that are segments of one file unit (same id, each
@@ -309,15 +480,7 @@ pub(crate) fn write_unit(out: &mut String, parts: &[Unit]) {
     let u = &parts[0];
     let segmented = u.segment.is_some();
     let seg_ids = segment_ids(parts);
-    out.push_str("    <unit");
-    attr(out, "id", &u.id);
-    if let Some(n) = &u.name {
-        attr(out, "name", n);
-    }
-    if !u.translate {
-        attr(out, "translate", "no");
-    }
-    out.push_str(">\n");
+    unit_head(out, &u.id, u.name.as_deref(), u.translate);
     if parts.iter().any(|p| !p.matches.is_empty()) {
         out.push_str("      <mtc:matches>\n");
         let mut n = 0;
@@ -334,13 +497,7 @@ pub(crate) fn write_unit(out: &mut String, parts: &[Unit]) {
         out.push_str("      </mtc:matches>\n");
     }
     if !u.meta.is_empty() {
-        out.push_str("      <mda:metadata>\n        <mda:metaGroup category=\"diglot\">\n");
-        for (k, v) in &u.meta {
-            out.push_str("          <mda:meta");
-            attr(out, "type", k);
-            let _ = writeln!(out, ">{}</mda:meta>", escape(v, false, false));
-        }
-        out.push_str("        </mda:metaGroup>\n      </mda:metadata>\n");
+        meta_group(out, u.meta.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     }
     if !u.notes.is_empty() {
         out.push_str("      <notes>\n");
@@ -358,39 +515,20 @@ pub(crate) fn write_unit(out: &mut String, parts: &[Unit]) {
             .iter()
             .flat_map(|p| std::iter::once(&p.source).chain(p.target.iter())),
     );
-    if !refs.entries.is_empty() {
-        out.push_str("      <originalData>\n");
-        for (id, v) in &refs.entries {
-            out.push_str("        <data");
-            attr(out, "id", id);
-            let _ = writeln!(out, ">{}</data>", escape(v, false, true));
-        }
-        out.push_str("      </originalData>\n");
-    }
+    original_data(out, &refs);
     for (p, sid) in parts.iter().zip(&seg_ids) {
-        out.push_str("      <segment");
-        if segmented || !p.matches.is_empty() {
-            attr(out, "id", sid);
-        }
-        if let Some(s) = p.state {
-            attr(out, "state", s.as_xliff2());
-        }
-        if let Some(s) = &p.sub_state {
-            if p.state.is_some() {
-                attr(out, "subState", s);
-            }
-        }
-        out.push_str(">\n        <source>");
-        inline(out, &p.source, &refs);
-        out.push_str("</source>\n");
-        if let Some(t) = &p.target {
-            out.push_str("        <target>");
-            inline(out, t, &refs);
-            out.push_str("</target>\n");
-        }
-        out.push_str("      </segment>\n");
+        let id = (segmented || !p.matches.is_empty()).then_some(sid.as_str());
+        segment(
+            out,
+            id,
+            p.state,
+            p.sub_state.as_deref(),
+            &p.source,
+            p.target.as_ref(),
+            &refs,
+        );
     }
-    out.push_str("    </unit>\n");
+    out.push_str(UNIT_TAIL);
 }
 
 /// Id given to the segment of a unit with candidates (their `ref`).
