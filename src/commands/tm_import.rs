@@ -53,6 +53,9 @@ pub fn run(project: &Project, opts: &Options) -> Result<TmImportReport, ProjectE
             tsv_lang,
             &mut report.skipped,
         )?;
+        // The file's bytes are not needed once read (a 1M-unit TMX is
+        // hundreds of MB).
+        drop(bytes);
         for (lang, list) in pairs {
             let path = project
                 .memory_dir()
@@ -62,6 +65,8 @@ pub fn run(project: &Project, opts: &Options) -> Result<TmImportReport, ProjectE
             // lock; units that stay the same keep their bytes.
             let mut mem = tm::MemoryWriter::open(path.clone(), &src, &lang)?;
             mem.clear();
+            // The pairs are moved into the memory (their list is freed
+            // before the memory is written).
             for (s, t) in list {
                 mem.upsert(TmUnit {
                     id: String::new(),

@@ -269,50 +269,73 @@ fn lower_into(s: &str, buf: &mut String) {
 }
 
 impl Words {
-    fn build<'a>(texts: impl IndexedParallelIterator<Item = &'a str>) -> Words {
-        let words: Vec<Vec<u64>> = texts
-            .map(|t| {
-                let mut w: Vec<u64> = concordance_words(t).into_iter().map(|(_, h)| h).collect();
-                let n = w.len();
-                w.sort_unstable();
-                w.dedup();
-                w.push(n as u64); // the count, popped below
-                w
+    /// The postings of one side of `units` (`side` gives its text).
+    fn build<U: std::borrow::Borrow<TmUnit> + Sync>(
+        units: &[U],
+        side: fn(&TmUnit) -> &str,
+    ) -> Words {
+        // The distinct word hashes of each unit, flattened per chunk of
+        // units (no vector per unit), with each unit's word count.
+        let chunks: Vec<(Vec<u64>, Vec<u32>, Vec<u32>)> = units
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut hashes = Vec::new();
+                let mut distinct = Vec::with_capacity(chunk.len());
+                let mut count = Vec::with_capacity(chunk.len());
+                let mut w: Vec<u64> = Vec::new();
+                for u in chunk {
+                    w.clear();
+                    w.extend(
+                        concordance_words(side(u.borrow()))
+                            .into_iter()
+                            .map(|(_, h)| h),
+                    );
+                    count.push(w.len().min(u32::MAX as usize) as u32);
+                    w.sort_unstable();
+                    w.dedup();
+                    distinct.push(w.len() as u32);
+                    hashes.extend_from_slice(&w);
+                }
+                (hashes, distinct, count)
             })
             .collect();
+        let total: usize = chunks.iter().map(|c| c.0.len()).sum();
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut count = Vec::with_capacity(words.len());
+        let mut count = Vec::with_capacity(units.len());
         let mut df: Vec<u64> = Vec::new();
-        let mut per_unit: Vec<Vec<u32>> = Vec::with_capacity(words.len());
-        for mut w in words {
-            count.push(w.pop().unwrap_or(0).min(u32::MAX as u64) as u32);
-            let v: Vec<u32> = w
-                .into_iter()
-                .map(|h| {
-                    let next = ids.len() as u32;
-                    let id = *ids.entry(h).or_insert(next);
-                    if id as usize == df.len() {
-                        df.push(0);
-                    }
-                    df[id as usize] += 1;
-                    id
-                })
-                .collect();
-            per_unit.push(v);
+        // Word ids of each unit, flattened; `distinct[u]` of them per unit.
+        let mut flat: Vec<u32> = Vec::with_capacity(total);
+        let mut distinct: Vec<u32> = Vec::with_capacity(units.len());
+        for (hashes, d, c) in chunks {
+            count.extend_from_slice(&c);
+            distinct.extend_from_slice(&d);
+            flat.extend(hashes.iter().map(|&h| {
+                let next = ids.len() as u32;
+                let id = *ids.entry(h).or_insert(next);
+                if id as usize == df.len() {
+                    df.push(0);
+                }
+                df[id as usize] += 1;
+                id
+            }));
         }
         let mut off = Vec::with_capacity(df.len() + 1);
         off.push(0u64);
         for d in &df {
             off.push(off.last().unwrap() + d);
         }
+        drop(df);
         let mut fill: Vec<u64> = off[..off.len() - 1].to_vec();
         let mut post = vec![0u32; *off.last().unwrap() as usize];
-        for (u, v) in per_unit.iter().enumerate() {
-            for &id in v {
+        let mut at = 0usize;
+        for (u, &d) in distinct.iter().enumerate() {
+            for &id in &flat[at..at + d as usize] {
                 post[fill[id as usize] as usize] = u as u32;
                 fill[id as usize] += 1;
             }
+            at += d as usize;
         }
+        drop(flat);
         let mut vocab: Vec<Pair> = ids.into_iter().map(|(h, id)| Pair::new(h, id)).collect();
         vocab.par_sort_unstable();
         Words {
@@ -341,6 +364,9 @@ fn lookup_pair(v: &[Pair], hash: u64) -> Option<u32> {
     let i = v.partition_point(|p| p.hash < hash);
     v.get(i).filter(|p| p.hash == hash).map(|p| p.id)
 }
+
+/// Units analysed together by one task when building tables.
+const CHUNK: usize = 4096;
 
 /// One indexed set of units: a whole index built in memory, or one memory
 /// file's persistent index ([`super::cache`]). An [`Index`] is a list of
@@ -501,12 +527,14 @@ impl Part {
         p: &dyn Placeables,
     ) -> Part {
         let part = Part::match_tables(units, source_lang, p);
-        let (source_words, target_words) = rayon::join(
-            || Words::build(units.par_iter().map(|u| u.borrow().source.text.as_str())),
-            || Words::build(units.par_iter().map(|u| u.borrow().target.text.as_str())),
-        );
-        let _ = part.source_words.set(source_words);
-        let _ = part.target_words.set(target_words);
+        // One side after the other: each is parallel, and the scratch of
+        // only one is held at a time.
+        let _ = part
+            .source_words
+            .set(Words::build(units, |u| u.source.text.as_str()));
+        let _ = part
+            .target_words
+            .set(Words::build(units, |u| u.target.text.as_str()));
         part
     }
 
@@ -517,41 +545,64 @@ impl Part {
         source_lang: &str,
         p: &dyn Placeables,
     ) -> Part {
-        let analysed: Vec<(u64, u64, Vec<u64>)> = units
-            .par_iter()
-            .map(|u| {
-                let a = Analysed::new(&u.borrow().source, source_lang, p);
-                (a.exact, a.near, a.fuzzy)
+        // Analysis in parallel, by chunks of units: the exact and near
+        // hashes, and the fuzzy-token hashes flattened per chunk (no
+        // vector per unit) with each unit's token count.
+        let chunks: Vec<(Vec<Pair>, Vec<Pair>, Vec<u64>, Vec<u32>)> = units
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut exact = Vec::with_capacity(chunk.len());
+                let mut near = Vec::with_capacity(chunk.len());
+                let mut hashes = Vec::new();
+                let mut lens = Vec::with_capacity(chunk.len());
+                for (k, u) in chunk.iter().enumerate() {
+                    let i = (c * CHUNK + k) as u32;
+                    let a = Analysed::new(&u.borrow().source, source_lang, p);
+                    exact.push(Pair::new(a.exact, i));
+                    near.push(Pair::new(a.near, i));
+                    lens.push(a.fuzzy.len() as u32);
+                    hashes.extend_from_slice(&a.fuzzy);
+                }
+                (exact, near, hashes, lens)
             })
             .collect();
+        let total: usize = chunks.iter().map(|c| c.2.len()).sum();
         let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
         let mut exact = Vec::with_capacity(units.len());
         let mut near = Vec::with_capacity(units.len());
-        let mut seqs: Vec<Vec<u32>> = Vec::with_capacity(units.len());
-        for (i, (e, n, f)) in analysed.into_iter().enumerate() {
-            exact.push(Pair::new(e, i as u32));
-            near.push(Pair::new(n, i as u32));
-            seqs.push(
-                f.into_iter()
-                    .map(|h| {
-                        let next = vocab.len() as u32;
-                        *vocab.entry(h).or_insert(next)
-                    })
-                    .collect(),
-            );
+        // Token ids of each unit, flattened: unit `u` is
+        // `flat[unit_off[u]..unit_off[u + 1]]`.
+        let mut flat: Vec<u32> = Vec::with_capacity(total);
+        let mut unit_off: Vec<u64> = Vec::with_capacity(units.len() + 1);
+        unit_off.push(0);
+        for (e, n, hashes, lens) in chunks {
+            exact.extend_from_slice(&e);
+            near.extend_from_slice(&n);
+            for l in lens {
+                unit_off.push(unit_off.last().unwrap() + u64::from(l));
+            }
+            flat.extend(hashes.iter().map(|&h| {
+                let next = vocab.len() as u32;
+                *vocab.entry(h).or_insert(next)
+            }));
         }
+        let unit_len = |u: u32| (unit_off[u as usize + 1] - unit_off[u as usize]) as usize;
         let mut ord_unit: Vec<u32> = (0..units.len() as u32).collect();
-        ord_unit.sort_by_key(|&u| (seqs[u as usize].len(), u));
-        let max_len = seqs.iter().map(Vec::len).max().unwrap_or(0);
+        ord_unit.sort_unstable_by_key(|&u| (unit_len(u), u));
+        let max_len = (0..units.len() as u32).map(unit_len).max().unwrap_or(0);
         let mut len_start = vec![0u32; max_len + 2];
         let mut seq_off: Vec<u64> = Vec::with_capacity(units.len() + 1);
-        let mut seq = Vec::with_capacity(seqs.iter().map(Vec::len).sum());
+        let mut seq = Vec::with_capacity(flat.len());
         seq_off.push(0);
         for &u in &ord_unit {
-            seq.extend_from_slice(&seqs[u as usize]);
+            seq.extend_from_slice(
+                &flat[unit_off[u as usize] as usize..unit_off[u as usize + 1] as usize],
+            );
             seq_off.push(seq.len() as u64);
         }
-        drop(seqs);
+        drop(flat);
+        drop(unit_off);
         let range = |o: usize| seq_off[o] as usize..seq_off[o + 1] as usize;
         // len_start[L] = number of ordinals with length < L.
         {
@@ -938,14 +989,15 @@ impl Part {
             Side::Source => &self.source_words,
             Side::Target => &self.target_words,
         };
+        let text: fn(&TmUnit) -> &str = match side {
+            Side::Source => |u| u.source.text.as_str(),
+            Side::Target => |u| u.target.text.as_str(),
+        };
         cell.get_or_init(|| match &self.units {
-            Units::Owned(units) => Words::build(units.par_iter().map(|u| match side {
-                Side::Source => u.source.text.as_str(),
-                Side::Target => u.target.text.as_str(),
-            })),
+            Units::Owned(units) => Words::build(units, text),
             // A mapped part always comes with its postings
             // (`from_tables`); an empty table is the safe answer.
-            Units::Mapped { .. } => Words::build(Vec::<&str>::new().into_par_iter()),
+            Units::Mapped { .. } => Words::build::<TmUnit>(&[], text),
         })
     }
 
