@@ -105,7 +105,7 @@ pub fn same_lang(a: &str, b: &str) -> bool {
 /// among `targets`.
 pub fn read_tm_pairs(
     file: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     src: &str,
     targets: &[String],
     tsv_lang: Option<&str>,
@@ -113,13 +113,15 @@ pub fn read_tm_pairs(
 ) -> Result<BTreeMap<String, Vec<(CodedText, CodedText)>>, ExchangeError> {
     // target language → pairs
     let mut pairs: BTreeMap<String, Vec<(CodedText, CodedText)>> = BTreeMap::new();
-    match detect_tm_file(bytes) {
+    match detect_tm_file(&bytes) {
         TmFileKind::Tmx => {
-            let doc = crate::tmx::read_tmx(bytes, file).map_err(XliffError::from)?;
+            // The bytes become the text read (no copy of a large file).
+            let doc = crate::tmx::read_tmx_owned(bytes, file).map_err(XliffError::from)?;
             return Ok(tmx_pairs(doc, src, targets, skipped));
         }
         TmFileKind::Xliff => {
-            let doc = xliff::read_memory_document(bytes, file)?;
+            let doc = xliff::read_memory_document(&bytes, file)?;
+            drop(bytes);
             let lang = doc.target_lang.clone().unwrap_or_default();
             let Some(lang) = targets.iter().find(|l| same_lang(l, &lang)).cloned() else {
                 return Err(ExchangeError::Usage(format!(
@@ -167,10 +169,10 @@ pub fn read_tm_pairs(
             let decoded;
             let utf8: &[u8] =
                 if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-                    decoded = decode_text(bytes, file)?;
+                    decoded = decode_text(&bytes, file)?;
                     decoded.as_bytes()
                 } else {
-                    bytes
+                    &bytes
                 };
             let units = crate::tm::tsv::parse_tsv(utf8, file)?;
             pairs
@@ -252,7 +254,7 @@ impl TmFile {
             Some(doc) => tmx_pairs(doc, src, targets, &mut skipped),
             None => read_tm_pairs(
                 &self.path,
-                &self.bytes,
+                self.bytes,
                 src,
                 targets,
                 Some(lang),
@@ -273,7 +275,7 @@ pub fn extra_units(
 ) -> Result<Vec<TmUnit>, ExchangeError> {
     let bytes = read_memory_file(file)?;
     let mut skipped = 0;
-    let pairs = read_tm_pairs(file, &bytes, src, targets, Some(lang), &mut skipped)?;
+    let pairs = read_tm_pairs(file, bytes, src, targets, Some(lang), &mut skipped)?;
     Ok(reference_units(file, pairs, lang))
 }
 

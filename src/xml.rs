@@ -394,6 +394,54 @@ pub(crate) fn decode_checked(bytes: &[u8], path: &Path, limit: usize) -> Result<
     Ok(decoded)
 }
 
+/// [`decode_checked`] of bytes the caller gives away: UTF-8 text (the usual
+/// case) becomes the decoded text in place, without a copy — a memory file
+/// of hundreds of MB is held once, not twice.
+pub(crate) fn decode_checked_owned(
+    bytes: Vec<u8>,
+    path: &Path,
+    limit: usize,
+) -> Result<Decoded, XmlError> {
+    let decoded = decode_owned(bytes, path, limit)?;
+    check_chars(&decoded.text, path, true)?;
+    Ok(decoded)
+}
+
+fn decode_owned(mut bytes: Vec<u8>, path: &Path, limit: usize) -> Result<Decoded, XmlError> {
+    const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+    let has_bom = bytes.starts_with(&BOM);
+    // Anything but UTF-8 (UTF-16, another declared encoding, an error) is
+    // left to `decode`.
+    let utf8 = bytes.len() <= limit
+        && !bytes.starts_with(&[0xFF, 0xFE])
+        && !bytes.starts_with(&[0xFE, 0xFF])
+        && !bytes.starts_with(&[b'<', 0, b'?', 0])
+        && !bytes.starts_with(&[0, b'<', 0, b'?'])
+        && (has_bom
+            || declared_encoding(&bytes).is_none_or(|label| {
+                encoding_rs::Encoding::for_label(label.trim().as_bytes())
+                    == Some(encoding_rs::UTF_8)
+            }));
+    if !utf8 {
+        return decode(&bytes, path, limit);
+    }
+    if has_bom {
+        bytes.drain(..BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
+            bom: if has_bom { BOM.to_vec() } else { Vec::new() },
+            encoding: TextEncoding::Utf8,
+        }),
+        Err(e) => {
+            let mut bytes = if has_bom { BOM.to_vec() } else { Vec::new() };
+            bytes.extend_from_slice(e.as_bytes());
+            decode(&bytes, path, limit)
+        }
+    }
+}
+
 /// Refuse the first character XML forbids and, when `reserved`, the first
 /// character diglot reserves for inline-code placeholders.
 fn check_chars(text: &str, path: &Path, reserved: bool) -> Result<(), XmlError> {
@@ -826,22 +874,38 @@ pub(crate) fn escape(s: &str, attr: bool) -> String {
 /// [`escape`], appended to `out`: runs that need no escaping are copied
 /// whole, nothing is allocated.
 pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
+    // Byte by byte: everything to replace or drop is ASCII, but for the
+    // two non-characters U+FFFE and U+FFFF (EF BF BE, EF BF BF), so the
+    // cuts are on character boundaries.
+    let b = s.as_bytes();
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let rep = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' if attr => "&quot;",
-            '\n' if attr => "&#10;",
-            '\t' if attr => "&#9;",
-            '\r' => "&#13;",
-            c if is_xml_char(c) => continue,
-            _ => "",
+    let mut i = 0;
+    while i < b.len() {
+        let (rep, len) = match b[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attr => ("&quot;", 1),
+            b'\n' if attr => ("&#10;", 1),
+            b'\t' if attr => ("&#9;", 1),
+            b'\r' => ("&#13;", 1),
+            b'\n' | b'\t' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1F => ("", 1),
+            0xEF if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) => {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[start..i]);
         out.push_str(rep);
-        start = i + c.len_utf8();
+        i += len;
+        start = i;
     }
     out.push_str(&s[start..]);
 }
@@ -853,6 +917,68 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_decoding_is_decoding() {
+        let path = Path::new("t.xml");
+        let cases: Vec<Vec<u8>> = vec![
+            b"<?xml version=\"1.0\"?><a>\xc3\xa9</a>".to_vec(),
+            b"\xEF\xBB\xBF<a>x</a>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xe9</a>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"nope\"?><a/>".to_vec(),
+            b"<a>\xff</a>".to_vec(),
+            b"\xEF\xBB\xBF<a>\n\xff</a>".to_vec(),
+            b"\xFF\xFE<\0a\0/\0>\0".to_vec(),
+            b"<a>\x01</a>".to_vec(),
+            b"<a>too long</a>".to_vec(),
+        ];
+        for (k, bytes) in cases.into_iter().enumerate() {
+            let limit = if k == 9 { 4 } else { 1 << 20 };
+            let borrowed = decode_checked(&bytes, path, limit);
+            let owned = decode_checked_owned(bytes.clone(), path, limit);
+            match (borrowed, owned) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text, "case {k}");
+                    assert_eq!(a.bom, b.bom, "case {k}");
+                    assert_eq!(a.encode(&a.text), b.encode(&b.text), "case {k}");
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "case {k}"),
+                (a, b) => panic!("case {k}: {:?} / {:?}", a.is_ok(), b.is_ok()),
+            }
+        }
+    }
+
+    #[test]
+    fn escape_drops_what_xml_cannot_carry() {
+        let s = "a&b<c>d\"e\nf\tg\rh\u{1}i\u{7f}j\u{fffe}k\u{ffff}l\u{fffd}m\u{e9}\u{10000}";
+        assert_eq!(
+            escape(s, false),
+            "a&amp;b&lt;c&gt;d\"e\nf\tg&#13;hi\u{7f}jkl\u{fffd}m\u{e9}\u{10000}"
+        );
+        assert_eq!(
+            escape(s, true),
+            "a&amp;b&lt;c&gt;d&quot;e&#10;f&#9;g&#13;hi\u{7f}jkl\u{fffd}m\u{e9}\u{10000}"
+        );
+        // The same as keeping the characters XML allows, one by one.
+        for attr in [false, true] {
+            let by_char: String = s
+                .chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".into(),
+                    '>' => "&gt;".into(),
+                    '"' if attr => "&quot;".into(),
+                    '\n' if attr => "&#10;".into(),
+                    '\t' if attr => "&#9;".into(),
+                    '\r' => "&#13;".into(),
+                    c if is_xml_char(c) => c.to_string(),
+                    _ => String::new(),
+                })
+                .collect();
+            assert_eq!(escape(s, attr), by_char);
+        }
+    }
 
     fn p(s: &str) -> Result<XmlDoc, XmlError> {
         parse(s.as_bytes(), Path::new("t.xml"))

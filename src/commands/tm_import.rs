@@ -45,17 +45,16 @@ pub fn run(project: &Project, opts: &Options) -> Result<TmImportReport, ProjectE
             .file_stem()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "memory".into());
+        // The bytes are given away: a TMX's become the text parsed, then
+        // are freed (a 1M-unit TMX is hundreds of MB).
         let pairs = exchange::read_tm_pairs(
             file,
-            &bytes,
+            bytes,
             &project.config.source_language,
             &project.config.target_languages,
             tsv_lang,
             &mut report.skipped,
         )?;
-        // The file's bytes are not needed once read (a 1M-unit TMX is
-        // hundreds of MB).
-        drop(bytes);
         for (lang, list) in pairs {
             let path = project
                 .memory_dir()

@@ -254,8 +254,15 @@ pub fn concordance_words(text: &str) -> Vec<(Range<usize>, u64)> {
         .into_iter()
         .filter(|t| t.kind == TokenKind::Word)
         .map(|t| {
-            let w = normalize(&text[t.range.clone()]);
-            lower_into(&w, &mut low);
+            let word = &text[t.range.clone()];
+            if word.bytes().all(|b| b.is_ascii_graphic()) {
+                // `normalize` leaves such a word as it is.
+                low.clear();
+                low.push_str(word);
+                low.make_ascii_lowercase();
+            } else {
+                lower_into(&normalize(word), &mut low);
+            }
             (t.range, xxhash_rust::xxh3::xxh3_64(low.as_bytes()))
         })
         .collect()
@@ -263,6 +270,11 @@ pub fn concordance_words(text: &str) -> Vec<(Range<usize>, u64)> {
 
 fn lower_into(s: &str, buf: &mut String) {
     buf.clear();
+    if s.is_ascii() {
+        buf.push_str(s);
+        buf.make_ascii_lowercase();
+        return;
+    }
     for c in s.chars() {
         buf.extend(c.to_lowercase());
     }

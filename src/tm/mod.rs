@@ -312,6 +312,11 @@ impl Memory {
 
     fn insert(&mut self, unit: TmUnit) {
         let key = unit.key();
+        self.insert_keyed(unit, key);
+    }
+
+    /// [`Memory::insert`] with the unit's key already computed.
+    fn insert_keyed(&mut self, unit: TmUnit, key: String) {
         self.by_key.entry(key).or_default().push(self.units.len());
         self.units.push(unit);
     }
@@ -439,7 +444,7 @@ impl Memory {
             id = format!("{base}-{n}");
         }
         unit.id = id.clone();
-        self.insert(unit);
+        self.insert_keyed(unit, key);
         (id, true)
     }
 
@@ -472,7 +477,7 @@ impl Memory {
         }
         unit.id = id;
         unit.line = 0;
-        self.insert(unit);
+        self.insert_keyed(unit, key);
         true
     }
 

@@ -140,7 +140,22 @@ fn primary(lang: &str) -> &str {
 /// (root element, missing body, `tuv` without language).
 pub fn read_tmx(bytes: &[u8], path: &Path) -> Result<TmxDocument, XmlError> {
     // A TMX file is a memory: the memory limit applies, not the exchange one.
-    let decoded = decode_checked(bytes, path, crate::xml::MAX_MEMORY_BYTES)?;
+    read_decoded(
+        decode_checked(bytes, path, crate::xml::MAX_MEMORY_BYTES)?,
+        path,
+    )
+}
+
+/// [`read_tmx`] of bytes the caller gives away (UTF-8 is read in place,
+/// without a copy of the file's text).
+pub fn read_tmx_owned(bytes: Vec<u8>, path: &Path) -> Result<TmxDocument, XmlError> {
+    read_decoded(
+        crate::xml::decode_checked_owned(bytes, path, crate::xml::MAX_MEMORY_BYTES)?,
+        path,
+    )
+}
+
+fn read_decoded(decoded: crate::xml::Decoded, path: &Path) -> Result<TmxDocument, XmlError> {
     let src = decoded.text.as_str();
     let mut sink = TmxSink {
         src,
