@@ -326,7 +326,7 @@ pub fn store(memory_dir: &Path, memory: &super::Memory, bytes: Vec<u8>) {
         return;
     }
     drop(by_id);
-    store_written(memory_dir, memory, &units, &lines, hash, len);
+    store_written(memory_dir, memory, &units, &lines, hash, len, None);
 }
 
 /// A memory file as it was written: its bytes' [`content_hash`] and
@@ -352,20 +352,43 @@ impl Written {
     }
 }
 
+/// The tables of the index of `memory` with `units` in file order, to
+/// write with [`store_streamed`]; `None` when no index would be written
+/// (the memory is outside `memory_dir`, or this build has no identity).
+pub(crate) fn tables_to_store(
+    memory_dir: &Path,
+    memory: &super::Memory,
+    units: &[&TmUnit],
+) -> Option<Part> {
+    index_path(memory_dir, &memory.path)?;
+    (build_id() != 0).then(|| Part::tables(units, &memory.source_lang, &LanguagePlaceables))
+}
+
 /// Write the index of a memory that was just written ([`Written`]) with
-/// `units` in file order, the `<unit` tag of each on `lines[i]`. Best
-/// effort, as [`store`].
+/// `units` in file order, the `<unit` tag of each on `lines[i]`, and their
+/// tables ([`tables_to_store`]). Best effort, as [`store`].
 pub(crate) fn store_streamed(
     memory_dir: &Path,
     memory: &super::Memory,
     units: &[&TmUnit],
     lines: &[usize],
     written: Written,
+    part: Part,
 ) {
     let hash = written.hash.digest128();
-    store_written(memory_dir, memory, units, lines, hash, written.len);
+    store_written(
+        memory_dir,
+        memory,
+        units,
+        lines,
+        hash,
+        written.len,
+        Some(part),
+    );
 }
 
+/// Write the index of a memory file of `len` bytes hashing to `hash`
+/// (`part`: its tables when already built).
 fn store_written(
     memory_dir: &Path,
     memory: &super::Memory,
@@ -373,6 +396,7 @@ fn store_written(
     lines: &[usize],
     hash: u128,
     len: u64,
+    part: Option<Part>,
 ) {
     let build = build_id();
     let path = &memory.path;
@@ -390,7 +414,8 @@ fn store_written(
         return;
     }
     let hash = format!("{hash:032x}");
-    let part = Part::tables(units, &memory.source_lang, &LanguagePlaceables);
+    let part =
+        part.unwrap_or_else(|| Part::tables(units, &memory.source_lang, &LanguagePlaceables));
     let encode = |i: usize, buf: &mut Vec<u8>| {
         let u = units[i];
         if u.line == lines[i] {

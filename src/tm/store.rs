@@ -53,7 +53,7 @@ impl Memory {
             return Ok(out);
         }
         let mut out = Vec::new();
-        self.write_to(&mut out, &mut |_| {})
+        self.write_to(&self.sorted(), &mut out, &mut |_| {})
             .expect("writing to memory cannot fail");
         Ok(out)
     }
@@ -89,14 +89,15 @@ impl Memory {
 
     /// Write the memory anew (what [`xliff::write_v2`] writes for
     /// [`Memory::to_document`], unit by unit, without building the
-    /// document or holding the text): `chunk` sees every piece written.
-    /// Returns the units in file order and the line of each `<unit` tag.
+    /// document or holding the text): `units` are its units sorted by id
+    /// ([`Memory::sorted`]); `chunk` sees every piece written. Returns the
+    /// line of each unit's `<unit` tag.
     fn write_to<W: std::io::Write>(
         &self,
+        units: &[&TmUnit],
         w: &mut W,
         chunk: &mut dyn FnMut(&[u8]),
-    ) -> std::io::Result<(Vec<&TmUnit>, Vec<usize>)> {
-        let units = self.sorted();
+    ) -> std::io::Result<Vec<usize>> {
         let has_meta = units.iter().any(|u| {
             u.prev.is_some()
                 || u.next.is_some()
@@ -110,7 +111,7 @@ impl Memory {
         w.write_all(head.as_bytes())?;
         let mut lines = Vec::with_capacity(units.len());
         let mut buf = String::new();
-        for u in &units {
+        for u in units {
             buf.clear();
             let provenance = u.provenance.to_meta();
             let mut meta = [("", ""); META_KEYS.len() + super::provenance::META_KEYS.len()];
@@ -150,7 +151,7 @@ impl Memory {
         }
         chunk(xliff::STORE_TAIL.as_bytes());
         w.write_all(xliff::STORE_TAIL.as_bytes())?;
-        Ok((units, lines))
+        Ok(lines)
     }
 
     /// Write the memory to its path, atomically and under its lock. A
@@ -174,16 +175,26 @@ impl Memory {
             return Ok(());
         }
         // Written anew: streamed to the temporary file, hashed on the way
-        // for the index.
+        // for the index, whose tables are built meanwhile (they need the
+        // units in file order, not the bytes).
+        let units = self.sorted();
+        let dir = memory_dir(&self.path);
         let mut written = super::cache::Written::new();
-        let (units, lines) = fsutil::write_locked_with(lock, |f| {
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-            let order = self.write_to(&mut w, &mut |b| written.update(b))?;
-            std::io::Write::flush(&mut w)?;
-            Ok(order)
-        })
-        .map_err(write_err)?;
-        super::cache::store_streamed(&memory_dir(&self.path), self, &units, &lines, written);
+        let (lines, part) = rayon::join(
+            || {
+                fsutil::write_locked_with(lock, |f| {
+                    let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+                    let lines = self.write_to(&units, &mut w, &mut |b| written.update(b))?;
+                    std::io::Write::flush(&mut w)?;
+                    Ok(lines)
+                })
+            },
+            || super::cache::tables_to_store(&dir, self, &units),
+        );
+        let lines = lines.map_err(write_err)?;
+        if let Some(part) = part {
+            super::cache::store_streamed(&dir, self, &units, &lines, written, part);
+        }
         Ok(())
     }
 }
