@@ -380,6 +380,11 @@ fn lookup_pair(v: &[Pair], hash: u64) -> Option<u32> {
 /// Units analysed together by one task when building tables.
 const CHUNK: usize = 4096;
 
+/// What the analysis of a chunk of units gives: (hash, unit) of the exact
+/// and of the near keys, the fuzzy-token hashes of every unit flattened,
+/// and each unit's number of them.
+type ChunkAnalysis = (Vec<Pair>, Vec<Pair>, Vec<u64>, Vec<u32>);
+
 /// One indexed set of units: a whole index built in memory, or one memory
 /// file's persistent index ([`super::cache`]). An [`Index`] is a list of
 /// parts, looked up together.
@@ -560,7 +565,7 @@ impl Part {
         // Analysis in parallel, by chunks of units: the exact and near
         // hashes, and the fuzzy-token hashes flattened per chunk (no
         // vector per unit) with each unit's token count.
-        let chunks: Vec<(Vec<Pair>, Vec<Pair>, Vec<u64>, Vec<u32>)> = units
+        let chunks: Vec<ChunkAnalysis> = units
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(c, chunk)| {
