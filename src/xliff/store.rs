@@ -93,17 +93,25 @@ pub fn rewrite_store(
     }
     // New units, in id order, before the first old unit with a greater id.
     let end_anchor = line_start(text, read.file_tails[0]);
+    // The first old unit (in file order) whose id is greater than a new
+    // unit's is the first whose running maximum of ids is: a binary search
+    // over the running maxima, so that inserting many units into a large
+    // memory stays O(n log n) whatever the file's order.
+    let mut running: Vec<&str> = Vec::with_capacity(plan.anchors.len());
+    for (id, _) in &plan.anchors {
+        let m = match running.last() {
+            Some(&last) if last >= id.as_str() => last,
+            _ => id.as_str(),
+        };
+        running.push(m);
+    }
     let mut inserts = Vec::new();
     for u in &new_file.units {
         if plan.present.contains(&u.id) {
             continue;
         }
-        let at = plan
-            .anchors
-            .iter()
-            .find(|(id, _)| *id > u.id)
-            .map(|(_, p)| *p)
-            .unwrap_or(end_anchor);
+        let k = running.partition_point(|&m| m <= u.id.as_str());
+        let at = plan.anchors.get(k).map(|(_, p)| *p).unwrap_or(end_anchor);
         let mut fresh = String::new();
         write_unit(&mut fresh, std::slice::from_ref(u));
         plan.needs_mda |= !u.meta.is_empty();
@@ -424,5 +432,38 @@ mod tests {
         assert_eq!(u2.target, changed.target);
         assert_eq!(u2.state, Some(State::Translated));
         assert_eq!(u2.meta, changed.meta);
+    }
+
+    /// A hand-ordered file: a new unit goes before the first old unit, in
+    /// file order, whose id is greater than its own (as a linear scan
+    /// finds it), after every old unit when there is none.
+    #[test]
+    fn new_units_go_before_the_first_greater_id_in_file_order() {
+        let bytes = write_v2(&doc(vec![
+            unit("u3", "C.", "Trois."),
+            unit("u1", "A.", "Un."),
+            unit("u5", "E.", "Cinq."),
+        ]));
+        let ids_in = |out: &str| -> Vec<String> {
+            out.match_indices("<unit id=\"")
+                .map(|(i, m)| {
+                    let rest = &out[i + m.len()..];
+                    rest[..rest.find('"').unwrap()].to_string()
+                })
+                .collect()
+        };
+        let new = doc(vec![
+            unit("u0", "Z.", "Zéro."),
+            unit("u1", "A.", "Un."),
+            unit("u2", "B.", "Deux."),
+            unit("u3", "C.", "Trois."),
+            unit("u4", "D.", "Quatre."),
+            unit("u5", "E.", "Cinq."),
+            unit("u6", "F.", "Six."),
+        ]);
+        let out = rewrite(bytes.as_bytes(), &new);
+        // u0, u2 before u3 (the first id greater than theirs); u4 before
+        // u5; u6 at the end.
+        assert_eq!(ids_in(&out), ["u0", "u2", "u3", "u1", "u4", "u5", "u6"]);
     }
 }
