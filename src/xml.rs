@@ -108,6 +108,15 @@ pub(crate) struct Decoded {
 impl Decoded {
     /// Encode text in the file's own encoding, with its BOM. Characters the
     /// encoding cannot carry become numeric character references.
+    /// [`Decoded::encode`] of text the caller gives away: UTF-8 text
+    /// without a BOM becomes the bytes without a copy.
+    pub fn encode_owned(&self, text: String) -> Vec<u8> {
+        match self.encoding {
+            TextEncoding::Utf8 if self.bom.is_empty() => text.into_bytes(),
+            _ => self.encode(&text),
+        }
+    }
+
     pub fn encode(&self, text: &str) -> Vec<u8> {
         let mut out = self.bom.clone();
         match self.encoding {

@@ -65,7 +65,7 @@ impl Memory {
             Ok(bytes) => {
                 let doc = self.to_document();
                 Ok(xliff::rewrite_store(
-                    &bytes,
+                    bytes,
                     &self.path,
                     &doc,
                     &same_content,

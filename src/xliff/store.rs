@@ -25,7 +25,7 @@ use super::pretranslate::{fill_content, layout, prefix_of, source_codes};
 use super::read::{read_decoded, NS_XLIFF2_PREFIX};
 use super::update::{head, set_attrs};
 use super::write::{escape, write_unit};
-use super::xml::{decode_checked, Element};
+use super::xml::{decode_checked_owned, Element};
 use super::{Document, Unit, XliffError, MAX_MEMORY_BYTES, NS_MDA};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -55,7 +55,7 @@ struct Plan {
 /// `same` accepts and of everything between them. `None` when the file
 /// cannot be spliced (see the module documentation).
 pub fn rewrite_store(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     path: &Path,
     new: &Document,
     same: &dyn Fn(&Unit, &Unit) -> bool,
@@ -67,7 +67,12 @@ pub fn rewrite_store(
     if by_id.len() != new_file.units.len() || new_file.units.iter().any(|u| u.segment.is_some()) {
         return Ok(None);
     }
-    let decoded = decode_checked(bytes, path, MAX_MEMORY_BYTES)?;
+    // The file's bytes become its text in place when they are UTF-8 (a
+    // memory of hundreds of MB is held once, not twice); other encodings
+    // keep the bytes for the case where nothing changes (returned as they
+    // were, never re-encoded).
+    let original = std::str::from_utf8(&bytes).is_err().then(|| bytes.clone());
+    let mut decoded = decode_checked_owned(bytes, path, MAX_MEMORY_BYTES)?;
     let text = decoded.text.as_str();
     let mut plan = Plan::default();
     let mut visit = |el: &Element, units: Vec<Unit>| {
@@ -129,7 +134,13 @@ pub fn rewrite_store(
         return Ok(None);
     }
     if inserts.is_empty() && plan.edits.is_empty() {
-        return Ok(Some(bytes.to_vec()));
+        return Ok(Some(match original {
+            Some(bytes) => bytes,
+            None => {
+                let text = std::mem::take(&mut decoded.text);
+                decoded.encode_owned(text)
+            }
+        }));
     }
     // Insertions first at a shared position, each in order.
     let mut edits: Vec<(usize, usize, Edit)> = inserts
@@ -156,7 +167,7 @@ pub fn rewrite_store(
     if !reads_as(&out, path, &by_id, same) {
         return Ok(None);
     }
-    Ok(Some(decoded.encode(&out)))
+    Ok(Some(decoded.encode_owned(out)))
 }
 
 /// Whether `text` reads as a store of exactly the units of `by_id`.
@@ -370,7 +381,7 @@ mod tests {
     }
 
     fn rewrite(bytes: &[u8], new: &Document) -> String {
-        let out = rewrite_store(bytes, Path::new("m.xlf"), new, &same)
+        let out = rewrite_store(bytes.to_vec(), Path::new("m.xlf"), new, &same)
             .unwrap()
             .expect("spliceable");
         String::from_utf8(out).unwrap()
