@@ -10,6 +10,7 @@
 //! | `segmentation.toml` | [`crate::segment`] | abbreviations, titles, sentence starters |
 //! | `typography.toml` | [`crate::typography`] | fixed spaces, quotation marks, apostrophe, paired marks |
 //! | `placeables.toml` | [`crate::placeables`] | number, date, amount and reference forms |
+//! | `alignment.toml` | [`crate::align`] | soft boundaries the aligner may split at or join |
 //! | `site.ftl` | [`crate::scaffold`] | the starter site messages `diglot init` writes |
 //!
 //! A tag is looked up region → language: `fr-CA` reads a file from

@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod run;
 pub mod search;
+pub mod soft;
 
 use crate::model::CodedText;
 use crate::segment::Segmenter;
@@ -80,6 +81,10 @@ pub struct Segment {
     /// Index of the paragraph (block) holding it; headings are blocks.
     pub paragraph: usize,
     pub heading: bool,
+    /// The place before this segment is a soft boundary ([`soft`]): the
+    /// aligner may join the segment to the one before, and keeps the split
+    /// only for this much evidence (nats). `None`: a hard boundary.
+    pub soft: Option<f64>,
 }
 
 /// A block of a document before segmentation.
@@ -142,12 +147,17 @@ fn text_blocks(src: &str) -> Vec<Block> {
 /// segment per non-empty line (blank lines separate paragraphs) and Markdown
 /// and HTML one segment per block; otherwise blocks are split by
 /// `segmenter`.
+///
+/// With `soft` rules (not with `presplit`), each sentence is also cut at
+/// the soft places the rules find inside it, and a sentence break the rules
+/// may undo is marked soft: the aligner decides ([`Aligner::align`]).
 pub fn read_document(
     path: &Path,
     src: &str,
     kind: InputKind,
     presplit: bool,
     segmenter: &Segmenter,
+    soft: Option<&soft::SoftRules>,
 ) -> Result<Vec<Segment>, AlignError> {
     if let Some(off) = src.find('\0') {
         let (line, column) = crate::model::line_col(src, off);
@@ -176,6 +186,7 @@ pub fn read_document(
                 text: CodedText::plain(t),
                 paragraph: para,
                 heading: false,
+                soft: None,
             });
         }
         return Ok(out);
@@ -186,15 +197,35 @@ pub fn read_document(
         } else {
             segmenter.split(&b.text)
         };
+        let mut prev: Option<String> = None;
         for s in parts {
             if s.text.trim().is_empty() && s.codes.is_empty() {
                 continue;
             }
-            out.push(Segment {
-                text: s,
-                paragraph: p,
-                heading: b.heading,
-            });
+            let rules = soft.filter(|_| !presplit);
+            let Some(rules) = rules else {
+                out.push(Segment {
+                    text: s,
+                    paragraph: p,
+                    heading: b.heading,
+                    soft: None,
+                });
+                continue;
+            };
+            // A sentence break the rules may undo.
+            let plain = s.plain_text();
+            let first = prev
+                .as_deref()
+                .and_then(|before| rules.at(before, &plain, true));
+            prev = Some(plain);
+            for (k, (piece, cost, _)) in rules.split(&s).into_iter().enumerate() {
+                out.push(Segment {
+                    text: piece,
+                    paragraph: p,
+                    heading: b.heading,
+                    soft: if k == 0 { first } else { cost },
+                });
+            }
         }
     }
     // Paragraph numbers without gaps (empty blocks dropped).
@@ -303,6 +334,7 @@ impl Aligner {
             let text = s.text.plain_text();
             d.len.push(text.chars().count() as f64);
             d.para.push(s.paragraph);
+            d.soft.push(s.soft);
             d.hash.push(model::exact_hash(&text));
             let mut words = Vec::new();
             let mut keys = Vec::new();
@@ -344,7 +376,10 @@ impl Aligner {
         d
     }
 
-    /// Align two segmented documents.
+    /// Align two segmented documents. Segments that follow a soft
+    /// boundary ([`Segment::soft`]) are joined to the one before when the
+    /// best alignment puts both in the same bead: the alignment's segments
+    /// are those both texts agree on.
     pub fn align(&self, source: Vec<Segment>, target: Vec<Segment>) -> Alignment {
         let src = self.side_data(&source, Side::Source);
         let tgt = self.side_data(&target, Side::Target);
@@ -357,12 +392,23 @@ impl Aligner {
         let params = search::Params { ratio, variance };
         let exact = |a: u64, b: u64| self.model.is_exact(a, b);
         let found = search::align(&src, &tgt, params, &exact);
+        let ranges: Vec<_> = found
+            .iter()
+            .map(|f| (f.source.clone(), f.target.clone()))
+            .collect();
+        let (source, smap) = join_soft(source, ranges.iter().map(|r| r.0.clone()));
+        let (target, tmap) = join_soft(target, ranges.iter().map(|r| r.1.clone()));
+        let ids = |r: std::ops::Range<usize>, map: &[usize]| {
+            let mut v: Vec<usize> = r.map(|k| map[k]).collect();
+            v.dedup();
+            v
+        };
         let beads = found
-            .into_iter()
+            .iter()
             .map(|f| Bead {
-                confidence: confidence(&f),
-                source: f.source.collect(),
-                target: f.target.collect(),
+                confidence: confidence(f),
+                source: ids(f.source.clone(), &smap),
+                target: ids(f.target.clone(), &tmap),
             })
             .collect();
         Alignment {
@@ -373,6 +419,34 @@ impl Aligner {
             beads,
         }
     }
+}
+
+/// Join each segment after a soft boundary to the one before when both are
+/// in the same bead (`beads`: each bead's range on this side, in order).
+/// Returns the segments and, for each input segment, its new index.
+fn join_soft(
+    segs: Vec<Segment>,
+    beads: impl Iterator<Item = std::ops::Range<usize>>,
+) -> (Vec<Segment>, Vec<usize>) {
+    let mut bead_of = vec![usize::MAX; segs.len()];
+    for (b, r) in beads.enumerate() {
+        for k in r {
+            bead_of[k] = b;
+        }
+    }
+    let mut out: Vec<Segment> = Vec::with_capacity(segs.len());
+    let mut map = Vec::with_capacity(segs.len());
+    for (k, s) in segs.into_iter().enumerate() {
+        let join = k > 0 && s.soft.is_some() && bead_of[k] == bead_of[k - 1];
+        match out.last_mut() {
+            Some(last) if join => {
+                last.text = crate::segment::join_segments(&[last.text.clone(), s.text], " ");
+            }
+            _ => out.push(Segment { soft: None, ..s }),
+        }
+        map.push(out.len() - 1);
+    }
+    (out, map)
 }
 
 /// A bead's confidence: its posterior probability, lowered when its words
@@ -402,6 +476,7 @@ mod tests {
             InputKind::Text,
             false,
             &sg,
+            None,
         )
         .unwrap();
         let t: Vec<(String, usize)> = segs
@@ -427,6 +502,7 @@ mod tests {
             InputKind::Text,
             true,
             &sg,
+            None,
         )
         .unwrap();
         assert_eq!(segs.len(), 2);
@@ -443,6 +519,7 @@ mod tests {
             InputKind::Markdown,
             false,
             &sg,
+            None,
         )
         .unwrap();
         assert_eq!(segs.len(), 3);
@@ -461,8 +538,8 @@ mod tests {
                   Les membres ont discuté de la situation dans la région.";
         let a = Aligner::new("en", "fr", Model::default());
         let al = a.align(
-            read_document(Path::new("e.txt"), en, InputKind::Text, false, &sg_en).unwrap(),
-            read_document(Path::new("f.txt"), fr, InputKind::Text, false, &sg_fr).unwrap(),
+            read_document(Path::new("e.txt"), en, InputKind::Text, false, &sg_en, None).unwrap(),
+            read_document(Path::new("f.txt"), fr, InputKind::Text, false, &sg_fr, None).unwrap(),
         );
         let beads: Vec<(Vec<usize>, Vec<usize>)> = al
             .beads

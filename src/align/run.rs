@@ -36,6 +36,7 @@ pub fn align_files(
         InputKind::of(source),
         opts.presplit,
         opts.source_segmenter,
+        Some(super::soft::SoftRules::for_language(&aligner.source_lang)),
     )?;
     let tgt = read_document(
         target,
@@ -43,6 +44,7 @@ pub fn align_files(
         InputKind::of(target),
         opts.presplit,
         opts.target_segmenter,
+        Some(super::soft::SoftRules::for_language(&aligner.target_lang)),
     )?;
     Ok(aligner.align(src, tgt))
 }

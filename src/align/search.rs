@@ -19,8 +19,10 @@
 
 use super::Side;
 
-/// Bead types as (source segments, target segments).
-pub const TYPES: [(usize, usize); 8] = [
+/// Bead types as (source segments, target segments). 3-2 and 2-3 are
+/// searched only where soft boundaries inside them make them one of the
+/// first eight (see [`SideData::soft`]).
+pub const TYPES: [(usize, usize); 10] = [
     (1, 1),
     (1, 0),
     (0, 1),
@@ -29,9 +31,12 @@ pub const TYPES: [(usize, usize); 8] = [
     (2, 2),
     (3, 1),
     (1, 3),
+    (3, 2),
+    (2, 3),
 ];
 
-/// Prior probability of each bead type (same order as [`TYPES`]).
+/// Prior probability of each bead type (same order as [`TYPES`]; the
+/// first eight: a bead is typed by its segments between hard boundaries).
 const PRIORS: [f64; 8] = [0.85, 0.005, 0.005, 0.05, 0.05, 0.025, 0.006, 0.006];
 
 /// Cost of a bead ending at a paragraph break on one side only.
@@ -70,6 +75,10 @@ pub struct SideData {
     pub para: Vec<usize>,
     /// Hash of the normalised text (exact anchors).
     pub hash: Vec<u64>,
+    /// Per segment: the boundary before it is soft (the segment may be
+    /// joined to the one before, and a bead typed without it), and a bead
+    /// ending there pays this cost.
+    pub soft: Vec<Option<f64>>,
 }
 
 impl SideData {
@@ -83,6 +92,19 @@ impl SideData {
 
     fn paragraphs(&self) -> usize {
         self.para.last().map(|p| p + 1).unwrap_or(0)
+    }
+
+    /// Segments `a..b` as counted between hard boundaries.
+    fn hard_count(&self, a: usize, b: usize) -> usize {
+        if a == b || self.soft.is_empty() {
+            return b - a;
+        }
+        b - a - self.soft[a + 1..b].iter().filter(|s| s.is_some()).count()
+    }
+
+    /// Cost of ending a bead before segment `i` (a split at a soft boundary).
+    fn split_cost(&self, i: usize) -> f64 {
+        self.soft.get(i).copied().flatten().unwrap_or(0.0)
     }
 }
 
@@ -378,7 +400,22 @@ impl Scorer<'_> {
     fn bead(&self, t: usize, i: usize, j: usize) -> Evidence {
         let (di, dj) = TYPES[t];
         let (s0, t0) = (i - di, j - dj);
-        let mut cost = self.priors[t];
+        let hard = (self.src.hard_count(s0, i), self.tgt.hard_count(t0, j));
+        let Some(k) = TYPES[..PRIORS.len()].iter().position(|&x| x == hard) else {
+            return Evidence {
+                cost: f64::INFINITY,
+                matched: None,
+                length_cost: 0.0,
+                exact: false,
+            };
+        };
+        let mut cost = self.priors[k];
+        if di > 0 {
+            cost += self.src.split_cost(i);
+        }
+        if dj > 0 {
+            cost += self.tgt.split_cost(j);
+        }
         // Paragraph breaks: at the bead's end on both sides or neither; none
         // inside.
         if self.paragraphs {
@@ -668,6 +705,7 @@ mod tests {
             places: vec![Vec::new(); lens.len()],
             para: vec![0; lens.len()],
             hash: (0..lens.len() as u64).collect(),
+            soft: vec![None; lens.len()],
         }
     }
 

@@ -18,6 +18,7 @@ const KNOWN: &[&str] = &[
     "typography.toml",
     "placeables.toml",
     "site.ftl",
+    "alignment.toml",
 ];
 
 fn main() {
