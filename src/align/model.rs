@@ -29,7 +29,7 @@ const STOP_SHARE: f64 = 0.08;
 
 /// The learned model. Empty (`Model::default()`) when there is no memory:
 /// only cognates, placeables and lengths are then used.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     src_vocab: FxHashMap<String, u32>,
     tgt_vocab: FxHashMap<String, u32>,

@@ -14,6 +14,84 @@ use std::path::{Path, PathBuf};
 /// least 0.97.
 pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.6;
 
+/// Format of the cached model: bump when [`super::Model`] or how it is
+/// learned changes (a new diglot build rebuilds the cache anyway).
+const MODEL_CACHE_FORMAT: u32 = 1;
+
+/// The cache of a learned model, as written.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedModel {
+    key: String,
+    model: super::Model,
+}
+
+/// The model learned from a project's memories of `target_lang` (the
+/// project memory and every reference memory), from its cache
+/// `<memory dir>/.cache/align-<source>-<target>.model.json` when that was
+/// learned by this diglot build from memory files of the same content
+/// (xxh3-128 of each file's bytes), else learned from `units()` and cached.
+/// The cache is derived and disposable like the memories' indexes
+/// ([`crate::tm::cache`]); a cache folder that cannot be written just goes
+/// without.
+pub fn project_model<E>(
+    memory_dir: &Path,
+    source_lang: &str,
+    target_lang: &str,
+    units: impl FnOnce() -> Result<Vec<TmUnit>, E>,
+) -> Result<super::Model, E> {
+    let learn = |units: Vec<TmUnit>| {
+        super::Model::learn(
+            units
+                .iter()
+                .map(|u| (u.source.text.as_str(), u.target.text.as_str())),
+        )
+    };
+    let key = model_key(memory_dir, source_lang, target_lang);
+    let path = memory_dir
+        .join(tm::cache::CACHE_DIR)
+        .join(format!("align-{source_lang}-{target_lang}.model.json"));
+    let Some(key) = key else {
+        return Ok(learn(units()?));
+    };
+    if let Ok(bytes) = std::fs::read(&path) {
+        if let Ok(c) = serde_json::from_slice::<CachedModel>(&bytes) {
+            if c.key == key {
+                return Ok(c.model);
+            }
+        }
+    }
+    let model = learn(units()?);
+    let cached = CachedModel { key, model };
+    if let Ok(text) = serde_json::to_vec(&cached) {
+        // Best effort: a read-only memory folder goes without a cache.
+        let _ = tm::cache::write_atomic(&path, |f| std::io::Write::write_all(f, &text));
+    }
+    Ok(cached.model)
+}
+
+/// The key of the model cache: this build, the languages and the content
+/// of every memory file of the language (`None` when one cannot be read,
+/// or the build cannot be identified: no cache then).
+fn model_key(memory_dir: &Path, source_lang: &str, target_lang: &str) -> Option<String> {
+    let build = tm::cache::build_id();
+    if build == 0 {
+        return None;
+    }
+    let mut files = vec![tm::memory_path(memory_dir, target_lang)];
+    files.extend(tm::reference_paths(memory_dir, target_lang).ok()?);
+    let mut key = format!("{MODEL_CACHE_FORMAT} {build:x} {source_lang} {target_lang}");
+    for f in files {
+        let hash = match tm::cache::file_hash(&f) {
+            Ok(h) => format!("{h:032x}"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "-".into(),
+            Err(_) => return None,
+        };
+        let name = f.strip_prefix(memory_dir).unwrap_or(&f);
+        key.push_str(&format!(" {}={hash}", name.display()));
+    }
+    Some(key)
+}
+
 /// Options shared by single and batch runs.
 pub struct Options<'a> {
     pub presplit: bool,
@@ -98,7 +176,8 @@ pub fn align_folders(
 }
 
 /// Write a batch's alignments into `out`: one file per pair, named after
-/// the source document with the format's extension.
+/// the source document with the format's extension, each atomically (a
+/// temporary file renamed), without an fsync per file.
 pub fn write_folder(
     out: &Path,
     items: &[BatchItem],
@@ -120,7 +199,12 @@ pub fn write_folder(
             &it.source.to_string_lossy(),
             &it.target.to_string_lossy(),
         );
-        crate::fsutil::write_atomic(&path, text.as_bytes())?;
+        // Atomic (a temporary file renamed) but not fsynced file by file:
+        // these are derived files, and 200 fsyncs cost seconds of wall time
+        // on a virtual disk where the alignment itself takes a fraction of one.
+        let lock = crate::fsutil::lock(&path)?;
+        crate::fsutil::replace_file(lock.target(), text.as_bytes(), false)?;
+        drop(lock);
         written.push(path);
     }
     Ok(written)

@@ -84,12 +84,7 @@ pub fn run(
         .unwrap_or_else(|| "fr".into());
     let model = match project {
         Some(p) if !opts.no_memory => {
-            let units = p.tm_units(&tl, &[])?;
-            Model::learn(
-                units
-                    .iter()
-                    .map(|u| (u.source.text.as_str(), u.target.text.as_str())),
-            )
+            run::project_model(&p.memory_dir(), &sl, &tl, || p.tm_units(&tl, &[]))?
         }
         _ => Model::default(),
     };

@@ -175,7 +175,7 @@ fn content_hash(bytes: &[u8]) -> u128 {
 }
 
 /// [`content_hash`] of a file, read in 1 MiB chunks.
-fn file_hash(path: &Path) -> std::io::Result<u128> {
+pub(crate) fn file_hash(path: &Path) -> std::io::Result<u128> {
     use std::io::Read;
     let mut f = std::fs::File::open(path)?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -523,7 +523,7 @@ fn write_key(index: &Path, stat: &Stat, checked_ns: i128, hash: &str, build: u64
 
 /// Create the cache folder (ignored by git, tagged as a cache) and the
 /// folder of `file` in it.
-fn prepare_dir(file: &Path) -> std::io::Result<()> {
+pub(crate) fn prepare_dir(file: &Path) -> std::io::Result<()> {
     let mut dir = file.parent();
     while let Some(d) = dir {
         if d.file_name().is_some_and(|n| n == CACHE_DIR) {
@@ -549,7 +549,7 @@ fn prepare_dir(file: &Path) -> std::io::Result<()> {
 }
 
 /// Write `path` through a temporary file in the same folder and a rename.
-fn write_atomic(
+pub(crate) fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

@@ -347,3 +347,111 @@ fn bad_input_names_the_file() {
         .assert()
         .code(2);
 }
+
+/// Segments of one side of a JSON alignment.
+fn texts(v: &Value, side: &str) -> Vec<String> {
+    v[side]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn soft_boundaries_split_where_both_texts_agree_and_join_elsewhere() {
+    let d = tempfile::tempdir().unwrap();
+    // Definitions closed by the other language's term in brackets: no
+    // sentence break a rule can see in English, a full stop before the
+    // bracket in French. The bracket before "Bill" is a soft place in
+    // English only: it stays inside its sentence.
+    std::fs::write(
+        d.path().join("en.txt"),
+        "send includes deliver; (envoyer) series means a division of a class of shares; (série)\n\n\
+         The Minister (Canada) Bill Smith signed the agreement with the provinces.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join("fr.txt"),
+        "envoyer A également le sens de remettre. (send) série Subdivision d’une catégorie d’actions. (series)\n\n\
+         Le ministre Bill Smith (Canada) a signé l’accord avec les provinces.\n",
+    )
+    .unwrap();
+    let v = json(d.path(), &["align", "en.txt", "fr.txt", "--format", "json"]);
+    assert_eq!(
+        texts(&v, "source"),
+        [
+            "send includes deliver; (envoyer)",
+            "series means a division of a class of shares; (série)",
+            "The Minister (Canada) Bill Smith signed the agreement with the provinces.",
+        ]
+    );
+    assert_eq!(
+        texts(&v, "target"),
+        [
+            "envoyer A également le sens de remettre. (send)",
+            "série Subdivision d’une catégorie d’actions. (series)",
+            "Le ministre Bill Smith (Canada) a signé l’accord avec les provinces.",
+        ]
+    );
+    assert_eq!(
+        beads(&v),
+        [(vec![0], vec![0]), (vec![1], vec![1]), (vec![2], vec![2])]
+    );
+    // --presplit takes the lines as they are: no soft place is used.
+    let v = json(
+        d.path(),
+        &[
+            "align",
+            "en.txt",
+            "fr.txt",
+            "--presplit",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(texts(&v, "source").len(), 2);
+}
+
+#[test]
+fn the_learned_model_is_cached_and_relearned_when_a_memory_changes() {
+    let d = project();
+    let cache = d.path().join("corpus/memory/.cache/align-en-fr.model.json");
+    let import = |tsv: &str| {
+        std::fs::write(d.path().join("tm.tsv"), tsv).unwrap();
+        diglot(d.path())
+            .args(["-q", "tm", "import", "tm.tsv", "--lang", "fr"])
+            .assert()
+            .success();
+    };
+    let align = || json(d.path(), &["align", "en.txt", "fr.txt", "--format", "json"]);
+    import("The committee met.\tLe comité s’est réuni.\n");
+    let first = align();
+    let learned = std::fs::read(&cache).unwrap();
+    // From the cache: the same alignment, the cache untouched.
+    assert_eq!(align(), first);
+    assert_eq!(std::fs::read(&cache).unwrap(), learned);
+    // A changed memory is learned again.
+    import("The budget was adopted.\tLe budget a été adopté.\n");
+    let second = align();
+    let relearned = std::fs::read(&cache).unwrap();
+    assert_ne!(relearned, learned);
+    // A damaged cache is not trusted: learned again, same alignment.
+    std::fs::write(&cache, b"{\"key\": 1").unwrap();
+    assert_eq!(align(), second);
+    assert_eq!(std::fs::read(&cache).unwrap(), relearned);
+    // --no-memory neither reads nor writes it.
+    std::fs::remove_file(&cache).unwrap();
+    json(
+        d.path(),
+        &[
+            "align",
+            "--no-memory",
+            "en.txt",
+            "fr.txt",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!cache.exists());
+}
