@@ -8,6 +8,10 @@
 #   bench/align.sh                 # seed 20261206 (the published benchmark)
 #   SEED=7 bench/align.sh          # another seed (generality check)
 #   THREADS=1 bench/align.sh       # speed on one core
+#
+# The model learned from the TM is cached in the project's memory folder
+# (.cache/align-en-fr.model.json): the first run below learns it, the
+# others read it; the timing section at the end shows both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -86,3 +90,19 @@ t1=$(date +%s.%N)
 python3 -c "
 s=$t1-$t0; n=($SEGS+$SEGF)/2
 print(f'speed, 1 thread, no memory, whole command: {s:.3f} s = {n/s:,.0f} segment pairs/s')"
+
+# The 200 raw documents on $THREADS threads, whole command (wall, user and
+# system time): without memory, with the TM when the model learned from it
+# is not cached yet (learning it), and when it is (every later run).
+timed() { # label, args...
+  local label=$1; shift
+  /usr/bin/time -f "$label: %e s wall, %U s user + %S s sys, %M KB max RSS" \
+    env RAYON_NUM_THREADS=$THREADS "$DIGLOT" -q -C "$WORK/project" align "$@" \
+    --batch "$DATA/raw/en" "$DATA/raw/fr" --format json --out "$OUT/timed.d"
+}
+echo "batch timing, raw, $THREADS thread(s) (load $(cut -d' ' -f1-3 /proc/loadavg)):"
+timed "  no memory" --no-memory
+rm -f "$WORK/project/corpus/memory/.cache/align-en-fr.model.json"
+timed "  with the TM, model learned" 
+timed "  with the TM, model cached"
+echo "(load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -602,6 +602,9 @@ fn search(
         priors,
         paragraphs: src.paragraphs() > 1 && tgt.paragraphs() > 1,
     };
+    // 3-2 and 2-3 only exist through soft boundaries.
+    let soft = src.soft.iter().chain(&tgt.soft).any(Option::is_some);
+    let types = if soft { TYPES.len() } else { PRIORS.len() };
     let size = band.size();
     let inf = f64::INFINITY;
     let mut best = vec![inf; size];
@@ -617,7 +620,7 @@ fn search(
                 continue;
             }
             let (mut b, mut bt, mut f) = (inf, u8::MAX, inf);
-            for (t, &(di, dj)) in TYPES.iter().enumerate() {
+            for (t, &(di, dj)) in TYPES[..types].iter().enumerate() {
                 if di > i || dj > j {
                     continue;
                 }
@@ -650,7 +653,7 @@ fn search(
             if bwd[s] == inf {
                 continue;
             }
-            for (t, &(di, dj)) in TYPES.iter().enumerate() {
+            for (t, &(di, dj)) in TYPES[..types].iter().enumerate() {
                 if di > i || dj > j {
                     continue;
                 }
