@@ -2,7 +2,8 @@
 # Alignment benchmark (issue #15): generates the EN–FR benchmark of
 # shared/data/alignment/ into target/ (never committed), runs `diglot align`
 # (release build) in presplit mode with the held-out TM imported into a
-# project and without any memory, and in raw mode (diglot segments), scores
+# project and without any memory, and in raw mode (diglot segments, with
+# and without memory), scores
 # each with score.py and prints every target figure.
 #
 #   bench/align.sh                 # seed 20261206 (the published benchmark)
@@ -74,6 +75,7 @@ echo "== diglot align, benchmark seed $SEED =="
 run presplit-tm -C "$WORK/project" align --batch "$DATA/presplit/en" "$DATA/presplit/fr" --presplit
 run presplit-nomem -C "$WORK/project" align --no-memory --batch "$DATA/presplit/en" "$DATA/presplit/fr" --presplit
 run raw-tm -C "$WORK/project" align --batch "$DATA/raw/en" "$DATA/raw/fr"
+run raw-nomem -C "$WORK/project" align --no-memory --batch "$DATA/raw/en" "$DATA/raw/fr"
 
 SEGS=$(cat "$DATA"/presplit/en/*.txt | wc -l)
 SEGF=$(cat "$DATA"/presplit/fr/*.txt | wc -l)
@@ -82,6 +84,7 @@ echo
 python3 "$BENCH/score.py" -d "$DATA" -t "$OUT/presplit-tm" --label "presplit, with the TM" --thresholds "$THRESHOLDS"
 python3 "$BENCH/score.py" -d "$DATA" -t "$OUT/presplit-nomem" --label "presplit, no memory"
 python3 "$BENCH/score.py" -d "$DATA" -t "$OUT/raw-tm" --segs "$OUT/raw-tm" --label "raw (diglot segments), with the TM"
+python3 "$BENCH/score.py" -d "$DATA" -t "$OUT/raw-nomem" --segs "$OUT/raw-nomem" --label "raw (diglot segments), no memory"
 
 # Speed of the aligner alone (no memory to load), one thread.
 t0=$(date +%s.%N)
