@@ -140,6 +140,7 @@ pub const MODULES: &[(&str, &str, &[&str])] = &[
         "sentence alignment of bilingual archives",
         &[
             "fsutil",
+            "languages",
             "model",
             "placeables",
             "segment",
