@@ -766,6 +766,38 @@ mod tests {
     }
 
     #[test]
+    fn pieces_after_soft_boundaries_are_typed_as_one_segment() {
+        // Source 1 and 2 are two pieces of one sentence (a soft boundary
+        // between them): with target 1 they make a bead typed 1-1.
+        let mut src = side(&[100.0, 30.0, 70.0, 120.0]);
+        src.soft[2] = Some(1.0);
+        let tgt = side(&[101.0, 99.0, 118.0]);
+        let found = align(&src, &tgt, P, &|_, _| false);
+        let beads: Vec<(Vec<usize>, Vec<usize>)> = found
+            .iter()
+            .map(|f| (f.source.clone().collect(), f.target.clone().collect()))
+            .collect();
+        assert_eq!(
+            beads,
+            [
+                (vec![0], vec![0]),
+                (vec![1, 2], vec![1]),
+                (vec![3], vec![2])
+            ]
+        );
+        // Typed 1-1, the bead is surer than as a 2-1 of two sentences.
+        let mut hard_src = src.clone();
+        hard_src.soft[2] = None;
+        let as_two = align(&hard_src, &tgt, P, &|_, _| false);
+        assert!(found[1].posterior > as_two[1].posterior);
+        let hard = |s: &SideData, a, b| s.hard_count(a, b);
+        assert_eq!(hard(&src, 1, 3), 1);
+        assert_eq!(hard(&src, 0, 3), 2);
+        assert_eq!(src.split_cost(2), 1.0);
+        assert_eq!(src.split_cost(1), 0.0);
+    }
+
+    #[test]
     fn empty_sides_give_null_beads() {
         let found = align(&side(&[10.0, 20.0]), &side(&[]), P, &|_, _| false);
         assert_eq!(found.len(), 2);
