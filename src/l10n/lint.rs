@@ -92,6 +92,22 @@ fn entry_spans(src: &str, res: &Res<'_>) -> Vec<(std::ops::Range<usize>, String)
         Some(src[..at].rfind('\n').map(|i| i + 1).unwrap_or(0))
     };
     let starts: Vec<Option<usize>> = res.body.iter().map(start_of).collect();
+    // The end of entry k is the first later start greater than its own:
+    // found for every entry in one backward pass with a stack of the
+    // candidates (the nearest later starts, increasing), so that no file
+    // shape makes this quadratic.
+    let mut ends: Vec<usize> = vec![src.len(); starts.len()];
+    let mut later: Vec<usize> = Vec::new();
+    for (k, start) in starts.iter().enumerate().rev() {
+        let Some(start) = *start else { continue };
+        while later.last().is_some_and(|&s| s <= start) {
+            later.pop();
+        }
+        if let Some(&s) = later.last() {
+            ends[k] = s;
+        }
+        later.push(start);
+    }
     let mut out = Vec::new();
     for (k, e) in res.body.iter().enumerate() {
         let id = match e {
@@ -100,13 +116,7 @@ fn entry_spans(src: &str, res: &Res<'_>) -> Vec<(std::ops::Range<usize>, String)
             _ => continue,
         };
         let Some(start) = starts[k] else { continue };
-        let end = starts[k + 1..]
-            .iter()
-            .flatten()
-            .copied()
-            .find(|&s| s > start)
-            .unwrap_or(src.len());
-        out.push((start..end, id));
+        out.push((start..ends[k], id));
     }
     out
 }
@@ -267,16 +277,42 @@ fn kind_of(id: &str) -> &'static str {
 
 /// Syntax errors: one finding per Junk entry, at the parser's error position.
 fn syntax(f: &File, out: &mut Vec<Diagnostic>) {
+    // The error of a Junk entry is the first error (in the parser's order)
+    // whose slice starts where the Junk starts or whose position lies in
+    // the Junk. Found through two indexes, not by scanning every error for
+    // every Junk: a file of 100,000 broken lines was quadratic (minutes).
+    let mut by_slice: HashMap<usize, usize> = HashMap::new();
+    for (i, er) in f.errors.iter().enumerate() {
+        if let Some(s) = &er.slice {
+            by_slice.entry(s.start).or_insert(i);
+        }
+    }
+    let mut by_pos: Vec<(usize, usize)> = f
+        .errors
+        .iter()
+        .enumerate()
+        .map(|(i, er)| (er.pos.start, i))
+        .collect();
+    by_pos.sort_unstable();
     for e in &f.res.body {
         let ast::Entry::Junk { content } = e else {
             continue;
         };
         let start = offset(f.src, content);
         let end = start + content.len();
-        let err = f.errors.iter().find(|er| {
-            er.slice.as_ref().is_some_and(|s| s.start == start)
-                || (start <= er.pos.start && er.pos.start < end.max(start + 1))
-        });
+        // Junk entries do not overlap: the errors positioned in each are
+        // visited once in all.
+        let from = by_pos.partition_point(|&(p, _)| p < start);
+        let in_junk = by_pos[from..]
+            .iter()
+            .take_while(|&&(p, _)| p < end.max(start + 1))
+            .map(|&(_, i)| i)
+            .min();
+        let first = match (by_slice.get(&start).copied(), in_junk) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let err = first.map(|i| &f.errors[i]);
         let (at, what) = match err {
             Some(er) => (
                 // An error found on the first character after the junk is
@@ -1487,6 +1523,40 @@ mod tests {
         }
     }
 
+    /// Thousands of broken lines between messages: each Junk gets its own
+    /// error, at its own line and column, and belongs to no message; the
+    /// messages between them keep their ids (duplicates are found by id).
+    #[test]
+    fn every_junk_of_many_gets_its_own_error() {
+        let unit = "padd}}}\nm = M\nem\nvariad.\n";
+        let n = 3_000;
+        let f = lint_file(Ftl {
+            path: Path::new("x.ftl"),
+            text: &unit.repeat(n),
+        });
+        let syntax: Vec<(usize, usize)> = f
+            .iter()
+            .filter(|d| d.rule == "fluent-syntax")
+            .map(|d| {
+                assert_eq!(d.id, None, "{d:?}");
+                (d.line, d.column)
+            })
+            .collect();
+        let want: Vec<(usize, usize)> = (0..n)
+            .flat_map(|k| [(4 * k + 1, 5), (4 * k + 3, 3), (4 * k + 4, 7)])
+            .collect();
+        assert_eq!(syntax, want);
+        let dups: Vec<(usize, Option<String>)> = f
+            .iter()
+            .filter(|d| d.rule == "fluent-duplicate")
+            .map(|d| (d.line, d.id.clone()))
+            .collect();
+        assert_eq!(dups.len(), n - 1);
+        assert!(dups
+            .iter()
+            .enumerate()
+            .all(|(k, d)| *d == (4 * (k + 1) + 2, Some("m".to_string()))));
+    }
     /// Random FTL made of valid and broken pieces never makes the linter
     /// panic, and every position is on a real line.
     #[test]
