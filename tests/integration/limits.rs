@@ -390,3 +390,49 @@ fn a_tmx_segment_with_more_inline_codes_than_placeholders_is_refused() {
     assert!(!err.contains("panicked"), "{err}");
     assert!((out.clone() + &err).contains("inline codes"), "{out}{err}");
 }
+
+#[test]
+fn a_locale_file_of_many_broken_lines_is_linted_everywhere() {
+    // Found by tests/fuzz.rs (reader ftl, seed 1, cases 565, 610, 897, 1393,
+    // 1670): the linter looked for each Junk's error among all the file's
+    // errors, so 100,000 broken lines took over 30 s in validate and check.
+    let d = project();
+    let unit: String =
+        std::fs::read_to_string(repo().join("tests/fixtures/fuzz/ftl-many-broken-lines.ftl"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+    assert_eq!(unit.lines().count(), 3);
+    let n = 20_000;
+    let p = d.path().join("locales/fr/site.ftl");
+    let mut text = std::fs::read_to_string(&p).unwrap();
+    let base = text.lines().count();
+    text.push_str(&unit.repeat(n));
+    std::fs::write(&p, text).unwrap();
+    let last = base + 3 * n;
+
+    let (code, out, err) = run(d.path(), &["validate", "locales/fr/site.ftl"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.matches("[fluent-syntax]").count(), 3 * n);
+    assert!(
+        out.contains(&format!("site.ftl:{last}:7: [fluent-syntax] syntax error")),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+
+    let (code, out, err) = run(d.path(), &["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out.matches("error[fluent-syntax] [fr]").count(), 3 * n);
+    assert!(
+        out.contains(&format!("{last}:7: error[fluent-syntax] [fr]")),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+
+    let (code, _, err) = run(d.path(), &["build", "--allow-incomplete"]);
+    assert_eq!(code, 1, "{}", &err[..err.len().min(300)]);
+    assert_eq!(err.matches("Fluent syntax error").count(), 3 * n);
+    assert!(err.contains(&format!("site.ftl:{last}:7: Fluent syntax error")));
+}
