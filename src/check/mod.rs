@@ -9,7 +9,7 @@ use crate::site;
 use crate::tm::{Approval, TmUnit};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::id;
@@ -134,12 +134,21 @@ fn check_fluent(project: &Project, qa: &QaConfig, report: &mut Report) -> Result
                 text: &f.source,
             })
             .collect();
-        for f in l10n::lint::reference_cycles(&ftls) {
+        let found = l10n::lint::reference_cycles(&ftls);
+        if found.is_empty() {
+            return;
+        }
+        // The findings already reported, by rule and position (a set: one
+        // scan of the report per cycle was quadratic for thousands).
+        let mut known: HashSet<(String, PathBuf, usize, usize)> = report
+            .findings
+            .iter()
+            .map(|x| (x.rule.clone(), x.path.clone(), x.line, x.column))
+            .collect();
+        for f in found {
             if let Some(f) = lint_finding(project, lang, f, qa) {
-                let known = report.findings.iter().any(|x| {
-                    x.rule == f.rule && x.path == f.path && x.line == f.line && x.column == f.column
-                });
-                if !known {
+                let key = (f.rule.clone(), f.path.clone(), f.line, f.column);
+                if known.insert(key) {
                     report.push(f);
                 }
             }
