@@ -91,6 +91,8 @@ fn read_front_matter(fm: &str) -> (FrontMatter, FrontSpans, Vec<(usize, String)>
         syntax_at.push(off);
         problems.push((off, e.message().trim_end().to_string()));
     }
+    // Sorted, to find the errors inside an entry by binary search.
+    syntax_at.sort_unstable();
     let mut front = FrontMatter {
         title: String::new(),
         date: String::new(),
@@ -109,7 +111,8 @@ fn read_front_matter(fm: &str) -> (FrontMatter, FrontSpans, Vec<(usize, String)>
         let (kstart, vstart) = (key.span().start, value.span().start);
         // A value with a syntax error is reported once, by the parser.
         let vend = value.span().end.max(vstart + 1);
-        if syntax_at.iter().any(|&o| (kstart..vend).contains(&o)) {
+        let first = syntax_at.partition_point(|&o| o < kstart);
+        if syntax_at.get(first).is_some_and(|&o| o < vend) {
             match name {
                 "title" => (has_title, spans.title) = (true, kstart),
                 "date" => has_date = true,
@@ -405,8 +408,11 @@ pub fn parse_statement_all(
     options: ReadOptions,
 ) -> Result<Statement, Vec<SourceError>> {
     let (fm, fm_start, body, body_offset) = split_front_matter(src, path).map_err(|e| vec![e])?;
+    // Every position (errors, blocks) through one index: a front matter of
+    // 100,000 broken lines has as many errors.
+    let lines = crate::model::LineIndex::new(src);
     let invalid = |offset: usize, message: String| {
-        let (line, column) = line_col(src, offset);
+        let (line, column) = lines.line_col(src, offset);
         SourceError::Invalid {
             path: path.to_path_buf(),
             line,
@@ -445,7 +451,6 @@ pub fn parse_statement_all(
         return Err(errors);
     }
 
-    let lines = crate::model::LineIndex::new(src);
     let span_at = |start: usize, end: usize| {
         let (line, column) = lines.line_col(src, start);
         Span {
@@ -521,8 +526,9 @@ pub fn parse_markdown_blocks(src: &str, path: &Path) -> Result<Vec<Block>, Sourc
             .unwrap_or(0);
         return Err(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
     }
+    let lines = crate::model::LineIndex::new(src);
     let span_at = |start: usize, end: usize| {
-        let (line, column) = line_col(src, start);
+        let (line, column) = lines.line_col(src, start);
         Span {
             path: path.to_path_buf(),
             start,

@@ -465,3 +465,41 @@ fn many_cycles_through_one_long_chain_are_reported_briefly() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(out.matches("error[fluent-cycle] [fr]").count(), n);
 }
+
+#[test]
+fn a_front_matter_of_many_broken_lines_is_reported_line_by_line() {
+    // Found by tests/fuzz.rs (reader statement, seed 1, cases 39, 742, 2289,
+    // 5632, 5841, 5965, 7241, 7889): each front-matter error's line was
+    // counted from the start of the file (> 100 s for 100,000 broken lines).
+    let d = project();
+    let fixture = std::fs::read_to_string(
+        repo().join("tests/fixtures/fuzz/statement-front-matter-broken-lines.md"),
+    )
+    .unwrap();
+    let n = 50_000;
+    assert!(fixture.contains("\nsumma\"\n"));
+    std::fs::write(
+        d.path().join("corpus/statements/broken.md"),
+        fixture.replace("\nsumma\"\n", &format!("\n{}", "summa\"\n".repeat(n))),
+    )
+    .unwrap();
+    let (code, out, err) = run(d.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    // The first broken line has two errors, every other one one.
+    assert_eq!(err.matches("front matter: ").count(), n + 1);
+    assert!(
+        err.contains("broken.md:4:6: front matter: invalid unquoted key")
+            && err.contains(&format!(
+                "broken.md:{}:7: front matter: key with no value",
+                3 + n
+            )),
+        "{}",
+        &err[err.len().saturating_sub(300)..]
+    );
+    let (code, _, err) = run(d.path(), &["segment", "corpus/statements/broken.md"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("broken.md:4:6: front matter: invalid unquoted key"),
+        "{err}"
+    );
+}
