@@ -12,11 +12,11 @@
 //! and attributed to its case instead of killing the run; a panic is caught
 //! in the child and reported; a case running over 10 s is reported (a
 //! watchdog kills a child stuck for 60 s). Every finding is written to
-//! `target/fuzz-findings/<reader>-<case>.bin`.
+//! `target/fuzz-findings/<reader>-<seed>-<case>.bin`.
 //!
 //! The suite runs a short bounded run (`fuzz_readers`, 40 cases per reader
 //! by default). The long run is documented in FUZZING.md:
-//! `DIGLOT_FUZZ_CASES=100000 cargo test --release --test fuzz -- --nocapture`.
+//! `DIGLOT_FUZZ_CASES=100000 cargo test --release --test integration -- --nocapture fuzz::fuzz_readers`.
 //! `DIGLOT_FUZZ_READERS=xliff,ftl` picks readers; `DIGLOT_FUZZ_SEED` changes
 //! the generator's seed.
 
