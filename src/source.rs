@@ -583,6 +583,42 @@ struct OpenImage {
 /// Most inline codes one block may hold (one placeholder character each).
 const MAX_BLOCK_CODES: usize = crate::model::PLACEHOLDER_MAX as usize - 2;
 
+/// Most lines a paragraph may have without a blank line. `pulldown-cmark`
+/// 0.13 parses a paragraph holding an unclosed link title (`[a](b "t`
+/// followed by many lines) in time quadratic in its lines (80 s for
+/// 100,000 lines, found by tests/integration/fuzz.rs); a press statement's
+/// paragraphs are a few lines long.
+pub const MAX_PARAGRAPH_LINES: usize = 1_000;
+
+/// Byte offset of the first line of a run of more than
+/// [`MAX_PARAGRAPH_LINES`] lines that no blank line, list item or heading
+/// interrupts (a paragraph, counted before Markdown parsing).
+fn overlong_paragraph(body: &str) -> Option<usize> {
+    let (mut run, mut start, mut at) = (0usize, 0usize, 0usize);
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start_matches([' ', '\t']);
+        let interrupts = t.trim_end().is_empty()
+            || t.starts_with('#')
+            || ["- ", "* ", "+ ", "1. ", "1) "]
+                .iter()
+                .any(|m| t.starts_with(m));
+        if interrupts {
+            run = 0;
+        }
+        if !t.trim_end().is_empty() {
+            if run == 0 {
+                start = at;
+            }
+            run += 1;
+            if run > MAX_PARAGRAPH_LINES {
+                return Some(start);
+            }
+        }
+        at += line.len();
+    }
+    None
+}
+
 fn parse_body(
     body: &str,
     base: usize,
@@ -591,6 +627,14 @@ fn parse_body(
     images: &mut Vec<Image>,
     options: ReadOptions,
 ) -> Result<(), (usize, String)> {
+    if let Some(at) = overlong_paragraph(body) {
+        return Err((
+            base + at,
+            format!(
+                "a paragraph of more than {MAX_PARAGRAPH_LINES} lines without a blank line (diglot's limit; check an unclosed link or quote): split it with blank lines"
+            ),
+        ));
+    }
     // Tables and footnotes are parsed so that they can be refused with a
     // position (unparsed, a table would be published as a paragraph of
     // pipes).
@@ -1356,6 +1400,37 @@ mod tests {
             let e = resolve("img/link.png", None).unwrap_err().to_string();
             assert!(e.contains("outside the project"), "{e}");
         }
+    }
+
+    /// A paragraph of more lines than the limit is refused at its first
+    /// line; blank lines, list items and headings end a paragraph, so a
+    /// long list without blank lines is read.
+    #[test]
+    fn overlong_paragraphs_are_refused_lists_are_not() {
+        let head = "+++\ntitle = \"T\"\ndate = \"2025-06-05\"\n+++\n\nIntro.\n\n";
+        let para = format!("{head}{}", "word\n".repeat(MAX_PARAGRAPH_LINES + 1));
+        match parse_statement(&para, Path::new("p.md")) {
+            Err(SourceError::Invalid {
+                line,
+                column,
+                message,
+                ..
+            }) => {
+                assert_eq!((line, column), (8, 1));
+                assert!(message.contains("more than 1000 lines"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let at_limit = format!("{head}{}", "word\n".repeat(MAX_PARAGRAPH_LINES));
+        assert!(parse_statement(&at_limit, Path::new("p.md")).is_ok());
+        let list = format!("{head}{}", "- item\n".repeat(5 * MAX_PARAGRAPH_LINES));
+        let st = parse_statement(&list, Path::new("l.md")).expect("a long list");
+        assert_eq!(st.blocks.len(), 2 + 5 * MAX_PARAGRAPH_LINES);
+        let split = format!(
+            "{head}{}",
+            "word\n".repeat(600) + "\n" + &"word\n".repeat(600)
+        );
+        assert!(parse_statement(&split, Path::new("s.md")).is_ok());
     }
 
     #[test]

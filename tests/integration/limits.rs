@@ -503,3 +503,40 @@ fn a_front_matter_of_many_broken_lines_is_reported_line_by_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_paragraph_of_too_many_lines_is_refused_with_its_position() {
+    // Found by tests/fuzz.rs (reader statement, seed 1, case 88036): a link
+    // title never closed, then 100,000 lines in the same paragraph;
+    // pulldown-cmark took 80 s (quadratic in the paragraph's lines).
+    let d = project();
+    let fixture = std::fs::read_to_string(
+        repo().join("tests/fixtures/fuzz/statement-unclosed-link-title.md"),
+    )
+    .unwrap();
+    assert!(fixture.ends_with("\nly.\n"));
+    let path = d.path().join("corpus/statements/title.md");
+    let with = |n: usize| fixture.replace("\nly.\n", &format!("\n{}", "ly.\n".repeat(n)));
+    std::fs::write(&path, with(100_000)).unwrap();
+    let (code, out, err) = run(d.path(), &["segment", "corpus/statements/title.md"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("title.md:6:1: a paragraph of more than 1000 lines without a blank line"),
+        "{err}"
+    );
+    let (code, out, err) = run(d.path(), &["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.contains("title.md:6:1: a paragraph of more than 1000 lines"),
+        "{err}"
+    );
+    // At the limit, the paragraph is read (the title and its lines are text).
+    std::fs::write(&path, with(999)).unwrap();
+    let (code, out, err) = run(d.path(), &["segment", "corpus/statements/title.md"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Rome Statute of the ICC"),
+        "{}",
+        &out[..out.len().min(300)]
+    );
+}
