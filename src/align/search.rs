@@ -717,15 +717,20 @@ mod tests {
         variance: 6.8,
     };
 
+    /// The beads found, as (source indices, target indices).
+    fn beads_of(found: &[Found]) -> Vec<(Vec<usize>, Vec<usize>)> {
+        found
+            .iter()
+            .map(|f| (f.source.clone().collect(), f.target.clone().collect()))
+            .collect()
+    }
+
     #[test]
     fn lengths_alone_find_a_merge() {
         let src = side(&[100.0, 40.0, 60.0, 120.0]);
         let tgt = side(&[101.0, 99.0, 118.0]);
         let found = align(&src, &tgt, P, &|_, _| false);
-        let beads: Vec<(Vec<usize>, Vec<usize>)> = found
-            .iter()
-            .map(|f| (f.source.clone().collect(), f.target.clone().collect()))
-            .collect();
+        let beads = beads_of(&found);
         assert_eq!(
             beads,
             [
@@ -755,10 +760,7 @@ mod tests {
         tgt.words = vec![vec![key(11), key(12)], vec![key(15), key(16)]];
         tgt.keys = vec![vec![1, 2], vec![5, 6]];
         let found = align(&src, &tgt, P, &|_, _| false);
-        let beads: Vec<(Vec<usize>, Vec<usize>)> = found
-            .iter()
-            .map(|f| (f.source.clone().collect(), f.target.clone().collect()))
-            .collect();
+        let beads = beads_of(&found);
         assert_eq!(
             beads,
             [(vec![0], vec![0]), (vec![1], vec![]), (vec![2], vec![1])]
@@ -773,10 +775,7 @@ mod tests {
         src.soft[2] = Some(1.0);
         let tgt = side(&[101.0, 99.0, 118.0]);
         let found = align(&src, &tgt, P, &|_, _| false);
-        let beads: Vec<(Vec<usize>, Vec<usize>)> = found
-            .iter()
-            .map(|f| (f.source.clone().collect(), f.target.clone().collect()))
-            .collect();
+        let beads = beads_of(&found);
         assert_eq!(
             beads,
             [

@@ -82,6 +82,19 @@ impl TmUnit {
     pub fn key(&self) -> String {
         key_hash(&self.source)
     }
+
+    /// The unit's context metadata, in the order the store writes it
+    /// (`prev`, `next`, `statement`, `origin`; provenance follows).
+    pub(crate) fn context_meta(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("prev", &self.prev),
+            ("next", &self.next),
+            ("statement", &self.statement),
+            ("origin", &self.origin),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+    }
 }
 
 /// The memory of one language pair.
@@ -546,16 +559,10 @@ impl Memory {
                     Approval::Approved => State::Final,
                     Approval::Unreviewed => State::Translated,
                 });
-                for (k, v) in [
-                    ("prev", &u.prev),
-                    ("next", &u.next),
-                    ("statement", &u.statement),
-                    ("origin", &u.origin),
-                ] {
-                    if let Some(v) = v {
-                        x.meta.push((k.to_string(), v.clone()));
-                    }
-                }
+                x.meta.extend(
+                    u.context_meta()
+                        .map(|(k, v)| (k.to_string(), v.to_string())),
+                );
                 x.meta.extend(u.provenance.to_meta());
                 x
             })

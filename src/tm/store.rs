@@ -116,16 +116,9 @@ impl Memory {
             let provenance = u.provenance.to_meta();
             let mut meta = [("", ""); META_KEYS.len() + super::provenance::META_KEYS.len()];
             let mut n = 0;
-            for (k, v) in [
-                ("prev", &u.prev),
-                ("next", &u.next),
-                ("statement", &u.statement),
-                ("origin", &u.origin),
-            ] {
-                if let Some(v) = v {
-                    meta[n] = (k, v.as_str());
-                    n += 1;
-                }
+            for kv in u.context_meta() {
+                meta[n] = kv;
+                n += 1;
             }
             for (k, v) in &provenance {
                 meta[n] = (k.as_str(), v.as_str());
