@@ -108,7 +108,15 @@ pub fn placeholder_index(c: char) -> Option<usize> {
 
 /// Whether foreign text contains characters reserved for placeholders.
 pub fn contains_placeholder_chars(s: &str) -> bool {
-    s.chars().any(|c| placeholder_index(c).is_some())
+    first_placeholder_char(s).is_some()
+}
+
+/// Byte offset of the first character of `s` that diglot reserves as an
+/// inline-code placeholder.
+pub fn first_placeholder_char(s: &str) -> Option<usize> {
+    s.char_indices()
+        .find(|(_, c)| placeholder_index(*c).is_some())
+        .map(|(i, _)| i)
 }
 
 impl CodedText {

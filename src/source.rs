@@ -7,7 +7,7 @@
 //! images and hard line breaks are standalone codes. Only this module knows
 //! pulldown-cmark.
 
-use crate::model::{contains_placeholder_chars, line_col, Code, CodeKind, CodedText, Span};
+use crate::model::{first_placeholder_char, line_col, Code, CodeKind, CodedText, LineIndex, Span};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -410,7 +410,7 @@ pub fn parse_statement_all(
     let (fm, fm_start, body, body_offset) = split_front_matter(src, path).map_err(|e| vec![e])?;
     // Every position (errors, blocks) through one index: a front matter of
     // 100,000 broken lines has as many errors.
-    let lines = crate::model::LineIndex::new(src);
+    let lines = LineIndex::new(src);
     let invalid = |offset: usize, message: String| {
         let (line, column) = lines.line_col(src, offset);
         SourceError::Invalid {
@@ -439,28 +439,14 @@ pub fn parse_statement_all(
             format!("slug `{slug}` must be lowercase ASCII letters, digits and inner hyphens"),
         ));
     }
-    if contains_placeholder_chars(src) {
-        let off = src
-            .char_indices()
-            .find(|(_, c)| crate::model::placeholder_index(*c).is_some())
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        errors.push(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
+    if let Some(off) = first_placeholder_char(src) {
+        errors.push(invalid(off, RESERVED_CHARS.into()));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
 
-    let span_at = |start: usize, end: usize| {
-        let (line, column) = lines.line_col(src, start);
-        Span {
-            path: path.to_path_buf(),
-            start,
-            end,
-            line,
-            column,
-        }
-    };
+    let span_at = |start: usize, end: usize| span(path, src, &lines, start, end);
     let mut blocks = Vec::new();
     let title_off = fm_start + spans.title;
     blocks.push(Block {
@@ -500,6 +486,22 @@ pub fn parse_statement_all(
     })
 }
 
+/// The error for a statement holding a character diglot reserves.
+const RESERVED_CHARS: &str =
+    "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes";
+
+/// The span of `start..end` in `src` (the file at `path`).
+fn span(path: &Path, src: &str, lines: &LineIndex, start: usize, end: usize) -> Span {
+    let (line, column) = lines.line_col(src, start);
+    Span {
+        path: path.to_path_buf(),
+        start,
+        end,
+        line,
+        column,
+    }
+}
+
 /// The translatable blocks of a Markdown document read as statements are:
 /// with `+++` front matter it is parsed as a statement (title and summary
 /// first); without, only its body is read (archived pages rarely have front
@@ -518,25 +520,11 @@ pub fn parse_markdown_blocks(src: &str, path: &Path) -> Result<Vec<Block>, Sourc
             message,
         }
     };
-    if contains_placeholder_chars(src) {
-        let off = src
-            .char_indices()
-            .find(|(_, c)| crate::model::placeholder_index(*c).is_some())
-            .map(|(i, _)| i)
-            .unwrap_or(0);
-        return Err(invalid(off, "contains a character from Unicode's private use plane 15, which diglot reserves for inline codes".into()));
+    if let Some(off) = first_placeholder_char(src) {
+        return Err(invalid(off, RESERVED_CHARS.into()));
     }
-    let lines = crate::model::LineIndex::new(src);
-    let span_at = |start: usize, end: usize| {
-        let (line, column) = lines.line_col(src, start);
-        Span {
-            path: path.to_path_buf(),
-            start,
-            end,
-            line,
-            column,
-        }
-    };
+    let lines = LineIndex::new(src);
+    let span_at = |start: usize, end: usize| span(path, src, &lines, start, end);
     let mut blocks = Vec::new();
     // Alt texts and titles of images are blocks too (aligned like any
     // text); which image they belong to is not needed here.

@@ -50,6 +50,19 @@ pub struct Violation {
     pub message: String,
 }
 
+impl Violation {
+    /// A broken `rule` at element `el` of `doc`.
+    pub(crate) fn at(doc: &XmlDoc, el: &Element, rule: &str, message: String) -> Violation {
+        let (line, column) = doc.line_col(el.start);
+        Violation {
+            rule: rule.to_string(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

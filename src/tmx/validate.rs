@@ -42,13 +42,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn push(&mut self, el: &Element, rule: &str, message: String) {
-        let (line, column) = self.doc.line_col(el.start);
-        self.out.push(Violation {
-            rule: rule.to_string(),
-            line,
-            column,
-            message,
-        });
+        self.out.push(Violation::at(self.doc, el, rule, message));
     }
 
     fn tmx(&mut self) {

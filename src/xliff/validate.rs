@@ -637,13 +637,7 @@ struct Ev<'a> {
 
 impl<'a> Checker<'a> {
     fn push(&mut self, el: &Element, rule: &str, message: String) {
-        let (line, column) = self.doc.line_col(el.start);
-        self.out.push(Violation {
-            rule: rule.to_string(),
-            line,
-            column,
-            message,
-        });
+        self.out.push(Violation::at(self.doc, el, rule, message));
     }
 
     // -------------------------------------------------------- XLIFF 2
