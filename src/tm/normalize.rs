@@ -36,7 +36,25 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
     }
     if text.is_ascii() {
-        for &b in text.as_bytes() {
+        // Most segments are already normal: single spaces between words,
+        // none at the ends, no other white space. They are copied whole.
+        let b = text.as_bytes();
+        let mut prev_space = true;
+        let mut normal = true;
+        for &c in b {
+            let sp = c == b' ';
+            if matches!(c, 9..=13) || (sp && prev_space) {
+                normal = false;
+                break;
+            }
+            prev_space = sp;
+        }
+        // (`prev_space` is still true after an empty text or a final space.)
+        if normal && (!prev_space || b.is_empty()) {
+            out.push_str(text);
+            return out;
+        }
+        for &b in b {
             push_char(b as char, &mut out, &mut space);
         }
         return out;
@@ -125,6 +143,25 @@ pub fn tokenize(text: &str, placeables: &[Range<usize>]) -> Vec<Token> {
                 continue;
             }
         }
+        // ASCII (most text): a letter or digit continues a word, white
+        // space ends one, anything else is punctuation (placeholders are
+        // not ASCII).
+        let b = text.as_bytes()[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word_start.get_or_insert(i);
+            } else {
+                flush(&mut word_start, i, &mut out);
+                if !matches!(b, 9..=13 | b' ') {
+                    out.push(Token {
+                        kind: TokenKind::Punct,
+                        range: i..i + 1,
+                    });
+                }
+            }
+            i += 1;
+            continue;
+        }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
@@ -172,6 +209,21 @@ mod tests {
         );
         assert_eq!(normalize("Plain  ASCII\ttext "), "Plain ASCII text");
         assert_eq!(normalize("co\u{ad}operate"), "cooperate");
+        // ASCII, already normal or not.
+        for (t, n) in [
+            ("", ""),
+            (" ", ""),
+            ("a", "a"),
+            ("a b", "a b"),
+            (" a b", "a b"),
+            ("a b ", "a b"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("a\x0bb\r\n", "a b"),
+            ("a \x1cb", "a \x1cb"),
+        ] {
+            assert_eq!(normalize(t), n, "{t:?}");
+        }
     }
 
     #[test]
@@ -202,6 +254,58 @@ mod tests {
                 (".", TokenKind::Punct),
             ]
         );
+    }
+
+    /// The byte-wise ASCII path classifies as the character-wise rule does
+    /// (letters and digits in words, white space between, anything else
+    /// one punctuation token), on ASCII and mixed text.
+    #[test]
+    fn ascii_path_agrees_with_characters() {
+        fn reference(text: &str) -> Vec<Token> {
+            let mut out = Vec::new();
+            let mut word: Option<usize> = None;
+            for (i, c) in text.char_indices() {
+                if is_word_char(c) {
+                    word.get_or_insert(i);
+                    continue;
+                }
+                if let Some(s) = word.take() {
+                    out.push(Token {
+                        kind: TokenKind::Word,
+                        range: s..i,
+                    });
+                }
+                let kind = match placeholder_index(c) {
+                    Some(ix) => TokenKind::Code(ix),
+                    None if c.is_whitespace() => continue,
+                    None => TokenKind::Punct,
+                };
+                out.push(Token {
+                    kind,
+                    range: i..i + c.len_utf8(),
+                });
+            }
+            if let Some(s) = word {
+                out.push(Token {
+                    kind: TokenKind::Word,
+                    range: s..text.len(),
+                });
+            }
+            out
+        }
+        let texts = [
+            "The Court's 2 rulings, 12.5% (a)(1) -- x_y\tz\x0b\x0c\r\n~`|{}".to_string(),
+            "Le 5 juin, l'\u{e9}t\u{e9} : \u{ab} oui \u{bb} na\u{ef}ve".to_string(),
+            format!(
+                "a{}b {}c\u{a0}d",
+                crate::model::placeholder(0),
+                crate::model::placeholder(1)
+            ),
+            (0u8..128).map(char::from).collect::<String>(),
+        ];
+        for t in &texts {
+            assert_eq!(tokenize(t, &[]), reference(t), "{t:?}");
+        }
     }
 
     #[test]
