@@ -62,14 +62,10 @@ pub fn pretranslate_file(
         || -> Result<_, XliffError> {
             let parsed = xliff::Parsed::parse(&bytes, input)?;
             let doc = parsed.document()?;
+            let lang = matching_lang(project, &doc.source_lang);
             let analysed: Vec<(String, tm::score::Analysed)> = doc
                 .units()
-                .map(|u| {
-                    (
-                        key_hash(&u.source),
-                        tm::index::analyse(&u.source, &doc.source_lang),
-                    )
-                })
+                .map(|u| (key_hash(&u.source), tm::index::analyse(&u.source, lang)))
                 .collect();
             Ok((parsed, doc, analysed))
         },
@@ -105,31 +101,37 @@ pub fn pretranslate_file(
             }
         },
     };
-    let mut units: Vec<TmUnit> = Vec::new();
-    if let Some(p) = project {
-        if exchange::same_lang(&p.config.source_language, &src) {
-            if let Some(l) = p
-                .config
-                .target_languages
-                .iter()
-                .find(|l| exchange::same_lang(l, &tgt))
-            {
-                units = p.tm_units(l, &[])?;
-            }
+    // The project's memories of that language pair, when there is one.
+    let project_lang = project.and_then(|p| {
+        if !exchange::same_lang(&p.config.source_language, &src) {
+            return None;
         }
-    }
+        p.config
+            .target_languages
+            .iter()
+            .find(|l| exchange::same_lang(l, &tgt))
+            .map(|l| (p, l))
+    });
     let targets = vec![tgt.clone()];
+    let mut units: Vec<TmUnit> = Vec::new();
     for tm in tms {
         units.extend(tm?.units(&src, &targets, &tgt)?);
     }
+    // The project and reference memories come from their persistent
+    // indexes (parsed and indexed only when one changed); the --tm files
+    // are indexed in memory after them.
+    let lang = matching_lang(project, &src);
+    let index = match project_lang {
+        Some((p, l)) => tm::cache::load_index(&p.memory_dir(), lang, l, units)?,
+        None => tm::index::Index::build(units, lang, &tgt),
+    };
     let mut report = PretranslateReport {
         units: doc.units().count(),
         source_lang: src.clone(),
         target_lang: tgt.clone(),
-        memory_units: units.len(),
+        memory_units: index.len(),
         ..Default::default()
     };
-    let index = tm::index::Index::build(units, &src, &tgt);
     // Look every distinct source up at once (in parallel), then hand the
     // candidates to the splicer unit by unit.
     let all: Vec<(&str, &CodedText, &tm::score::Analysed)> = doc
@@ -182,6 +184,18 @@ pub fn pretranslate_file(
     )?;
     report.with_candidates = with.get();
     Ok((out, report))
+}
+
+/// The language the sources are analysed in for matching: the project's
+/// source language when it is the file's (the project's indexes were built
+/// with it), else the file's.
+fn matching_lang<'a>(project: Option<&'a Project>, file_lang: &'a str) -> &'a str {
+    match project {
+        Some(p) if exchange::same_lang(&p.config.source_language, file_lang) => {
+            &p.config.source_language
+        }
+        _ => file_lang,
+    }
 }
 
 /// The pretranslated file when it goes to standard output, and what was

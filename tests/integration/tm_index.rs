@@ -103,6 +103,65 @@ fn hand_edits_checkouts_and_a_deleted_cache_are_seen() {
     assert_eq!(best(&root, q), "La Cour est INDÉPENDANTE des États.");
 }
 
+/// `pretranslate` in a project reads the project's memories from their
+/// persistent indexes (as `tm lookup` does), puts `--tm` files after them,
+/// and sees a hand edit of a memory at once.
+#[test]
+fn pretranslate_reads_the_index_and_sees_hand_edits() {
+    let (_tmp, root) = project_with_pairs();
+    let xlf = root.join("job.xlf");
+    std::fs::write(
+        &xlf,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+<file original=\"job\" source-language=\"en\" target-language=\"fr\" datatype=\"plaintext\"><body>\n\
+<trans-unit id=\"1\"><source>The Court is independent of the States.</source></trans-unit>\n\
+<trans-unit id=\"2\"><source>The Registrar keeps the records.</source></trans-unit>\n\
+</body></file></xliff>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("extra.tsv"),
+        "The Registrar keeps the records.\tLe Greffier tient les registres.\n",
+    )
+    .unwrap();
+    let run = |root: &Path| -> String {
+        diglot(root)
+            .args([
+                "pretranslate",
+                "job.xlf",
+                "--tm",
+                "extra.tsv",
+                "--out",
+                "out.xlf",
+            ])
+            .assert()
+            .success();
+        std::fs::read_to_string(root.join("out.xlf")).unwrap()
+    };
+    let out = run(&root);
+    assert!(
+        out.contains("<target>La Cour est indépendante des États.</target>"),
+        "{out}"
+    );
+    assert!(out.contains("reference memory pairs (exact 100%)"), "{out}");
+    assert!(
+        out.contains("<target>Le Greffier tient les registres.</target>"),
+        "{out}"
+    );
+    assert!(out.contains("extra.tsv (exact 100%)"), "{out}");
+    let memory = root.join("corpus/memory/reference/pairs.fr.xlf");
+    let text = std::fs::read_to_string(&memory).unwrap();
+    let edited = text.replace("indépendante des États", "INDÉPENDANTE des États");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&memory, &edited).unwrap();
+    let out = run(&root);
+    assert!(
+        out.contains("<target>La Cour est INDÉPENDANTE des États.</target>"),
+        "{out}"
+    );
+}
+
 #[test]
 fn concordance_marks_phrases_and_searches_targets() {
     let (_tmp, root) = project_with_pairs();
