@@ -7,6 +7,7 @@ use crate::model::{key_hash, CodedText};
 use crate::project::{Project, ProjectError};
 use crate::tm::{self, adapt, TmUnit};
 use crate::xliff::{self, Unit, XliffError};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io;
@@ -63,8 +64,11 @@ pub fn pretranslate_file(
             let parsed = xliff::Parsed::parse(&bytes, input)?;
             let doc = parsed.document()?;
             let lang = matching_lang(project, &doc.source_lang);
-            let analysed: Vec<(String, tm::score::Analysed)> = doc
-                .units()
+            // In parallel: without --tm files (or once they are read) the
+            // other threads are free.
+            let units: Vec<&Unit> = doc.units().collect();
+            let analysed: Vec<(String, tm::score::Analysed)> = units
+                .par_iter()
                 .map(|u| (key_hash(&u.source), tm::index::analyse(&u.source, lang)))
                 .collect();
             Ok((parsed, doc, analysed))
@@ -153,7 +157,7 @@ pub fn pretranslate_file(
         .map(|(_, s, a)| tm::index::Query::new(s).with_analysis(a))
         .collect();
     let found: HashMap<&str, Vec<xliff::Match>> = keyed
-        .iter()
+        .par_iter()
         .zip(index.lookup_batch(&queries, min))
         .filter(|(_, ms)| !ms.is_empty())
         .map(|((k, _, _), ms)| {
@@ -166,7 +170,7 @@ pub fn pretranslate_file(
             )
         })
         .collect();
-    let with = std::cell::Cell::new(0usize);
+    let with = std::sync::atomic::AtomicUsize::new(0);
     let out = parsed.pretranslate(
         &|u: &Unit| {
             let known = by_text
@@ -177,12 +181,12 @@ pub fn pretranslate_file(
                 Some(k) => found.get(k),
                 None => found.get(key_hash(&u.source).as_str()),
             }?;
-            with.set(with.get() + 1);
+            with.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             Some(ms.clone())
         },
         fill,
     )?;
-    report.with_candidates = with.get();
+    report.with_candidates = with.into_inner();
     Ok((out, report))
 }
 

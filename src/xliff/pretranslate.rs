@@ -30,9 +30,13 @@ use super::write12::inline12;
 use super::{Document, Match, Unit, XliffError, NS_MTC};
 use crate::model::{CodeKind, CodedText, Piece};
 use crate::xml::{parse, Element, Node, TextEncoding, XmlDoc};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::Path;
+
+/// The candidates of a unit (`None`: none). Called from several threads.
+pub type Lookup<'l> = dyn Fn(&Unit) -> Option<Vec<Match>> + Sync + 'l;
 
 /// Replace `start..end` of the decoded text by `text`.
 pub(super) struct Edit {
@@ -46,7 +50,7 @@ pub(super) struct Edit {
 pub fn pretranslate(
     bytes: &[u8],
     path: &Path,
-    lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
+    lookup: &Lookup,
     fill_threshold: Option<u8>,
 ) -> Result<Vec<u8>, XliffError> {
     Parsed::parse(bytes, path)?.pretranslate(lookup, fill_threshold)
@@ -78,7 +82,7 @@ impl<'b> Parsed<'b> {
     /// [`pretranslate`] on the parsed file.
     pub fn pretranslate(
         &self,
-        lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
+        lookup: &Lookup,
         fill_threshold: Option<u8>,
     ) -> Result<Vec<u8>, XliffError> {
         pretranslate_tree(&self.tree, self.bytes, &self.path, lookup, fill_threshold)
@@ -89,44 +93,54 @@ fn pretranslate_tree(
     tree: &XmlDoc,
     bytes: &[u8],
     path: &Path,
-    lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
+    lookup: &Lookup,
     fill_threshold: Option<u8>,
 ) -> Result<Vec<u8>, XliffError> {
     let (doc, locs) = read_tree(tree, path)?;
     let text = tree.text();
     let v2 = major(&tree.root) == 2;
-    let mut edits: Vec<Edit> = Vec::new();
     // 1.2 segmented units share one trans-unit: group by unit element.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut i = 0;
     while i < locs.len() {
-        let unit_el = locs[i].unit;
         let mut j = i;
-        while j < locs.len() && std::ptr::eq(locs[j].unit, unit_el) {
+        while j < locs.len() && std::ptr::eq(locs[j].unit, locs[i].unit) {
             j += 1;
         }
-        let group: Vec<&UnitLoc> = locs[i..j].iter().collect();
+        groups.push(i..j);
         i = j;
-        let units: Vec<&Unit> = group
-            .iter()
-            .map(|l| &doc.files[l.file].units[l.index])
-            .collect();
-        if !units[0].translate {
-            continue;
-        }
-        if v2 {
-            unit2(text, unit_el, units[0], lookup, fill_threshold, &mut edits);
-        } else {
-            unit1(
-                text,
-                unit_el,
-                &group,
-                &units,
-                lookup,
-                fill_threshold,
-                &mut edits,
-            );
-        }
     }
+    // The edits of each unit are independent: made in parallel, kept in
+    // the order of the units.
+    let edits: Vec<Edit> = groups
+        .into_par_iter()
+        .flat_map_iter(|r| {
+            let mut edits = Vec::new();
+            let unit_el = locs[r.start].unit;
+            let group: Vec<&UnitLoc> = locs[r].iter().collect();
+            let units: Vec<&Unit> = group
+                .iter()
+                .map(|l| &doc.files[l.file].units[l.index])
+                .collect();
+            if !units[0].translate {
+                return edits.into_iter();
+            }
+            if v2 {
+                unit2(text, unit_el, units[0], lookup, fill_threshold, &mut edits);
+            } else {
+                unit1(
+                    text,
+                    unit_el,
+                    &group,
+                    &units,
+                    lookup,
+                    fill_threshold,
+                    &mut edits,
+                );
+            }
+            edits.into_iter()
+        })
+        .collect();
     Ok(splice(tree, bytes, edits))
 }
 
@@ -284,7 +298,7 @@ fn unit1(
     u: &Element,
     locs: &[&UnitLoc],
     units: &[&Unit],
-    lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
+    lookup: &Lookup,
     fill_threshold: Option<u8>,
     edits: &mut Vec<Edit>,
 ) {
@@ -442,7 +456,7 @@ fn unit2(
     text: &str,
     u: &Element,
     unit: &Unit,
-    lookup: &dyn Fn(&Unit) -> Option<Vec<Match>>,
+    lookup: &Lookup,
     fill_threshold: Option<u8>,
     edits: &mut Vec<Edit>,
 ) {
