@@ -13,11 +13,19 @@
 #      TSV (default the Canadian Acts TSV of ../shared/data),
 #      OUT_ROOT (default a fresh folder under $TMPDIR: where the timed builds
 #      write; e.g. OUT_ROOT=/dev/shm to time both tools with their output on
-#      tmpfs, see BENCHMARKS.md "Site build" on ext4 without a journal)
+#      tmpfs, see BENCHMARKS.md "Site build" on ext4 without a journal),
+#      DELETE_BETWEEN (default 0: every timed build writes into a new folder
+#      and all of them are removed when the script ends; 1: one folder,
+#      removed after each build, as before 2026-12-06. On ext4 without a
+#      journal, inodes freed in the last minutes are skipped, one by one, by
+#      every inode allocation in their group, so removing thousands of files
+#      between builds makes the next build's file creation quadratic in the
+#      kernel for both tools: see BENCHMARKS.md)
 # needs: hugo (Debian's 0.111: apt-get install hugo), GNU time, python3.
 # Prints per size: median wall s, CPU s (user+sys), peak RSS MiB per tool, the
 # median of the pairwise wall ratios to Hugo, and the load average before and
-# after. Output folders are fresh per run and removed outside the timing.
+# after. Output folders are fresh per run and removed outside the timing
+# (see DELETE_BETWEEN).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 RUNS="${1:-5}"; BEFORE="${2:-}"
@@ -36,14 +44,23 @@ mkdir -p "$SITES"; SITES="$(cd "$SITES" && pwd)"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp" "${outdir:-}"' EXIT
 outdir="$(mktemp -d -p "${OUT_ROOT:-$tmp}")"
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+DELETE_BETWEEN="${DELETE_BETWEEN:-0}"
+seq_no=0
+next_out() {  # the output folder of the next timed build
+    if [ "$DELETE_BETWEEN" = 1 ]; then
+        out="$outdir/out"
+    else
+        seq_no=$((seq_no + 1)); out="$outdir/out$seq_no"
+    fi
+}
 run() {  # name dir cmd... -> "wall cpu rss_kib"
     local dir="$1"; shift
-    rm -rf "$outdir/out"
+    [ "$DELETE_BETWEEN" = 1 ] && rm -rf "$outdir/out"
     (cd "$dir" && /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >/dev/null)
-    rm -rf "$outdir/out"
+    [ "$DELETE_BETWEEN" = 1 ] && rm -rf "$outdir/out"
     awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$tmp/t"
 }
-echo "output folders on: $(df --output=fstype "$outdir" | tail -1) ($outdir)"
+echo "output folders on: $(df --output=fstype "$outdir" | tail -1) ($outdir); $([ "$DELETE_BETWEEN" = 1 ] && echo "one folder, removed after each build" || echo "a new folder per build, all removed at the end")"
 echo "machine: $(nproc) cores; diglot $DIGLOT${BEFORE:+; before $BEFORE}; $(hugo version | cut -d' ' -f2)"
 for n in $SIZES; do
     s="$SITES/s$n"
@@ -58,10 +75,11 @@ for n in $SIZES; do
     echo "== $n statements x 2 languages; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     for i in $(seq 0 "$RUNS"); do  # run 0 is a warm-up, not counted
         for t in $tools; do
+            next_out
             case $t in
-                diglot) r=$(run "$s/dsite" "$DIGLOT" build -q --out "$outdir/out") ;;
-                before) r=$(run "$s/dsite" "$BEFORE" build -q --out "$outdir/out") ;;
-                hugo) r=$(run "$s/hsite" hugo --quiet -d "$outdir/out") ;;
+                diglot) r=$(run "$s/dsite" "$DIGLOT" build -q --out "$out") ;;
+                before) r=$(run "$s/dsite" "$BEFORE" build -q --out "$out") ;;
+                hugo) r=$(run "$s/hsite" hugo --quiet -d "$out") ;;
             esac
             echo "  run $i $t: wall $(cut -d' ' -f1 <<<"$r") s, cpu $(cut -d' ' -f2 <<<"$r") s, peak $(($(cut -d' ' -f3 <<<"$r") / 1024)) MiB"
             [ "$i" -gt 0 ] && echo "$r" >> "$tmp/$t"

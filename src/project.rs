@@ -197,8 +197,10 @@ impl Project {
         )
     }
 
+    /// The memory of a language, for reading (from its persistent index
+    /// when fresh: [`Memory::load_cached`]).
     pub fn memory(&self, lang: &str) -> Result<Memory, TmError> {
-        Memory::load(&self.memory_dir(), &self.config.source_language, lang)
+        Memory::load_cached(&self.memory_dir(), &self.config.source_language, lang)
     }
 
     pub fn locale_files(&self, lang: &str) -> Result<Vec<l10n::FtlFile>, L10nError> {

@@ -228,26 +228,17 @@ pub(crate) fn open_part(
     let build = build_id();
     let ipath = index_path(memory_dir, path);
     let stat = stat_of(&meta);
-    if let (Some(ip), true) = (&ipath, build != 0) {
-        if let Some(key) = read_key(ip) {
-            // Racily clean: modified so shortly before its stat data were
-            // recorded that a later change could keep them.
-            let racy = key.stat.mtime_ns + RACY_NS > key.checked_ns;
-            if key.build == build && key.stat == stat && !racy {
-                if let Some(part) = open_file(ip, &key.hash, source_lang, target_lang) {
-                    return Ok((Some(part), Source::Cached));
-                }
-            }
-        }
-    }
-    // The content hash, read in chunks: verifying a cache never holds the
-    // memory file in memory (a 650 MB memory would cost its size in RSS).
-    let hash = format!("{:032x}", file_hash(path).map_err(io)?);
-    if let (Some(ip), true) = (&ipath, build != 0) {
-        if let Some(part) = open_file(ip, &hash, source_lang, target_lang) {
-            write_key(ip, &stat, checked, &hash, build);
-            return Ok((Some(part), Source::Verified));
-        }
+    if let Some(found) = fresh_part(
+        ipath.as_deref(),
+        path,
+        &stat,
+        checked,
+        source_lang,
+        target_lang,
+    )
+    .map_err(io)?
+    {
+        return Ok((Some(found.0), found.1));
     }
     let bytes = std::fs::read(path).map_err(io)?;
     // Changed between the hash and the read: the index records what was
@@ -278,6 +269,84 @@ pub(crate) fn open_part(
         }
     }
     Ok((Some(part), Source::Built))
+}
+
+/// The part of `index` (the index file of the memory file `path`, whose
+/// stat data are `stat`) when it is fresh: its key file matches `stat`
+/// (and was not written racily), or the index records the hash of the
+/// memory file's bytes (the key is then written again). `Ok(None)`: there
+/// is no usable index.
+fn fresh_part(
+    index: Option<&Path>,
+    path: &Path,
+    stat: &Stat,
+    checked: i128,
+    source_lang: &str,
+    target_lang: &str,
+) -> std::io::Result<Option<(Part, Source)>> {
+    let build = build_id();
+    let Some(ip) = index.filter(|_| build != 0) else {
+        return Ok(None);
+    };
+    if let Some(key) = read_key(ip) {
+        // Racily clean: modified so shortly before its stat data were
+        // recorded that a later change could keep them.
+        let racy = key.stat.mtime_ns + RACY_NS > key.checked_ns;
+        if key.build == build && key.stat == *stat && !racy {
+            if let Some(part) = open_file(ip, &key.hash, source_lang, target_lang) {
+                return Ok(Some((part, Source::Cached)));
+            }
+        }
+    }
+    if !ip.is_file() {
+        return Ok(None);
+    }
+    // The content hash, read in chunks: verifying a cache never holds the
+    // memory file in memory (a 650 MB memory would cost its size in RSS).
+    let hash = format!("{:032x}", file_hash(path)?);
+    if let Some(part) = open_file(ip, &hash, source_lang, target_lang) {
+        write_key(ip, stat, checked, &hash, build);
+        return Ok(Some((part, Source::Verified)));
+    }
+    Ok(None)
+}
+
+/// The units of the memory file `path` (in file order, as
+/// [`super::read_units`] gives them; none when it is missing) through its
+/// persistent index ([`open_part`]): decoded from the index when it is
+/// fresh, without parsing the XML (`build`, `export`, `status` and `check`
+/// read the whole memory on every run); else parsed, with the index built
+/// and written for the next command. Errors are those of parsing the file.
+pub(crate) fn memory_units(
+    memory_dir: &Path,
+    path: &Path,
+    source_lang: &str,
+    target_lang: &str,
+) -> Result<Vec<TmUnit>, TmError> {
+    use rayon::prelude::*;
+    let (part, _) = open_part(memory_dir, path, source_lang, target_lang)?;
+    let Some(mut part) = part else {
+        return Ok(Vec::new());
+    };
+    match std::mem::replace(&mut part.units, Units::Owned(Vec::new())) {
+        Units::Owned(units) => Ok(units),
+        Units::Mapped { off, blob, .. } => {
+            let n = off.len().saturating_sub(1);
+            let decoded: Option<Vec<TmUnit>> = (0..n)
+                .into_par_iter()
+                .map(|i| {
+                    let (a, b) = (*off.get(i)? as usize, *off.get(i + 1)? as usize);
+                    decode_unit(blob.get(a..b)?)
+                })
+                .collect();
+            // A unit that does not decode (the index changed under the
+            // map): the file is read instead.
+            match decoded {
+                Some(units) => Ok(units),
+                None => super::read_units(path, source_lang, target_lang),
+            }
+        }
+    }
 }
 
 /// Write the index of a memory that was just saved as `bytes`
@@ -1280,6 +1349,54 @@ mod tests {
         let ix = load_index(d.path(), "en", "fr", Vec::new()).unwrap();
         let read = super::super::load_references(d.path(), "en", "fr").unwrap();
         assert_eq!(ix.units().map(|u| u.into_owned()).collect::<Vec<_>>(), read);
+    }
+
+    /// A memory read for reading through its index equals the memory
+    /// parsed from the file, whatever state the cache is in: written by
+    /// the save, missing (rebuilt), stale after a hand edit, damaged; a
+    /// broken memory gives the parser's error, a missing one no units.
+    #[test]
+    fn memory_read_through_the_index_equals_the_parsed_one() {
+        use super::super::Memory;
+        let d = tempfile::tempdir().unwrap();
+        let units = generated(d.path());
+        assert!(units.len() > 100);
+        let parsed = |dir: &Path| Memory::load(dir, "en", "fr").unwrap().into_units();
+        let cached = |dir: &Path| Memory::load_cached(dir, "en", "fr").unwrap().into_units();
+        let mem = super::super::memory_path(d.path(), "fr");
+        let ip = index_path(d.path(), &mem).unwrap();
+        // Written by the save (`store`).
+        assert!(ip.is_file());
+        let want = parsed(d.path());
+        assert!(want.iter().any(|u| u.prev.is_some() && u.line > 0));
+        assert_eq!(cached(d.path()), want);
+        assert!(matches!(
+            open_part(d.path(), &mem, "en", "fr").unwrap().1,
+            Source::Cached | Source::Verified
+        ));
+        // Deleted: rebuilt by the read, then used.
+        std::fs::remove_dir_all(d.path().join(CACHE_DIR)).unwrap();
+        assert_eq!(cached(d.path()), want);
+        assert!(ip.is_file());
+        assert_eq!(cached(d.path()), want);
+        // A hand edit of the same size, straight after.
+        let text = std::fs::read_to_string(&mem).unwrap();
+        let edited = text.replacen("FR ", "fr ", 1);
+        assert_eq!(edited.len(), text.len());
+        std::fs::write(&mem, &edited).unwrap();
+        let after = parsed(d.path());
+        assert_ne!(after, want);
+        assert_eq!(cached(d.path()), after);
+        // A damaged index.
+        std::fs::write(&ip, b"DGLTIDX\x01garbage").unwrap();
+        assert_eq!(cached(d.path()), after);
+        // A broken memory: the parser's error, not a stale index.
+        std::fs::write(&mem, edited.replacen("<unit", "<unit <", 1)).unwrap();
+        let e = Memory::load_cached(d.path(), "en", "fr").unwrap_err();
+        let p = Memory::load(d.path(), "en", "fr").unwrap_err();
+        assert_eq!(e.to_string(), p.to_string());
+        std::fs::remove_file(&mem).unwrap();
+        assert!(cached(d.path()).is_empty());
     }
 
     #[test]

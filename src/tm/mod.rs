@@ -203,7 +203,11 @@ pub fn reference_paths(dir: &Path, target_lang: &str) -> Result<Vec<PathBuf>, Tm
 }
 
 /// The units of a memory file, in file order; a missing file has none.
-fn read_units(path: &Path, source_lang: &str, target_lang: &str) -> Result<Vec<TmUnit>, TmError> {
+pub(crate) fn read_units(
+    path: &Path,
+    source_lang: &str,
+    target_lang: &str,
+) -> Result<Vec<TmUnit>, TmError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -306,6 +310,26 @@ impl Memory {
     /// Load `dir/<target_lang>.xlf`; a missing file is an empty memory.
     pub fn load(dir: &Path, source_lang: &str, target_lang: &str) -> Result<Memory, TmError> {
         Memory::load_file(memory_path(dir, target_lang), source_lang, target_lang)
+    }
+
+    /// [`Memory::load`] for reading only, through the memory's persistent
+    /// index ([`cache::memory_units`]: the same units, lines and
+    /// provenance, decoded from the index when it is fresh instead of
+    /// parsed; the index rebuilt when it is not). Writers use
+    /// [`MemoryWriter`], which always reads the file it rewrites.
+    pub fn load_cached(
+        dir: &Path,
+        source_lang: &str,
+        target_lang: &str,
+    ) -> Result<Memory, TmError> {
+        let path = memory_path(dir, target_lang);
+        let units = cache::memory_units(dir, &path, source_lang, target_lang)?;
+        let mut mem = Memory::new(path, source_lang, target_lang);
+        mem.units.reserve(units.len());
+        for u in units {
+            mem.insert(u);
+        }
+        Ok(mem)
     }
 
     /// Load a memory file; a missing file is an empty memory.
