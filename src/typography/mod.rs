@@ -114,6 +114,41 @@ struct Rules {
     after_number: Vec<AfterNumber>,
     #[serde(default)]
     pairs: Vec<Pair>,
+    /// Per ASCII character: whether a rule of [`check_with`]'s character
+    /// loop looks at it (a sign with a space before, a quote, a digit, the
+    /// apostrophe); filled by [`Rules::prepared`]. Letters and spaces, most
+    /// of every text, are passed over.
+    #[serde(skip)]
+    ascii_watch: Vec<bool>,
+}
+
+impl Rules {
+    fn prepared(mut self) -> Rules {
+        let mut watch = vec![false; 128];
+        let mut mark = |c: char| {
+            if c.is_ascii() {
+                watch[c as usize] = true;
+            }
+        };
+        for r in &self.space_before {
+            r.chars.chars().for_each(&mut mark);
+        }
+        for q in &self.quotes {
+            mark(q.open);
+            mark(q.close);
+        }
+        ('0'..='9').for_each(&mut mark);
+        if self.apostrophe.is_some() {
+            mark('\'');
+        }
+        self.ascii_watch = watch;
+        self
+    }
+
+    /// Whether the character loop can pass over `c`.
+    fn passes_over(&self, c: char) -> bool {
+        c.is_ascii() && !self.ascii_watch.get(c as usize).copied().unwrap_or(true)
+    }
 }
 
 fn rules(lang: &str) -> Option<&'static Rules> {
@@ -123,7 +158,7 @@ fn rules(lang: &str) -> Option<&'static Rules> {
     let all = ALL.get_or_init(|| {
         languages::all_files("typography.toml")
             .iter()
-            .map(|f| (f.tag, f.parse_builtin()))
+            .map(|f| (f.tag, f.parse_builtin::<Rules>().prepared()))
             .collect()
     });
     all.get(languages::file(lang, "typography.toml")?.tag)
@@ -233,16 +268,20 @@ pub fn check(lang: &str, text: &CodedText) -> Vec<TypoIssue> {
 /// [`check`] with the text's placeables already found
 /// ([`placeables::find_coded`] in the same language).
 pub fn check_with(lang: &str, text: &CodedText, found: &[Placeable]) -> Vec<TypoIssue> {
-    let Some(rules) = rules(lang) else {
-        return Vec::new();
-    };
+    match rules(lang) {
+        Some(rules) => check_rules(rules, text, found),
+        None => Vec::new(),
+    }
+}
+
+fn check_rules(rules: &Rules, text: &CodedText, found: &[Placeable]) -> Vec<TypoIssue> {
     let s = text.text.as_str();
     let prot = merged(protected(text, found));
     let mut cursor = 0;
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (n, &(i, c)) in chars.iter().enumerate() {
-        if is_protected(&prot, &mut cursor, i) {
+        if rules.passes_over(c) || is_protected(&prot, &mut cursor, i) {
             continue;
         }
         let prev = n.checked_sub(1).map(|k| chars[k].1);
@@ -397,7 +436,7 @@ fn pairing(
     for p in &rules.pairs {
         let mut open: Vec<usize> = Vec::new();
         for (n, &(i, c)) in chars.iter().enumerate() {
-            if protected_at(prot, i) {
+            if (c != p.open && c != p.close) || protected_at(prot, i) {
                 continue;
             }
             if c == p.open {
@@ -535,6 +574,46 @@ pub fn apply_issues(text: &CodedText, issues: &[TypoIssue]) -> CodedText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Passing over the ASCII characters no rule looks at changes nothing:
+    /// every language's rules, with and without the filter, on French and
+    /// English texts and on every ASCII character around signs, quotes,
+    /// digits and apostrophes.
+    #[test]
+    fn passing_over_changes_nothing() {
+        let mut texts: Vec<String> = include_str!("../../corpus/memory/fr.xlf")
+            .lines()
+            .chain(
+                include_str!("../../tests/fixtures/segmentation/fr.golden-rules.pysbd.json")
+                    .lines(),
+            )
+            .chain(
+                include_str!("../../tests/fixtures/segmentation/en.golden-rules.pysbd.json")
+                    .lines(),
+            )
+            .map(str::to_string)
+            .collect();
+        for b in 0u8..128 {
+            let c = b as char;
+            texts.push(format!(
+                "a{c}b 1{c} {c}« x »{c} l{c}avis 5{c}% ({c}) ?{c}! “{c}”"
+            ));
+        }
+        for lang in crate::languages::tags() {
+            let Some(rules) = rules(lang) else { continue };
+            let mut all = rules.clone();
+            all.ascii_watch = vec![true; 128];
+            for t in &texts {
+                let text = CodedText::plain(t.as_str());
+                let found = placeables::find_coded(lang, &text);
+                assert_eq!(
+                    check_rules(rules, &text, &found),
+                    check_rules(&all, &text, &found),
+                    "{lang}: {t:?}"
+                );
+            }
+        }
+    }
     use crate::model::Code;
 
     const NNBSP: &str = "\u{202F}";
