@@ -29,7 +29,7 @@
 //! the index finds what an exhaustive scan with the same scoring finds
 //! ([`Index::lookup_exhaustive`], used by the recall tests).
 
-use super::normalize::{normalize, tokenize, TokenKind};
+use super::normalize::{normalize_word, tokenize, TokenKind};
 use super::placeable::{LanguagePlaceables, Placeables};
 use super::score::{
     fuzzy_score, max_distance, near_match, Analysed, Pattern, Penalty, Substitution, MIN_FUZZY,
@@ -261,7 +261,7 @@ pub fn concordance_words(text: &str) -> Vec<(Range<usize>, u64)> {
                 low.push_str(word);
                 low.make_ascii_lowercase();
             } else {
-                lower_into(&normalize(word), &mut low);
+                lower_into(&normalize_word(word), &mut low);
             }
             (t.range, xxhash_rust::xxh3::xxh3_64(low.as_bytes()))
         })

@@ -59,21 +59,7 @@ pub fn normalize(text: &str) -> String {
         }
         return out;
     }
-    let map = |c: char| -> Option<char> {
-        Some(match c {
-            '\u{2019}' | '\u{2018}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' => '"',
-            '\u{a0}'
-            | '\u{202f}'
-            | '\u{2007}'
-            | '\u{2009}'
-            | '\u{200a}'
-            | '\u{2002}'..='\u{2006}'
-            | '\u{3000}' => ' ',
-            '\u{ad}' | '\u{200b}' | '\u{feff}' => return None,
-            c => c,
-        })
-    };
+    let map = typographic;
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         for c in text.chars().filter_map(map) {
             push_char(c, &mut out, &mut space);
@@ -84,6 +70,40 @@ pub fn normalize(text: &str) -> String {
         }
     }
     out
+}
+
+/// The character [`normalize`] puts for `c` (`None`: dropped).
+fn typographic(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2019}' | '\u{2018}' | '\u{201b}' | '\u{2032}' | '\u{02bc}' => '\'',
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{2033}' => '"',
+        '\u{a0}'
+        | '\u{202f}'
+        | '\u{2007}'
+        | '\u{2009}'
+        | '\u{200a}'
+        | '\u{2002}'..='\u{2006}'
+        | '\u{3000}' => ' ',
+        '\u{ad}' | '\u{200b}' | '\u{feff}' => return None,
+        c => c,
+    })
+}
+
+/// [`normalize`] of a text that is usually normal already (a word of a
+/// tokenised text): borrowed when nothing would change — NFC, no white
+/// space, no character [`normalize`] maps — so that the common case
+/// allocates nothing.
+pub fn normalize_word(text: &str) -> std::borrow::Cow<'_, str> {
+    let unchanged = !text.is_empty()
+        && is_nfc_quick(text.chars()) == IsNormalized::Yes
+        && text
+            .chars()
+            .all(|c| !c.is_whitespace() && typographic(c) == Some(c));
+    if unchanged {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(normalize(text))
+    }
 }
 
 /// What a token is.
@@ -254,6 +274,28 @@ mod tests {
                 (".", TokenKind::Punct),
             ]
         );
+    }
+
+    #[test]
+    fn normalize_word_is_normalize() {
+        for w in [
+            "",
+            " ",
+            "Cour",
+            "\u{e9}t\u{e9}",
+            "e\u{301}te\u{301}",
+            "l\u{2bc}avis",
+            "l\u{2019}avis",
+            "co\u{ad}op",
+            "a\u{a0}b",
+            "\u{feff}x",
+            "a  b",
+            "Stra\u{df}e",
+            "\u{3b1}\u{3b2}\u{3b3}",
+            "\u{fb01}n",
+        ] {
+            assert_eq!(normalize_word(w), normalize(w), "{w:?}");
+        }
     }
 
     /// The byte-wise ASCII path classifies as the character-wise rule does
