@@ -48,41 +48,42 @@ cargo build --release --quiet
 # the median is used (minimum and maximum printed too). translate-toolkit,
 # at 6-40 s a run, is timed once.
 RUNS=${RUNS:-7}
-declare -A DIG
-for n in 5000 20000; do
-  times=()
+# timed LABEL DIR CMD...: run CMD in DIR RUNS times; print LABEL with the
+# median (also left in $median), minimum and maximum.
+timed() {
+  local label=$1 dir=$2; shift 2
+  local times=() start end sorted
   for _ in $(seq "$RUNS"); do
     start=$(date +%s.%N)
-    target/release/diglot pretranslate --no-project --quiet --tm "$OUT/tm$n.tmx" \
-      "$OUT/queries.xlf" --out "$OUT/diglot$n.xlf"
+    (cd "$dir" && "$@")
     end=$(date +%s.%N)
     times+=("$(echo "$end - $start" | bc)")
   done
   sorted=$(printf '%s\n' "${times[@]}" | sort -g)
-  DIG[$n]=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
-  printf 'diglot, %s-unit TM: %.3f s median of %s runs (min %.3f s, max %.3f s); ' "$n" "${DIG[$n]}" \
+  median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
+  printf '%s: %.3f s median of %s runs (min %.3f s, max %.3f s); ' "$label" "$median" \
     "$RUNS" "$(echo "$sorted" | head -1)" "$(echo "$sorted" | tail -1)"
+}
+BIN="$PWD/target/release/diglot"
+OUTA="$PWD/$OUT"
+declare -A DIG
+for n in 5000 20000; do
+  timed "diglot, $n-unit TM" . "$BIN" pretranslate --no-project --quiet --tm "$OUTA/tm$n.tmx" \
+    "$OUTA/queries.xlf" --out "$OUTA/diglot$n.xlf"
+  DIG[$n]=$median
   python3 bench/ttk_score.py "$OUT/diglot$n.xlf" "$OUT/queries.tsv"
 done
 # The same TMX imported into a project once; its index is built by the
 # import. Each run then reads it from the index.
 declare -A IDX
 for n in 5000 20000; do
-  P="$OUT/project$n"
+  P="$OUTA/project$n"
   rm -rf "$P"
-  target/release/diglot init --quiet "$P"
-  (cd "$P" && ../../release/diglot tm import --quiet "../tm$n.tmx")
-  times=()
-  for _ in $(seq "$RUNS"); do
-    start=$(date +%s.%N)
-    (cd "$P" && ../../release/diglot pretranslate --quiet ../queries.xlf --out "../diglot-index$n.xlf")
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
-  done
-  sorted=$(printf '%s\n' "${times[@]}" | sort -g)
-  IDX[$n]=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
-  printf 'diglot, %s-unit TM imported (persistent index): %.3f s median of %s runs (min %.3f s, max %.3f s); ' \
-    "$n" "${IDX[$n]}" "$RUNS" "$(echo "$sorted" | head -1)" "$(echo "$sorted" | tail -1)"
+  "$BIN" init --quiet "$P"
+  (cd "$P" && "$BIN" tm import --quiet "../tm$n.tmx")
+  timed "diglot, $n-unit TM imported (persistent index)" "$P" "$BIN" pretranslate --quiet \
+    ../queries.xlf --out "../diglot-index$n.xlf"
+  IDX[$n]=$median
   python3 bench/ttk_score.py "$OUT/diglot-index$n.xlf" "$OUT/queries.tsv"
 done
 for n in 5000 20000; do

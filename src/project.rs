@@ -283,11 +283,21 @@ impl Project {
                 lang,
             )?);
         }
+        self.index_with(lang, units)
+    }
+
+    /// [`Project::index`] with the extra units already read.
+    pub fn index_with(
+        &self,
+        lang: &str,
+        extra: Vec<TmUnit>,
+    ) -> Result<tm::index::Index, ProjectError> {
+        self.target(lang)?;
         Ok(tm::cache::load_index(
             &self.memory_dir(),
             &self.config.source_language,
             lang,
-            units,
+            extra,
         )?)
     }
 }

@@ -126,7 +126,7 @@ pub fn pretranslate_file(
     // are indexed in memory after them.
     let lang = matching_lang(project, &src);
     let index = match project_lang {
-        Some((p, l)) => tm::cache::load_index(&p.memory_dir(), lang, l, units)?,
+        Some((p, l)) => p.index_with(l, units)?,
         None => tm::index::Index::build(units, lang, &tgt),
     };
     let mut report = PretranslateReport {

@@ -323,29 +323,15 @@ pub(crate) fn memory_units(
     source_lang: &str,
     target_lang: &str,
 ) -> Result<Vec<TmUnit>, TmError> {
-    use rayon::prelude::*;
     let (part, _) = open_part(memory_dir, path, source_lang, target_lang)?;
     let Some(mut part) = part else {
         return Ok(Vec::new());
     };
-    match std::mem::replace(&mut part.units, Units::Owned(Vec::new())) {
-        Units::Owned(units) => Ok(units),
-        Units::Mapped { off, blob, .. } => {
-            let n = off.len().saturating_sub(1);
-            let decoded: Option<Vec<TmUnit>> = (0..n)
-                .into_par_iter()
-                .map(|i| {
-                    let (a, b) = (*off.get(i)? as usize, *off.get(i + 1)? as usize);
-                    decode_unit(blob.get(a..b)?)
-                })
-                .collect();
-            // A unit that does not decode (the index changed under the
-            // map): the file is read instead.
-            match decoded {
-                Some(units) => Ok(units),
-                None => super::read_units(path, source_lang, target_lang),
-            }
-        }
+    match std::mem::replace(&mut part.units, Units::Owned(Vec::new())).into_vec() {
+        Some(units) => Ok(units),
+        // A unit that does not decode (the index changed under the map):
+        // the file is read instead.
+        None => super::read_units(path, source_lang, target_lang),
     }
 }
 

@@ -218,18 +218,39 @@ impl Units {
     fn get(&self, i: usize) -> Cow<'_, TmUnit> {
         match self {
             Units::Owned(v) => Cow::Borrowed(&v[i]),
-            Units::Mapped { off, blob, path } => {
-                let bytes = &blob[off[i] as usize..off[i + 1] as usize];
-                match super::cache::decode_unit(bytes) {
-                    Some(u) => Cow::Owned(u),
-                    // The file was checked when opened; a unit that does not
-                    // decode means it was changed under us.
-                    None => panic!(
-                        "{}: unit {i} of this index cache is corrupt; delete the cache folder and run again",
-                        path.display()
-                    ),
-                }
+            Units::Mapped { path, .. } => match self.decode(i) {
+                Some(u) => Cow::Owned(u),
+                // The file was checked when opened; a unit that does not
+                // decode means it was changed under us.
+                None => panic!(
+                    "{}: unit {i} of this index cache is corrupt; delete the cache folder and run again",
+                    path.display()
+                ),
+            },
+        }
+    }
+
+    /// Unit `i` of a mapped index, decoded (`None`: out of range or not a
+    /// unit).
+    fn decode(&self, i: usize) -> Option<TmUnit> {
+        match self {
+            Units::Owned(v) => v.get(i).cloned(),
+            Units::Mapped { off, blob, .. } => {
+                let (a, b) = (*off.get(i)? as usize, *off.get(i + 1)? as usize);
+                super::cache::decode_unit(blob.get(a..b)?)
             }
+        }
+    }
+
+    /// Every unit, owned (decoded in parallel from a mapped index); `None`
+    /// when a mapped unit does not decode.
+    pub(crate) fn into_vec(self) -> Option<Vec<TmUnit>> {
+        match self {
+            Units::Owned(v) => Some(v),
+            Units::Mapped { .. } => (0..self.len())
+                .into_par_iter()
+                .map(|i| self.decode(i))
+                .collect(),
         }
     }
 }

@@ -324,12 +324,7 @@ impl Memory {
     ) -> Result<Memory, TmError> {
         let path = memory_path(dir, target_lang);
         let units = cache::memory_units(dir, &path, source_lang, target_lang)?;
-        let mut mem = Memory::new(path, source_lang, target_lang);
-        mem.units.reserve(units.len());
-        for u in units {
-            mem.insert(u);
-        }
-        Ok(mem)
+        Ok(Memory::from_units(path, source_lang, target_lang, units))
     }
 
     /// Load a memory file; a missing file is an empty memory.
@@ -339,12 +334,22 @@ impl Memory {
         target_lang: &str,
     ) -> Result<Memory, TmError> {
         let units = read_units(&path, source_lang, target_lang)?;
+        Ok(Memory::from_units(path, source_lang, target_lang, units))
+    }
+
+    /// A memory of `units` read from `path`, in file order.
+    fn from_units(
+        path: PathBuf,
+        source_lang: &str,
+        target_lang: &str,
+        units: Vec<TmUnit>,
+    ) -> Memory {
         let mut mem = Memory::new(path, source_lang, target_lang);
         mem.units.reserve(units.len());
         for u in units {
             mem.insert(u);
         }
-        Ok(mem)
+        mem
     }
 
     fn insert(&mut self, unit: TmUnit) {
